@@ -1,0 +1,132 @@
+"""The command line: parse, call the package, print. No mathematics here."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from . import certificates, checker
+from .errors import VerifierError
+from .instance import Instance
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    """Turns every VerifierError into `error: field: problem` and its exit status (no traceback)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except VerifierError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_status)
+
+
+def _emit(payload: dict, as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(payload, indent=1))
+    else:
+        click.echo("\n".join(lines))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="verifier")
+def main():
+    """Certify, exactly, the weight-decay loss landscape of two-layer ReLU networks."""
+
+
+@main.command("enumerate")
+@click.argument("instance", type=click.Path(dir_okay=False))
+@click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--graph", type=click.Path(dir_okay=False), help="Write the chamber graph (GraphML).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write a figure (PNG, PDF or SVG).")
+@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the enumeration certificate.")
+@click.option("--samples", default=200_000, show_default=True, help="Monte Carlo samples for measures (rank >= 4).")
+def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples):
+    """Enumerate the chambers (activation patterns) of INSTANCE with exact witnesses."""
+    from .arrangement import enumerate_chambers
+    from .graph import chamber_graph, write_graphml
+    from .plots import arrangement_figure, save_figure
+
+    data = Instance.load(instance, bias=bias)
+    start = time.perf_counter()
+    arrangement = enumerate_chambers(data.X)
+    seconds = time.perf_counter() - start
+    document = certificates.enumeration_certificate(data, arrangement)
+    verdict = checker.check(document)
+    measures = arrangement.measures(samples=samples)
+    figure = arrangement_figure(arrangement) if plot else None
+    network = chamber_graph(arrangement, measures.values) if graph else None
+    if certificate:
+        certificates.save(certificate, document)
+    if network is not None:
+        write_graphml(network, graph)
+    if figure is not None:
+        save_figure(figure, plot)
+    patterns = arrangement.patterns()
+    payload = {
+        "n": data.n, "d": data.d, "rank": arrangement.rank, "hyperplanes": len(arrangement.normals),
+        "chambers": len(arrangement), "lattice_count": arrangement.lattice_count,
+        "complete": arrangement.complete and verdict.proved, "certified": verdict.proved,
+        "measure_method": measures.method, "measure_error": measures.error,
+        "seconds": round(seconds, 4),
+    }
+    if len(arrangement) <= 64:
+        payload["patterns"] = {p: float(m) for p, m in zip(patterns, measures.values)}
+    lines = [
+        f"instance   {data.name or instance}  (n={data.n}, d={data.d})",
+        f"hyperplanes {len(arrangement.normals)} distinct, rank {arrangement.rank}",
+        f"chambers   {len(arrangement)} enumerated, {arrangement.lattice_count} by Zaslavsky's count",
+        f"complete   {'yes (checker accepted the certificate)' if payload['complete'] else 'NOT CERTIFIED'}",
+        f"measures   {measures.method} (error <= {measures.error:.2g})",
+        f"seconds    {seconds:.3f}",
+    ]
+    if "patterns" in payload:
+        lines += [f"  {p}  measure {m:.6f}" for p, m in payload["patterns"].items()]
+    _emit(payload, as_json, lines)
+    if not verdict.proved:
+        sys.exit(1)
+
+
+@main.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def check_command(file, as_json):
+    """Verify a certificate exactly: exit 0 iff its claim is proved, 1 if refuted, 2 if malformed."""
+    verdict = checker.check(certificates.load(file))
+    payload = {"claim": verdict.claim, "proved": verdict.proved, "failures": verdict.failures,
+               "facts": verdict.facts}
+    status = "proved" if verdict.proved else "REFUTED"
+    lines = [f"{status}: {verdict.claim}"] + [f"  {k}: {v}" for k, v in verdict.facts.items()]
+    lines += [f"  failure: {f}" for f in verdict.failures]
+    _emit(payload, as_json, lines)
+    sys.exit(verdict.exit_status)
+
+
+@main.group("bench")
+def bench_group():
+    """Benchmarks (speed targets are measured here, not in tests)."""
+
+
+@bench_group.command("enumerate")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--seed", default=0, show_default=True)
+def bench_enumerate_command(as_json, seed):
+    """Chamber enumeration on random integer data (entries -1000..1000)."""
+    from tqdm import tqdm
+
+    from .bench import ENUMERATE_CASES, bench_enumerate
+
+    with tqdm(total=len(ENUMERATE_CASES), desc="bench enumerate", disable=as_json, file=sys.stderr) as bar:
+        rows = bench_enumerate(seed=seed, progress=lambda row: bar.update())
+    header = f"{'n':>4} {'d':>3} {'chambers':>9} {'gen.pos.':>9} {'seconds':>8} {'chambers/s':>11} {'peak MB':>8}"
+    lines = [header] + [
+        f"{r['n']:>4} {r['d']:>3} {r['chambers']:>9} {r['general_position']:>9} {r['seconds']:>8.3f} "
+        f"{r['chambers_per_second']:>11} {r['peak_mb']:>8.1f}" for r in rows
+    ]
+    _emit({"enumerate": rows}, as_json, lines)

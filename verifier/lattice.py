@@ -1,0 +1,190 @@
+"""The intersection lattice of a central arrangement and Zaslavsky's count (trusted, exact, solver-free).
+
+A *flat* is a subspace cut out by some of the hyperplanes; we name it by the set of hyperplanes
+containing it (a closed set of the matroid of the normals). Zaslavsky's theorem gives the number of
+chambers as P = |chi(-1)| = sum over flats X of (-1)^rank(X) mu(0, X).
+
+Only Python integers are used. The checker relies on every function here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from fractions import Fraction
+from operator import mul
+from typing import Sequence
+
+from .numbers import integer_row, primitive
+
+__all__ = [
+    "hyperplanes",
+    "rank",
+    "pivot_columns",
+    "essential",
+    "Lattice",
+    "lattice",
+    "region_count",
+    "general_position_count",
+]
+
+Vector = tuple[int, ...]
+
+
+def hyperplanes(X: Sequence[Sequence[Fraction]]) -> tuple[list[Vector], list[tuple[int, int] | None]]:
+    """Distinct hyperplanes {w : <x_i, w> = 0} of the non-zero rows of X.
+
+    Returns the primitive integer normals (first non-zero entry positive) and, per row, either None
+    (a zero row) or (hyperplane index, orientation) with x_i = positive multiple of orientation * normal.
+    """
+    normals: list[Vector] = []
+    index: dict[Vector, int] = {}
+    row_map: list[tuple[int, int] | None] = []
+    for row in X:
+        v = integer_row(row)
+        if not any(v):
+            row_map.append(None)
+            continue
+        p = primitive(v)
+        orientation = 1 if next(x for x in v if x) > 0 else -1
+        if p not in index:
+            index[p] = len(normals)
+            normals.append(p)
+        row_map.append((index[p], orientation))
+    return normals, row_map
+
+
+def pivot_columns(vectors: Sequence[Sequence[int]]) -> list[int]:
+    """Pivot columns of the matrix with these rows (Gauss elimination over Q); their number is the rank."""
+    rows = [[Fraction(x) for x in v] for v in vectors]
+    pivots: list[int] = []
+    width = len(rows[0]) if rows else 0
+    top = 0
+    for col in range(width):
+        pivot = next((i for i in range(top, len(rows)) if rows[i][col]), None)
+        if pivot is None:
+            continue
+        rows[top], rows[pivot] = rows[pivot], rows[top]
+        for i in range(top + 1, len(rows)):
+            if rows[i][col]:
+                f = rows[i][col] / rows[top][col]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[top])]
+        pivots.append(col)
+        top += 1
+    return pivots
+
+
+def rank(vectors: Sequence[Sequence[int]]) -> int:
+    return len(pivot_columns(vectors))
+
+
+def essential(normals: Sequence[Vector]) -> list[Vector]:
+    """The normals restricted to their pivot columns: same sign vectors, same lattice, rank = dimension.
+
+    The column space of the normal matrix A equals that of A restricted to its pivot columns, so
+    {sign(A w)} is unchanged and so are all linear dependencies among the rows.
+    """
+    if not normals:
+        return []
+    cols = pivot_columns(normals)
+    return [tuple(a[c] for c in cols) for a in normals]
+
+
+@dataclass
+class Lattice:
+    """Flats by rank: levels[k] maps a rank-k flat to integer rows spanning it (as a subspace);
+    covers[G] lists the flats that G covers. levels[-1] holds the single top flat."""
+
+    normals: list[Vector]
+    levels: list[dict[frozenset, list[Vector]]]
+    covers: dict[frozenset, list[frozenset]]
+
+    @property
+    def rank(self) -> int:
+        return len(self.levels) - 1
+
+    def mobius(self) -> dict[frozenset, int]:
+        """mu(0, G) for every flat G: (-1)^k on Boolean intervals (k independent hyperplanes),
+        otherwise -sum of mu over the flats strictly below G."""
+        mu: dict[frozenset, int] = {}
+        for k, level in enumerate(self.levels):
+            for G in level:
+                if len(G) == k:
+                    mu[G] = (-1) ** k
+                else:
+                    mu[G] = -sum(mu[Y] for Y in self._below(G))
+        return mu
+
+    def _below(self, G: frozenset) -> set[frozenset]:
+        seen: set[frozenset] = set()
+        queue = deque(self.covers.get(G, ()))
+        while queue:
+            Y = queue.popleft()
+            if Y not in seen:
+                seen.add(Y)
+                queue.extend(self.covers.get(Y, ()))
+        return seen
+
+    def region_count(self) -> int:
+        """Zaslavsky: P = sum over flats of (-1)^rank mu(0, flat)."""
+        mu = self.mobius()
+        return sum((-1) ** k * mu[G] for k, level in enumerate(self.levels) for G in level)
+
+
+def lattice(normals: Sequence[Vector]) -> Lattice:
+    """All flats of the central arrangement with these distinct, pairwise non-parallel normals.
+
+    A rank-k flat F spanned (as a subspace) by rows N is covered by the flats F u {i : N a_i parallel
+    to N a_j}, one for each direction of N a_j (j not in F); the new flat is spanned by the combinations
+    of rows of N orthogonal to a_j. Flats of rank r - 1 are covered only by the top.
+    """
+    normals = [tuple(a) for a in normals]
+    d = len(normals[0]) if normals else 0
+    r = rank(normals)
+    identity = [tuple(int(i == j) for j in range(d)) for i in range(d)]
+    levels: list[dict[frozenset, list[Vector]]] = [{frozenset(): identity}]
+    covers: dict[frozenset, list[frozenset]] = {}
+    for _ in range(r - 1):
+        upper: dict[frozenset, list[Vector]] = {}
+        for F, basis in levels[-1].items():
+            directions: dict[Vector, tuple[list[int], Vector]] = {}
+            for i, a in enumerate(normals):
+                if i not in F:
+                    c = tuple(sum(map(mul, row, a)) for row in basis)
+                    directions.setdefault(primitive(c), ([], c))[0].append(i)
+            for members, c in directions.values():
+                G = F.union(members)
+                if G not in upper:
+                    upper[G] = _restrict(basis, c)
+                covers.setdefault(G, []).append(F)
+        levels.append(upper)
+    if r > 0:
+        top = frozenset(range(len(normals)))
+        levels.append({top: []})
+        covers[top] = list(levels[-2])
+    return Lattice(normals, levels, covers)
+
+
+def _restrict(basis: list[Vector], c: Vector) -> list[Vector]:
+    """Rows spanning {sum_q t_q N_q : sum_q t_q c_q = 0} where c_q = <N_q, a>: the flat cut by a."""
+    p = next(q for q, x in enumerate(c) if x)
+    rows = []
+    for q in range(len(basis)):
+        if q != p:
+            row = tuple(c[p] * u - c[q] * v for u, v in zip(basis[q], basis[p]))
+            g = math.gcd(*row) or 1
+            rows.append(tuple(x // g for x in row))
+    return rows
+
+
+def region_count(normals: Sequence[Vector]) -> int:
+    """Number of chambers of the central arrangement with these distinct normals (Zaslavsky)."""
+    return lattice(essential(normals)).region_count()
+
+
+def general_position_count(n: int, r: int) -> int:
+    """Chambers of n hyperplanes of rank r in general position: 2 sum_{k<r} C(n-1, k) (1 if n = 0)."""
+    if n == 0:
+        return 1
+    return 2 * sum(math.comb(n - 1, k) for k in range(r))

@@ -1,0 +1,79 @@
+"""Exact rationals: parsing, formatting and integer-vector helpers.
+
+Numbers are read exactly: integers, "p/q" strings and decimal strings or JSON decimals
+("0.1" is 1/10). Python floats are read by their shortest decimal representation.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+from .errors import InputError
+
+__all__ = [
+    "parse_rational",
+    "format_rational",
+    "primitive",
+    "dot",
+    "integer_row",
+]
+
+
+def parse_rational(value: object, field: str) -> Fraction:
+    """Read `value` as an exact rational or raise InputError naming `field`."""
+    if isinstance(value, bool):
+        raise InputError(field, f"expected a number, got {value!r}")
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(field, f"expected a finite number, got {value!r}")
+        return Fraction(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InputError(field, f"expected a finite number, got {value}")
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if "/" in text:
+                return Fraction(text)
+            number = Decimal(text)
+        except (ValueError, ZeroDivisionError, InvalidOperation):
+            raise InputError(field, f"{value!r} is not a number (use an integer, 'p/q' or a decimal)") from None
+        if not number.is_finite():
+            raise InputError(field, f"expected a finite number, got {value!r}")
+        return Fraction(number)
+    raise InputError(field, f"expected a number, got {type(value).__name__} {value!r}")
+
+
+def format_rational(q: Fraction | int) -> str:
+    """'p' for integers, 'p/q' otherwise."""
+    q = Fraction(q)
+    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def primitive(v: Sequence[int]) -> tuple[int, ...]:
+    """v / gcd(v), oriented so that its first non-zero entry is positive (zero stays zero)."""
+    g = math.gcd(*v)
+    if g == 0:
+        return tuple(v)
+    lead = next(x for x in v if x)
+    if lead < 0:
+        g = -g
+    return tuple(x // g for x in v)
+
+
+def integer_row(row: Iterable[Fraction]) -> tuple[int, ...]:
+    """A positive integer multiple of a rational vector (denominators cleared)."""
+    row = list(row)
+    scale = math.lcm(*(q.denominator for q in row)) if row else 1
+    return tuple(int(q * scale) for q in row)
+
+
+def dot(u: Sequence, v: Sequence):
+    """Exact inner product of two equal-length sequences."""
+    return sum(a * b for a, b in zip(u, v, strict=True))

@@ -1,0 +1,98 @@
+"""Figures (matplotlib, Agg backend): the arrangement on the circle or sphere, or its chamber graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from .arrangement import Arrangement  # noqa: E402
+from .errors import InputError  # noqa: E402
+from .files import atomic_path  # noqa: E402
+
+__all__ = ["arrangement_figure", "save_figure", "MAX_GRAPH_NODES"]
+
+MAX_GRAPH_NODES = 2000
+
+
+def arrangement_figure(arrangement: Arrangement):
+    """d = 2: lines through the origin and chambers on the unit circle labelled by pattern;
+    d = 3: hyperplanes as great circles on the sphere, chambers at their witness directions;
+    otherwise the chamber graph."""
+    if arrangement.d == 2:
+        return _plot_circle(arrangement)
+    if arrangement.d == 3:
+        return _plot_sphere(arrangement)
+    return _plot_graph(arrangement)
+
+
+def save_figure(figure, path: str | Path) -> None:
+    """Write the figure (format from the suffix) atomically and release it."""
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, dpi=130, bbox_inches="tight", format=Path(path).suffix.lstrip(".") or "png")
+    plt.close(figure)
+
+
+def _directions(arrangement: Arrangement) -> np.ndarray:
+    W = arrangement.witnesses.astype(float)
+    norms = np.linalg.norm(W, axis=1, keepdims=True)
+    return W / np.where(norms > 0, norms, 1)
+
+
+def _plot_circle(arrangement: Arrangement):
+    figure, ax = plt.subplots(figsize=(6, 6))
+    t = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(np.cos(t), np.sin(t), color="0.6", lw=1)
+    for a in arrangement.normals:
+        u = np.array([-a[1], a[0]], dtype=float)
+        u /= np.linalg.norm(u)
+        ax.plot([-1.25 * u[0], 1.25 * u[0]], [-1.25 * u[1], 1.25 * u[1]], color="C0", lw=1)
+    for pattern, v in zip(arrangement.patterns(), _directions(arrangement)):
+        ax.plot(*v, "o", color="C3", ms=4)
+        ax.annotate(pattern, 1.12 * v, ha="center", va="center", fontsize=8, family="monospace")
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.5, 1.5)
+    ax.set_ylim(-1.5, 1.5)
+    ax.set_title(f"{len(arrangement.normals)} lines, {len(arrangement)} chambers (signs over the data rows)")
+    return figure
+
+
+def _plot_sphere(arrangement: Arrangement):
+    figure = plt.figure(figsize=(7, 7))
+    ax = figure.add_subplot(projection="3d")
+    t = np.linspace(0, 2 * np.pi, 200)
+    for a in arrangement.normals:
+        a = np.array(a, dtype=float)
+        u = np.linalg.svd(a[None, :])[2][1:]
+        circle = np.outer(np.cos(t), u[0]) + np.outer(np.sin(t), u[1])
+        ax.plot(*circle.T, color="C0", lw=0.8)
+    directions = _directions(arrangement)
+    ax.scatter(*directions.T, color="C3", s=8)
+    if len(arrangement) <= 64:
+        for pattern, v in zip(arrangement.patterns(), directions):
+            ax.text(*(1.1 * v), pattern, fontsize=6, family="monospace")
+    ax.set_box_aspect((1, 1, 1))
+    ax.set_title(f"{len(arrangement.normals)} planes, {len(arrangement)} chambers on the sphere")
+    return figure
+
+
+def _plot_graph(arrangement: Arrangement):
+    import networkx as nx
+
+    from .graph import chamber_graph
+
+    if len(arrangement) > MAX_GRAPH_NODES:
+        raise InputError("--plot", f"the chamber graph has {len(arrangement)} nodes; "
+                         f"plots are drawn up to {MAX_GRAPH_NODES} (use --graph to export it instead)")
+    graph = chamber_graph(arrangement)
+    figure, ax = plt.subplots(figsize=(8, 8))
+    layout = nx.spring_layout(graph, seed=0)
+    nx.draw_networkx(graph, layout, ax=ax, node_size=40, with_labels=len(graph) <= 40,
+                     labels={p: graph.nodes[p]["signs"] for p in graph}, font_size=6, edge_color="0.7")
+    ax.set_title(f"chamber graph: {len(graph)} chambers, {graph.number_of_edges()} facets")
+    ax.axis("off")
+    return figure
