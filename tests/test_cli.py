@@ -1,0 +1,41 @@
+import json
+from pathlib import Path
+
+import networkx as nx
+from click.testing import CliRunner
+
+from verifier.cli import main
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_enumerate_json_and_outputs(tmp_path):
+    cert, graph, plot = tmp_path / "c.json", tmp_path / "g.graphml", tmp_path / "p.png"
+    result = run("enumerate", DATA / "examples" / "planar.json", "--json", "--certificate", cert,
+                 "--graph", graph, "--plot", plot)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert {"n", "d", "hyperplanes", "chambers", "lattice_count", "complete", "seconds"} <= set(payload)
+    assert payload["chambers"] == payload["lattice_count"] == 10 and payload["complete"] is True
+    assert run("check", cert).exit_code == 0
+    assert nx.read_graphml(graph).number_of_nodes() == 10
+    assert plot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_enumerate_bias_and_plots_in_three_and_more_dimensions(tmp_path):
+    for path, extra in [(DATA / "paper" / "orthogonal-3.json", []), (DATA / "paper" / "orthogonal-4.json", []),
+                        (DATA / "examples" / "three-points.json", ["--bias"])]:
+        plot = tmp_path / f"{path.stem}.png"
+        result = run("enumerate", path, "--plot", plot, *extra)
+        assert result.exit_code == 0, result.output + result.stderr
+        assert plot.exists()
+    assert "chambers   16 enumerated, 16" in run("enumerate", DATA / "paper" / "orthogonal-4.json").output
+
+
+def test_human_output_names_completeness():
+    result = run("enumerate", DATA / "paper" / "one-dimensional.json")
+    assert result.exit_code == 0 and "complete   yes" in result.output

@@ -1,0 +1,82 @@
+import json
+from fractions import Fraction
+
+import pytest
+from click.testing import CliRunner
+
+from verifier.cli import main
+from verifier.errors import InputError
+from verifier.instance import Instance
+
+GOOD = {"X": [[1, 0], ["1/2", "0.25"]], "y": [1, "-0.1"], "lambda": "1/10"}
+
+# (document or raw text, the field the one-line error must name)
+BAD = [
+    ({"X": [[1, 0], [1]], "y": [1, 2], "lambda": 1}, "X[1]: has 1 entries"),
+    ({"X": [], "y": [], "lambda": 1}, "X: has no rows"),
+    ({"X": [[]], "y": [1], "lambda": 1}, "X[0]: is empty"),
+    ({"X": [[1]], "y": [1, 2], "lambda": 1}, "y: has 2 labels"),
+    ({"X": [[1]], "y": [1], "lambda": 0}, "lambda: must be > 0"),
+    ({"X": [[1]], "y": [1], "lambda": "-1/2"}, "lambda: must be > 0"),
+    ({"X": [["NaN"]], "y": [1], "lambda": 1}, "X[0][0]: expected a finite number"),
+    ({"X": [["Infinity"]], "y": [1], "lambda": 1}, "X[0][0]: expected a finite number"),
+    ({"X": [["one"]], "y": [1], "lambda": 1}, "X[0][0]: 'one' is not a number"),
+    ({"X": [[1]], "y": ["x"], "lambda": 1}, "y[0]: 'x' is not a number"),
+    ({"X": [[1]], "lambda": 1}, "y: missing"),
+    ({"y": [1], "lambda": 1}, "X: missing"),
+    ({"X": [[1]], "y": [1]}, "lambda: missing"),
+    ({"X": [[1]], "y": [1], "lambda": 1, "lamda": 2}, "lamda: unknown key"),
+    ({"X": [[1]], "y": [1], "lambda": 1, "width": 0}, "width: must be an integer >= 1"),
+    ({"X": [1, 2], "y": [1, 2], "lambda": 1}, "X[0]: expected a row"),
+    ([1, 2], "instance: must be a JSON object"),
+    ("{not json", "not valid JSON"),
+]
+
+
+def test_reads_exact_rationals():
+    inst = Instance.from_dict(GOOD)
+    assert inst.X[1] == (Fraction(1, 2), Fraction(1, 4))
+    assert inst.y == (Fraction(1), Fraction(-1, 10))
+    assert inst.lam == Fraction(1, 10)
+    assert (inst.n, inst.d) == (2, 2)
+
+
+def test_bias_appends_constant_feature():
+    inst = Instance.from_dict(GOOD, bias=True)
+    assert inst.d == 3 and all(row[-1] == 1 for row in inst.X)
+
+
+def test_round_trip_through_json(tmp_path):
+    inst = Instance.from_dict(GOOD)
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps(inst.to_dict()))
+    assert Instance.load(path) == inst
+
+
+def test_json_decimals_are_read_exactly(tmp_path):
+    path = tmp_path / "i.json"
+    path.write_text('{"X": [[0.1]], "y": [0.3], "lambda": 0.01}')
+    inst = Instance.load(path)
+    assert inst.X[0][0] == Fraction(1, 10) and inst.lam == Fraction(1, 100)
+
+
+@pytest.mark.parametrize("document,message", BAD)
+def test_bad_input_one_line_error_exit_2_no_output(tmp_path, document, message):
+    path = tmp_path / "bad.json"
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    out = tmp_path / "cert.json"
+    result = CliRunner().invoke(main, ["enumerate", str(path), "--certificate", str(out), "--plot",
+                                       str(tmp_path / "p.png")])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == [path]
+    if not isinstance(document, str) and isinstance(document, dict):
+        with pytest.raises(InputError):
+            Instance.from_dict(document)
+
+
+def test_unreadable_file(tmp_path):
+    result = CliRunner().invoke(main, ["enumerate", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2 and "cannot read file" in result.stderr
