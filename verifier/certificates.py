@@ -10,8 +10,9 @@ from .arrangement import Arrangement
 from .errors import CertificateMalformed
 from .files import write_json
 from .instance import Instance
+from .numbers import format_rational
 
-__all__ = ["FORMAT", "enumeration_certificate", "load", "save"]
+__all__ = ["FORMAT", "enumeration_certificate", "bounds_certificate", "load", "save"]
 
 FORMAT = "verifier-certificate/1"
 
@@ -27,6 +28,41 @@ def enumeration_certificate(instance: Instance, arrangement: Arrangement) -> dic
         "points": [[str(int(x)) for x in row] for row in arrangement.witnesses],
     }
     return _document(instance, {"type": "enumeration-complete", "chambers": len(arrangement)}, witnesses)
+
+
+def _pattern(p) -> dict:
+    return {"pattern": p.label, "sign": p.s}
+
+
+def _rationals(values) -> list[str]:
+    return [format_rational(x) for x in values]
+
+
+def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits: int, *, patterns=None,
+                       arrangement: Arrangement | None = None, width: int | None = None) -> dict:
+    """Claim `bounds` on C(S) (give `patterns`), C* or L*_m (give `arrangement`, and `width` for L*_m):
+    upper from the neurons with norm bounds, lower = the smallest bound among the dual residuals."""
+    from .checker import dual_value
+    from .polish import network_value, norm_bound
+
+    claim: dict = {"type": "bounds", "quantity": quantity}
+    witnesses: dict = {
+        "primal": [dict(_pattern(nr.pattern), u=_rationals(nr.u), norm_bound=format_rational(norm_bound(nr.u, digits)))
+                   for nr in neurons],
+        "dual": [{"r": _rationals(dual.r),
+                  "patterns": [dict(_pattern(p), mu=_rationals(mu)) for p, mu in sorted(dual.multipliers.items())]}
+                 for dual in duals],
+    }
+    if patterns is not None:
+        claim["patterns"] = [_pattern(p) for p in patterns]
+    if arrangement is not None:
+        enumeration = enumeration_certificate(instance, arrangement)
+        witnesses["chambers"] = enumeration["witnesses"]
+    if width is not None:
+        claim["width"] = width
+    claim["lower"] = format_rational(min(dual_value(instance, dual.r) for dual in duals))
+    claim["upper"] = format_rational(network_value(instance, neurons, digits))
+    return _document(instance, claim, witnesses)
 
 
 def save(path: str | Path, document: dict) -> None:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from operator import mul
 from typing import Sequence
 
-from .numbers import integer_row, primitive
+from .numbers import integer_row, primitive, rref
 
 __all__ = [
     "hyperplanes",
@@ -56,23 +56,8 @@ def hyperplanes(X: Sequence[Sequence[Fraction]]) -> tuple[list[Vector], list[tup
 
 
 def pivot_columns(vectors: Sequence[Sequence[int]]) -> list[int]:
-    """Pivot columns of the matrix with these rows (Gauss elimination over Q); their number is the rank."""
-    rows = [[Fraction(x) for x in v] for v in vectors]
-    pivots: list[int] = []
-    width = len(rows[0]) if rows else 0
-    top = 0
-    for col in range(width):
-        pivot = next((i for i in range(top, len(rows)) if rows[i][col]), None)
-        if pivot is None:
-            continue
-        rows[top], rows[pivot] = rows[pivot], rows[top]
-        for i in range(top + 1, len(rows)):
-            if rows[i][col]:
-                f = rows[i][col] / rows[top][col]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[top])]
-        pivots.append(col)
-        top += 1
-    return pivots
+    """Pivot columns of the matrix with these rows (over Q); their number is the rank."""
+    return rref(vectors)[1] if vectors else []
 
 
 def rank(vectors: Sequence[Sequence[int]]) -> int:

@@ -19,6 +19,9 @@ __all__ = [
     "primitive",
     "dot",
     "integer_row",
+    "rref",
+    "null_basis",
+    "sqrt_upper",
 ]
 
 
@@ -77,3 +80,43 @@ def integer_row(row: Iterable[Fraction]) -> tuple[int, ...]:
 def dot(u: Sequence, v: Sequence):
     """Exact inner product of two equal-length sequences."""
     return sum(a * b for a, b in zip(u, v, strict=True))
+
+
+def rref(rows: Sequence[Sequence]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form over Q: the non-zero rows and their pivot columns."""
+    M = [[Fraction(x) for x in row] for row in rows]
+    width = len(M[0]) if M else 0
+    pivots: list[int] = []
+    for col in range(width):
+        top = len(pivots)
+        pivot = next((i for i in range(top, len(M)) if M[i][col]), None)
+        if pivot is None:
+            continue
+        M[top], M[pivot] = M[pivot], M[top]
+        M[top] = [x / M[top][col] for x in M[top]]
+        for i in range(len(M)):
+            if i != top and M[i][col]:
+                f = M[i][col]
+                M[i] = [a - f * b for a, b in zip(M[i], M[top])]
+        pivots.append(col)
+    return M[: len(pivots)], pivots
+
+
+def null_basis(rows: Sequence[Sequence], d: int) -> list[list[Fraction]]:
+    """An exact basis of {w in Q^d : <row, w> = 0 for every row}."""
+    R, pivots = rref(rows) if rows else ([], [])
+    basis = []
+    for free in (c for c in range(d) if c not in pivots):
+        v = [Fraction(0)] * d
+        v[free] = Fraction(1)
+        for row, col in zip(R, pivots):
+            v[col] = -row[free]
+        basis.append(v)
+    return basis
+
+
+def sqrt_upper(x: Fraction, digits: int = 40) -> Fraction:
+    """A rational q >= sqrt(x) (x >= 0) with q - sqrt(x) <= 10^-digits."""
+    scale = 10**digits
+    x = Fraction(x)
+    return Fraction(math.isqrt(x.numerator * scale * scale // x.denominator) + 1, scale)

@@ -1,0 +1,115 @@
+"""The convex reformulation (SPEC §3) as cvxpy programs, solved with Clarabel (fallback: SCS).
+
+For a set S of signed patterns (sigma, s):
+
+    C(S) = min_{u_k in cl K_sigma_k} (1/(2n)) || sum_k s_k D_sigma_k X u_k - y ||^2 + lambda sum_k ||u_k||.
+
+One compiled program per size |S| (problem data are cvxpy Parameters), so the many region programs of
+one instance reuse the compilation. The solver sees the scaled problem X/alpha, y/beta,
+lambda/(alpha beta), whose solution maps back by u = (beta/alpha) u~ and C = beta^2 C~.
+Results are floats: untrusted until `polish` and the checker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cvxpy as cp
+import numpy as np
+
+from .errors import SolverFailure
+from .instance import Instance
+
+__all__ = ["SignedPattern", "Solution", "ConvexPrograms", "all_signed_patterns", "SOLVERS"]
+
+SOLVERS = ("CLARABEL", "SCS")
+_TOLERANCES = {
+    "CLARABEL": {"tol_gap_abs": 1e-11, "tol_gap_rel": 1e-11, "tol_feas": 1e-11, "max_iter": 500},
+    "SCS": {"eps_abs": 1e-9, "eps_rel": 1e-9, "max_iters": 200_000},
+}
+
+
+@dataclass(frozen=True, order=True)
+class SignedPattern:
+    """A chamber's sign vector over the data rows (+1, -1, 0 for a zero row) and a sign s of a."""
+
+    sigma: tuple[int, ...]
+    s: int
+
+    @property
+    def label(self) -> str:
+        return "".join("+" if x > 0 else "-" if x < 0 else "0" for x in self.sigma)
+
+    @classmethod
+    def parse(cls, label: str, s: int) -> "SignedPattern":
+        return cls(tuple(1 if c == "+" else -1 if c == "-" else 0 for c in label), int(s))
+
+
+def all_signed_patterns(arrangement) -> list[SignedPattern]:
+    """The 2P signed patterns of an arrangement: every chamber with both signs."""
+    rows = arrangement.row_signs()
+    return [SignedPattern(tuple(int(x) for x in row), s) for row in rows for s in (1, -1)]
+
+
+@dataclass
+class Solution:
+    """A float solution of C(S): one vector u_k per pattern, the objective and the solver used."""
+
+    patterns: list[SignedPattern]
+    U: np.ndarray
+    value: float
+    solver: str
+
+
+class ConvexPrograms:
+    """C(S) for the sets S of one instance; compiled programs are cached by |S|."""
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        X = np.array(instance.X, dtype=float)
+        y = np.array(instance.y, dtype=float)
+        self.alpha = float(np.abs(X).max()) or 1.0
+        self.beta = float(np.abs(y).max()) or 1.0
+        self.X = X / self.alpha
+        self.y = y / self.beta
+        self.lam = float(instance.lam) / (self.alpha * self.beta)
+        self._programs: dict[int, tuple] = {}
+
+    def _program(self, k: int):
+        if k not in self._programs:
+            n, d = self.X.shape
+            A = [cp.Parameter((n, d)) for _ in range(k)]
+            C = [cp.Parameter((n, d)) for _ in range(k)]
+            U = cp.Variable((k, d))
+            prediction = sum(A[j] @ U[j] for j in range(k)) if k else np.zeros(n)
+            objective = cp.sum_squares(prediction - self.y) / (2 * n)
+            if k:
+                objective = objective + self.lam * cp.sum(cp.norm(U, 2, axis=1))
+            problem = cp.Problem(cp.Minimize(objective), [C[j] @ U[j] >= 0 for j in range(k)])
+            self._programs[k] = (problem, A, C, U)
+        return self._programs[k]
+
+    def solve(self, patterns: list[SignedPattern]) -> Solution:
+        """Solve C(S) in floats; raises SolverFailure if no solver reaches an optimal status."""
+        patterns = sorted(set(patterns))
+        k = len(patterns)
+        if k == 0:
+            return Solution([], np.zeros((0, self.X.shape[1])), self.beta**2 * float(self.y @ self.y) / (2 * len(self.y)),
+                            "none")
+        problem, A, C, U = self._program(k)
+        for j, p in enumerate(patterns):
+            sigma = np.array(p.sigma, dtype=float)
+            A[j].value = p.s * (sigma > 0)[:, None] * self.X
+            C[j].value = sigma[:, None] * self.X
+        failures = []
+        for solver in SOLVERS:
+            try:
+                problem.solve(solver=solver, **_TOLERANCES[solver])
+            except cp.error.SolverError as exc:
+                failures.append(f"{solver}: {exc}")
+                continue
+            if problem.status in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) and U.value is not None:
+                U_original = (self.beta / self.alpha) * np.array(U.value)
+                return Solution(patterns, U_original, self.beta**2 * float(problem.value), solver)
+            failures.append(f"{solver}: status {problem.status}")
+        raise SolverFailure(f"C(S) with |S| = {k}: no solver succeeded ({'; '.join(failures)})")

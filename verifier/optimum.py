@@ -1,0 +1,109 @@
+"""Certified bounds on C(S), the convex optimum C* and the width-m optimum L*_m (SPEC §3).
+
+Every bound comes with a certificate; `certified` is the checker's verdict on it, and only a certified
+bound is ever reported as a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from typing import Callable
+
+from . import checker
+from .arrangement import Arrangement
+from .certificates import bounds_certificate
+from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
+from .instance import Instance
+from .polish import Dual, Neuron, dual_certificate, extend_dual, network_value, polish
+
+__all__ = ["Bounds", "certify_region", "certify_convex_optimum", "certify_width_optimum"]
+
+
+@dataclass
+class Bounds:
+    """lower <= quantity <= upper, proved by `document` when `certified`; `neurons` attain the upper bound."""
+
+    quantity: str
+    lower: Fraction
+    upper: Fraction
+    document: dict
+    neurons: list[Neuron]
+    duals: list[Dual]
+    certified: bool
+    failures: list[str] = field(default_factory=list)
+    solves: int = 1
+
+    @property
+    def relative_gap(self) -> Fraction:
+        return (self.upper - self.lower) / max(abs(self.upper), Fraction(1, 10**30))
+
+
+def _finish(instance: Instance, quantity: str, neurons: list[Neuron], duals: list[Dual], digits: int,
+            solves: int = 1, **context) -> Bounds:
+    document = bounds_certificate(instance, quantity, neurons, duals, digits, **context)
+    verdict = checker.check(document)
+    claim = document["claim"]
+    return Bounds(quantity, Fraction(claim["lower"]), Fraction(claim["upper"]), document, neurons, duals,
+                  verdict.proved, verdict.failures, solves)
+
+
+def _solve_and_certify(instance: Instance, programs: ConvexPrograms, patterns: list[SignedPattern],
+                       digits: int) -> tuple[list[Neuron], Dual]:
+    neurons = polish(instance, programs.solve(patterns), digits)
+    return neurons, dual_certificate(instance, neurons, patterns, digits + 10)
+
+
+def certify_region(instance: Instance, patterns: list[SignedPattern], programs: ConvexPrograms | None = None,
+                   digits: int = 30) -> Bounds:
+    """lower <= C(S) <= upper for the set S of signed patterns."""
+    patterns = sorted(set(patterns))
+    neurons, dual = _solve_and_certify(instance, programs or ConvexPrograms(instance), patterns, digits)
+    return _finish(instance, "C(S)", neurons, [dual], digits, patterns=patterns)
+
+
+def certify_convex_optimum(instance: Instance, arrangement: Arrangement, programs: ConvexPrograms | None = None,
+                           digits: int = 30) -> Bounds:
+    """lower <= C* <= upper, C* = C(all 2P signed patterns); the neurons of the upper bound form a
+    network whose width is the support size."""
+    patterns = all_signed_patterns(arrangement)
+    neurons, dual = _solve_and_certify(instance, programs or ConvexPrograms(instance), patterns, digits)
+    return _finish(instance, "C*", neurons, [dual], digits, arrangement=arrangement)
+
+
+def certify_width_optimum(instance: Instance, arrangement: Arrangement, width: int,
+                          programs: ConvexPrograms | None = None, digits: int = 30,
+                          progress: Callable[[int, int], None] | None = None) -> Bounds:
+    """lower <= L*_m <= upper with L*_m = min over |S| <= m of C(S).
+
+    If an optimal C* network has at most m neurons, L*_m = C*. Otherwise every set of m patterns must
+    lie inside the patterns where some residual is dual-feasible: solve an uncovered m-set S; its residual
+    (bound ~ C(S) >= L*_m) covers every m-set among the patterns where it is feasible (C is monotone).
+    """
+    programs = programs or ConvexPrograms(instance)
+    optimum = certify_convex_optimum(instance, arrangement, programs, digits)
+    if len(optimum.neurons) <= width:
+        return _finish(instance, "L*_m", optimum.neurons, optimum.duals, digits, arrangement=arrangement,
+                       width=width)
+    patterns = all_signed_patterns(arrangement)
+    candidates = list(combinations(range(len(patterns)), min(width, len(patterns))))
+    duals: list[Dual] = []
+    covering: list[frozenset[int]] = []
+    best: tuple[Fraction, list[Neuron]] | None = None
+    for done, chosen in enumerate(candidates):
+        if progress:
+            progress(done, len(candidates))
+        if any(covered.issuperset(chosen) for covered in covering):
+            continue
+        neurons, dual = _solve_and_certify(instance, programs, [patterns[i] for i in chosen], digits)
+        dual = extend_dual(instance, dual, patterns)
+        duals.append(dual)
+        covering.append(frozenset(i for i, p in enumerate(patterns) if p in dual.multipliers))
+        value = network_value(instance, neurons, digits)
+        if best is None or value < best[0]:
+            best = (value, neurons)
+    if progress:
+        progress(len(candidates), len(candidates))
+    return _finish(instance, "L*_m", best[1], duals, digits, solves=len(duals) + 1, arrangement=arrangement,
+                   width=width)

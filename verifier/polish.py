@@ -1,0 +1,253 @@
+"""From a float solution of C(S) to exact rational primal and dual witnesses (untrusted search).
+
+1. Identify the face: the neurons with u_k != 0 and, for each, its active cone constraints
+   sigma_i <x_i, u_k> = 0; write u_k = N_k z_k with N_k an exact basis of their null space.
+2. Newton's method on F(z) = (1/(2n)) ||sum_k s_k D_k X N_k z_k - y||^2 + lambda sum_k ||N_k z_k||
+   in high precision (mpmath); round z_k to rationals, so u_k keeps its active constraints exactly.
+3. The residual r = y - f(X) of the rational point; for each pattern, multipliers mu >= 0 by an exact
+   projection onto its active rows; r and mu scaled by t <= 1 until every pattern is dual-feasible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+from scipy.optimize import nnls
+
+from .checker import cone_excess, dual_value, prediction, primal_value
+from .convex import SignedPattern, Solution
+from .instance import Instance
+from .numbers import null_basis, rref, sqrt_upper
+
+__all__ = [
+    "Neuron", "Dual", "polish", "rationalize", "residual", "dual_certificate", "extend_dual",
+    "in_closed_cone", "norm_bound", "network_value",
+]
+
+Vector = list[Fraction]
+
+
+@dataclass
+class Neuron:
+    """u in the closed cone of `pattern`; the balanced network neuron is a = s sqrt||u||, w = u / sqrt||u||."""
+
+    pattern: SignedPattern
+    u: Vector
+
+
+@dataclass
+class Dual:
+    """A dual-feasible residual r for `multipliers`' patterns (mu >= 0 each) and its bound (1/n)(r^T y - ||r||^2/2)."""
+
+    r: Vector
+    multipliers: dict[SignedPattern, Vector]
+    value: Fraction
+
+
+def rationalize(x, digits: int) -> Fraction:
+    """The rational with denominator 10^digits nearest to a float or mpf."""
+    scale = 10**digits
+    return Fraction(int(mpmath.nint(mpmath.mpf(x) * scale)), scale)
+
+
+def in_closed_cone(instance: Instance, pattern: SignedPattern, u: Vector) -> bool:
+    return all(s * sum(a * b for a, b in zip(x, u)) >= 0 for s, x in zip(pattern.sigma, instance.X) if s)
+
+
+def _mp(q: Fraction):
+    return mpmath.mpf(q.numerator) / q.denominator
+
+
+def polish(instance: Instance, solution: Solution, digits: int = 30, tol: float = 1e-6) -> list[Neuron]:
+    """Rational neurons (the non-zero u_k) near the float solution, refined to about 10^-digits.
+
+    If Newton does not converge on the identified face, the float point is rounded on that face
+    instead; the certified gap then reports how good it is. Neurons that leave their cone are dropped
+    (u = 0 is always feasible), so the result is always a feasible point of C(S).
+    """
+    X = np.array(instance.X, dtype=float)
+    faces = []
+    for p, u in _merged(solution, tol):
+        norm = np.linalg.norm(u)
+        slack = np.array(p.sigma) * (X @ u)
+        active = [[p.sigma[i] * x for x in instance.X[i]] for i in range(instance.n)
+                  if p.sigma[i] and slack[i] <= tol * norm * (1 + np.linalg.norm(X[i]))]
+        basis = null_basis(active, instance.d)
+        if basis:
+            B = np.array(basis, dtype=float).T
+            faces.append((p, basis, np.linalg.lstsq(B, u, rcond=None)[0]))
+    z = _newton(instance, faces, digits)
+    if z is not None:
+        neurons = _neurons(faces, z, digits + 6)
+        if all(in_closed_cone(instance, nr.pattern, nr.u) for nr in neurons):
+            return neurons
+    neurons = _neurons(faces, [face[2] for face in faces], 14)
+    return [nr for nr in neurons if in_closed_cone(instance, nr.pattern, nr.u)]
+
+
+def _merged(solution: Solution, tol: float) -> list[tuple[SignedPattern, np.ndarray]]:
+    """The non-zero neurons, with parallel neurons of one sign merged into one: both closed cones hold
+    their common direction, so u_1 + u_2 has the same prediction and the same norm sum (this removes
+    the flat directions that would make Newton's system singular)."""
+    norms = np.linalg.norm(solution.U, axis=1) if len(solution.U) else np.zeros(0)
+    scale = max(1.0, float(norms.max(initial=0.0)))
+    kept: list[tuple[SignedPattern, np.ndarray]] = []
+    for j in np.argsort(-norms):
+        if norms[j] <= tol * scale:
+            break
+        p, u = solution.patterns[j], solution.U[j]
+        for k, (q, v) in enumerate(kept):
+            if q.s == p.s and u @ v >= (1 - tol) * norms[j] * np.linalg.norm(v):
+                kept[k] = (q, v + u)
+                break
+        else:
+            kept.append((p, u.copy()))
+    return kept
+
+
+def _neurons(faces, z, digits: int) -> list[Neuron]:
+    out = []
+    for (p, basis, _), zk in zip(faces, z):
+        coefficients = [rationalize(c, digits) for c in zk]
+        out.append(Neuron(p, [sum(c * v[i] for c, v in zip(coefficients, basis)) for i in range(len(basis[0]))]))
+    return out
+
+
+def _newton(instance: Instance, faces, digits: int):
+    """Damped Newton on the face in precision ~2 digits; the z_k blocks, or None without convergence."""
+    if not faces:
+        return []
+    n = instance.n
+    mpmath.mp.dps = 2 * digits + 20
+    lam = _mp(instance.lam)
+    y = mpmath.matrix([_mp(q) for q in instance.y])
+    blocks = []
+    for p, basis, _ in faces:
+        N = mpmath.matrix([[_mp(v[i]) for v in basis] for i in range(instance.d)])
+        DX = mpmath.matrix([[_mp(x) * p.s if p.sigma[i] > 0 else 0 for x in instance.X[i]] for i in range(n)])
+        blocks.append((N, DX * N))
+    sizes = [N.cols for N, _ in blocks]
+    offsets = [int(x) for x in np.cumsum([0] + sizes)]
+    B = mpmath.matrix(n, offsets[-1])
+    for (_, DXN), start, size in zip(blocks, offsets, sizes):
+        for i in range(n):
+            for j in range(size):
+                B[i, start + j] = DXN[i, j]
+    z = mpmath.matrix([mpmath.mpf(float(c)) for face in faces for c in face[2]])
+    BtB, Bty = B.T * B / n, B.T * y / n
+
+    def objective(z):
+        fit = B * z - y
+        return (fit.T * fit)[0] / (2 * n) + lam * sum(mpmath.norm(N * z[start: start + size])
+                                                      for (N, _), start, size in zip(blocks, offsets, sizes))
+
+    target = mpmath.mpf(10) ** (-(digits + 8))
+    value = objective(z)
+    for _ in range(40):
+        grad = BtB * z - Bty
+        H = BtB.copy()
+        for (N, _), start, size in zip(blocks, offsets, sizes):
+            u = N * z[start: start + size]
+            rho = mpmath.norm(u)
+            if rho == 0:
+                return None
+            g = N.T * u / rho
+            Hk = (N.T * N - g * g.T) / rho
+            for i in range(size):
+                grad[start + i] += lam * g[i]
+                for j in range(size):
+                    H[start + i, start + j] += lam * Hk[i, j]
+        damping = mpmath.norm(grad)   # Levenberg-Marquardt: fast convergence even to non-isolated minima
+        for i in range(H.rows):
+            H[i, i] += damping
+        try:
+            step = mpmath.lu_solve(H, grad)
+        except ZeroDivisionError:
+            return None
+        slope = (grad.T * step)[0]
+        t = mpmath.mpf(1)
+        while True:   # Armijo backtracking: F is convex on the face
+            trial = z - t * step
+            trial_value = objective(trial)
+            if trial_value <= value - t * slope / 4 or t < mpmath.mpf(10) ** -12:
+                break
+            t /= 2
+        z, value = trial, trial_value
+        if mpmath.norm(step) * t <= target * (1 + mpmath.norm(z)):
+            return [[z[start + j] for j in range(size)] for start, size in zip(offsets, sizes)]
+    return None
+
+
+def residual(instance: Instance, neurons: list[Neuron]) -> Vector:
+    """r = y - f(X) exactly."""
+    f = prediction(instance, [(nr.pattern.s, nr.u) for nr in neurons])
+    return [a - b for a, b in zip(instance.y, f)]
+
+
+def _multipliers(instance: Instance, pattern: SignedPattern, r: Vector) -> Vector:
+    """mu >= 0 minimizing ||h + C^T mu|| (h = (s/n) X^T D r, C rows sigma_i x_i): the active set from
+    a float NNLS, then the exact projection on it (dropping negative multipliers until none is left)."""
+    n = instance.n
+    X = np.array(instance.X, dtype=float)
+    sigma = np.array(pattern.sigma, dtype=float)
+    h = (pattern.s / n) * X.T @ ((sigma > 0) * np.array(r, dtype=float))
+    C = sigma[:, None] * X
+    mu_float, _ = nnls(C.T, -h) if np.any(C) else (np.zeros(n), 0.0)
+    active = [i for i in np.argsort(-mu_float) if mu_float[i] > 1e-13 * (1 + np.abs(h).max())]
+    hq = [sum((Fraction(pattern.s, n) * r[i] * instance.X[i][c] for i in range(n) if pattern.sigma[i] > 0),
+              Fraction(0)) for c in range(instance.d)]
+    while active:
+        rows = [[pattern.sigma[i] * x for x in instance.X[i]] for i in active]
+        independent = [active[k] for k in rref([list(col) for col in zip(*rows)])[1]]
+        rows = [[pattern.sigma[i] * x for x in instance.X[i]] for i in independent]
+        gram = [[sum(a * b for a, b in zip(ri, rj)) for rj in rows] + [-sum(a * b for a, b in zip(ri, hq))]
+                for ri in rows]
+        solution, _ = rref(gram)
+        values = [row[-1] for row in solution]
+        if all(v >= 0 for v in values):
+            mu = [Fraction(0)] * n
+            for i, v in zip(independent, values):
+                mu[i] = v
+            return mu
+        active = [i for i, v in zip(independent, values) if v > 0]
+    return [Fraction(0)] * n
+
+
+def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[SignedPattern],
+                     digits: int = 40) -> Dual:
+    """A residual dual-feasible on every pattern: r = t (y - f(X)) with t <= 1 as large as the worst
+    pattern allows, and its multipliers."""
+    r = residual(instance, neurons)
+    multipliers = {p: _multipliers(instance, p, r) for p in patterns}
+    lam2 = instance.lam ** 2
+    worst = max((cone_excess(instance, p.sigma, p.s, r, mu) + lam2 for p, mu in multipliers.items()),
+                default=Fraction(0))
+    if worst > lam2:
+        t = instance.lam / sqrt_upper(worst, digits)
+        r = [t * x for x in r]
+        multipliers = {p: [t * x for x in mu] for p, mu in multipliers.items()}
+    return Dual(r, multipliers, dual_value(instance, r))
+
+
+def extend_dual(instance: Instance, dual: Dual, patterns: list[SignedPattern]) -> Dual:
+    """The same residual with multipliers added for every other pattern on which it is dual-feasible."""
+    multipliers = dict(dual.multipliers)
+    for p in patterns:
+        if p not in multipliers:
+            mu = _multipliers(instance, p, dual.r)
+            if cone_excess(instance, p.sigma, p.s, dual.r, mu) <= 0:
+                multipliers[p] = mu
+    return Dual(dual.r, multipliers, dual.value)
+
+
+def norm_bound(u: Vector, digits: int) -> Fraction:
+    """A rational q >= ||u|| within 10^-digits."""
+    return sqrt_upper(sum(x * x for x in u), digits)
+
+
+def network_value(instance: Instance, neurons: list[Neuron], digits: int) -> Fraction:
+    """The certified upper bound on the loss of the balanced network of these neurons."""
+    return primal_value(instance, [(nr.pattern.s, nr.u, norm_bound(nr.u, digits)) for nr in neurons])
