@@ -10,9 +10,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-__all__ = ["ENUMERATE_CASES", "random_integer_data", "bench_enumerate"]
+__all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "random_integer_data", "bench_enumerate", "bench_solve"]
 
 ENUMERATE_CASES = [(100, 3), (30, 4), (40, 5), (12, 12)]
+SOLVE_CASES = [(12, 3), (30, 2)]
 
 
 def random_integer_data(n: int, d: int, seed: int = 0, bound: int = 1000) -> list[list[int]]:
@@ -50,4 +51,25 @@ def bench_enumerate(cases=ENUMERATE_CASES, seed: int = 0, progress=None) -> list
             rows.append(pool.submit(_enumerate_case, n, d, seed).result())
         if progress:
             progress(rows[-1])
+    return rows
+
+
+def bench_solve(cases=SOLVE_CASES, digits: int = 20, seed: int = 0) -> list[dict]:
+    """C* certified for X and y with integer entries in -1000..1000 and lambda = 10^4 (lambda/(max|X| max|y|)
+    about 1/100), timed from the instance to the checked certificate."""
+    from .arrangement import enumerate_chambers
+    from .instance import Instance
+    from .optimum import certify_convex_optimum
+
+    rows = []
+    for n, d in cases:
+        X = random_integer_data(n, d, seed)
+        y = [row[0] for row in random_integer_data(n, 1, seed + 1)]
+        instance = Instance.from_arrays(X, y, 10**4)
+        start = time.perf_counter()
+        arrangement = enumerate_chambers(instance.X)
+        bounds = certify_convex_optimum(instance, arrangement, digits=digits)
+        rows.append({"n": n, "d": d, "chambers": len(arrangement), "support": len(bounds.neurons),
+                     "relative_gap": float(bounds.relative_gap), "certified": bounds.certified,
+                     "seconds": round(time.perf_counter() - start, 3)})
     return rows

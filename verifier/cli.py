@@ -93,6 +93,73 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
         sys.exit(1)
 
 
+def _interval(bounds) -> dict:
+    from .numbers import format_rational
+
+    return {"lower": format_rational(bounds.lower), "upper": format_rational(bounds.upper),
+            "lower_float": float(bounds.lower), "upper_float": float(bounds.upper),
+            "relative_gap": float(bounds.relative_gap), "certified": bounds.certified}
+
+
+@main.command("solve")
+@click.argument("instance", type=click.Path(dir_okay=False))
+@click.option("--width", type=click.IntRange(min=1), help="Also certify L*_m for this width m.")
+@click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
+@click.option("--digits", default=20, show_default=True, type=click.IntRange(6, 200),
+              help="Polishing precision: relative gaps reach about 10^-digits (e.g. 40 for 1e-30).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the certificate (L*_m with --width, else C*).")
+@click.option("--network", type=click.Path(dir_okay=False), help="Write an optimal network (width m with --width).")
+def solve_command(instance, width, bias, digits, as_json, certificate, network):
+    """Certified bounds on the convex optimum C* and, with --width, on the width-m optimum L*_m."""
+    from tqdm import tqdm
+
+    from .arrangement import enumerate_chambers
+    from .convex import ConvexPrograms
+    from .files import write_json
+    from .network import lift
+    from .optimum import certify_convex_optimum, certify_width_optimum
+
+    data = Instance.load(instance, bias=bias)
+    width = width or data.width
+    start = time.perf_counter()
+    arrangement = enumerate_chambers(data.X)
+    programs = ConvexPrograms(data)
+    optimum = certify_convex_optimum(data, arrangement, programs, digits)
+    result = optimum
+    payload = {"n": data.n, "d": data.d, "chambers": len(arrangement),
+               "convex_optimum": _interval(optimum), "support_size": len(optimum.neurons)}
+    if width:
+        with tqdm(desc=f"L*_{width}", disable=as_json, file=sys.stderr, leave=False) as bar:
+            def progress(done, total):
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+            result = certify_width_optimum(data, arrangement, width, programs, digits, progress)
+        payload["width"] = width
+        payload["width_optimum"] = _interval(result)
+        payload["region_programs_solved"] = result.solves
+    payload["certified"] = optimum.certified and result.certified
+    payload["seconds"] = round(time.perf_counter() - start, 3)
+    if certificate:
+        certificates.save(certificate, result.document)
+    if network:
+        write_json(network, {"instance": data.name, "loss_upper_bound": payload.get("width_optimum", payload[
+            "convex_optimum"])["upper"], **lift(result.neurons, digits).to_dict()})
+    lines = [f"instance   {data.name or instance}  (n={data.n}, d={data.d}, lambda={data.lam}), {len(arrangement)} chambers"]
+    for label, key in (("C*", "convex_optimum"), (f"L*_{width}", "width_optimum")):
+        if key in payload:
+            iv = payload[key]
+            status = "certified" if iv["certified"] else "NOT CERTIFIED (inconclusive)"
+            lines.append(f"{label:<10} in [{iv['lower_float']:.15g}, {iv['upper_float']:.15g}]  "
+                         f"relative gap {iv['relative_gap']:.1e}  {status}")
+    lines.append(f"support    {len(optimum.neurons)} neurons in an optimal convex solution")
+    lines.append(f"seconds    {payload['seconds']}")
+    _emit(payload, as_json, lines)
+    if not payload["certified"]:
+        sys.exit(1)
+
+
 @main.command("check")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -111,6 +178,20 @@ def check_command(file, as_json):
 @main.group("bench")
 def bench_group():
     """Benchmarks (speed targets are measured here, not in tests)."""
+
+
+@bench_group.command("solve")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--digits", default=20, show_default=True)
+def bench_solve_command(as_json, digits):
+    """C* certified on random integer instances (X, y in -1000..1000, lambda = 10^4)."""
+    from .bench import SOLVE_CASES, bench_solve
+
+    rows = bench_solve(SOLVE_CASES, digits)
+    header = f"{'n':>4} {'d':>3} {'chambers':>9} {'support':>8} {'rel. gap':>9} {'certified':>9} {'seconds':>8}"
+    lines = [header] + [f"{r['n']:>4} {r['d']:>3} {r['chambers']:>9} {r['support']:>8} {r['relative_gap']:>9.1e} "
+                        f"{str(r['certified']):>9} {r['seconds']:>8.2f}" for r in rows]
+    _emit({"solve": rows}, as_json, lines)
 
 
 @bench_group.command("enumerate")

@@ -145,6 +145,7 @@ def _newton(instance: Instance, faces, digits: int):
                                                       for (N, _), start, size in zip(blocks, offsets, sizes))
 
     target = mpmath.mpf(10) ** (-(digits + 8))
+    gradient_scale = 1 + mpmath.norm(Bty) + lam
     value = objective(z)
     for _ in range(40):
         grad = BtB * z - Bty
@@ -160,8 +161,10 @@ def _newton(instance: Instance, faces, digits: int):
                 grad[start + i] += lam * g[i]
                 for j in range(size):
                     H[start + i, start + j] += lam * Hk[i, j]
-        damping = mpmath.norm(grad)   # Levenberg-Marquardt: fast convergence even to non-isolated minima
-        for i in range(H.rows):
+        damping = mpmath.norm(grad)
+        if damping <= target * gradient_scale:   # first-order optimal on the face (minima may be non-isolated)
+            return [[z[start + j] for j in range(size)] for start, size in zip(offsets, sizes)]
+        for i in range(H.rows):   # Levenberg-Marquardt damping: fast convergence to non-isolated minima
             H[i, i] += damping
         try:
             step = mpmath.lu_solve(H, grad)
@@ -176,8 +179,6 @@ def _newton(instance: Instance, faces, digits: int):
                 break
             t /= 2
         z, value = trial, trial_value
-        if mpmath.norm(step) * t <= target * (1 + mpmath.norm(z)):
-            return [[z[start + j] for j in range(size)] for start, size in zip(offsets, sizes)]
     return None
 
 
