@@ -39,3 +39,18 @@ def test_enumerate_bias_and_plots_in_three_and_more_dimensions(tmp_path):
 def test_human_output_names_completeness():
     result = run("enumerate", DATA / "paper" / "one-dimensional.json")
     assert result.exit_code == 0 and "complete   yes" in result.output
+
+
+def test_solve_json_certificate_and_network(tmp_path):
+    cert, net = tmp_path / "c.json", tmp_path / "n.json"
+    result = run("solve", DATA / "paper" / "one-dimensional.json", "--width", "1", "--json",
+                 "--certificate", cert, "--network", net)
+    assert result.exit_code == 0, result.output + result.stderr
+    payload = json.loads(result.output)
+    assert payload["certified"] is True and payload["support_size"] == 2
+    for key in ("convex_optimum", "width_optimum"):
+        assert {"lower", "upper"} <= set(payload[key])
+    assert payload["width_optimum"]["lower_float"] == __import__("pytest").approx(0.1525)
+    assert run("check", cert).exit_code == 0
+    network = json.loads(net.read_text())
+    assert len(network["a"]) == 1 and len(network["W"]) == 1
