@@ -171,3 +171,23 @@ def test_mutations_never_prove_a_false_bound(path, value):
         proved = False
     if proved:
         assert Fraction(document["claim"]["lower"]) <= L1 <= Fraction(document["claim"]["upper"])
+
+
+@pytest.mark.parametrize("value", [Fraction(-4, 5), Fraction(3, 14), Fraction(0), Fraction(-7, 3)])
+def test_rationalize_recovers_simple_rationals_with_their_sign(value):
+    import mpmath
+
+    from verifier.polish import rationalize
+
+    mpmath.mp.dps = 60
+    assert rationalize(mpmath.mpf(value.numerator) / value.denominator + mpmath.mpf(10) ** -40, 26) == value
+
+
+@pytest.mark.parametrize("lam", [Fraction(1, 10), Fraction(1, 7), Fraction(3, 16)])
+def test_one_dimensional_certificates_are_exact(lam):
+    instance = one_dimensional(lam)
+    arrangement = enumerate_chambers(instance.X)
+    cstar = certify_convex_optimum(instance, arrangement)
+    assert cstar.lower == cstar.upper == 3 * lam / 2 - 2 * lam**2
+    width1 = certify_width_optimum(instance, arrangement, 1)
+    assert width1.lower == width1.upper == Fraction(1, 16) + lam - lam**2

@@ -116,7 +116,10 @@ def null_basis(rows: Sequence[Sequence], d: int) -> list[list[Fraction]]:
 
 
 def sqrt_upper(x: Fraction, digits: int = 40) -> Fraction:
-    """A rational q >= sqrt(x) (x >= 0) with q - sqrt(x) <= 10^-digits."""
-    scale = 10**digits
+    """A rational q >= sqrt(x) (x >= 0) with q - sqrt(x) <= 10^-digits; exact when x is a rational square."""
     x = Fraction(x)
+    p, q = math.isqrt(x.numerator), math.isqrt(x.denominator)
+    if p * p == x.numerator and q * q == x.denominator:
+        return Fraction(p, q)
+    scale = 10**digits
     return Fraction(math.isqrt(x.numerator * scale * scale // x.denominator) + 1, scale)

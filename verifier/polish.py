@@ -19,12 +19,13 @@ from scipy.optimize import nnls
 
 from .checker import cone_excess, dual_value, prediction, primal_value
 from .convex import SignedPattern, Solution
+from .errors import SolverFailure
 from .instance import Instance
 from .numbers import null_basis, rref, sqrt_upper
 
 __all__ = [
     "Neuron", "Dual", "polish", "rationalize", "residual", "dual_certificate", "extend_dual",
-    "in_closed_cone", "norm_bound", "network_value",
+    "in_closed_cone", "norm_bound", "network_value", "project", "cone_vector", "cone_rows",
 ]
 
 Vector = list[Fraction]
@@ -48,9 +49,16 @@ class Dual:
 
 
 def rationalize(x, digits: int) -> Fraction:
-    """The rational with denominator 10^digits nearest to a float or mpf."""
+    """A rational within 10^-digits of a float or mpf: the simplest one with denominator <= 10^(digits/2)
+    when there is one (so rational optima come out exact), else the nearest with denominator 10^digits."""
+    value = mpmath.mpf(x)
+    sign, mantissa, exponent, _ = value._mpf_   # mpmath's (sign, |mantissa|, exponent, bits)
+    exact = (-1) ** sign * Fraction(int(mantissa)) * Fraction(2) ** int(exponent)
+    simple = exact.limit_denominator(10 ** (digits // 2))
+    if abs(simple - exact) <= Fraction(1, 10**digits):
+        return simple
     scale = 10**digits
-    return Fraction(int(mpmath.nint(mpmath.mpf(x) * scale)), scale)
+    return Fraction(int(mpmath.nint(value * scale)), scale)
 
 
 def in_closed_cone(instance: Instance, pattern: SignedPattern, u: Vector) -> bool:
@@ -188,33 +196,72 @@ def residual(instance: Instance, neurons: list[Neuron]) -> Vector:
     return [a - b for a, b in zip(instance.y, f)]
 
 
+def project(h: Vector, rows: list[Vector], free: list[Vector] = ()) -> tuple[list[Fraction], list[Fraction], Vector]:
+    """Exact Moreau projection: mu >= 0 (one per row) and nu (one per free row) minimizing
+    ||h + C^T mu + F^T nu||, and v = h + C^T mu + F^T nu, the projection of h onto
+    {w : C w >= 0, F w = 0}. Lawson-Hanson active-set iterations in rationals, started from a float NNLS.
+
+    At the optimum C v >= 0, F v = 0, mu_i (C v)_i = 0 and <h, v> = ||v||^2 (checked exactly)."""
+    rows, free = [list(r) for r in rows], [list(f) for f in free]
+    k = len(rows)
+    stacked = rows + free + [[-x for x in f] for f in free]
+    if stacked:
+        A = np.array(stacked, dtype=float).T
+        guess, _ = nnls(A, -np.array(h, dtype=float), maxiter=50 * (A.shape[1] + 1))
+        active = {i for i in range(k) if guess[i] > 0}
+    else:
+        active = set()
+    for _ in range(4 * k + 8):
+        chosen = sorted(active)
+        generators = [rows[i] for i in chosen] + free
+        coefficients = _least_squares(h, generators)
+        mu_active, nu = coefficients[: len(chosen)], coefficients[len(chosen):]
+        if any(c < 0 for c in mu_active):   # step back: drop the most negative multiplier
+            active.discard(chosen[min(range(len(chosen)), key=lambda t: mu_active[t])])
+            continue
+        mu = [Fraction(0)] * k
+        for i, c in zip(chosen, mu_active):
+            mu[i] = c
+        v = list(h)
+        for c, g in zip(mu_active + nu, generators):
+            v = [a + c * b for a, b in zip(v, g)]
+        violated = [(sum(a * b for a, b in zip(rows[i], v)), i) for i in range(k) if i not in active]
+        worst = min(violated, default=(Fraction(0), -1))
+        if worst[0] >= 0:
+            return mu, nu, v
+        active.add(worst[1])
+    raise SolverFailure("exact cone projection did not converge")
+
+
+def _least_squares(h: Vector, generators: list[Vector]) -> list[Fraction]:
+    """Coefficients c minimizing ||h + sum c_g g|| (exactly; dependent generators get coefficient 0)."""
+    if not generators:
+        return []
+    independent = rref([list(col) for col in zip(*generators)])[1]
+    basis = [generators[t] for t in independent]
+    gram = [[sum(a * b for a, b in zip(gi, gj)) for gj in basis] + [-sum(a * b for a, b in zip(gi, h))]
+            for gi in basis]
+    solution = [row[-1] for row in rref(gram)[0]]
+    out = [Fraction(0)] * len(generators)
+    for t, c in zip(independent, solution):
+        out[t] = c
+    return out
+
+
+def cone_vector(instance: Instance, pattern: SignedPattern, r: Vector) -> Vector:
+    """h = (s/n) X^T D_sigma r."""
+    return [sum((Fraction(pattern.s, instance.n) * r[i] * instance.X[i][c] for i in range(instance.n)
+                 if pattern.sigma[i] > 0), Fraction(0)) for c in range(instance.d)]
+
+
+def cone_rows(instance: Instance, pattern: SignedPattern) -> list[Vector]:
+    """The rows sigma_i x_i of C_sigma, one per data row (zero rows give zero rows)."""
+    return [[pattern.sigma[i] * x for x in instance.X[i]] for i in range(instance.n)]
+
+
 def _multipliers(instance: Instance, pattern: SignedPattern, r: Vector) -> Vector:
-    """mu >= 0 minimizing ||h + C^T mu|| (h = (s/n) X^T D r, C rows sigma_i x_i): the active set from
-    a float NNLS, then the exact projection on it (dropping negative multipliers until none is left)."""
-    n = instance.n
-    X = np.array(instance.X, dtype=float)
-    sigma = np.array(pattern.sigma, dtype=float)
-    h = (pattern.s / n) * X.T @ ((sigma > 0) * np.array(r, dtype=float))
-    C = sigma[:, None] * X
-    mu_float, _ = nnls(C.T, -h) if np.any(C) else (np.zeros(n), 0.0)
-    active = [i for i in np.argsort(-mu_float) if mu_float[i] > 1e-13 * (1 + np.abs(h).max())]
-    hq = [sum((Fraction(pattern.s, n) * r[i] * instance.X[i][c] for i in range(n) if pattern.sigma[i] > 0),
-              Fraction(0)) for c in range(instance.d)]
-    while active:
-        rows = [[pattern.sigma[i] * x for x in instance.X[i]] for i in active]
-        independent = [active[k] for k in rref([list(col) for col in zip(*rows)])[1]]
-        rows = [[pattern.sigma[i] * x for x in instance.X[i]] for i in independent]
-        gram = [[sum(a * b for a, b in zip(ri, rj)) for rj in rows] + [-sum(a * b for a, b in zip(ri, hq))]
-                for ri in rows]
-        solution, _ = rref(gram)
-        values = [row[-1] for row in solution]
-        if all(v >= 0 for v in values):
-            mu = [Fraction(0)] * n
-            for i, v in zip(independent, values):
-                mu[i] = v
-            return mu
-        active = [i for i, v in zip(independent, values) if v > 0]
-    return [Fraction(0)] * n
+    """mu >= 0 minimizing ||h + C^T mu|| exactly."""
+    return project(cone_vector(instance, pattern, r), cone_rows(instance, pattern))[0]
 
 
 def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[SignedPattern],
