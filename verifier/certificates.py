@@ -12,12 +12,13 @@ from .files import write_json
 from .instance import Instance
 from .numbers import format_rational
 
-__all__ = ["FORMAT", "enumeration_certificate", "bounds_certificate", "load", "save"]
+__all__ = ["FORMAT", "document", "pattern_entry", "rationals", "neuron_entries", "enumeration_certificate",
+           "bounds_certificate", "load", "save"]
 
 FORMAT = "verifier-certificate/1"
 
 
-def _document(instance: Instance, claim: dict, witnesses: dict) -> dict:
+def document(instance: Instance, claim: dict, witnesses: dict) -> dict:
     return {"format": FORMAT, "instance": instance.to_dict(), "claim": claim, "witnesses": witnesses}
 
 
@@ -27,15 +28,23 @@ def enumeration_certificate(instance: Instance, arrangement: Arrangement) -> dic
         "signs": arrangement.patterns(),
         "points": [[str(int(x)) for x in row] for row in arrangement.witnesses],
     }
-    return _document(instance, {"type": "enumeration-complete", "chambers": len(arrangement)}, witnesses)
+    return document(instance, {"type": "enumeration-complete", "chambers": len(arrangement)}, witnesses)
 
 
-def _pattern(p) -> dict:
+def pattern_entry(p) -> dict:
     return {"pattern": p.label, "sign": p.s}
 
 
-def _rationals(values) -> list[str]:
+def rationals(values) -> list[str]:
     return [format_rational(x) for x in values]
+
+
+def neuron_entries(neurons, digits: int) -> list[dict]:
+    """Primal witnesses: pattern, sign, u and a rational norm bound q >= ||u||."""
+    from .polish import norm_bound
+
+    return [dict(pattern_entry(nr.pattern), u=rationals(nr.u), norm_bound=format_rational(norm_bound(nr.u, digits)))
+            for nr in neurons]
 
 
 def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits: int, *, patterns=None,
@@ -43,18 +52,17 @@ def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits
     """Claim `bounds` on C(S) (give `patterns`), C* or L*_m (give `arrangement`, and `width` for L*_m):
     upper from the neurons with norm bounds, lower = the smallest bound among the dual residuals."""
     from .checker import dual_value
-    from .polish import network_value, norm_bound
+    from .polish import network_value
 
     claim: dict = {"type": "bounds", "quantity": quantity}
     witnesses: dict = {
-        "primal": [dict(_pattern(nr.pattern), u=_rationals(nr.u), norm_bound=format_rational(norm_bound(nr.u, digits)))
-                   for nr in neurons],
-        "dual": [{"r": _rationals(dual.r),
-                  "patterns": [dict(_pattern(p), mu=_rationals(mu)) for p, mu in sorted(dual.multipliers.items())]}
+        "primal": neuron_entries(neurons, digits),
+        "dual": [{"r": rationals(dual.r),
+                  "patterns": [dict(pattern_entry(p), mu=rationals(mu)) for p, mu in sorted(dual.multipliers.items())]}
                  for dual in duals],
     }
     if patterns is not None:
-        claim["patterns"] = [_pattern(p) for p in patterns]
+        claim["patterns"] = [pattern_entry(p) for p in patterns]
     if arrangement is not None:
         enumeration = enumeration_certificate(instance, arrangement)
         witnesses["chambers"] = enumeration["witnesses"]
@@ -62,7 +70,7 @@ def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits
         claim["width"] = width
     claim["lower"] = format_rational(min(dual_value(instance, dual.r) for dual in duals))
     claim["upper"] = format_rational(network_value(instance, neurons, digits))
-    return _document(instance, claim, witnesses)
+    return document(instance, claim, witnesses)
 
 
 def save(path: str | Path, document: dict) -> None:

@@ -101,13 +101,15 @@ def dual_value(instance: Instance, r) -> Fraction:
     return (_dot(r, instance.y) - _dot(r, r) / 2) / instance.n
 
 
-def cone_excess(instance: Instance, sigma, s: int, r, mu) -> Fraction:
-    """||(s/n) X^T D_sigma r + C_sigma^T mu||^2 - lambda^2, with C_sigma's rows sigma_i x_i.
+def cone_excess(instance: Instance, sigma, s: int, r, mu, nu=None) -> Fraction:
+    """||(s/n) X^T D_sigma r + C_sigma^T mu + sum_i nu_i x_i||^2 - lambda^2, with C_sigma's rows sigma_i x_i.
     For mu >= 0 it is <= 0 exactly when the witness proves max{(s/n) r^T D_sigma X w : w in cl K_sigma,
-    ||w|| <= 1} <= lambda."""
+    <x_i, w> = 0 where nu_i is given, ||w|| <= 1} <= lambda (nu: free multipliers of equalities)."""
     v = [Fraction(0)] * instance.d
     for i, x in enumerate(instance.X):
         coefficient = (Fraction(s, instance.n) * r[i] if sigma[i] > 0 else 0) + sigma[i] * mu[i]
+        if nu is not None:
+            coefficient += nu[i]
         if coefficient:
             v = [a + coefficient * b for a, b in zip(v, x)]
     return _dot(v, v) - instance.lam ** 2
@@ -201,7 +203,7 @@ def _sigma(label: str) -> list[int]:
     return [1 if c == "+" else -1 if c == "-" else 0 for c in label]
 
 
-def _vector(value: object, length: int, where: str) -> list[Fraction]:
+def _vector(value: object, length: int | None, where: str) -> list[Fraction]:
     return [_fraction(x, f"{where}[{i}]") for i, x in enumerate(_list(value, where, length))]
 
 
@@ -289,9 +291,216 @@ def _check_bounds(instance: Instance, claim: dict, witnesses: dict) -> dict:
     return facts
 
 
+# --- a given network (SPEC §5) ---------------------------------------------------------------------
+
+_VERDICTS = ("not-a-local-minimum", "local-minimum", "global-minimum", "spurious-local-minimum")
+
+
+def _network(instance: Instance, claim: dict) -> tuple[list[Fraction], list[list[Fraction]]]:
+    network = _get(claim, "network", "claim")
+    if not isinstance(network, dict):
+        raise CertificateMalformed("claim.network: expected an object with a and W")
+    a = _vector(_get(network, "a", "claim.network"), None, "claim.network.a")
+    rows = _list(_get(network, "W", "claim.network"), "claim.network.W", len(a))
+    return a, [_vector(row, instance.d, f"claim.network.W[{j}]") for j, row in enumerate(rows)]
+
+
+def _check_network(instance: Instance, claim: dict, witnesses: dict) -> dict:
+    """The verdict on theta = (a, W).
+
+    not-a-local-minimum: an unbalanced neuron (a_j^2 != ||w_j||^2: rescaling lowers L to first order), or a
+    direction v along which L decreases: for a non-zero neuron u_j = |a_j| w_j the one-sided derivative of
+    L along the lift of u_j + eps v is -(s_j/n) sum_{i active} r_i <x_i, v> + lambda <u_j, v> / ||u_j|| < 0
+    (row i active iff <x_i, u_j> > 0, or = 0 and <x_i, v> > 0); for a zero neuron (a, w) = (s t, t v) lowers
+    L by t^2 ((s/n) r^T (X v)_+ - lambda (1 + ||v||^2)/2) + O(t^4).
+    local-minimum: all neurons balanced and, with r = y - f(X), for every non-zero neuron j and every chamber
+    sigma whose closure holds u_j, mu >= 0 on Z_j = {i : <x_i, u_j> = 0} with
+    -(s_j/n) X^T D_sigma r + lambda u_j / ||u_j|| = sum_{i in Z_j} mu_i sigma_i x_i (||u_j|| = a_j^2), and, if a
+    neuron is zero, r dual-feasible on all 2P signed patterns.
+    global-minimum: a local minimum with r dual-feasible on all 2P patterns (zero-gap: L = bound <= C* <= L*_m).
+    spurious-local-minimum: a local minimum and a network of width <= m with smaller loss bound.
+    """
+    verdict = _get(claim, "verdict", "claim")
+    if verdict not in _VERDICTS:
+        raise CertificateMalformed(f"claim.verdict: expected one of {_VERDICTS}, got {verdict!r}")
+    a, W = _network(instance, claim)
+    neurons = [((1 if aj >= 0 else -1), [abs(aj) * x for x in w]) for aj, w in zip(a, W)]
+    balanced = [aj * aj == _dot(w, w) for aj, w in zip(a, W)]
+    r = [yi - fi for yi, fi in zip(instance.y, prediction(instance, neurons))]
+    if verdict == "not-a-local-minimum":
+        if "unbalanced" in witnesses:
+            j = _integer(witnesses["unbalanced"], "witnesses.unbalanced")
+            if not 0 <= j < len(a) or balanced[j]:
+                raise _Refuted(f"neuron {j} is balanced")
+            return {"verdict": verdict, "reason": f"neuron {j} is unbalanced"}
+        descent = _get(witnesses, "descent", "witnesses")
+        j = _integer(_get(descent, "neuron", "witnesses.descent"), "witnesses.descent.neuron")
+        v = _vector(_get(descent, "direction", "witnesses.descent"), instance.d, "witnesses.descent.direction")
+        if not 0 <= j < len(a) or not balanced[j]:
+            raise _Refuted(f"neuron {j} is not a balanced neuron of the network")
+        s, u = neurons[j]
+        if any(u):
+            active = [i for i, x in enumerate(instance.X) if _dot(x, u) > 0 or (_dot(x, u) == 0 and _dot(x, v) > 0)]
+            slope = -Fraction(s, instance.n) * sum((r[i] * _dot(instance.X[i], v) for i in active), Fraction(0)) \
+                + instance.lam * _dot(u, v) / (a[j] * a[j])
+            if slope >= 0:
+                raise _Refuted(f"the derivative along the direction is {slope} >= 0")
+        else:
+            s = _get(descent, "sign", "witnesses.descent")
+            if s not in (1, -1):
+                raise CertificateMalformed("witnesses.descent.sign: expected 1 or -1")
+            gain = Fraction(s, instance.n) * sum((ri * max(_dot(x, v), 0) for ri, x in zip(r, instance.X)), Fraction(0))
+            if gain <= instance.lam * (1 + _dot(v, v)) / 2:
+                raise _Refuted("growing the zero neuron along the direction does not lower the loss")
+        return {"verdict": verdict, "reason": f"descent direction at neuron {j}"}
+    if not all(balanced):
+        raise _Refuted(f"neuron {balanced.index(False)} is unbalanced")
+    chambers = _get(witnesses, "chambers", "witnesses")
+    labels = _list(_get(chambers, "signs", "witnesses.chambers"), "witnesses.chambers.signs")
+    _check_enumeration(instance, {"chambers": len(labels)}, chambers)
+    conditions = {_integer(_get(e, "neuron", "witnesses.nonzero[]"), "witnesses.nonzero[].neuron"): e
+                  for e in _list(_get(witnesses, "nonzero", "witnesses"), "witnesses.nonzero")}
+    for j, (s, u) in enumerate(neurons):
+        if not any(u):
+            continue
+        side = [_dot(x, u) for x in instance.X]
+        given = {}
+        for k, item in enumerate(_list(_get(conditions.get(j, {}), "multipliers", f"witnesses.nonzero[neuron {j}]"),
+                                       f"witnesses.nonzero[neuron {j}].multipliers")):
+            label = _pattern({"pattern": _get(item, "pattern", "multipliers[]"), "sign": 1}, instance.n, "multipliers[]")[0]
+            given[label] = _vector(_get(item, "mu", "multipliers[]"), instance.n, f"neuron {j} multipliers mu")
+        for label in labels:
+            sigma = _sigma(label)
+            if any(v and (v > 0) != (sg > 0) for v, sg in zip(side, sigma)):
+                continue   # u_j is not in the closure of this chamber
+            if label not in given:
+                raise _Refuted(f"neuron {j}: no multipliers for chamber {label} around u_j")
+            mu = given[label]
+            if any(m < 0 or (m and side[i]) for i, m in enumerate(mu)):
+                raise _Refuted(f"neuron {j}, chamber {label}: multipliers must be >= 0 and vanish off Z_j")
+            lhs = [Fraction(0)] * instance.d
+            for i, x in enumerate(instance.X):
+                c = (-Fraction(s, instance.n) * r[i] if sigma[i] > 0 else 0) - sigma[i] * mu[i]
+                lhs = [p + c * q for p, q in zip(lhs, x)]
+            lhs = [p + instance.lam * q / (a[j] * a[j]) for p, q in zip(lhs, u)]
+            if any(lhs):
+                raise _Refuted(f"neuron {j}, chamber {label}: the stationarity equation fails")
+    dual_ok = set()
+    for k, item in enumerate(_list(witnesses.get("dual", []), "witnesses.dual")):
+        label, s = _pattern(item, instance.n, f"witnesses.dual[{k}]")
+        mu = _vector(_get(item, "mu", f"witnesses.dual[{k}]"), instance.n, f"witnesses.dual[{k}].mu")
+        if any(m < 0 for m in mu) or cone_excess(instance, _sigma(label), s, r, mu) > 0:
+            raise _Refuted(f"witnesses.dual[{k}]: the cone inequality fails for {label} sign {s}")
+        dual_ok.add((label, s))
+    everywhere = all((label, s) in dual_ok for label in labels for s in (1, -1))
+    if any(not any(u) for _, u in neurons) and not everywhere:
+        raise _Refuted("a zero neuron needs r dual-feasible on every signed pattern")
+    value = Fraction(sum((fi - yi) ** 2 for fi, yi in zip(prediction(instance, neurons), instance.y)),
+                     2 * instance.n) + instance.lam / 2 * sum(aj * aj + _dot(w, w) for aj, w in zip(a, W))
+    facts = {"verdict": verdict, "loss": str(value)}
+    if verdict == "global-minimum" and not everywhere:
+        raise _Refuted("global-minimum needs r dual-feasible on every signed pattern (zero-gap identity)")
+    if verdict == "spurious-local-minimum":
+        width = _integer(_get(claim, "width", "claim"), "claim.width")
+        better = _neurons(instance, _get(witnesses, "width_upper", "witnesses"), "witnesses.width_upper")
+        if len(better) > width:
+            raise _Refuted(f"the better network has {len(better)} > {width} neurons")
+        if primal_value(instance, better) >= value:
+            raise _Refuted("the better network's loss bound is not below the local minimum's loss")
+    return facts
+
+
+def _neurons(instance: Instance, entries: object, where: str) -> list:
+    out = []
+    for j, entry in enumerate(_list(entries, where)):
+        here = f"{where}[{j}]"
+        if not isinstance(entry, dict):
+            raise CertificateMalformed(f"{here}: expected an object")
+        s = _get(entry, "sign", here)
+        if s not in (1, -1):
+            raise CertificateMalformed(f"{here}.sign: expected 1 or -1")
+        out.append((s, _vector(_get(entry, "u", here), instance.d, f"{here}.u"),
+                    _fraction(_get(entry, "norm_bound", here), f"{here}.norm_bound")))
+    return out
+
+
+# --- an interior local minimum of a region (SPEC §5) -------------------------------------------------
+
+def _check_region_minimum(instance: Instance, claim: dict, witnesses: dict) -> dict:
+    """Region R: m neurons, each in a signed chamber (sigma_j, s_j); S(R) is the set of distinct ones.
+    An interior point u0 (one u0_k per pattern of S(R), sigma_i <x_i, u0_k> > 0 on every non-zero row) with
+    loss bound <= U, and for every pattern k of S(R) and every non-zero row i a dual residual for
+    "C(S(R)) with <x_i, u_k> = 0" (free multiplier nu on x_i for pattern k) whose bound exceeds U. Then every
+    minimizer of C(S(R)) is interior, and its lift (a neuron shared by several of the m neurons is split
+    among them in parallel) is a local minimum of L of width m and value <= U.
+    spurious: in addition a dual bound of C(S(R)) above the loss bound of a network of width <= m."""
+    neurons_of_region = [_pattern(e, instance.n, f"claim.region[{k}]")
+                         for k, e in enumerate(_list(_get(claim, "region", "claim"), "claim.region"))]
+    width = _integer(_get(claim, "width", "claim"), "claim.width")
+    upper = _fraction(_get(claim, "upper", "claim"), "claim.upper")
+    if len(neurons_of_region) != width:
+        raise _Refuted(f"the region must place all {width} neurons in signed chambers")
+    region = set(neurons_of_region)
+    interior = _list(_get(witnesses, "interior", "witnesses"), "witnesses.interior", len(region))
+    points = dict(zip([_pattern(e, instance.n, f"witnesses.interior[{k}]") for k, e in enumerate(interior)],
+                      _neurons(instance, interior, "witnesses.interior")))
+    if set(points) != region:
+        raise _Refuted("the interior point must give exactly one u0 per signed pattern of the region")
+    for (label, s), (_, u, _) in points.items():
+        sigma = _sigma(label)
+        if any((si == 0) != (not any(x)) for si, x in zip(sigma, instance.X)):
+            raise _Refuted(f"pattern {label}: zero rows do not match the instance")
+        if any(si and si * _dot(x, u) <= 0 for si, x in zip(sigma, instance.X)):
+            raise _Refuted(f"pattern {label}: u0 is not strictly inside the chamber")
+    if primal_value(instance, list(points.values())) > upper:
+        raise _Refuted("the interior point's loss bound exceeds U")
+    needed = {(p, i) for p in region for i, x in enumerate(instance.X) if any(x)}
+    for k, facet in enumerate(_list(_get(witnesses, "facets", "witnesses"), "witnesses.facets")):
+        where = f"witnesses.facets[{k}]"
+        constrained = (_pattern(facet, instance.n, where), _integer(_get(facet, "row", where), f"{where}.row"))
+        r = _vector(_get(facet, "r", where), instance.n, f"{where}.r")
+        if dual_value(instance, r) <= upper:
+            raise _Refuted(f"{where}: the facet bound does not exceed U")
+        _region_dual(instance, region, facet, r, where, constrained)
+        needed.discard(constrained)
+    if needed:
+        (label, s), i = min(needed)
+        raise _Refuted(f"no facet certificate for pattern {label} sign {s} on the hyperplane of row {i}")
+    facts = {"region": [f"{label}{'+' if s > 0 else '-'}" for label, s in neurons_of_region], "upper": str(upper)}
+    if claim.get("spurious"):
+        lower = _get(witnesses, "region_lower", "witnesses")
+        r = _vector(_get(lower, "r", "witnesses.region_lower"), instance.n, "witnesses.region_lower.r")
+        _region_dual(instance, region, lower, r, "witnesses.region_lower")
+        better = _neurons(instance, _get(witnesses, "width_upper", "witnesses"), "witnesses.width_upper")
+        if len(better) > width:
+            raise _Refuted(f"the better network has {len(better)} > {width} neurons")
+        if dual_value(instance, r) <= primal_value(instance, better):
+            raise _Refuted("the region's lower bound does not exceed the width-m upper bound")
+        facts["spurious"] = True
+    return facts
+
+
+def _region_dual(instance: Instance, region: set, entry: dict, r, where: str, constrained=None) -> None:
+    """r is dual-feasible on every pattern of the region (with nu on x_i for the constrained pattern)."""
+    items = _list(_get(entry, "patterns", where), f"{where}.patterns")
+    given = {_pattern(item, instance.n, f"{where}.patterns[{k}]"): item for k, item in enumerate(items)}
+    if set(given) != region:
+        raise _Refuted(f"{where}: multipliers must be given for exactly the region's patterns")
+    for (label, s), item in given.items():
+        mu = _vector(_get(item, "mu", where), instance.n, f"{where}.patterns[{label}].mu")
+        nu = None
+        if constrained is not None and constrained[0] == (label, s):
+            nu = [Fraction(0)] * instance.n
+            nu[constrained[1]] = _fraction(_get(item, "nu", where), f"{where}.patterns[{label}].nu")
+        if any(m < 0 for m in mu) or cone_excess(instance, _sigma(label), s, r, mu, nu) > 0:
+            raise _Refuted(f"{where}: the cone inequality fails for pattern {label} sign {s}")
+
+
 CLAIMS: dict[str, Callable[[Instance, dict, dict], dict]] = {
     "enumeration-complete": _check_enumeration,
     "bounds": _check_bounds,
+    "network": _check_network,
+    "region-local-minimum": _check_region_minimum,
 }
 
 

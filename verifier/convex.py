@@ -80,27 +80,34 @@ class ConvexPrograms:
             n, d = self.X.shape
             A = [cp.Parameter((n, d)) for _ in range(k)]
             C = [cp.Parameter((n, d)) for _ in range(k)]
+            E = [cp.Parameter((n, d)) for _ in range(k)]
             U = cp.Variable((k, d))
             prediction = sum(A[j] @ U[j] for j in range(k)) if k else np.zeros(n)
             objective = cp.sum_squares(prediction - self.y) / (2 * n)
             if k:
                 objective = objective + self.lam * cp.sum(cp.norm(U, 2, axis=1))
-            problem = cp.Problem(cp.Minimize(objective), [C[j] @ U[j] >= 0 for j in range(k)])
-            self._programs[k] = (problem, A, C, U)
+            constraints = [C[j] @ U[j] >= 0 for j in range(k)] + [E[j] @ U[j] == 0 for j in range(k)]
+            problem = cp.Problem(cp.Minimize(objective), constraints)
+            self._programs[k] = (problem, A, C, E, U)
         return self._programs[k]
 
-    def solve(self, patterns: list[SignedPattern]) -> Solution:
-        """Solve C(S) in floats; raises SolverFailure if no solver reaches an optimal status."""
+    def solve(self, patterns: list[SignedPattern], equalities: dict[SignedPattern, list[int]] | None = None) -> Solution:
+        """Solve C(S) in floats, with <x_i, u_p> = 0 added for each row i in equalities[p] (facet programs);
+        raises SolverFailure if no solver reaches an optimal status."""
         patterns = sorted(set(patterns))
+        equalities = equalities or {}
         k = len(patterns)
         if k == 0:
             return Solution([], np.zeros((0, self.X.shape[1])), self.beta**2 * float(self.y @ self.y) / (2 * len(self.y)),
                             "none")
-        problem, A, C, U = self._program(k)
+        problem, A, C, E, U = self._program(k)
         for j, p in enumerate(patterns):
             sigma = np.array(p.sigma, dtype=float)
             A[j].value = p.s * (sigma > 0)[:, None] * self.X
             C[j].value = sigma[:, None] * self.X
+            rows = np.zeros(len(sigma), dtype=bool)
+            rows[equalities.get(p, [])] = True
+            E[j].value = rows[:, None] * self.X
         failures = []
         for solver in SOLVERS:
             try:

@@ -18,7 +18,7 @@ from .instance import Instance
 from .numbers import format_rational, parse_rational, sqrt_upper
 from .polish import Neuron
 
-__all__ = ["Network", "lift", "loss_and_gradient"]
+__all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train"]
 
 
 @dataclass(frozen=True)
@@ -120,3 +120,32 @@ def _sequence(value: Any, field: str) -> list:
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise InputError(field, f"expected a list, got {type(value).__name__}")
     return list(value)
+
+
+@dataclass
+class Trajectory:
+    """A gradient-descent run: the final parameters and the loss every `every` steps."""
+
+    final: tuple[np.ndarray, np.ndarray]
+    losses: list[float]
+    every: int
+
+
+def train(instance: Instance, width: int, init_scale: float, seed: int = 0, steps: int = 5000, lr: float = 0.05,
+          every: int = 10, progress=None) -> Trajectory:
+    """Full-batch gradient descent from w_j ~ init_scale N(0, I_d), a_j ~ init_scale N(0, 1)."""
+    rng = np.random.default_rng(seed)
+    a = init_scale * rng.standard_normal(width)
+    W = init_scale * rng.standard_normal((width, instance.d))
+    losses = []
+    for step in range(steps):
+        loss, grad_a, grad_W = loss_and_gradient(instance, a, W)
+        if step % every == 0:
+            losses.append(loss)
+            if progress:
+                progress(step)
+        if not np.isfinite(loss):
+            raise InputError("--lr", f"gradient descent diverged at step {step} (loss {loss}); use a smaller rate")
+        a, W = a - lr * grad_a, W - lr * grad_W
+    losses.append(loss_and_gradient(instance, a, W)[0])
+    return Trajectory((a, W), losses, every)

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import mpmath
@@ -41,11 +41,13 @@ class Neuron:
 
 @dataclass
 class Dual:
-    """A dual-feasible residual r for `multipliers`' patterns (mu >= 0 each) and its bound (1/n)(r^T y - ||r||^2/2)."""
+    """A dual-feasible residual r for `multipliers`' patterns (mu >= 0 each; `free` holds the multipliers nu
+    of equality rows, per pattern) and its bound (1/n)(r^T y - ||r||^2/2)."""
 
     r: Vector
     multipliers: dict[SignedPattern, Vector]
     value: Fraction
+    free: dict[SignedPattern, dict[int, Fraction]] = field(default_factory=dict)
 
 
 def rationalize(x, digits: int) -> Fraction:
@@ -69,20 +71,23 @@ def _mp(q: Fraction):
     return mpmath.mpf(q.numerator) / q.denominator
 
 
-def polish(instance: Instance, solution: Solution, digits: int = 30, tol: float = 1e-6) -> list[Neuron]:
+def polish(instance: Instance, solution: Solution, digits: int = 30, tol: float = 1e-6,
+           equalities: dict[SignedPattern, list[int]] | None = None) -> list[Neuron]:
     """Rational neurons (the non-zero u_k) near the float solution, refined to about 10^-digits.
 
     If Newton does not converge on the identified face, the float point is rounded on that face
     instead; the certified gap then reports how good it is. Neurons that leave their cone are dropped
-    (u = 0 is always feasible), so the result is always a feasible point of C(S).
+    (u = 0 is always feasible), so the result is always a feasible point of C(S). Rows in equalities[p]
+    are kept active for pattern p (facet programs).
     """
+    equalities = equalities or {}
     X = np.array(instance.X, dtype=float)
     faces = []
     for p, u in _merged(solution, tol):
         norm = np.linalg.norm(u)
         slack = np.array(p.sigma) * (X @ u)
         active = [[p.sigma[i] * x for x in instance.X[i]] for i in range(instance.n)
-                  if p.sigma[i] and slack[i] <= tol * norm * (1 + np.linalg.norm(X[i]))]
+                  if p.sigma[i] and (i in equalities.get(p, ()) or slack[i] <= tol * norm * (1 + np.linalg.norm(X[i])))]
         basis = null_basis(active, instance.d)
         if basis:
             B = np.array(basis, dtype=float).T
@@ -265,19 +270,27 @@ def _multipliers(instance: Instance, pattern: SignedPattern, r: Vector) -> Vecto
 
 
 def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[SignedPattern],
-                     digits: int = 40) -> Dual:
+                     digits: int = 40, equalities: dict[SignedPattern, list[int]] | None = None) -> Dual:
     """A residual dual-feasible on every pattern: r = t (y - f(X)) with t <= 1 as large as the worst
-    pattern allows, and its multipliers."""
+    pattern allows, and its multipliers (free ones on the equality rows of each pattern)."""
+    equalities = equalities or {}
     r = residual(instance, neurons)
-    multipliers = {p: _multipliers(instance, p, r) for p in patterns}
+    multipliers, free = {}, {}
     lam2 = instance.lam ** 2
-    worst = max((cone_excess(instance, p.sigma, p.s, r, mu) + lam2 for p, mu in multipliers.items()),
-                default=Fraction(0))
+    worst = Fraction(0)
+    for p in patterns:
+        rows = equalities.get(p, [])
+        mu, nu, v = project(cone_vector(instance, p, r), cone_rows(instance, p), [list(instance.X[i]) for i in rows])
+        multipliers[p] = mu
+        if rows:
+            free[p] = dict(zip(rows, nu))
+        worst = max(worst, sum(x * x for x in v))
     if worst > lam2:
         t = instance.lam / sqrt_upper(worst, digits)
         r = [t * x for x in r]
         multipliers = {p: [t * x for x in mu] for p, mu in multipliers.items()}
-    return Dual(r, multipliers, dual_value(instance, r))
+        free = {p: {i: t * x for i, x in nu.items()} for p, nu in free.items()}
+    return Dual(r, multipliers, dual_value(instance, r), free)
 
 
 def extend_dual(instance: Instance, dual: Dual, patterns: list[SignedPattern]) -> Dual:

@@ -1,0 +1,325 @@
+"""Local minima, exactly (SPEC §4-5): classify a network, certify interior spurious local minima of regions,
+classify gradient-descent endpoints, and search a width-m landscape.
+
+Search is untrusted; every verdict other than `inconclusive` comes with a certificate the checker accepted.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from typing import Callable
+
+import numpy as np
+
+from . import checker
+from .arrangement import Arrangement, enumerate_chambers
+from .certificates import document, neuron_entries, pattern_entry, rationals
+from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
+from .instance import Instance
+from .network import Network
+from .numbers import format_rational, sqrt_upper
+from .optimum import Bounds, certify_width_optimum
+from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
+
+__all__ = ["Classification", "classify_network", "certify_region_minimum", "classify_endpoint",
+           "LandscapeReport", "certify_landscape", "Context"]
+
+
+@dataclass
+class Classification:
+    """A verdict with its certificate (None for `inconclusive`) and the checker's acceptance."""
+
+    verdict: str
+    reason: str
+    document: dict | None = None
+    certified: bool = False
+    details: dict = field(default_factory=dict)
+
+
+class Context:
+    """What one instance's questions share: the arrangement, the compiled programs and L*_m bounds."""
+
+    def __init__(self, instance: Instance, width: int, digits: int = 24):
+        self.instance = instance
+        self.width = width
+        self.digits = digits
+        self.arrangement: Arrangement = enumerate_chambers(instance.X)
+        self.programs = ConvexPrograms(instance)
+        self.patterns = all_signed_patterns(self.arrangement)
+        self._width_bounds: Bounds | None = None
+
+    @property
+    def width_bounds(self) -> Bounds:
+        if self._width_bounds is None:
+            self._width_bounds = certify_width_optimum(self.instance, self.arrangement, self.width, self.programs,
+                                                       self.digits)
+        return self._width_bounds
+
+
+def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
+    result = checker.check(doc)
+    if not result.proved:
+        return Classification("inconclusive", f"the checker rejected the {verdict} certificate: "
+                              + "; ".join(result.failures), doc, False, details)
+    return Classification(verdict, reason, doc, True, details)
+
+
+def _chamber_witnesses(arrangement: Arrangement) -> dict:
+    return {"signs": arrangement.patterns(), "points": [[str(int(x)) for x in row] for row in arrangement.witnesses]}
+
+
+# --- an exact network ------------------------------------------------------------------------------
+
+def classify_network(context: Context, network: Network) -> Classification:
+    """The exact verdict of SPEC §5 on a rational network (see checker._check_network for the argument)."""
+    instance = context.instance
+    claim = {"type": "network", "network": {"a": rationals(network.a), "W": [rationals(w) for w in network.W]},
+             "width": network.width}
+    unbalanced = network.unbalanced()
+    if unbalanced:
+        return _checked("not-a-local-minimum", f"neuron {unbalanced[0]} is unbalanced (a^2 != ||w||^2)",
+                        document(instance, dict(claim, verdict="not-a-local-minimum"), {"unbalanced": unbalanced[0]}))
+    neurons = network.neurons()
+    r = [y - f for y, f in zip(instance.y, checker.prediction(instance, neurons))]
+    arrangement = context.arrangement
+    labels = arrangement.patterns()
+    nonzero = []
+    for j, ((s, u), a) in enumerate(zip(neurons, network.a)):
+        if not any(u):
+            continue
+        multipliers = []
+        for c in arrangement.localize(u):
+            pattern = SignedPattern.parse(labels[c], s)
+            zero_rows = [i for i, x in enumerate(instance.X) if any(x) and sum(p * q for p, q in zip(x, u)) == 0]
+            g = [-h + instance.lam * q / (a * a) for h, q in zip(cone_vector(instance, pattern, r), u)]
+            rows = cone_rows(instance, pattern)
+            mu_z, _, v = project([-x for x in g], [rows[i] for i in zero_rows])
+            if any(v):
+                return _checked("not-a-local-minimum", f"descent direction for neuron {j} in chamber {labels[c]}",
+                                document(instance, dict(claim, verdict="not-a-local-minimum"),
+                                         {"descent": {"neuron": j, "direction": rationals(v)}}))
+            mu = [Fraction(0)] * instance.n
+            for i, m in zip(zero_rows, mu_z):
+                mu[i] = m
+            multipliers.append({"pattern": labels[c], "mu": rationals(mu)})
+        nonzero.append({"neuron": j, "multipliers": multipliers})
+    dual, violation = [], None
+    for p in context.patterns:
+        mu, _, v = project(cone_vector(instance, p, r), cone_rows(instance, p))
+        if sum(x * x for x in v) <= instance.lam ** 2:
+            dual.append(dict(pattern_entry(p), mu=rationals(mu)))
+        elif violation is None:
+            violation = (p, v)
+    dead = [j for j, (_, u) in enumerate(neurons) if not any(u)]
+    if dead and violation is not None:
+        p, v = violation
+        norm = sqrt_upper(sum(x * x for x in v), 30)
+        direction = [x / norm for x in v]
+        return _checked("not-a-local-minimum", f"the zero neuron {dead[0]} can grow in chamber {p.label}",
+                        document(instance, dict(claim, verdict="not-a-local-minimum"),
+                                 {"descent": {"neuron": dead[0], "sign": p.s, "direction": rationals(direction)}}))
+    witnesses = {"chambers": _chamber_witnesses(arrangement), "nonzero": nonzero, "dual": dual}
+    loss = network.loss(instance)
+    if violation is None:
+        return _checked("global-minimum", "local minimum with a residual dual-feasible everywhere (zero-gap)",
+                        document(instance, dict(claim, verdict="global-minimum"), witnesses), loss=loss)
+    bounds = context.width_bounds
+    if bounds.certified and bounds.upper < loss:
+        witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
+        claim["width"] = context.width
+        return _checked("spurious-local-minimum", f"local minimum above the certified L*_{context.width} upper bound",
+                        document(instance, dict(claim, verdict="spurious-local-minimum"), witnesses), loss=loss)
+    local = _checked("local-minimum", "local minimum; its value is within the certified bounds of L*_m, so "
+                     "global versus spurious is undecided", document(instance, dict(claim, verdict="local-minimum"),
+                                                                     witnesses), loss=loss)
+    if local.certified:
+        local.details["epsilon"] = loss - bounds.lower
+    return local
+
+
+# --- interior local minima of a region -------------------------------------------------------------
+
+def certify_region_minimum(context: Context, neurons_of_region: list[SignedPattern]) -> Classification:
+    """The interior certificate of SPEC §5 for the region R (the signed chamber of each of the m neurons):
+    the minimizer of C(S(R)) is interior, hence its lift is a local minimum of L; spurious when
+    C(S(R)) > L*_m (certified)."""
+    instance, programs, digits = context.instance, context.programs, context.digits
+    if len(neurons_of_region) != context.width:
+        return Classification("inconclusive", f"the region places {len(neurons_of_region)} neurons, not m = "
+                              f"{context.width}")
+    region = sorted(set(neurons_of_region))
+    solution = programs.solve(region)
+    neurons = polish(instance, solution, digits)
+    by_pattern = {nr.pattern: nr for nr in neurons}
+    if set(by_pattern) != set(region) or not all(_strictly_inside(instance, nr) for nr in neurons):
+        return Classification("inconclusive", "the minimum over the region's closure is on its boundary (a neuron "
+                              "is zero or on a hyperplane), so the point has not reached a local minimum inside this "
+                              "region", details={"value": solution.value})
+    interior = [by_pattern[p] for p in region]
+    value = network_value(instance, interior, digits)
+    lower = dual_certificate(instance, interior, region, digits + 10)
+    upper = value
+    facets = []
+    for j, p in enumerate(region):
+        for i, x in enumerate(instance.X):
+            if not any(x):
+                continue
+            equalities = {p: [i]}
+            facet_neurons = polish(instance, programs.solve(region, equalities), digits, equalities=equalities)
+            dual = dual_certificate(instance, facet_neurons, region, digits + 10, equalities)
+            if dual.value <= upper:
+                return Classification("inconclusive", f"facet bound for neuron {j} on row {i} does not exceed the "
+                                      "interior value", details={"value": float(value)})
+            facets.append({**pattern_entry(p), "row": i, "r": rationals(dual.r),
+                           "patterns": [dict(pattern_entry(q), mu=rationals(dual.multipliers[q]),
+                                             **({"nu": format_rational(dual.free[q][i])} if q == p else {}))
+                                        for q in region]})
+    claim = {"type": "region-local-minimum", "region": [pattern_entry(p) for p in sorted(neurons_of_region)],
+             "width": context.width,
+             "upper": format_rational(upper)}
+    witnesses = {"interior": neuron_entries(interior, digits), "facets": facets}
+    bounds = context.width_bounds
+    spurious = bounds.certified and lower.value > bounds.upper
+    if spurious:
+        claim["spurious"] = True
+        witnesses["region_lower"] = {"r": rationals(lower.r), "patterns": [
+            dict(pattern_entry(q), mu=rationals(lower.multipliers[q])) for q in region]}
+        witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
+    verdict = "spurious-local-minimum" if spurious else "local-minimum"
+    return _checked(verdict, "interior minimizer of the region" + (", above L*_m" if spurious else ""),
+                    document(instance, claim, witnesses), value=(lower.value, value), neurons=interior)
+
+
+def _strictly_inside(instance: Instance, neuron: Neuron) -> bool:
+    return all(s * sum(a * b for a, b in zip(x, neuron.u)) > 0 for s, x in zip(neuron.pattern.sigma, instance.X) if s)
+
+
+# --- gradient-descent endpoints --------------------------------------------------------------------
+
+def identify_region(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5):
+    """The signed patterns of the alive neurons of a float network, the dead neurons and the neurons that sit
+    on a hyperplane (|<x_i, u_j>| <= tol ||x_i|| ||u_j||)."""
+    X = np.array(context.instance.X, dtype=float)
+    U = np.abs(a)[:, None] * W
+    norms = np.linalg.norm(U, axis=1)
+    scale = max(norms.max(initial=0.0), 1e-300)
+    alive, dead, kinks = [], [], []
+    for j, (u, norm) in enumerate(zip(U, norms)):
+        if norm <= tol * scale:
+            dead.append(j)
+            continue
+        side = X @ u
+        on = np.abs(side) <= tol * norm * np.linalg.norm(X, axis=1)
+        if np.any(on & np.any(X != 0, axis=1)):
+            kinks.append(j)
+        sigma = tuple(int(np.sign(v)) if (np.any(x) and not z) else (1 if np.any(x) else 0)
+                      for v, x, z in zip(side, X, on))
+        alive.append(SignedPattern(sigma, 1 if a[j] >= 0 else -1))
+    return alive, dead, kinks
+
+
+def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> Classification:
+    """Certify the exact local minimum near a gradient-descent endpoint (SPEC §5):
+    its region's program solved and polished; global (within a certified epsilon) when that solution's
+    residual is dual-feasible everywhere; an interior (possibly spurious) local minimum by the interior
+    certificate when every neuron is alive and strictly inside its chamber; otherwise inconclusive."""
+    from .network import loss_and_gradient
+
+    instance = context.instance
+    alive, dead, kinks = identify_region(context, a, W, tol)
+    region = sorted(set(alive))
+    _, grad_a, grad_W = loss_and_gradient(instance, a, W)
+    details = {"dead": dead, "on_hyperplanes": kinks, "region": [p.label + ("+" if p.s > 0 else "-") for p in alive],
+               "gradient_norm": float(np.sqrt(grad_a @ grad_a + np.sum(grad_W * grad_W)))}
+    neurons = polish(instance, context.programs.solve(region), context.digits) if region else []
+    dual = dual_certificate(instance, neurons, context.patterns, context.digits + 10)
+    value = network_value(instance, neurons, context.digits)
+    gap = value - dual.value
+    if len(neurons) <= context.width and gap <= Fraction(1, 10**8) * max(1, abs(value)):
+        from .certificates import bounds_certificate
+
+        doc = bounds_certificate(instance, "L*_m", neurons, [dual], context.digits,
+                                 arrangement=context.arrangement, width=context.width)
+        result = _checked("global-minimum", f"the region's minimum is within {float(gap):.2g} of L*_m "
+                          "(certified epsilon-global)", doc, epsilon=gap, **details)
+        result.details["distance"] = _distance(a, W, neurons)
+        return result
+    if not dead and not kinks:
+        result = certify_region_minimum(context, alive)
+        result.details.update(details)
+        if "neurons" in result.details:
+            result.details["distance"] = _distance(a, W, result.details.pop("neurons"))
+        return result
+    reason = ("a neuron sits on a hyperplane (boundary local minima are not certified yet)" if kinks else
+              "dead neurons but the residual is not dual-feasible everywhere: the endpoint is near a saddle")
+    return Classification("inconclusive", reason, details=details)
+
+
+def _distance(a: np.ndarray, W: np.ndarray, neurons: list[Neuron]) -> float:
+    """Distance in u-space between the endpoint's neurons and the certified point's (matched greedily)."""
+    U = np.abs(a)[:, None] * W
+    remaining = [np.array([float(x) for x in nr.u]) for nr in neurons]
+    total = 0.0
+    for u in U:
+        if remaining:
+            k = int(np.argmin([np.linalg.norm(u - v) for v in remaining]))
+            total += float(np.linalg.norm(u - remaining.pop(k))) ** 2
+        else:
+            total += float(u @ u)
+    return total ** 0.5
+
+
+# --- a landscape -----------------------------------------------------------------------------------
+
+@dataclass
+class LandscapeReport:
+    verdict: str
+    certificate: dict | None
+    global_value: tuple[Fraction, Fraction]
+    regions_tested: int
+    regions_region_spurious: int
+    regions_fully_covered: int
+    runs: int
+    counts: dict[str, int]
+    seconds: float
+    found: list[dict] = field(default_factory=list)
+
+
+def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0, seed: int = 0, steps: int = 20000,
+                      lr: float = 0.05, progress: Callable[[str, int, int], None] | None = None) -> LandscapeReport:
+    """Search for spurious local minima of width m: every region of m distinct signed patterns whose program
+    is region-spurious (float screen) gets the interior test; `runs` gradient-descent endpoints get classified."""
+    from .network import train
+
+    start = time.perf_counter()
+    bounds = context.width_bounds
+    regions = list(combinations(context.patterns, context.width)) if context.width <= len(context.patterns) else []
+    counts: dict[str, int] = {}
+    found, certificate, region_spurious = [], None, 0
+    threshold = float(bounds.upper) * (1 + 1e-7) + 1e-12
+    for k, region in enumerate(regions):
+        if progress:
+            progress("regions", k, len(regions))
+        if context.programs.solve(list(region)).value <= threshold:
+            continue
+        region_spurious += 1
+        result = certify_region_minimum(context, list(region))
+        if result.verdict == "spurious-local-minimum":
+            found.append({"region": [p.label + ("+" if p.s > 0 else "-") for p in region],
+                          "value": [str(v) for v in result.details["value"]]})
+            certificate = certificate or result.document
+    for run in range(runs):
+        if progress:
+            progress("runs", run, runs)
+        a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
+        result = classify_endpoint(context, a, W)
+        counts[result.verdict] = counts.get(result.verdict, 0) + 1
+        if result.verdict == "spurious-local-minimum":
+            certificate = certificate or result.document
+    fully_covered = sum(1 for region in regions if len(set(region)) == len(context.patterns))
+    verdict = "spurious-local-minimum" if certificate else "none-found"
+    return LandscapeReport(verdict, certificate, (bounds.lower, bounds.upper), len(regions), region_spurious,
+                           fully_covered, runs, counts, time.perf_counter() - start, found)
