@@ -54,3 +54,40 @@ def test_solve_json_certificate_and_network(tmp_path):
     assert run("check", cert).exit_code == 0
     network = json.loads(net.read_text())
     assert len(network["a"]) == 1 and len(network["W"]) == 1
+
+
+def test_train_classify_certify(tmp_path):
+    net, cert = tmp_path / "net.json", tmp_path / "cert.json"
+    example = DATA / "examples" / "planar.json"
+    result = run("train", example, "--width", "2", "--seed", "2", "--steps", "20000", "--out", net, "--json")
+    assert result.exit_code == 0, result.output + result.stderr
+    trained = json.loads(net.read_text())
+    assert len(trained["a"]) == 2 and trained["losses"][-1] <= trained["losses"][0]
+    result = run("classify", example, net, "--json", "--certificate", cert)
+    payload = json.loads(result.output)
+    assert payload["mode"] == "endpoint" and payload["verdict"] in {
+        "spurious-local-minimum", "local-minimum", "global-minimum", "inconclusive"}
+    if payload["certified"]:
+        assert result.exit_code == 0 and run("check", cert).exit_code == 0
+    else:
+        assert result.exit_code == 3 and not cert.exists()
+    result = run("certify", example, "--width", "2", "--runs", "2", "--json", "--certificate", cert)
+    payload = json.loads(result.output)
+    assert payload["verdict"] == "spurious-local-minimum" and payload["regions_tested"] == 190
+    assert run("check", cert).exit_code == 0
+
+
+def test_classify_exact_network(tmp_path):
+    instance, net = tmp_path / "i.json", tmp_path / "n.json"
+    instance.write_text('{"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}')
+    net.write_text('{"a": ["1/2"], "W": [["1/2"]]}')
+    payload = json.loads(run("classify", instance, net, "--json").output)
+    assert payload["mode"] == "exact" and payload["verdict"] == "spurious-local-minimum"
+    assert payload["loss"]["exact"] == "19/64"
+
+
+def test_bad_network_file_is_a_one_line_error(tmp_path):
+    net = tmp_path / "n.json"
+    net.write_text('{"a": [1, 2], "W": [[1]]}')
+    result = run("classify", DATA / "paper" / "one-dimensional.json", net)
+    assert result.exit_code == 2 and result.stderr.startswith("error: W: has 1 rows but a has 2")

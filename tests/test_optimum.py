@@ -191,3 +191,9 @@ def test_one_dimensional_certificates_are_exact(lam):
     assert cstar.lower == cstar.upper == 3 * lam / 2 - 2 * lam**2
     width1 = certify_width_optimum(instance, arrangement, 1)
     assert width1.lower == width1.upper == Fraction(1, 16) + lam - lam**2
+
+
+def test_exact_loss_matches_float_loss_for_negative_output_weights():
+    instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2]], [1, -1, 2], Fraction(1, 10))
+    a, W = np.array([-1.5, 0.5, -0.25]), np.array([[1.0, -2.0], [0.5, 0.5], [-1.0, 1.0]])
+    assert float(Network.from_floats(a, W).loss(instance)) == pytest.approx(loss_and_gradient(instance, a, W)[0])

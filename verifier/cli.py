@@ -160,6 +160,147 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
         sys.exit(1)
 
 
+def _exact(value):
+    """Fractions (and tuples of them) as exact strings beside their floats."""
+    if hasattr(value, "denominator"):
+        return {"exact": str(value), "float": float(value)}
+    if isinstance(value, tuple) and value and all(hasattr(v, "denominator") for v in value):
+        return {"exact": [str(v) for v in value], "float": [float(v) for v in value]}
+    return value
+
+
+def _classification_payload(result) -> dict:
+    details = {k: _exact(v) for k, v in result.details.items()}
+    return {"verdict": result.verdict, "reason": result.reason, "certified": result.certified, **details}
+
+
+@main.command("train")
+@click.argument("instance", type=click.Path(dir_okay=False))
+@click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="w_j ~ ALPHA N(0, I), a_j ~ ALPHA N(0, 1).")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--steps", default=20000, show_default=True, type=click.IntRange(min=1))
+@click.option("--lr", default=0.05, show_default=True, type=click.FloatRange(min=0, min_open=True))
+@click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the final network and the loss curve (JSON).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def train_command(instance, width, init_scale, seed, steps, lr, bias, out, as_json):
+    """Full-batch gradient descent from a Gaussian initialization of scale ALPHA."""
+    from tqdm import tqdm
+
+    from .files import write_json
+    from .landscape import Context, identify_region
+    from .network import Network, train
+
+    data = Instance.load(instance, bias=bias)
+    with tqdm(total=steps, desc="gradient descent", disable=as_json, file=sys.stderr, leave=False) as bar:
+        trajectory = train(data, width, init_scale, seed, steps, lr, every=max(1, steps // 1000),
+                           progress=lambda step: bar.update(step - bar.n))
+    a, W = trajectory.final
+    alive, kinks, dead = identify_region(Context(data, width), a, W)
+    payload = {"final_loss": trajectory.losses[-1], "width": width, "init_scale": init_scale, "seed": seed,
+               "steps": steps, "lr": lr, "region": [p.label + ("+" if p.s > 0 else "-") for p in alive.values()],
+               "dead": dead, "on_hyperplanes": sorted(kinks)}
+    if out:
+        write_json(out, {**Network.from_floats(a, W).to_dict(), "losses": trajectory.losses,
+                         "loss_every": trajectory.every, **{k: v for k, v in payload.items() if k != "region"},
+                         "region": payload["region"]})
+    lines = [f"final loss {payload['final_loss']:.12g} after {steps} steps (width {width}, scale {init_scale})",
+             f"region     {' '.join(payload['region']) or '(all neurons dead)'}",
+             f"dead       {dead or 'none'}; on hyperplanes: {kinks or 'none'}"]
+    _emit(payload, as_json, lines)
+
+
+@main.command("classify")
+@click.argument("instance", type=click.Path(dir_okay=False))
+@click.argument("network", type=click.Path(dir_okay=False))
+@click.option("--width", type=click.IntRange(min=1), help="Width m for L*_m (default: the network's width).")
+@click.option("--float", "as_float", is_flag=True,
+              help="Treat NETWORK as a gradient-descent endpoint: certify the exact local minimum near it.")
+@click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the verdict's certificate.")
+def classify_command(instance, network, width, as_float, bias, as_json, certificate):
+    """Global minimum, spurious local minimum, not a local minimum, or inconclusive, with a certificate.
+
+    Exact rationals in NETWORK are classified exactly (SPEC §5). A trained network is only approximately
+    stationary: it is detected automatically when it is not exactly balanced (or with --float), and the
+    exact local minimum near it is certified instead."""
+    from .landscape import Context, classify_endpoint, classify_network
+    from .network import Network
+
+    data = Instance.load(instance, bias=bias)
+    net = Network.load(network, d=data.d)
+    context = Context(data, width or net.width)
+    start = time.perf_counter()
+    endpoint = as_float or bool(net.unbalanced())
+    if endpoint:
+        a, W = net.arrays()
+        result = classify_endpoint(context, a, W)
+    else:
+        result = classify_network(context, net)
+    payload = {"mode": "endpoint" if endpoint else "exact", **_classification_payload(result),
+               "seconds": round(time.perf_counter() - start, 3)}
+    if certificate and result.document is not None and result.certified:
+        certificates.save(certificate, result.document)
+    lines = [f"verdict    {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
+             f"reason     {result.reason}",
+             f"mode       {'gradient-descent endpoint: the exact local minimum near it' if endpoint else 'exact point'}"]
+    lines += [f"{k:<10} {v['float'] if isinstance(v, dict) and 'float' in v else v}" for k, v in payload.items()
+              if k not in ("verdict", "reason", "certified", "mode")]
+    _emit(payload, as_json, lines)
+    sys.exit(0 if result.certified else 3)
+
+
+@main.command("certify")
+@click.argument("instance", type=click.Path(dir_okay=False))
+@click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--runs", default=20, show_default=True, type=click.IntRange(min=0), help="Gradient-descent runs.")
+@click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True)
+@click.option("--seed", default=0, show_default=True)
+@click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the spurious local minimum's certificate.")
+def certify_command(instance, width, runs, init_scale, seed, bias, as_json, certificate):
+    """Search the width-m landscape for spurious local minima (regions and gradient-descent endpoints)."""
+    from tqdm import tqdm
+
+    from .landscape import Context, certify_landscape
+
+    data = Instance.load(instance, bias=bias)
+    context = Context(data, width)
+    bars: dict = {}
+
+    def progress(stage, done, total):
+        if as_json:
+            return
+        bar = bars.setdefault(stage, tqdm(total=total, desc=stage, file=sys.stderr, leave=False))
+        bar.update(done - bar.n)
+
+    report = certify_landscape(context, runs, init_scale, seed, progress=progress)
+    for bar in bars.values():
+        bar.close()
+    if certificate and report.certificate is not None:
+        certificates.save(certificate, report.certificate)
+    low, high = report.global_value
+    payload = {"verdict": report.verdict, "width": width,
+               "global_value": {"lower": str(low), "upper": str(high), "lower_float": float(low),
+                                "upper_float": float(high)},
+               "regions_tested": report.regions_tested, "regions_region_spurious": report.regions_region_spurious,
+               "regions_fully_covered": report.regions_fully_covered, "spurious_regions_certified": len(report.found),
+               "runs": report.runs, "counts": report.counts, "seconds": round(report.seconds, 2)}
+    searched = (f"{report.regions_tested} regions tested ({report.regions_region_spurious} region-spurious, "
+                f"{report.regions_fully_covered} fully covered), {report.runs} gradient-descent runs")
+    lines = [f"verdict    {report.verdict}" + ("" if report.certificate else "  (no proof of benignity: searched "
+                                                  + searched + ")"),
+             f"L*_{width}      in [{float(low):.15g}, {float(high):.15g}]",
+             f"searched   {searched}",
+             f"endpoints  {report.counts}",
+             f"seconds    {payload['seconds']}"]
+    _emit(payload, as_json, lines)
+
+
 @main.command("check")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

@@ -24,7 +24,7 @@ from .numbers import format_rational, sqrt_upper
 from .optimum import Bounds, certify_width_optimum
 from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
 
-__all__ = ["Classification", "classify_network", "certify_region_minimum", "classify_endpoint",
+__all__ = ["Classification", "classify_network", "certify_region_minimum", "classify_endpoint", "identify_region",
            "LandscapeReport", "certify_landscape", "Context"]
 
 
@@ -200,76 +200,83 @@ def _strictly_inside(instance: Instance, neuron: Neuron) -> bool:
 # --- gradient-descent endpoints --------------------------------------------------------------------
 
 def identify_region(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5):
-    """The signed patterns of the alive neurons of a float network, the dead neurons and the neurons that sit
-    on a hyperplane (|<x_i, u_j>| <= tol ||x_i|| ||u_j||)."""
+    """The face a float network sits on: {j: signed pattern} for the alive neurons (ties broken towards +),
+    {j: rows it sits on} (|<x_i, u_j>| <= tol ||x_i|| ||u_j||), and the dead neurons."""
     X = np.array(context.instance.X, dtype=float)
     U = np.abs(a)[:, None] * W
     norms = np.linalg.norm(U, axis=1)
     scale = max(norms.max(initial=0.0), 1e-300)
-    alive, dead, kinks = [], [], []
+    nonzero_rows = np.any(X != 0, axis=1)
+    alive, kinks, dead = {}, {}, []
     for j, (u, norm) in enumerate(zip(U, norms)):
         if norm <= tol * scale:
             dead.append(j)
             continue
         side = X @ u
-        on = np.abs(side) <= tol * norm * np.linalg.norm(X, axis=1)
-        if np.any(on & np.any(X != 0, axis=1)):
-            kinks.append(j)
-        sigma = tuple(int(np.sign(v)) if (np.any(x) and not z) else (1 if np.any(x) else 0)
-                      for v, x, z in zip(side, X, on))
-        alive.append(SignedPattern(sigma, 1 if a[j] >= 0 else -1))
-    return alive, dead, kinks
+        on = (np.abs(side) <= tol * norm * np.linalg.norm(X, axis=1)) & nonzero_rows
+        sigma = tuple(0 if not nz else 1 if (z or v > 0) else -1 for v, nz, z in zip(side, nonzero_rows, on))
+        alive[j] = SignedPattern(sigma, 1 if a[j] >= 0 else -1)
+        if np.any(on):
+            kinks[j] = [int(i) for i in np.flatnonzero(on)]
+    return alive, kinks, dead
 
 
 def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> Classification:
-    """Certify the exact local minimum near a gradient-descent endpoint (SPEC §5):
-    its region's program solved and polished; global (within a certified epsilon) when that solution's
-    residual is dual-feasible everywhere; an interior (possibly spurious) local minimum by the interior
-    certificate when every neuron is alive and strictly inside its chamber; otherwise inconclusive."""
+    """Certify the exact local minimum near a gradient-descent endpoint (SPEC §5).
+
+    The endpoint's face (each alive neuron's signed chamber, with <x_i, u_j> = 0 kept for the rows it sits
+    on) is solved and polished. A verdict is given only when that minimizer's prediction matches the
+    endpoint's (within tol relative): global (epsilon certified) when its residual is dual-feasible on
+    every signed pattern; an interior (possibly spurious) local minimum by the interior certificate when
+    every neuron is alive and strictly inside its chamber; otherwise inconclusive, with the reason."""
+    from .certificates import bounds_certificate
     from .network import loss_and_gradient
 
     instance = context.instance
-    alive, dead, kinks = identify_region(context, a, W, tol)
-    region = sorted(set(alive))
+    alive, kinks, dead = identify_region(context, a, W, tol)
     _, grad_a, grad_W = loss_and_gradient(instance, a, W)
-    details = {"dead": dead, "on_hyperplanes": kinks, "region": [p.label + ("+" if p.s > 0 else "-") for p in alive],
+    details = {"dead": dead, "on_hyperplanes": {str(j): rows for j, rows in kinks.items()},
+               "region": [p.label + ("+" if p.s > 0 else "-") for p in alive.values()],
                "gradient_norm": float(np.sqrt(grad_a @ grad_a + np.sum(grad_W * grad_W)))}
-    neurons = polish(instance, context.programs.solve(region), context.digits) if region else []
+    region = sorted(set(alive.values()))
+    equalities: dict[SignedPattern, list[int]] = {}
+    for j, rows in kinks.items():
+        equalities.setdefault(alive[j], []).extend(rows)
+    solution = context.programs.solve(region, equalities) if region else None
+    neurons = polish(instance, solution, context.digits, equalities=equalities) if region else []
+    details["prediction_distance"] = _distance(instance, a, W, neurons)
+    scale = 1 + float(np.linalg.norm(np.array(instance.y, dtype=float)))
+    if details["prediction_distance"] > 1e3 * tol * scale:
+        return Classification("inconclusive", "the endpoint is not at the minimum of its face (gradient descent has "
+                              "not converged there)", details=details)
     dual = dual_certificate(instance, neurons, context.patterns, context.digits + 10)
     value = network_value(instance, neurons, context.digits)
     gap = value - dual.value
     if len(neurons) <= context.width and gap <= Fraction(1, 10**8) * max(1, abs(value)):
-        from .certificates import bounds_certificate
-
         doc = bounds_certificate(instance, "L*_m", neurons, [dual], context.digits,
                                  arrangement=context.arrangement, width=context.width)
-        result = _checked("global-minimum", f"the region's minimum is within {float(gap):.2g} of L*_m "
-                          "(certified epsilon-global)", doc, epsilon=gap, **details)
-        result.details["distance"] = _distance(a, W, neurons)
-        return result
-    if not dead and not kinks:
-        result = certify_region_minimum(context, alive)
-        result.details.update(details)
-        if "neurons" in result.details:
-            result.details["distance"] = _distance(a, W, result.details.pop("neurons"))
-        return result
-    reason = ("a neuron sits on a hyperplane (boundary local minima are not certified yet)" if kinks else
-              "dead neurons but the residual is not dual-feasible everywhere: the endpoint is near a saddle")
-    return Classification("inconclusive", reason, details=details)
+        return _checked("global-minimum", f"the minimum of the endpoint's face is within {float(gap):.2g} of L*_m "
+                        "(certified epsilon-global)", doc, epsilon=gap, **details)
+    if dead:
+        return Classification("inconclusive", "a dead neuron could grow (the residual is not dual-feasible "
+                              "everywhere): the endpoint is near a saddle, not a local minimum", details=details)
+    if kinks:
+        return Classification("inconclusive", "a neuron sits on a hyperplane and the minimum of its face is not "
+                              "global: boundary local minima are not certified yet", details=details)
+    result = certify_region_minimum(context, list(alive.values()))
+    result.details.update(details)
+    result.details.pop("neurons", None)
+    return result
 
 
-def _distance(a: np.ndarray, W: np.ndarray, neurons: list[Neuron]) -> float:
-    """Distance in u-space between the endpoint's neurons and the certified point's (matched greedily)."""
-    U = np.abs(a)[:, None] * W
-    remaining = [np.array([float(x) for x in nr.u]) for nr in neurons]
-    total = 0.0
-    for u in U:
-        if remaining:
-            k = int(np.argmin([np.linalg.norm(u - v) for v in remaining]))
-            total += float(np.linalg.norm(u - remaining.pop(k))) ** 2
-        else:
-            total += float(u @ u)
-    return total ** 0.5
+def _distance(instance: Instance, a: np.ndarray, W: np.ndarray, neurons: list[Neuron]) -> float:
+    """||f_endpoint(X) - f_certified(X)||: the distance that is well defined, since all minimizers of a
+    region program share one prediction (SPEC §3) while neurons may merge or split."""
+    X = np.array(instance.X, dtype=float)
+    endpoint = np.maximum(X @ W.T, 0) @ a
+    certified = sum((nr.pattern.s * np.maximum(X @ np.array([float(x) for x in nr.u]), 0) for nr in neurons),
+                    np.zeros(len(X)))
+    return float(np.linalg.norm(endpoint - certified))
 
 
 # --- a landscape -----------------------------------------------------------------------------------

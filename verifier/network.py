@@ -78,7 +78,7 @@ class Network:
 
     def loss(self, instance: Instance) -> Fraction:
         """L(theta) exactly (SPEC §1)."""
-        f = prediction(instance, [(1, [a * x for x in w]) for a, w in zip(self.a, self.W)])
+        f = prediction(instance, self.neurons())
         fit = sum((p - q) ** 2 for p, q in zip(f, instance.y)) / (2 * instance.n)
         return fit + instance.lam / 2 * sum(a * a + sum(x * x for x in w) for a, w in zip(self.a, self.W))
 
