@@ -301,6 +301,53 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
     _emit(payload, as_json, lines)
 
 
+@main.command("census")
+@click.argument("instance", type=click.Path(dir_okay=False))
+@click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--samples", default=2000, show_default=True, type=click.IntRange(min=1),
+              help="Random initializations when the sets are too many to enumerate.")
+@click.option("--limit", default=200_000, show_default=True, type=click.IntRange(min=1),
+              help="Enumerate all sets of at most m signed patterns when there are at most this many.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
+@click.option("--out", type=click.Path(file_okay=False), help="Directory for the checkpoint and the result JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def census_command(instance, width, samples, limit, seed, bias, out, as_json):
+    """Probability that a random width-m initialization lands in a region holding a global minimum."""
+    from tqdm import tqdm
+
+    from .census import run_census
+    from .landscape import Context
+
+    data = Instance.load(instance, bias=bias)
+    context = Context(data, width)
+    with tqdm(desc="census", disable=as_json, file=sys.stderr, leave=False) as bar:
+        def progress(done, total):
+            bar.total = total
+            bar.update(done - bar.n)
+        try:
+            census = run_census(context, samples, limit, seed, out, progress=progress)
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished regions are in the checkpoint; rerun the same command to resume"
+                       if out else "interrupted (use --out DIR to keep a checkpoint)", err=True)
+            sys.exit(130)
+    payload = {**census.to_dict(), "classes": census.classes, "chambers": len(context.arrangement),
+               "signed_patterns": len(context.patterns)}
+
+    def show(value):
+        return f"{value:.6g}" if isinstance(value, float) else f"[{value[0]:.4g}, {value[1]:.4g}] (Wilson 95%)"
+
+    mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples"
+    lines = [f"width {width}: {len(context.patterns)} signed patterns, {mode}",
+             f"p_contains_global   {show(census.p_contains_global)}  (epsilon {census.epsilon:.2g})",
+             f"p_region_spurious   {show(census.p_region_spurious)}",
+             f"p_undecided         {show(census.p_undecided)}",
+             f"p_fully_covered     {show(census.p_fully_covered)}",
+             f"regions classified  {census.regions_classified} {census.classes}",
+             f"seconds             {census.seconds:.2f}"]
+    _emit(payload, as_json, lines)
+
+
 @main.command("check")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

@@ -1,0 +1,180 @@
+"""Regions under random initialization (SPEC §4): classify sets S of signed patterns, weight them by their
+probability under Gaussian initialization, exhaustively or by sampling, with checkpoints.
+
+Neuron j lands in signed pattern p with probability q_p = measure(sigma) / 2, independently, so the set of
+distinct patterns of m neurons equals S with probability m! [x^m] prod_{p in S} (e^{q_p x} - 1) (inclusion-
+exclusion over the patterns that are missed).
+
+A set S is classified with certified bounds (each checked by the checker): `contains-global` when
+upper C(S) <= lower L*_m + epsilon (exact when S is fully covered), `region-spurious` when lower C(S) > upper
+L*_m, else `undecided`. Monotonicity prunes: a superset of a set holding a global minimum holds one, and a
+residual with bound above L*_m proves every set inside its dual-feasible patterns region-spurious.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .files import write_json
+from .landscape import Context
+from .optimum import certify_region
+from .polish import extend_dual
+
+__all__ = ["set_probability", "coverage_probability", "wilson", "Census", "run_census", "EXHAUSTIVE_LIMIT"]
+
+EXHAUSTIVE_LIMIT = 200_000
+
+
+def coverage_probability(q: list[float], m: int) -> float:
+    """P(m iid draws hit every pattern of S and nothing else) = m! [x^m] prod_{p in S} (e^{q_p x} - 1)."""
+    poly = np.zeros(m + 1)
+    poly[0] = 1.0
+    factorials = np.array([math.factorial(j) for j in range(m + 1)], dtype=float)
+    for qp in q:
+        factor = np.array([0.0] + [qp**j / factorials[j] for j in range(1, m + 1)])
+        poly = np.convolve(poly, factor)[: m + 1]
+    return float(poly[m] * factorials[m]) if len(poly) > m else 0.0
+
+
+def set_probability(q: dict, S, m: int) -> float:
+    return coverage_probability([q[p] for p in S], m)
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95% by default)."""
+    if trials == 0:
+        return 0.0, 1.0
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass
+class Census:
+    width: int
+    exhaustive: bool
+    p_contains_global: float | tuple[float, float]
+    p_region_spurious: float | tuple[float, float]
+    p_undecided: float | tuple[float, float]
+    p_fully_covered: float
+    regions_classified: int
+    epsilon: float
+    seconds: float
+    samples: int = 0
+    classes: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "classes"}
+
+
+class _Classifier:
+    """Classifies sets of pattern indices with certified bounds, pruned by monotonicity, with a checkpoint."""
+
+    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction):
+        self.context = context
+        self.bounds = context.width_bounds
+        self.tolerance = tolerance
+        self.classes: dict[frozenset, str] = {}
+        self.global_sets: list[frozenset] = []
+        self.spurious_covers: list[frozenset] = []
+        self.epsilon = Fraction(0)
+        self.checkpoint = checkpoint
+        if checkpoint and checkpoint.exists():
+            for line in checkpoint.read_text().splitlines():
+                record = json.loads(line)
+                self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
+
+    def _record(self, S: frozenset, kind: str, epsilon: Fraction = Fraction(0), write: bool = True) -> str:
+        self.classes[S] = kind
+        if kind == "contains-global":
+            self.global_sets.append(S)
+            self.epsilon = max(self.epsilon, epsilon)
+        if write and self.checkpoint:
+            with self.checkpoint.open("a") as handle:
+                handle.write(json.dumps({"set": sorted(S), "class": kind, "epsilon": str(epsilon)}) + "\n")
+        return kind
+
+    def classify(self, S: frozenset) -> str:
+        if S in self.classes:
+            return self.classes[S]
+        patterns = self.context.patterns
+        if len(S) == len(patterns):
+            return self._record(S, "contains-global")           # fully covered: C(S) = C* = L*_m exactly
+        if any(G <= S for G in self.global_sets):
+            return self._record(S, "contains-global", self.epsilon)
+        if any(S <= V for V in self.spurious_covers):
+            return self._record(S, "region-spurious")
+        region = certify_region(self.context.instance, [patterns[i] for i in sorted(S)], self.context.programs,
+                                self.context.digits)
+        if not region.certified:
+            return self._record(S, "undecided")
+        if region.upper - self.bounds.lower <= self.tolerance * max(1, abs(self.bounds.upper)):
+            return self._record(S, "contains-global", region.upper - self.bounds.lower)
+        if region.lower > self.bounds.upper:
+            dual = extend_dual(self.context.instance, region.duals[0], patterns)
+            if dual.value > self.bounds.upper:
+                self.spurious_covers.append(frozenset(i for i, p in enumerate(patterns) if p in dual.multipliers))
+            return self._record(S, "region-spurious")
+        return self._record(S, "undecided")
+
+
+def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,
+               out: str | Path | None = None, tolerance: Fraction = Fraction(1, 10**9),
+               progress: Callable[[int, int], None] | None = None) -> Census:
+    """p_contains_global, p_region_spurious and p_fully_covered for width m: exhaustive over all sets of at
+    most m signed patterns when there are at most `limit` of them (weighted exactly), else Monte Carlo over
+    `samples` random initializations with Wilson 95% intervals. `out` keeps a checkpoint to resume from."""
+    start = time.perf_counter()
+    m, patterns = context.width, context.patterns
+    measures = context.arrangement.measures().values
+    q = {i: float(measures[i // 2]) / 2 for i in range(len(patterns))}   # patterns alternate signs per chamber
+    p_full = coverage_probability(list(q.values()), m)
+    checkpoint = None
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        checkpoint = Path(out) / f"census-width-{m}.checkpoint.jsonl"
+    classifier = _Classifier(context, checkpoint, tolerance)
+    count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
+    mass = {"contains-global": 0.0, "region-spurious": 0.0, "undecided": 0.0}
+    if count <= limit:
+        done = 0
+        for k in range(1, min(m, len(patterns)) + 1):
+            for S in combinations(range(len(patterns)), k):
+                kind = classifier.classify(frozenset(S))
+                mass[kind] += set_probability(q, S, m)
+                done += 1
+                if progress:
+                    progress(done, count)
+        census = Census(m, True, mass["contains-global"], mass["region-spurious"], mass["undecided"], p_full,
+                        len(classifier.classes), float(classifier.epsilon), 0.0)
+    else:
+        rng = np.random.default_rng(seed)
+        X = np.array(context.instance.X, dtype=float)
+        labels = context.arrangement
+        counts = {"contains-global": 0, "region-spurious": 0, "undecided": 0}
+        for t in range(samples):
+            W = rng.standard_normal((m, X.shape[1]))
+            a = rng.standard_normal(m)
+            chambers = labels.index((W @ np.array(labels.normals, dtype=float).T) > 0)
+            S = frozenset(2 * int(c) + (0 if s > 0 else 1) for c, s in zip(chambers, a))
+            counts[classifier.classify(S)] += 1
+            if progress:
+                progress(t + 1, samples)
+        census = Census(m, False, wilson(counts["contains-global"], samples),
+                        wilson(counts["region-spurious"], samples), wilson(counts["undecided"], samples), p_full,
+                        len(classifier.classes), float(classifier.epsilon), 0.0, samples)
+    census.seconds = time.perf_counter() - start
+    census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in mass}
+    if out:
+        write_json(Path(out) / f"census-width-{m}.json", census.to_dict())
+    return census
