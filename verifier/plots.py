@@ -96,3 +96,53 @@ def _plot_graph(arrangement: Arrangement):
     ax.set_title(f"chamber graph: {len(graph)} chambers, {graph.number_of_edges()} facets")
     ax.axis("off")
     return figure
+
+
+def reproduction_figures(results: dict, out: str | Path) -> dict:
+    """The three figures of `verifier reproduce`; returns their file names."""
+    out = Path(out)
+    names = {}
+    figure, axes = plt.subplots(1, len(results["sufficiency"]), figsize=(11, 4))
+    for ax, (key, case) in zip(np.atleast_1d(axes), results["sufficiency"].items()):
+        m = [r["m"] for r in case["widths"]]
+        ax.plot(m, [_mid(r["p_contains_global"]) for r in case["widths"]], "o-", label="p(contains a global min)")
+        ax.plot(m, [r["p_fully_covered"] for r in case["widths"]], "s-", label="p(fully covered)")
+        ax.plot(m, [r["coupon_collector_uniform"] for r in case["widths"]], "--", label="coupon collector (uniform)")
+        ax.axvline(case["signed_patterns"], color="0.7", lw=1)
+        ax.set_xscale("log")
+        ax.set_xlabel("width m")
+        ax.set_title(f"{key}: P = {case['chambers']}")
+        ax.legend(fontsize=7)
+    names["sufficiency"] = _save(figure, out / "sufficiency.png")
+    figure, ax = plt.subplots(figsize=(6, 4))
+    for key, case in results["necessity"].items():
+        m = [r["m"] for r in case["widths"]]
+        line, = ax.plot(m, [_mid(r["p_contains_global"]) for r in case["widths"]], "o", label=f"{key} census")
+        closed = [(r["m"], r["closed_form"]) for r in case["widths"] if r["closed_form"] is not None]
+        ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form (SPEC §7)")
+    ax.set_xscale("log")
+    ax.set_xlabel("width m")
+    ax.set_ylabel("p(region contains a global minimum)")
+    ax.legend(fontsize=7)
+    names["necessity"] = _save(figure, out / "necessity.png")
+    figure, ax = plt.subplots(figsize=(6, 4))
+    rows = results["initialization"]["rows"]
+    for width in sorted({r["width"] for r in rows}):
+        mine = [r for r in rows if r["width"] == width]
+        ax.plot([r["init_scale"] for r in mine], [r["global"] / r["runs"] for r in mine], "o-", label=f"width {width}")
+    ax.set_xscale("log")
+    ax.set_xlabel("initialization scale")
+    ax.set_ylabel("fraction of endpoints certified global")
+    ax.set_ylim(-0.05, 1.05)
+    ax.legend(fontsize=7)
+    names["initialization"] = _save(figure, out / "initialization.png")
+    return names
+
+
+def _mid(p):
+    return p if isinstance(p, float) else (p[0] + p[1]) / 2
+
+
+def _save(figure, path: Path) -> str:
+    save_figure(figure, path)
+    return path.name
