@@ -29,7 +29,8 @@ from .landscape import Context
 from .optimum import certify_region
 from .polish import extend_dual
 
-__all__ = ["set_probability", "coverage_probability", "wilson", "Census", "run_census", "EXHAUSTIVE_LIMIT"]
+__all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "Census", "run_census",
+           "EXHAUSTIVE_LIMIT"]
 
 EXHAUSTIVE_LIMIT = 200_000
 
@@ -57,6 +58,11 @@ def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
     centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def midpoint(p: float | tuple[float, float]) -> float:
+    """An exact probability, or the middle of an interval."""
+    return p if isinstance(p, float) else (p[0] + p[1]) / 2
 
 
 @dataclass

@@ -357,17 +357,18 @@ def reproduce_command(quick, out, as_json):
     """Reproduce the paper's three claims (sufficiency, necessity, initialization) as a report."""
     from tqdm import tqdm
 
+    from .census import midpoint
     from .reproduce import reproduce
 
     with tqdm(desc="reproduce", unit="experiment", disable=as_json, file=sys.stderr, leave=False) as bar:
         results = reproduce(out, quick, progress=lambda _: bar.update())
     lines = ["claim 1 (sufficiency): p(region holds a global minimum) by width"]
     for key, case in results["sufficiency"].items():
-        cells = ", ".join(f"m={r['m']}: {_mid(r['p_contains_global']):.2f}" for r in case["widths"])
+        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}" for r in case["widths"])
         lines.append(f"  {key} (P = {case['chambers']}, 2P = {case['signed_patterns']}): {cells}")
     lines.append("claim 2 (necessity, orthogonal data): census vs SPEC §7 closed form")
     for key, case in results["necessity"].items():
-        cells = ", ".join(f"m={r['m']}: {_mid(r['p_contains_global']):.2f}/"
+        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}/"
                           f"{'-' if r['closed_form'] is None else format(r['closed_form'], '.2f')}" for r in case["widths"])
         lines.append(f"  {key} (2^n = {case['2^n']}): {cells}")
     lines.append("claim 3 (initialization): endpoints certified global / runs")
@@ -378,8 +379,30 @@ def reproduce_command(quick, out, as_json):
     _emit(results, as_json, lines)
 
 
-def _mid(p) -> float:
-    return p if isinstance(p, float) else (p[0] + p[1]) / 2
+@main.command("search")
+@click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Number of data points.")
+@click.option("--d", "d", type=click.IntRange(min=1), required=True, help="Input dimension.")
+@click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--budget", default=60.0, show_default=True, type=click.FloatRange(min=0), help="Seconds to search.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--keep-width", is_flag=True, help="Shrink points and integers only, never the width.")
+@click.option("--out", type=click.Path(file_okay=False), default="data/counterexamples", show_default=True,
+              help="Where instance + certificate pairs are written.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def search_command(n, d, width, budget, seed, keep_width, out, as_json):
+    """Search small integer instances for certified spurious local minima; shrink and save each find."""
+    from tqdm import tqdm
+
+    from .search import search
+
+    with tqdm(desc="instances tried", disable=as_json, file=sys.stderr, leave=False) as bar:
+        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: bar.update())
+    rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
+             "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
+    lines = [f"found {len(finds)} certified spurious local minimum" + ("" if len(finds) == 1 else "a")
+             + (f" (written to {out})" if finds else f" in {budget:g} s")]
+    lines += [f"  n={r['n']} d={r['d']} m={r['width']} lambda={r['lambda']} X={r['X']} y={r['y']}" for r in rows]
+    _emit({"finds": rows, "out": out}, as_json, lines)
 
 
 @main.command("check")

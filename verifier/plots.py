@@ -100,12 +100,14 @@ def _plot_graph(arrangement: Arrangement):
 
 def reproduction_figures(results: dict, out: str | Path) -> dict:
     """The three figures of `verifier reproduce`; returns their file names."""
+    from .census import midpoint
+
     out = Path(out)
     names = {}
     figure, axes = plt.subplots(1, len(results["sufficiency"]), figsize=(11, 4))
     for ax, (key, case) in zip(np.atleast_1d(axes), results["sufficiency"].items()):
         m = [r["m"] for r in case["widths"]]
-        ax.plot(m, [_mid(r["p_contains_global"]) for r in case["widths"]], "o-", label="p(contains a global min)")
+        ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o-", label="p(contains a global min)")
         ax.plot(m, [r["p_fully_covered"] for r in case["widths"]], "s-", label="p(fully covered)")
         ax.plot(m, [r["coupon_collector_uniform"] for r in case["widths"]], "--", label="coupon collector (uniform)")
         ax.axvline(case["signed_patterns"], color="0.7", lw=1)
@@ -117,7 +119,7 @@ def reproduction_figures(results: dict, out: str | Path) -> dict:
     figure, ax = plt.subplots(figsize=(6, 4))
     for key, case in results["necessity"].items():
         m = [r["m"] for r in case["widths"]]
-        line, = ax.plot(m, [_mid(r["p_contains_global"]) for r in case["widths"]], "o", label=f"{key} census")
+        line, = ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o", label=f"{key} census")
         closed = [(r["m"], r["closed_form"]) for r in case["widths"] if r["closed_form"] is not None]
         ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form (SPEC §7)")
     ax.set_xscale("log")
@@ -137,10 +139,6 @@ def reproduction_figures(results: dict, out: str | Path) -> dict:
     ax.legend(fontsize=7)
     names["initialization"] = _save(figure, out / "initialization.png")
     return names
-
-
-def _mid(p):
-    return p if isinstance(p, float) else (p[0] + p[1]) / 2
 
 
 def _save(figure, path: Path) -> str:

@@ -38,10 +38,6 @@ def _orthogonal(n: int) -> Instance:
     return Instance.from_arrays(np.eye(n, dtype=int).tolist(), y, Fraction(1, 20), name=f"orthogonal n={n}")
 
 
-def _value(p) -> float:
-    return p if isinstance(p, float) else (p[0] + p[1]) / 2
-
-
 def _uniform_coverage(patterns: int, m: int) -> float:
     """Coupon collector with equal weights: P(all N patterns drawn in m draws)."""
     return coverage_probability([1 / patterns] * patterns, m)

@@ -14,8 +14,13 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 from .instance import Instance
+from .network import Network
 
-__all__ = ["instances"]
+__all__ = ["instances", "networks", "signed_pattern_sets"]
+
+# integer vectors with integer norms, so that balanced neurons (|a| = ||w||) stay rational
+_PYTHAGOREAN = {1: [(1,)], 2: [(1, 0), (0, 1), (3, 4), (4, -3), (5, 12), (-12, 5)],
+                3: [(1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 2, 2), (2, -1, 2), (2, 2, -1), (3, 4, 0)]}
 
 
 def _strategy(value, default):
@@ -52,3 +57,42 @@ def instances(draw, n=None, d=None, entries=None, labels=None, lam=None, width=N
     lam = draw(_strategy(lam, st.integers(1, 50).map(lambda k: Fraction(1, 2 * k))))
     m = draw(_strategy(width, st.none()))
     return Instance.from_arrays(X, y, lam, m)
+
+
+@st.composite
+def networks(draw, instance: Instance, width=None, balanced: bool = False, dead=None) -> Network:
+    """Networks for `instance` with small rational weights (shrinking to zero).
+
+    balanced=True draws every neuron with |a_j| = ||w_j|| exactly (directions with integer norms, scaled by
+    k/4); dead=True forces at least one zero neuron, dead=False none."""
+    m = draw(_strategy(width, st.integers(1, 3)))
+    d = instance.d
+    a, W = [], []
+    for j in range(m):
+        if dead and j == 0:
+            a.append(0)
+            W.append([0] * d)
+            continue
+        low = 1 if dead is False else 0
+        if balanced:
+            directions = _PYTHAGOREAN.get(d) or [tuple(int(i == k) for i in range(d)) for k in range(d)]
+            direction = draw(st.sampled_from(directions))
+            norm = sum(x * x for x in direction) ** 0.5
+            scale = Fraction(draw(st.integers(low, 8)), 4)
+            W.append([scale * x for x in direction])
+            a.append(draw(st.sampled_from([1, -1])) * scale * int(round(norm)))
+        else:
+            values = st.integers(-8, 8).map(lambda k: Fraction(k, 4))
+            W.append(draw(st.lists(values, min_size=d, max_size=d)))
+            nonzero = st.tuples(st.sampled_from([1, -1]), st.integers(1, 8)).map(lambda t: Fraction(t[0] * t[1], 4))
+            a.append(draw(nonzero) if low else draw(values))
+    return Network.from_arrays(a, W)
+
+
+def signed_pattern_sets(arrangement, max_size: int = 3, min_size: int = 1):
+    """Sets of signed patterns (sigma, s) of the arrangement's chambers, shrinking to few patterns."""
+    from .convex import all_signed_patterns
+
+    patterns = all_signed_patterns(arrangement)
+    return st.lists(st.sampled_from(patterns), min_size=min_size, max_size=min(max_size, len(patterns)),
+                    unique=True)
