@@ -241,23 +241,15 @@ def _check_bounds(instance: Instance, claim: dict, witnesses: dict) -> dict:
             m = _integer(_get(claim, "width", "claim"), "claim.width")
     facts: dict = {"quantity": quantity}
     if upper is not None:
-        neurons = []
-        for j, entry in enumerate(_list(_get(witnesses, "primal", "witnesses"), "witnesses.primal")):
-            where = f"witnesses.primal[{j}]"
-            if not isinstance(entry, dict):
-                raise CertificateMalformed(f"{where}: expected an object")
-            u = _vector(_get(entry, "u", where), instance.d, f"{where}.u")
-            q = _fraction(_get(entry, "norm_bound", where), f"{where}.norm_bound")
-            s = _get(entry, "sign", where)
-            if s not in (1, -1):
-                raise CertificateMalformed(f"{where}.sign: expected 1 or -1")
-            if quantity == "C(S)":
-                label, s = _pattern(entry, instance.n, where)
+        entries = _get(witnesses, "primal", "witnesses")
+        neurons = _neurons(instance, entries, "witnesses.primal")
+        if quantity == "C(S)":
+            for j, (entry, (_, u, _)) in enumerate(zip(entries, neurons)):
+                label, s = _pattern(entry, instance.n, f"witnesses.primal[{j}]")
                 if (label, s) not in universe:
-                    raise _Refuted(f"{where}: pattern {label} sign {s} is not in S")
+                    raise _Refuted(f"witnesses.primal[{j}]: pattern {label} sign {s} is not in S")
                 if any(si * _dot(x, u) < 0 for si, x in zip(_sigma(label), instance.X) if si):
-                    raise _Refuted(f"{where}: u is not in the closed cone of pattern {label}")
-            neurons.append((s, u, q))
+                    raise _Refuted(f"witnesses.primal[{j}]: u is not in the closed cone of pattern {label}")
         if quantity == "L*_m" and len(neurons) > m:
             raise _Refuted(f"{len(neurons)} neurons listed for width {m}")
         value = primal_value(instance, neurons)
