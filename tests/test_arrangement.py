@@ -94,8 +94,17 @@ def test_measures_sum_to_one(instance):
 
 
 def test_octants_have_measure_one_eighth():
-    measures = enumerate_chambers(np.eye(3, dtype=int).tolist()).measures()
-    assert measures.method == "girard" and np.allclose(measures.values, 1 / 8)
+    arrangement = enumerate_chambers(np.eye(3, dtype=int).tolist())
+    assert arrangement.measures().method == "exact" and np.allclose(arrangement.measures().values, 1 / 8)
+    assert np.allclose(arrangement._solid_angles(), 1 / 8)   # Girard agrees
+
+
+def test_girard_agrees_with_monte_carlo():
+    arrangement = enumerate_chambers([[1, 2, 0], [0, 1, -3], [2, -1, 1], [1, 1, 1]])
+    girard = arrangement.measures()
+    sampled = arrangement._monte_carlo(200_000, seed=1)
+    assert girard.method == "girard"
+    assert np.allclose(girard.values, sampled.values, atol=sampled.error)
 
 
 def test_planar_measures_are_angles():

@@ -91,3 +91,21 @@ def test_bad_network_file_is_a_one_line_error(tmp_path):
     net.write_text('{"a": [1, 2], "W": [[1]]}')
     result = run("classify", DATA / "paper" / "one-dimensional.json", net)
     assert result.exit_code == 2 and result.stderr.startswith("error: W: has 1 rows but a has 2")
+
+
+def test_census_json_and_checkpoint(tmp_path):
+    result = run("census", DATA / "paper" / "orthogonal-3.json", "--width", "3", "--json", "--out", tmp_path)
+    assert result.exit_code == 0, result.output + result.stderr
+    payload = json.loads(result.output)
+    assert payload["exhaustive"] is True and payload["p_contains_global"] == __import__("pytest").approx(0.15234375)
+    assert {"p_contains_global", "p_region_spurious", "p_fully_covered", "regions_classified", "seconds"} <= set(payload)
+    assert (tmp_path / "census-width-3.checkpoint.jsonl").exists() and (tmp_path / "census-width-3.json").exists()
+
+
+def test_search_writes_a_certified_counterexample(tmp_path):
+    result = run("search", "--n", "2", "--d", "1", "--width", "1", "--budget", "20", "--out", tmp_path, "--json")
+    assert result.exit_code == 0, result.output + result.stderr
+    finds = json.loads(result.output)["finds"]
+    assert finds
+    certificate = next(tmp_path.glob("*.cert.json"))
+    assert run("check", certificate).exit_code == 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import product
+from itertools import combinations, product
 from typing import Sequence
 
 import numpy as np
@@ -133,8 +133,10 @@ class Arrangement:
 
     def measures(self, samples: int = 200_000, seed: int = 0) -> Measures:
         """Probability that w ~ N(0, I_d) lands in each chamber: angle / 2 pi for rank <= 2, Girard's
-        spherical excess for rank 3, Monte Carlo with a 95% half-width above that."""
-        if self.rank <= 1:
+        spherical excess for rank 3, 2^-n' for pairwise orthogonal normals (orthants), Monte Carlo with a 95%
+        half-width otherwise."""
+        orthogonal = all(sum(x * y for x, y in zip(a, b)) == 0 for a, b in combinations(self.normals, 2))
+        if self.rank <= 1 or orthogonal:
             return Measures(np.full(len(self), 1.0 / len(self)), 0.0, "exact")
         if self.rank <= 3:
             return Measures(self._solid_angles(), 1e-12 * len(self), "exact" if self.rank == 2 else "girard")

@@ -77,6 +77,8 @@ class Census:
     epsilon: float
     seconds: float
     samples: int = 0
+    measure_method: str = "exact"
+    measure_error: float = 0.0
     classes: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -142,7 +144,8 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     `samples` random initializations with Wilson 95% intervals. `out` keeps a checkpoint to resume from."""
     start = time.perf_counter()
     m, patterns = context.width, context.patterns
-    measures = context.arrangement.measures().values
+    measured = context.arrangement.measures()
+    measures = measured.values
     q = {i: float(measures[i // 2]) / 2 for i in range(len(patterns))}   # patterns alternate signs per chamber
     p_full = coverage_probability(list(q.values()), m)
     checkpoint = None
@@ -180,6 +183,7 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
                         wilson(counts["region-spurious"], samples), wilson(counts["undecided"], samples), p_full,
                         len(classifier.classes), float(classifier.epsilon), 0.0, samples)
     census.seconds = time.perf_counter() - start
+    census.measure_method, census.measure_error = measured.method, measured.error
     census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in mass}
     if out:
         write_json(Path(out) / f"census-width-{m}.json", census.to_dict())

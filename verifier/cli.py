@@ -344,6 +344,7 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
              f"p_undecided         {show(census.p_undecided)}",
              f"p_fully_covered     {show(census.p_fully_covered)}",
              f"regions classified  {census.regions_classified} {census.classes}",
+             f"chamber measures    {census.measure_method} (error <= {census.measure_error:.2g} each)",
              f"seconds             {census.seconds:.2f}"]
     _emit(payload, as_json, lines)
 

@@ -1,0 +1,27 @@
+from verifier.plots import reproduction_figures
+from verifier.reproduce import _necessity, _report
+
+
+def test_necessity_follows_the_closed_form_and_the_report_is_written(tmp_path):
+    necessity = _necessity(quick=True, tick=lambda: None)
+    for case in necessity.values():
+        for row in case["widths"]:
+            if row["closed_form"] is not None and isinstance(row["p_contains_global"], float):
+                assert abs(row["p_contains_global"] - row["closed_form"]) < 1e-9
+            elif row["closed_form"] is not None:
+                low, high = row["p_contains_global"]
+                assert low - 0.08 <= row["closed_form"] <= high + 0.08
+    results = {
+        "quick": True, "seconds": 1.0, "necessity": necessity,
+        "sufficiency": {"n=2,d=1": {"n": 2, "d": 1, "chambers": 2, "n^(d-1)": 1, "2^n": 4, "signed_patterns": 4,
+                                    "expected_draws_to_cover": 8.3,
+                                    "widths": [{"m": 1, "p_contains_global": 0.5, "p_fully_covered": 0.0,
+                                                "coupon_collector_uniform": 0.0, "exhaustive": True}]}},
+        "initialization": {"instance": "three-points", "lambda": "1/1000", "steps": 10,
+                           "rows": [{"width": 2, "init_scale": 1.0, "runs": 2, "global": 1, "spurious": 0, "local": 0,
+                                     "inconclusive": 1, "inconclusive_reasons": {"near a saddle": 1}}]},
+    }
+    figures = reproduction_figures(results, tmp_path)
+    report = _report(results, figures)
+    assert all((tmp_path / name).read_bytes()[:4] == b"\x89PNG" for name in figures.values())
+    assert "## 2. Necessity" in report and "1 × near a saddle" in report
