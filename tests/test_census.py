@@ -84,3 +84,15 @@ def test_sampling_mode_brackets_the_exact_value():
 def test_wilson_interval():
     low, high = wilson(50, 100)
     assert low < 0.5 < high and math.isclose(low + high, 1.0)
+
+
+def test_parallel_census_agrees_with_sequential(monkeypatch):
+    import verifier.census as census_module
+
+    monkeypatch.setattr(census_module, "_POOL_AFTER", 0)
+    instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
+                                    Fraction(1, 50))
+    sequential = run_census(Context(instance, 2), workers=1)
+    parallel = run_census(Context(instance, 2), workers=2)
+    assert parallel.p_contains_global == pytest.approx(sequential.p_contains_global, abs=1e-15)
+    assert parallel.classes == sequential.classes

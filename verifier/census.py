@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -33,6 +36,8 @@ __all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "Cen
            "EXHAUSTIVE_LIMIT"]
 
 EXHAUSTIVE_LIMIT = 200_000
+_CHUNK = 64
+_POOL_AFTER = 100   # sets certified in-process before a census starts its worker pool
 
 
 def coverage_probability(q: list[float], m: int) -> float:
@@ -60,6 +65,17 @@ def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def _chunks(iterable, size: int):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def midpoint(p: float | tuple[float, float]) -> float:
     """An exact probability, or the middle of an interval."""
     return p if isinstance(p, float) else (p[0] + p[1]) / 2
@@ -85,13 +101,41 @@ class Census:
         return {k: v for k, v in self.__dict__.items() if k != "classes"}
 
 
-class _Classifier:
-    """Classifies sets of pattern indices with certified bounds, pruned by monotonicity, with a checkpoint."""
+_WORKER: dict = {}
 
-    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction):
+
+def _start_worker(instance_document: dict, width: int, digits: int, width_upper: Fraction) -> None:
+    from .instance import Instance
+
+    _WORKER["context"] = Context(Instance.from_dict(instance_document), width, digits)
+    _WORKER["width_upper"] = width_upper
+
+
+def _certify_set(S: tuple[int, ...], context: Context | None = None, width_upper: Fraction | None = None):
+    """Certified bounds on C(S) and, when C(S) > L*_m, the patterns its residual is dual-feasible on."""
+    context = context or _WORKER["context"]
+    width_upper = _WORKER["width_upper"] if width_upper is None else width_upper
+    patterns = context.patterns
+    region = certify_region(context.instance, [patterns[i] for i in S], context.programs, context.digits)
+    cover = None
+    if region.certified and region.lower > width_upper:
+        dual = extend_dual(context.instance, region.duals[0], patterns)
+        if dual.value > width_upper:
+            cover = frozenset(i for i, p in enumerate(patterns) if p in dual.multipliers)
+    return S, region.certified, region.lower, region.upper, cover
+
+
+class _Classifier:
+    """Classifies sets of pattern indices with certified bounds, pruned by monotonicity, with a checkpoint;
+    the sets left after pruning are certified on a pool of `workers` processes."""
+
+    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, workers: int):
         self.context = context
         self.bounds = context.width_bounds
         self.tolerance = tolerance
+        self.workers = workers
+        self.pool = None
+        self.certified = 0
         self.classes: dict[frozenset, str] = {}
         self.global_sets: list[frozenset] = []
         self.spurious_covers: list[frozenset] = []
@@ -101,6 +145,10 @@ class _Classifier:
             for line in checkpoint.read_text().splitlines():
                 record = json.loads(line)
                 self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
     def _record(self, S: frozenset, kind: str, epsilon: Fraction = Fraction(0), write: bool = True) -> str:
         self.classes[S] = kind
@@ -112,36 +160,57 @@ class _Classifier:
                 handle.write(json.dumps({"set": sorted(S), "class": kind, "epsilon": str(epsilon)}) + "\n")
         return kind
 
-    def classify(self, S: frozenset) -> str:
+    def _pruned(self, S: frozenset) -> str | None:
         if S in self.classes:
             return self.classes[S]
-        patterns = self.context.patterns
-        if len(S) == len(patterns):
+        if len(S) == len(self.context.patterns):
             return self._record(S, "contains-global")           # fully covered: C(S) = C* = L*_m exactly
         if any(G <= S for G in self.global_sets):
             return self._record(S, "contains-global", self.epsilon)
         if any(S <= V for V in self.spurious_covers):
             return self._record(S, "region-spurious")
-        region = certify_region(self.context.instance, [patterns[i] for i in sorted(S)], self.context.programs,
-                                self.context.digits)
-        if not region.certified:
-            return self._record(S, "undecided")
-        if region.upper - self.bounds.lower <= self.tolerance * max(1, abs(self.bounds.upper)):
-            return self._record(S, "contains-global", region.upper - self.bounds.lower)
-        if region.lower > self.bounds.upper:
-            dual = extend_dual(self.context.instance, region.duals[0], patterns)
-            if dual.value > self.bounds.upper:
-                self.spurious_covers.append(frozenset(i for i, p in enumerate(patterns) if p in dual.multipliers))
-            return self._record(S, "region-spurious")
-        return self._record(S, "undecided")
+        return None
+
+    def classify_many(self, sets: list[frozenset]) -> list[str]:
+        """Classes of the sets, in order; certifying the unpruned ones in parallel."""
+        todo = [S for S in dict.fromkeys(sets) if self._pruned(S) is None]
+        if self.workers > 1 and self.certified >= _POOL_AFTER and len(todo) >= 2 * self.workers:
+            results = self._parallel(todo)
+        else:   # small jobs never pay the pool's start-up
+            results = [_certify_set(tuple(sorted(S)), self.context, self.bounds.upper) for S in todo]
+        self.certified += len(todo)
+        for S, certified, lower, upper, cover in results:
+            S = frozenset(S)
+            if S in self.classes:
+                continue
+            if not certified:
+                self._record(S, "undecided")
+            elif upper - self.bounds.lower <= self.tolerance * max(1, abs(self.bounds.upper)):
+                self._record(S, "contains-global", upper - self.bounds.lower)
+            elif lower > self.bounds.upper:
+                if cover is not None:
+                    self.spurious_covers.append(cover)
+                self._record(S, "region-spurious")
+            else:
+                self._record(S, "undecided")
+        return [self.classes[S] if S in self.classes else self._pruned(S) for S in sets]
+
+    def _parallel(self, todo: list[frozenset]):
+        if self.pool is None:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                            initargs=(self.context.instance.to_dict(), self.context.width,
+                                                      self.context.digits, self.bounds.upper))
+        return list(self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo]))
 
 
 def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,
                out: str | Path | None = None, tolerance: Fraction = Fraction(1, 10**9),
-               progress: Callable[[int, int], None] | None = None) -> Census:
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Census:
     """p_contains_global, p_region_spurious and p_fully_covered for width m: exhaustive over all sets of at
     most m signed patterns when there are at most `limit` of them (weighted exactly), else Monte Carlo over
-    `samples` random initializations with Wilson 95% intervals. `out` keeps a checkpoint to resume from."""
+    `samples` random initializations with Wilson 95% intervals. `out` keeps a checkpoint to resume from;
+    sets left after pruning are certified on `workers` processes (default: every core)."""
     start = time.perf_counter()
     m, patterns = context.width, context.patterns
     measured = context.arrangement.measures()
@@ -152,36 +221,40 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
         checkpoint = Path(out) / f"census-width-{m}.checkpoint.jsonl"
-    classifier = _Classifier(context, checkpoint, tolerance)
+    classifier = _Classifier(context, checkpoint, tolerance, workers or os.cpu_count() or 1)
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
     mass = {"contains-global": 0.0, "region-spurious": 0.0, "undecided": 0.0}
-    if count <= limit:
-        done = 0
-        for k in range(1, min(m, len(patterns)) + 1):
-            for S in combinations(range(len(patterns)), k):
-                kind = classifier.classify(frozenset(S))
-                mass[kind] += set_probability(q, S, m)
-                done += 1
+    try:
+        if count <= limit:
+            done = 0
+            for k in range(1, min(m, len(patterns)) + 1):
+                for chunk in _chunks(combinations(range(len(patterns)), k), _CHUNK):
+                    for S, kind in zip(chunk, classifier.classify_many([frozenset(S) for S in chunk])):
+                        mass[kind] += set_probability(q, S, m)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, count)
+            census = Census(m, True, mass["contains-global"], mass["region-spurious"], mass["undecided"], p_full,
+                            len(classifier.classes), float(classifier.epsilon), 0.0)
+        else:
+            rng = np.random.default_rng(seed)
+            arrangement = context.arrangement
+            normals = np.array(arrangement.normals, dtype=float).T
+            drawn = []
+            for _ in range(samples):
+                chambers = arrangement.index((rng.standard_normal((m, normals.shape[0])) @ normals) > 0)
+                drawn.append(frozenset(2 * int(c) + (0 if s > 0 else 1) for c, s in zip(chambers, rng.standard_normal(m))))
+            ordered = sorted(set(drawn), key=len)
+            for start_at in range(0, len(ordered), _CHUNK):
+                classifier.classify_many(ordered[start_at: start_at + _CHUNK])
                 if progress:
-                    progress(done, count)
-        census = Census(m, True, mass["contains-global"], mass["region-spurious"], mass["undecided"], p_full,
-                        len(classifier.classes), float(classifier.epsilon), 0.0)
-    else:
-        rng = np.random.default_rng(seed)
-        X = np.array(context.instance.X, dtype=float)
-        labels = context.arrangement
-        counts = {"contains-global": 0, "region-spurious": 0, "undecided": 0}
-        for t in range(samples):
-            W = rng.standard_normal((m, X.shape[1]))
-            a = rng.standard_normal(m)
-            chambers = labels.index((W @ np.array(labels.normals, dtype=float).T) > 0)
-            S = frozenset(2 * int(c) + (0 if s > 0 else 1) for c, s in zip(chambers, a))
-            counts[classifier.classify(S)] += 1
-            if progress:
-                progress(t + 1, samples)
-        census = Census(m, False, wilson(counts["contains-global"], samples),
-                        wilson(counts["region-spurious"], samples), wilson(counts["undecided"], samples), p_full,
-                        len(classifier.classes), float(classifier.epsilon), 0.0, samples)
+                    progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
+            counts = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in mass}
+            census = Census(m, False, wilson(counts["contains-global"], samples),
+                            wilson(counts["region-spurious"], samples), wilson(counts["undecided"], samples), p_full,
+                            len(classifier.classes), float(classifier.epsilon), 0.0, samples)
+    finally:
+        classifier.close()
     census.seconds = time.perf_counter() - start
     census.measure_method, census.measure_error = measured.method, measured.error
     census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in mass}
