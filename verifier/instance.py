@@ -81,10 +81,6 @@ class Instance:
             raise InputError(str(path), f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
         return cls.from_dict(data, bias=bias)
 
-    def with_width(self, width: int) -> "Instance":
-        return Instance.from_arrays(self.X, self.y, self.lam, width, name=self.name,
-                                    description=self.description)
-
     def to_dict(self) -> dict:
         """JSON form with exact rationals as strings."""
         out: dict = {

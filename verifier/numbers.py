@@ -17,7 +17,6 @@ __all__ = [
     "parse_rational",
     "format_rational",
     "primitive",
-    "dot",
     "integer_row",
     "rref",
     "null_basis",
@@ -75,11 +74,6 @@ def integer_row(row: Iterable[Fraction]) -> tuple[int, ...]:
     row = list(row)
     scale = math.lcm(*(q.denominator for q in row)) if row else 1
     return tuple(int(q * scale) for q in row)
-
-
-def dot(u: Sequence, v: Sequence):
-    """Exact inner product of two equal-length sequences."""
-    return sum(a * b for a, b in zip(u, v, strict=True))
 
 
 def rref(rows: Sequence[Sequence]) -> tuple[list[list[Fraction]], list[int]]:
