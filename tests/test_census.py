@@ -61,13 +61,13 @@ def test_interrupted_census_resumes_to_the_same_answer(tmp_path):
 
     def interrupt(done, total):
         calls.append(done)
-        if done == 100:
+        if done >= 100:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         run_census(Context(instance, 3), out=tmp_path, progress=interrupt)
     lines = (tmp_path / "census-width-3.checkpoint.jsonl").read_text().splitlines()
-    assert 0 < len(lines) <= 100
+    assert 0 < len(lines) <= 128
     resumed = run_census(Context(instance, 3), out=tmp_path)
     assert resumed.p_contains_global == pytest.approx(full.p_contains_global, abs=1e-15)
     assert resumed.p_region_spurious == pytest.approx(full.p_region_spurious, abs=1e-15)
@@ -96,3 +96,16 @@ def test_parallel_census_agrees_with_sequential(monkeypatch):
     parallel = run_census(Context(instance, 2), workers=2)
     assert parallel.p_contains_global == pytest.approx(sequential.p_contains_global, abs=1e-15)
     assert parallel.classes == sequential.classes
+
+
+def test_classify_region_public_api():
+    from verifier.census import classify_region
+    from verifier.convex import SignedPattern
+
+    context = Context(orthogonal(3, [1, -1, 2]), 2)
+    good = [SignedPattern((1, -1, 1), 1), SignedPattern((-1, 1, -1), -1)]   # one neuron per label group
+    bad = [SignedPattern((1, -1, -1), 1), SignedPattern((-1, 1, -1), -1)]   # misses the positive label 3
+    assert classify_region(context, good)[0] == "contains-global"
+    assert classify_region(context, good)[1] <= Fraction(1, 10**9)
+    assert classify_region(context, bad) == ("region-spurious", 0)
+    assert classify_region(context, context.patterns) == ("contains-global", 0)   # fully covered: exact

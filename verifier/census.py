@@ -32,8 +32,8 @@ from .landscape import Context
 from .optimum import certify_region
 from .polish import extend_dual
 
-__all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "Census", "run_census",
-           "EXHAUSTIVE_LIMIT"]
+__all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "Census",
+           "run_census", "EXHAUSTIVE_LIMIT"]
 
 EXHAUSTIVE_LIMIT = 200_000
 _CHUNK = 64
@@ -125,6 +125,30 @@ def _certify_set(S: tuple[int, ...], context: Context | None = None, width_upper
     return S, region.certified, region.lower, region.upper, cover
 
 
+def _decide(context: Context, certified: bool, lower: Fraction, upper: Fraction, tolerance: Fraction
+            ) -> tuple[str, Fraction]:
+    """The class of a set from certified bounds on C(S) and on L*_m, and the epsilon of a global claim."""
+    bounds = context.width_bounds
+    if not certified:
+        return "undecided", Fraction(0)
+    if upper - bounds.lower <= tolerance * max(1, abs(bounds.upper)):
+        return "contains-global", upper - bounds.lower
+    if lower > bounds.upper:
+        return "region-spurious", Fraction(0)
+    return "undecided", Fraction(0)
+
+
+def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1, 10**9)) -> tuple[str, Fraction]:
+    """`contains-global` (C(S) <= L*_m + epsilon, epsilon returned; exactly 0 when S holds all 2P signed
+    patterns, i.e. the region is fully covered), `region-spurious` (C(S) > L*_m) or `undecided`, for the set
+    S of signed patterns; every bound is certified and checked."""
+    S = tuple(sorted({context.patterns.index(p) for p in patterns}))
+    if len(S) == len(context.patterns):
+        return "contains-global", Fraction(0)
+    _, certified, lower, upper, _ = _certify_set(S, context, context.width_bounds.upper)
+    return _decide(context, certified, lower, upper, tolerance)
+
+
 class _Classifier:
     """Classifies sets of pattern indices with certified bounds, pruned by monotonicity, with a checkpoint;
     the sets left after pruning are certified on a pool of `workers` processes."""
@@ -183,16 +207,10 @@ class _Classifier:
             S = frozenset(S)
             if S in self.classes:
                 continue
-            if not certified:
-                self._record(S, "undecided")
-            elif upper - self.bounds.lower <= self.tolerance * max(1, abs(self.bounds.upper)):
-                self._record(S, "contains-global", upper - self.bounds.lower)
-            elif lower > self.bounds.upper:
-                if cover is not None:
-                    self.spurious_covers.append(cover)
-                self._record(S, "region-spurious")
-            else:
-                self._record(S, "undecided")
+            kind, epsilon = _decide(self.context, certified, lower, upper, self.tolerance)
+            if kind == "region-spurious" and cover is not None:
+                self.spurious_covers.append(cover)
+            self._record(S, kind, epsilon)
         return [self.classes[S] if S in self.classes else self._pruned(S) for S in sets]
 
     def _parallel(self, todo: list[frozenset]):
