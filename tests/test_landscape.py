@@ -126,3 +126,37 @@ def test_certify_finds_the_planar_spurious_minimum():
     report = certify_landscape(Context(instance, 2), runs=4, steps=5000)
     assert report.verdict == "spurious-local-minimum" and checker.check(report.certificate).proved
     assert report.regions_tested == 190 and report.runs == 4
+
+
+def test_certified_kink_minima_are_not_beaten_by_nearby_points():
+    """Face certificates (neurons on kinks, duality-gap enclosure): the certified point is a local minimum, so
+    random small perturbations of (the float lift of) its witness point never lower the loss."""
+    from verifier.landscape import certify_face_minimum
+    from verifier.network import loss_and_gradient
+
+    instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
+                                    Fraction(1, 50))
+    context = Context(instance, 2)
+    certified = refused = 0
+    for region in combinations(context.patterns, 2):
+        interior = certify_region_minimum(context, list(region))
+        boundary = interior.details.get("boundary")
+        if not boundary or not any(boundary.values()):
+            continue
+        result = certify_face_minimum(context, dict(enumerate(region)), boundary)
+        if not result.certified:
+            refused += 1
+            continue
+        assert checker.check(result.document).proved
+        certified += 1
+        points = result.document["witnesses"]["interior"]
+        U = np.array([[float(Fraction(x)) for x in p["u"]] for p in points])
+        norms = np.sqrt(np.linalg.norm(U, axis=1))
+        a0, W0 = np.array([p["sign"] for p in points]) * norms, U / norms[:, None]
+        base = loss_and_gradient(instance, a0, W0)[0]
+        rng = np.random.default_rng(certified)
+        for scale in (1e-3, 1e-5):
+            for _ in range(200):
+                da, dW = rng.normal(size=a0.shape) * scale, rng.normal(size=W0.shape) * scale
+                assert loss_and_gradient(instance, a0 + da, W0 + dW)[0] >= base - 1e-12
+    assert certified >= 1 and refused >= 1   # both outcomes occur on this instance

@@ -16,7 +16,8 @@ from typing import Callable
 
 from .errors import CertificateMalformed, InputError
 from .instance import Instance
-from .lattice import hyperplanes, region_count
+from .lattice import hyperplanes, rank, region_count
+from .numbers import rref
 
 __all__ = [
     "Verdict", "check", "CLAIMS",
@@ -488,11 +489,129 @@ def _region_dual(instance: Instance, region: set, entry: dict, r, where: str, co
             raise _Refuted(f"{where}: the cone inequality fails for pattern {label} sign {s}")
 
 
+# --- a local minimum on a face: neurons on kinks (SPEC §5, duality-gap enclosure) ---------------------
+
+def _check_face_minimum(instance: Instance, claim: dict, witnesses: dict) -> dict:
+    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k (rows of Z_k
+    linearly independent). Given: a point u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
+    for every k and non-zero row i off Z_k a dual bound > U of "C(F) with <x_i, u_k> = 0"; a dual bound B of
+    C(F). Then every minimizer u* of C(F) keeps exactly Z_k active and u*_k != 0, so by its KKT conditions
+    lambda u*_k/||u*_k|| = P h_k(r*) (P projects off span{x_i : i in Z_k}, h_k(r) = (s_k/n) X^T D_sigma_k r), with
+    the unique residual r* enclosed by ||r* - r0|| <= rho, rho^2 = 2n (U - B) (gap inequality). For every chamber
+    sigma around u*_k the SPEC §5 multipliers are then c(r*) = -(s_k/n) delta r*_Z - (X_Z X_Z^T)^-1 X_Z h_k(r*),
+    linear in r*; sigma_i c_i(r0) >= ||grad c_i|| rho for each i proves them >= 0 on the whole ball, so the lift
+    of u* is a local minimum of L with value in [B, U]. spurious: B above a width-m network's loss bound."""
+    entries = _list(_get(claim, "region", "claim"), "claim.region")
+    width = _integer(_get(claim, "width", "claim"), "claim.width")
+    upper = _fraction(_get(claim, "upper", "claim"), "claim.upper")
+    lower = _fraction(_get(claim, "lower", "claim"), "claim.lower")
+    region = []
+    for k, entry in enumerate(entries):
+        label, s = _pattern(entry, instance.n, f"claim.region[{k}]")
+        zeros = sorted({_integer(i, f"claim.region[{k}].zero_rows") for i in _list(_get(entry, "zero_rows", "region"),
+                                                                                     "zero_rows")})
+        if any(not 0 <= i < instance.n or not any(instance.X[i]) for i in zeros):
+            raise CertificateMalformed(f"claim.region[{k}].zero_rows: rows must be non-zero data rows")
+        region.append((label, s, zeros))
+    if len(region) != width or len({(label, s) for label, s, _ in region}) != len(region):
+        raise _Refuted(f"the face must place {width} neurons in distinct signed chambers")
+    if any(rank([instance.X[i] for i in zeros]) != len(zeros) for _, _, zeros in region):
+        raise _Refuted("the rows a neuron sits on must be linearly independent")
+    if any(all(i in zeros or not any(x) for i, x in enumerate(instance.X)) for _, _, zeros in region):
+        raise _Refuted("a neuron on every hyperplane could be zero: no facet program excludes it")
+    points = _neurons(instance, _list(_get(witnesses, "interior", "witnesses"), "witnesses.interior", width),
+                      "witnesses.interior")
+    for k, ((label, s, zeros), (sign, u, _)) in enumerate(zip(region, points)):
+        sigma = _sigma(label)
+        if sign != s or any((si == 0) != (not any(x)) for si, x in zip(sigma, instance.X)):
+            raise _Refuted(f"neuron {k}: sign or zero rows do not match")
+        for i, (si, x) in enumerate(zip(sigma, instance.X)):
+            value = _dot(x, u)
+            if (i in zeros and value != 0) or (i not in zeros and si and si * value <= 0):
+                raise _Refuted(f"neuron {k}: u0 is not in the relative interior of its face (row {i})")
+    if primal_value(instance, points) > upper:
+        raise _Refuted("the face point's loss bound exceeds U")
+    needed = {(k, i) for k, (_, _, zeros) in enumerate(region) for i, x in enumerate(instance.X)
+              if any(x) and i not in zeros}
+    for t, facet in enumerate(_list(_get(witnesses, "facets", "witnesses"), "witnesses.facets")):
+        where = f"witnesses.facets[{t}]"
+        k, i = _integer(_get(facet, "neuron", where), f"{where}.neuron"), _integer(_get(facet, "row", where), f"{where}.row")
+        r = _vector(_get(facet, "r", where), instance.n, f"{where}.r")
+        if not 0 <= k < width or dual_value(instance, r) <= upper:
+            raise _Refuted(f"{where}: the facet bound does not exceed U")
+        _face_dual(instance, region, facet, r, where, (k, i))
+        needed.discard((k, i))
+    if needed:
+        raise _Refuted(f"no facet certificate for neuron {min(needed)[0]} on row {min(needed)[1]}")
+    face_lower = _get(witnesses, "face_lower", "witnesses")
+    r = _vector(_get(face_lower, "r", "witnesses.face_lower"), instance.n, "witnesses.face_lower.r")
+    _face_dual(instance, region, face_lower, r, "witnesses.face_lower", None)
+    if dual_value(instance, r) < lower or lower > upper:
+        raise _Refuted("the face's dual bound is below the claimed lower bound")
+    rho2 = 2 * instance.n * (upper - lower)
+    r0 = [yi - fi for yi, fi in zip(instance.y, prediction(instance, [(s, u) for s, u, _ in points]))]
+    chambers = _get(witnesses, "chambers", "witnesses")
+    labels = _list(_get(chambers, "signs", "witnesses.chambers"), "witnesses.chambers.signs")
+    _check_enumeration(instance, {"chambers": len(labels)}, chambers)
+    for k, (label, s, zeros) in enumerate(region):
+        if zeros:
+            _check_kink_multipliers(instance, k, _sigma(label), s, zeros, labels, r0, rho2)
+    facts = {"region": [f"{label}{'+' if s > 0 else '-'} on rows {zeros}" for label, s, zeros in region],
+             "value": [str(lower), str(upper)]}
+    if claim.get("spurious"):
+        better = _neurons(instance, _get(witnesses, "width_upper", "witnesses"), "witnesses.width_upper")
+        if len(better) > width or lower <= primal_value(instance, better):
+            raise _Refuted("the face's lower bound does not exceed the loss bound of a width-m network")
+        facts["spurious"] = True
+    return facts
+
+
+def _face_dual(instance: Instance, region, entry: dict, r, where: str, constrained) -> None:
+    """r is dual-feasible for the face program (free multipliers on each neuron's zero rows, and on the extra
+    row of a facet program)."""
+    items = _list(_get(entry, "patterns", where), f"{where}.patterns", len(region))
+    for k, ((label, s, zeros), item) in enumerate(zip(region, items)):
+        mu = _vector(_get(item, "mu", where), instance.n, f"{where}.patterns[{k}].mu")
+        nu = _vector(_get(item, "nu", where), instance.n, f"{where}.patterns[{k}].nu")
+        allowed = set(zeros) | ({constrained[1]} if constrained and constrained[0] == k else set())
+        if any(v and i not in allowed for i, v in enumerate(nu)):
+            raise _Refuted(f"{where}.patterns[{k}]: a free multiplier on a row that is not an equality")
+        if any(m < 0 for m in mu) or cone_excess(instance, _sigma(label), s, r, mu, nu) > 0:
+            raise _Refuted(f"{where}.patterns[{k}]: the cone inequality fails")
+
+
+def _check_kink_multipliers(instance: Instance, k: int, sigma_k, s: int, zeros, labels, r0, rho2) -> None:
+    """For every chamber sigma around u*_k: sigma_i c_i(r) >= 0 on the ball ||r - r0||^2 <= rho2 (see above)."""
+    n, X = instance.n, instance.X
+    gram = [[_dot(X[a], X[b]) for b in zeros] for a in zeros]
+    inverse = _inverse(gram)
+    # c(r) = G^-1 X_Z (-h_k(r)) - (s/n) delta r_Z, as a |Z| x n matrix acting on r
+    projected = [[-Fraction(s, n) * sum(inverse[t][q] * _dot(X[zeros[q]], X[i]) for q in range(len(zeros)))
+                  if sigma_k[i] > 0 else Fraction(0) for i in range(n)] for t in range(len(zeros))]
+    for label in labels:
+        sigma = _sigma(label)
+        if any(sigma[i] != sigma_k[i] for i in range(n) if i not in zeros):
+            continue
+        for t, z in enumerate(zeros):
+            row = list(projected[t])
+            row[z] -= Fraction(s, n) * ((sigma[z] > 0) - (sigma_k[z] > 0))
+            value = sigma[z] * _dot(row, r0)
+            if value < 0 or value * value < _dot(row, row) * rho2:
+                raise _Refuted(f"neuron {k}, chamber {label}: the multiplier of row {z} is not provably >= 0")
+
+
+def _inverse(M: list[list[Fraction]]) -> list[list[Fraction]]:
+    size = len(M)
+    reduced = rref([list(row) + [Fraction(int(i == j)) for j in range(size)] for i, row in enumerate(M)])[0]
+    return [row[size:] for row in reduced]
+
+
 CLAIMS: dict[str, Callable[[Instance, dict, dict], dict]] = {
     "enumeration-complete": _check_enumeration,
     "bounds": _check_bounds,
     "network": _check_network,
     "region-local-minimum": _check_region_minimum,
+    "face-local-minimum": _check_face_minimum,
 }
 
 

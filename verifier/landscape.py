@@ -24,7 +24,8 @@ from .numbers import format_rational, sqrt_upper
 from .optimum import Bounds, certify_width_optimum
 from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
 
-__all__ = ["Classification", "classify_network", "certify_region_minimum", "classify_endpoint", "identify_region",
+__all__ = ["Classification", "classify_network", "certify_region_minimum", "certify_face_minimum",
+           "classify_endpoint", "identify_region",
            "LandscapeReport", "certify_landscape", "Context"]
 
 
@@ -62,8 +63,12 @@ class Context:
 def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
     result = checker.check(doc)
     if not result.proved:
-        return Classification("inconclusive", f"the checker rejected the {verdict} certificate: "
-                              + "; ".join(result.failures), doc, False, details)
+        failures = "; ".join(result.failures)
+        if "not provably >= 0" in failures:
+            return Classification("inconclusive", "crossing a kink may lower the loss (a multiplier around a kink is "
+                                  f"not provably >= 0: {failures}): not a certified local minimum", doc, False, details)
+        return Classification("inconclusive", f"the checker rejected the {verdict} certificate: {failures}", doc,
+                              False, details)
     return Classification(verdict, reason, doc, True, details)
 
 
@@ -155,9 +160,14 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
     neurons = polish(instance, solution, digits)
     by_pattern = {nr.pattern: nr for nr in neurons}
     if set(by_pattern) != set(region) or not all(_strictly_inside(instance, nr) for nr in neurons):
+        details = {"value": solution.value}
+        if set(by_pattern) == set(region) and len(region) == len(neurons_of_region):
+            details["boundary"] = {j: [i for i, x in enumerate(instance.X)
+                                       if any(x) and sum(a * b for a, b in zip(x, by_pattern[p].u)) == 0]
+                                   for j, p in enumerate(neurons_of_region)}
         return Classification("inconclusive", "the minimum over the region's closure is on its boundary (a neuron "
                               "is zero or on a hyperplane), so the point has not reached a local minimum inside this "
-                              "region", details={"value": solution.value})
+                              "region", details=details)
     interior = [by_pattern[p] for p in region]
     value = network_value(instance, interior, digits)
     lower = dual_certificate(instance, interior, region, digits + 10)
@@ -191,6 +201,63 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
     verdict = "spurious-local-minimum" if spurious else "local-minimum"
     return _checked(verdict, "interior minimizer of the region" + (", above L*_m" if spurious else ""),
                     document(instance, claim, witnesses), value=(lower.value, value), neurons=interior)
+
+
+def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kinks: dict[int, list[int]]
+                         ) -> Classification:
+    """A local minimum with neurons on kinks (SPEC §5 with the duality-gap enclosure; see
+    checker._check_face_minimum): the face program of the endpoint, its relative-interior point, a facet program
+    for every other row, the face's dual bound, and the multipliers around each kink proved on the enclosure."""
+    instance, programs, digits = context.instance, context.programs, context.digits
+    faces = [(alive[j], sorted(kinks.get(j, []))) for j in sorted(alive)]
+    patterns = [p for p, _ in faces]
+    if len(set(patterns)) != len(patterns) or len(faces) != context.width:
+        return Classification("inconclusive", "two neurons share a signed pattern on a kink: not certified")
+    equalities = {p: rows for p, rows in faces if rows}
+    neurons = polish(instance, programs.solve(patterns, equalities), digits, equalities=equalities)
+    by_pattern = {nr.pattern: nr for nr in neurons}
+    if set(by_pattern) != set(patterns):
+        return Classification("inconclusive", "a neuron vanishes at the minimum of the endpoint's face")
+    points = [by_pattern[p] for p in patterns]
+    upper = network_value(instance, points, digits)
+    lower = dual_certificate(instance, points, patterns, digits + 10, equalities)
+    facets = []
+    for k, (p, rows) in enumerate(faces):
+        for i, x in enumerate(instance.X):
+            if not any(x) or i in rows:
+                continue
+            extra = {**equalities, p: rows + [i]}
+            facet_neurons = polish(instance, programs.solve(patterns, extra), digits, equalities=extra)
+            dual = dual_certificate(instance, facet_neurons, patterns, digits + 10, extra)
+            if dual.value <= upper:
+                return Classification("inconclusive", f"the face's minimum may reach row {i} of neuron {k}: "
+                                      "not certified")
+            facets.append({"neuron": k, "row": i, **_face_multipliers(instance, dual, patterns)})
+    claim = {"type": "face-local-minimum", "width": context.width, "upper": format_rational(upper),
+             "lower": format_rational(lower.value),
+             "region": [dict(pattern_entry(p), zero_rows=rows) for p, rows in faces]}
+    witnesses = {"chambers": _chamber_witnesses(context.arrangement), "interior": neuron_entries(points, digits),
+                 "facets": facets, "face_lower": _face_multipliers(instance, lower, patterns)}
+    bounds = context.width_bounds
+    spurious = bounds.certified and lower.value > bounds.upper
+    if spurious:
+        claim["spurious"] = True
+        witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
+    verdict = "spurious-local-minimum" if spurious else "local-minimum"
+    extra = {} if spurious else {"epsilon": upper - bounds.lower}   # how far above L*_m it can be at most
+    return _checked(verdict, "local minimum with neurons on kinks (face certificate)" +
+                    (", above L*_m" if spurious else ""), document(instance, claim, witnesses),
+                    value=(lower.value, upper), **extra)
+
+
+def _face_multipliers(instance: Instance, dual, patterns: list[SignedPattern]) -> dict:
+    def nu(p):
+        values = [Fraction(0)] * instance.n
+        for i, v in dual.free.get(p, {}).items():
+            values[i] = v
+        return rationals(values)
+
+    return {"r": rationals(dual.r), "patterns": [{"mu": rationals(dual.multipliers[p]), "nu": nu(p)} for p in patterns]}
 
 
 def _strictly_inside(instance: Instance, neuron: Neuron) -> bool:
@@ -246,7 +313,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     neurons = polish(instance, solution, context.digits, equalities=equalities) if region else []
     details["prediction_distance"] = _distance(instance, a, W, neurons)
     scale = 1 + float(np.linalg.norm(np.array(instance.y, dtype=float)))
-    if details["prediction_distance"] > 1e3 * tol * scale:
+    if details["prediction_distance"] > 10 * tol * scale:
         return Classification("inconclusive", "the endpoint is not at the minimum of its face (gradient descent has "
                               "not converged there)", details=details)
     dual = dual_certificate(instance, neurons, context.patterns, context.digits + 10)
@@ -260,12 +327,16 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     if dead:
         return Classification("inconclusive", "a dead neuron could grow (the residual is not dual-feasible "
                               "everywhere): the endpoint is near a saddle, not a local minimum", details=details)
-    if kinks:
-        return Classification("inconclusive", "a neuron sits on a hyperplane and the minimum of its face is not "
-                              "global: boundary local minima are not certified yet", details=details)
-    result = certify_region_minimum(context, list(alive.values()))
+    if not kinks:
+        result = certify_region_minimum(context, list(alive.values()))
+        if not result.details.get("boundary"):
+            result.details.update(details)
+            result.details.pop("neurons", None)
+            return result
+        order = sorted(alive)   # boundary rows are keyed by position in list(alive.values())
+        kinks = {order[k]: rows for k, rows in result.details["boundary"].items() if rows}
+    result = certify_face_minimum(context, alive, kinks)
     result.details.update(details)
-    result.details.pop("neurons", None)
     return result
 
 
