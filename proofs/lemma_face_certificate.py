@@ -1,0 +1,56 @@
+"""Lemma (local minima on kinks via the duality-gap enclosure, SPEC §5). Let F put neuron k in cl K_sigma_k with
+<x_i, u_k> = 0 for i in Z_k (rows x_i, i in Z_k, independent). If every minimizer u* of C(F) has exactly Z_k active
+and u*_k != 0 (facet programs with bound > U >= G(u0)), then its KKT conditions give
+lambda u*_k / ||u*_k|| = P h_k(r*),   P = projection off span{x_i : i in Z_k},   h_k(r) = (s/n) X^T D_sigma_k r,
+so for a chamber sigma around u*_k (sigma = sigma_k off Z_k) the SPEC §5 vector
+g_sigma = -(s/n) X^T D_sigma r* + lambda u*_k/||u*_k|| equals X_Z^T c with
+c = -(s/n) delta r*_Z - (X_Z X_Z^T)^-1 X_Z h_k(r*),  delta_i = [sigma_i = +] - [sigma_k,i = +],
+and the multipliers are mu_i = sigma_i c_i. c is linear in r*; r* lies in the ball ||r* - r0||^2 <= 2n (U - B)
+(gap inequality), so sigma_i c_i(r0) >= ||grad c_i|| rho on it proves mu >= 0, i.e. the lift of u* is a local
+minimum of L (SPEC §5).
+
+Used by: checker._check_face_minimum and checker._check_kink_multipliers.
+Checked: the identity -h_sigma + P h_k = X_Z^T c, exactly in sympy on a 3-dimensional example with two kink
+rows, for every sign choice on Z; and the enclosure step (a linear function keeps its sign on a ball when
+its value exceeds the gradient norm times the radius).
+"""
+
+import itertools
+
+import sympy as sp
+
+
+def check_kink_multiplier_identity():
+    X = sp.Matrix([[1, 2, 0], [0, 1, -1], [2, -1, 1], [1, 1, 1]])
+    zeros = [0, 1]
+    sigma_k = [1, -1, 1, -1]
+    s, n = -1, X.rows
+    r = sp.Matrix(sp.symbols(f"r0:{n}", real=True))
+    XZ = X.extract(zeros, list(range(3)))
+
+    def h(sigma):
+        return sum((sp.Rational(s, n) * r[i] * X.row(i).T for i in range(n) if sigma[i] > 0), sp.zeros(3, 1))
+
+    projection = sp.eye(3) - XZ.T * (XZ * XZ.T).inv() * XZ
+    for signs in itertools.product([1, -1], repeat=len(zeros)):
+        sigma = list(sigma_k)
+        for z, sign in zip(zeros, signs):
+            sigma[z] = sign
+        g = -h(sigma) + projection * h(sigma_k)
+        delta = sp.Matrix([int(sigma[z] > 0) - int(sigma_k[z] > 0) for z in zeros])
+        c = -sp.Rational(s, n) * sp.Matrix([delta[t] * r[z] for t, z in enumerate(zeros)]) \
+            - (XZ * XZ.T).inv() * XZ * h(sigma_k)
+        assert sp.simplify(g - XZ.T * c) == sp.zeros(3, 1)
+
+
+def check_linear_functions_keep_their_sign_on_the_ball():
+    """If a.r0 >= ||a|| rho then a.r >= 0 whenever ||r - r0|| <= rho (Cauchy-Schwarz); exhaustive on a grid."""
+    a = (2, -1)
+    r0 = (3, 1)
+    rho2 = sp.Rational(1, 1)
+    value = sum(x * y for x, y in zip(a, r0))
+    assert value >= 0 and value**2 >= sum(x * x for x in a) * rho2
+    grid = [sp.Rational(k, 4) for k in range(-4, 5)]
+    for dx, dy in itertools.product(grid, repeat=2):
+        if dx**2 + dy**2 <= rho2:
+            assert a[0] * (r0[0] + dx) + a[1] * (r0[1] + dy) >= 0
