@@ -288,12 +288,14 @@ def identify_region(context: Context, a: np.ndarray, W: np.ndarray, tol: float =
     return alive, kinks, dead
 
 
-def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> Classification:
+def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4
+                      ) -> Classification:
     """Certify the exact local minimum near a gradient-descent endpoint (SPEC §5).
 
     The endpoint's face (each alive neuron's signed chamber, with <x_i, u_j> = 0 kept for the rows it sits
     on) is solved and polished. A verdict is given only when that minimizer's prediction matches the
-    endpoint's (within tol relative): global (epsilon certified) when its residual is dual-feasible on
+    endpoint's (within near (1 + ||y||)); `tol` decides which neurons count as dead or on a kink (a slowly dying
+    neuron needs a larger tol). Then: global (epsilon certified) when its residual is dual-feasible on
     every signed pattern; an interior (possibly spurious) local minimum by the interior certificate when
     every neuron is alive and strictly inside its chamber; otherwise inconclusive, with the reason."""
     from .certificates import bounds_certificate
@@ -313,7 +315,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     neurons = polish(instance, solution, context.digits, equalities=equalities) if region else []
     details["prediction_distance"] = _distance(instance, a, W, neurons)
     scale = 1 + float(np.linalg.norm(np.array(instance.y, dtype=float)))
-    if details["prediction_distance"] > 10 * tol * scale:
+    if details["prediction_distance"] > near * scale:
         return Classification("inconclusive", "the endpoint is not at the minimum of its face (gradient descent has "
                               "not converged there)", details=details)
     dual = dual_certificate(instance, neurons, context.patterns, context.digits + 10)
