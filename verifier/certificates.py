@@ -12,7 +12,8 @@ from .files import write_json
 from .instance import Instance
 from .numbers import format_rational
 
-__all__ = ["FORMAT", "document", "pattern_entry", "rationals", "neuron_entries", "enumeration_certificate",
+__all__ = ["FORMAT", "document", "pattern_entry", "rationals", "neuron_entries", "chamber_witnesses",
+           "enumeration_certificate",
            "bounds_certificate", "load", "save"]
 
 FORMAT = "verifier-certificate/1"
@@ -22,13 +23,15 @@ def document(instance: Instance, claim: dict, witnesses: dict) -> dict:
     return {"format": FORMAT, "instance": instance.to_dict(), "claim": claim, "witnesses": witnesses}
 
 
+def chamber_witnesses(arrangement: Arrangement) -> dict:
+    """Every chamber's sign vector over the data rows and its integer witness."""
+    return {"signs": arrangement.patterns(), "points": [[str(int(x)) for x in row] for row in arrangement.witnesses]}
+
+
 def enumeration_certificate(instance: Instance, arrangement: Arrangement) -> dict:
     """Claim `enumeration-complete`: every chamber with its integer witness, and their number."""
-    witnesses = {
-        "signs": arrangement.patterns(),
-        "points": [[str(int(x)) for x in row] for row in arrangement.witnesses],
-    }
-    return document(instance, {"type": "enumeration-complete", "chambers": len(arrangement)}, witnesses)
+    return document(instance, {"type": "enumeration-complete", "chambers": len(arrangement)},
+                    chamber_witnesses(arrangement))
 
 
 def pattern_entry(p) -> dict:
@@ -64,8 +67,7 @@ def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits
     if patterns is not None:
         claim["patterns"] = [pattern_entry(p) for p in patterns]
     if arrangement is not None:
-        enumeration = enumeration_certificate(instance, arrangement)
-        witnesses["chambers"] = enumeration["witnesses"]
+        witnesses["chambers"] = chamber_witnesses(arrangement)
     if width is not None:
         claim["width"] = width
     claim["lower"] = format_rational(min(dual_value(instance, dual.r) for dual in duals))

@@ -16,10 +16,10 @@ import numpy as np
 
 from . import checker
 from .arrangement import Arrangement, enumerate_chambers
-from .certificates import document, neuron_entries, pattern_entry, rationals
+from .certificates import bounds_certificate, chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
 from .instance import Instance
-from .network import Network
+from .network import Network, loss_and_gradient, train
 from .numbers import format_rational, sqrt_upper
 from .optimum import Bounds, certify_width_optimum
 from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
@@ -72,10 +72,6 @@ def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
     return Classification(verdict, reason, doc, True, details)
 
 
-def _chamber_witnesses(arrangement: Arrangement) -> dict:
-    return {"signs": arrangement.patterns(), "points": [[str(int(x)) for x in row] for row in arrangement.witnesses]}
-
-
 # --- an exact network ------------------------------------------------------------------------------
 
 def classify_network(context: Context, network: Network) -> Classification:
@@ -96,9 +92,9 @@ def classify_network(context: Context, network: Network) -> Classification:
         if not any(u):
             continue
         multipliers = []
+        zero_rows = [i for i, x in enumerate(instance.X) if any(x) and sum(p * q for p, q in zip(x, u)) == 0]
         for c in arrangement.localize(u):
             pattern = SignedPattern.parse(labels[c], s)
-            zero_rows = [i for i, x in enumerate(instance.X) if any(x) and sum(p * q for p, q in zip(x, u)) == 0]
             g = [-h + instance.lam * q / (a * a) for h, q in zip(cone_vector(instance, pattern, r), u)]
             rows = cone_rows(instance, pattern)
             mu_z, _, v = project([-x for x in g], [rows[i] for i in zero_rows])
@@ -126,7 +122,7 @@ def classify_network(context: Context, network: Network) -> Classification:
         return _checked("not-a-local-minimum", f"the zero neuron {dead[0]} can grow in chamber {p.label}",
                         document(instance, dict(claim, verdict="not-a-local-minimum"),
                                  {"descent": {"neuron": dead[0], "sign": p.s, "direction": rationals(direction)}}))
-    witnesses = {"chambers": _chamber_witnesses(arrangement), "nonzero": nonzero, "dual": dual}
+    witnesses = {"chambers": chamber_witnesses(arrangement), "nonzero": nonzero, "dual": dual}
     loss = network.loss(instance)
     if violation is None:
         return _checked("global-minimum", "local minimum with a residual dual-feasible everywhere (zero-gap)",
@@ -140,7 +136,7 @@ def classify_network(context: Context, network: Network) -> Classification:
     local = _checked("local-minimum", "local minimum; its value is within the certified bounds of L*_m, so "
                      "global versus spurious is undecided", document(instance, dict(claim, verdict="local-minimum"),
                                                                      witnesses), loss=loss)
-    if local.certified:
+    if local.certified and bounds.certified:
         local.details["epsilon"] = loss - bounds.lower
     return local
 
@@ -169,9 +165,8 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
                               "is zero or on a hyperplane), so the point has not reached a local minimum inside this "
                               "region", details=details)
     interior = [by_pattern[p] for p in region]
-    value = network_value(instance, interior, digits)
+    upper = network_value(instance, interior, digits)
     lower = dual_certificate(instance, interior, region, digits + 10)
-    upper = value
     facets = []
     for j, p in enumerate(region):
         for i, x in enumerate(instance.X):
@@ -182,7 +177,7 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
             dual = dual_certificate(instance, facet_neurons, region, digits + 10, equalities)
             if dual.value <= upper:
                 return Classification("inconclusive", f"facet bound for neuron {j} on row {i} does not exceed the "
-                                      "interior value", details={"value": float(value)})
+                                      "interior value", details={"value": float(upper)})
             facets.append({**pattern_entry(p), "row": i, "r": rationals(dual.r),
                            "patterns": [dict(pattern_entry(q), mu=rationals(dual.multipliers[q]),
                                              **({"nu": format_rational(dual.free[q][i])} if q == p else {}))
@@ -200,7 +195,7 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
         witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
     verdict = "spurious-local-minimum" if spurious else "local-minimum"
     return _checked(verdict, "interior minimizer of the region" + (", above L*_m" if spurious else ""),
-                    document(instance, claim, witnesses), value=(lower.value, value), neurons=interior)
+                    document(instance, claim, witnesses), value=(lower.value, upper), neurons=interior)
 
 
 def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kinks: dict[int, list[int]]
@@ -236,7 +231,7 @@ def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kink
     claim = {"type": "face-local-minimum", "width": context.width, "upper": format_rational(upper),
              "lower": format_rational(lower.value),
              "region": [dict(pattern_entry(p), zero_rows=rows) for p, rows in faces]}
-    witnesses = {"chambers": _chamber_witnesses(context.arrangement), "interior": neuron_entries(points, digits),
+    witnesses = {"chambers": chamber_witnesses(context.arrangement), "interior": neuron_entries(points, digits),
                  "facets": facets, "face_lower": _face_multipliers(instance, lower, patterns)}
     bounds = context.width_bounds
     spurious = bounds.certified and lower.value > bounds.upper
@@ -244,7 +239,7 @@ def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kink
         claim["spurious"] = True
         witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
     verdict = "spurious-local-minimum" if spurious else "local-minimum"
-    extra = {} if spurious else {"epsilon": upper - bounds.lower}   # how far above L*_m it can be at most
+    extra = {"epsilon": upper - bounds.lower} if bounds.certified and not spurious else {}   # at most this above L*_m
     return _checked(verdict, "local minimum with neurons on kinks (face certificate)" +
                     (", above L*_m" if spurious else ""), document(instance, claim, witnesses),
                     value=(lower.value, upper), **extra)
@@ -298,9 +293,6 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     neuron needs a larger tol). Then: global (epsilon certified) when its residual is dual-feasible on
     every signed pattern; an interior (possibly spurious) local minimum by the interior certificate when
     every neuron is alive and strictly inside its chamber; otherwise inconclusive, with the reason."""
-    from .certificates import bounds_certificate
-    from .network import loss_and_gradient
-
     instance = context.instance
     alive, kinks, dead = identify_region(context, a, W, tol)
     _, grad_a, grad_W = loss_and_gradient(instance, a, W)
@@ -372,8 +364,6 @@ def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0,
                       lr: float = 0.05, progress: Callable[[str, int, int], None] | None = None) -> LandscapeReport:
     """Search for spurious local minima of width m: every region of m distinct signed patterns whose program
     is region-spurious (float screen) gets the interior test; `runs` gradient-descent endpoints get classified."""
-    from .network import train
-
     start = time.perf_counter()
     bounds = context.width_bounds
     regions = list(combinations(context.patterns, context.width)) if context.width <= len(context.patterns) else []
