@@ -17,7 +17,7 @@ import mpmath
 import numpy as np
 from scipy.optimize import nnls
 
-from .checker import cone_excess, dual_value, prediction, primal_value
+from .checker import dual_value, prediction, primal_value
 from .convex import SignedPattern, Solution
 from .errors import SolverFailure
 from .instance import Instance
@@ -86,7 +86,8 @@ def polish(instance: Instance, solution: Solution, digits: int = 30, tol: float 
     for p, u in _merged(solution, tol):
         norm = np.linalg.norm(u)
         slack = np.array(p.sigma) * (X @ u)
-        active = [[p.sigma[i] * x for x in instance.X[i]] for i in range(instance.n)
+        rows = cone_rows(instance, p)
+        active = [rows[i] for i in range(instance.n)
                   if p.sigma[i] and (i in equalities.get(p, ()) or slack[i] <= tol * norm * (1 + np.linalg.norm(X[i])))]
         basis = null_basis(active, instance.d)
         if basis:
@@ -206,7 +207,8 @@ def project(h: Vector, rows: list[Vector], free: list[Vector] = ()) -> tuple[lis
     ||h + C^T mu + F^T nu||, and v = h + C^T mu + F^T nu, the projection of h onto
     {w : C w >= 0, F w = 0}. Lawson-Hanson active-set iterations in rationals, started from a float NNLS.
 
-    At the optimum C v >= 0, F v = 0, mu_i (C v)_i = 0 and <h, v> = ||v||^2 (checked exactly)."""
+    It returns once mu >= 0 and C v >= 0 hold exactly (F v = 0 and mu_i (C v)_i = 0 hold by construction),
+    so v is the projection and ||v|| the exact minimum."""
     rows, free = [list(r) for r in rows], [list(f) for f in free]
     k = len(rows)
     stacked = rows + free + [[-x for x in f] for f in free]
@@ -264,11 +266,6 @@ def cone_rows(instance: Instance, pattern: SignedPattern) -> list[Vector]:
     return [[pattern.sigma[i] * x for x in instance.X[i]] for i in range(instance.n)]
 
 
-def _multipliers(instance: Instance, pattern: SignedPattern, r: Vector) -> Vector:
-    """mu >= 0 minimizing ||h + C^T mu|| exactly."""
-    return project(cone_vector(instance, pattern, r), cone_rows(instance, pattern))[0]
-
-
 def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[SignedPattern],
                      digits: int = 40, equalities: dict[SignedPattern, list[int]] | None = None) -> Dual:
     """A residual dual-feasible on every pattern: r = t (y - f(X)) with t <= 1 as large as the worst
@@ -298,10 +295,10 @@ def extend_dual(instance: Instance, dual: Dual, patterns: list[SignedPattern]) -
     multipliers = dict(dual.multipliers)
     for p in patterns:
         if p not in multipliers:
-            mu = _multipliers(instance, p, dual.r)
-            if cone_excess(instance, p.sigma, p.s, dual.r, mu) <= 0:
+            mu, _, v = project(cone_vector(instance, p, dual.r), cone_rows(instance, p))
+            if sum(x * x for x in v) <= instance.lam ** 2:
                 multipliers[p] = mu
-    return Dual(dual.r, multipliers, dual.value)
+    return Dual(dual.r, multipliers, dual.value, dual.free)
 
 
 def norm_bound(u: Vector, digits: int) -> Fraction:
