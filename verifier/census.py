@@ -28,6 +28,7 @@ from typing import Callable
 import numpy as np
 
 from .files import write_json
+from .instance import Instance
 from .landscape import Context
 from .optimum import certify_region
 from .polish import extend_dual
@@ -105,8 +106,6 @@ _WORKER: dict = {}
 
 
 def _start_worker(instance_document: dict, width: int, digits: int, width_upper: Fraction) -> None:
-    from .instance import Instance
-
     _WORKER["context"] = Context(Instance.from_dict(instance_document), width, digits)
     _WORKER["width_upper"] = width_upper
 

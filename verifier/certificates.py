@@ -44,7 +44,7 @@ def rationals(values) -> list[str]:
 
 def neuron_entries(neurons, digits: int) -> list[dict]:
     """Primal witnesses: pattern, sign, u and a rational norm bound q >= ||u||."""
-    from .polish import norm_bound
+    from .polish import norm_bound   # imported here so that reading certificates (verifier check) never loads cvxpy
 
     return [dict(pattern_entry(nr.pattern), u=rationals(nr.u), norm_bound=format_rational(norm_bound(nr.u, digits)))
             for nr in neurons]
