@@ -115,7 +115,8 @@ def _certify_set(S: tuple[int, ...], context: Context | None = None, width_upper
     context = context or _WORKER["context"]
     width_upper = _WORKER["width_upper"] if width_upper is None else width_upper
     patterns = context.patterns
-    region = certify_region(context.instance, [patterns[i] for i in S], context.programs, context.digits)
+    region = certify_region(context.instance, [patterns[i] for i in S], context.programs, context.digits,
+                            context.arrangement)
     cover = None
     if region.certified and region.lower > width_upper:
         dual = extend_dual(context.instance, region.duals[0], patterns)
