@@ -39,7 +39,7 @@ def test_checker_imports_nothing_from_the_solver_side():
     import sys
 
     script = (
-        "import sys, json; from verifier import checker; from verifier.certificates import load\n"
+        "import sys, json; from verifier import checker; from verifier.jsonfile import load_json as load\n"
         f"checker.check(load({str(CORPUS / 'correct' / 'face-local-planar.json')!r}))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('verifier', 'numpy', 'cvxpy', 'scipy', "
         "'mpmath', 'sympy', 'flint')))))"
