@@ -18,6 +18,7 @@ from ..errors import CertificateMalformed, InputError
 from ..instance import Instance
 from ..numbers import format_rational
 from .bounds import check_bounds
+from .catalog import check_catalog
 from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escaping_set, obj, prediction,
                    primal_value)
 from .enumeration import check_enumeration
@@ -38,6 +39,7 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "network": check_network,
     "region-local-minimum": check_region_minimum,
     "face-local-minimum": check_face_minimum,
+    "catalog": check_catalog,
 }
 
 
