@@ -127,6 +127,7 @@ class _Builder:
         self.table: dict[frozenset, _Entry] = {}
         self.minima: list[dict] = []
         self._stationarity: dict = {}
+        self._contexts: dict[int, Context] = {}
 
     def out_of_time(self) -> bool:
         budget = self.settings.budget
@@ -295,17 +296,30 @@ class _Builder:
             else:
                 if any(rank([self.instance.X[i] for i in Z]) != len(Z) for Z in zero_rows):
                     return ["u", "a neuron's face has linearly dependent zero rows: no face certificate applies"]
-                alive = {j: self.patterns[2 * c + (s < 0)] for j, (c, (_, s)) in enumerate(zip(choice, faces))}
-                result = certify_face_minimum(self.context, alive, {j: Z for j, Z in enumerate(zero_rows) if Z})
+                distinct = list({t: (c, Z) for t, c, Z in zip(product, choice, zero_rows)}.items())  # one per face
+                alive = {j: self.patterns[2 * c + (self.signed[t][1] < 0)] for j, (t, (c, _)) in enumerate(distinct)}
+                kinks = {j: Z for j, (_, (_, Z)) in enumerate(distinct) if Z}
+                result = certify_face_minimum(self._context(len(distinct)), alive, kinks)
         except SolverFailure as exc:
             return ["u", f"solver failure in the existence certificate: {exc}"]
-        if result.verdict != "spurious-local-minimum" or not result.certified:
+        if not result.certified or result.verdict not in ("spurious-local-minimum", "local-minimum") or (
+                result.details["value"][0] <= self.high):
             return ["u", f"no exclusion test applies and no existence certificate: {result.reason}"]
         claim = {k: v for k, v in result.document["claim"].items() if k not in ("type", "width")}
         witnesses = {k: v for k, v in result.document["witnesses"].items() if k not in ("chambers", "width_upper")}
         self.minima.append({"type": result.document["claim"]["type"], "claim": claim, "witnesses": witnesses,
                             "_value": [str(v) for v in result.details["value"]]})
         return ["e", len(self.minima) - 1]
+
+    def _context(self, k: int) -> Context:
+        """The context of the face certificates with k distinct neurons. Their L*_m bounds are marked uncertified so
+        that they certify a local minimum only: the catalog separates it from the table's L*_m itself."""
+        if k not in self._contexts:
+            context = Context(self.instance, k, self.settings.digits)
+            context._width_bounds = self.width_bounds()
+            context._width_bounds.certified = False
+            self._contexts[k] = context
+        return self._contexts[k]
 
     def _describe(self, product, record) -> dict:
         minimum = self.minima[record[1]]

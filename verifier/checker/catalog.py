@@ -262,7 +262,7 @@ def check_catalog(cert: Certificate) -> dict:
             if not 0 <= k < len(minima) or k in used:
                 raise CertificateMalformed(f"{where}[1]: not an unused index of witnesses.minima")
             used.add(k)
-            spurious.append(dict(_existence(cert, minima[k], face, m, f"witnesses.minima[{k}]"), face=name,
+            spurious.append(dict(_existence(cert, minima[k], face, m, high, f"witnesses.minima[{k}]"), face=name,
                                  strict="non-strict" if len(set(product)) < m else "not decided"))
         else:
             reason = listof(record, where, 2)[1]
@@ -297,27 +297,41 @@ def _around(cert: Certificate, regions: dict, face, record: list, q: int, where:
     return region
 
 
-def _existence(cert: Certificate, entry: object, face, m: int, where: str) -> dict:
-    """A spurious local minimum in relint F: a region certificate (F a product of chambers) or a face certificate
-    (zero rows = the zeros of each face), checked against the shared chamber table and width-m network."""
+def _existence(cert: Certificate, entry: object, face, m: int, high: Fraction, where: str) -> dict:
+    """A spurious local minimum in relint F, checked against the shared chamber table.
+
+    region-local-minimum (F a product of m chambers, repeats allowed): the claim at width m, spurious against the
+    shared width-m network. face-local-minimum: the claim for the k distinct signed faces of F at width k; the
+    SPEC §5 conditions of a neuron depend only on u_j / ||u_j||, its kink rows and r, so splitting a neuron among
+    the copies of its signed face keeps a local minimum (proofs/lemma_catalog.py); spurious: its lower bound
+    exceeds the table's upper bound of L*_m."""
     entry = obj(entry, where)
     kind = get(entry, "type", where)
     if kind not in _EXISTENCE:
         raise CertificateMalformed(f"{where}.type: expected one of {', '.join(_EXISTENCE)}")
-    claim = dict(obj(get(entry, "claim", where), f"{where}.claim"), type=kind, width=m)
+    claim = dict(obj(get(entry, "claim", where), f"{where}.claim"), type=kind)
+    items = listof(get(claim, "region", f"{where}.claim"), f"{where}.claim.region")
+    claim["width"] = m if kind == "region-local-minimum" else len(items)
+    if kind == "face-local-minimum":
+        claim.pop("spurious", None)
     sub = Certificate(cert.instance, claim, dict(obj(get(entry, "witnesses", where), f"{where}.witnesses"),
                                                  width_upper=get(cert.witnesses, "width_upper", "witnesses")),
                       cert.chambers)
     facts = _EXISTENCE[kind](sub)
-    if not facts.get("spurious"):
-        raise Refuted(Reason.SEPARATION, f"{where}: the local minimum is not proved spurious")
     listed = []
-    for k, item in enumerate(listof(get(claim, "region", f"{where}.claim"), f"{where}.claim.region")):
+    for k, item in enumerate(items):
         label, s = sub.signed(item, f"{where}.claim.region[{k}]")
         zeros = ({integer(i, f"{where}.claim.region[{k}].zero_rows") for i in item["zero_rows"]}
                  if kind == "face-local-minimum" else set())
         listed.append(("".join("0" if i in zeros else ch for i, ch in enumerate(label)), s))
-    if sorted(listed) != sorted(face):
+    if kind == "region-local-minimum":
+        if not facts.get("spurious"):
+            raise Refuted(Reason.SEPARATION, f"{where}: the local minimum is not proved spurious")
+        value, same = [facts["lower"], facts["upper"]], sorted(listed) == sorted(face)
+    else:
+        value, same = facts["value"], sorted(listed) == sorted(set(face))
+        if Fraction(value[0]) <= high:
+            raise Refuted(Reason.SEPARATION, f"{where}: the local minimum's lower bound does not exceed L*_m's upper")
+    if not same:
         raise Refuted(Reason.INTERIOR, f"{where}: the certified local minimum is not in this product face")
-    value = facts.get("value") or [facts["lower"], facts["upper"]]
-    return {"value": value, "width_upper": facts["width_upper"]}
+    return {"value": value}
