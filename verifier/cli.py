@@ -266,49 +266,67 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
 @main.command("certify")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
-@click.option("--runs", default=20, show_default=True, type=click.IntRange(min=0), help="Gradient-descent runs.")
-@click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True)
-@click.option("--seed", default=0, show_default=True)
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds "
+              "(faces not reached are listed as undecided).")
+@click.option("--first", is_flag=True, help="Stop at the first certified spurious local minimum.")
+@click.option("--checkpoint", type=click.Path(dir_okay=False), help="Resume file for the region table (bound to the "
+              "instance, the width and the settings).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the spurious local minimum's certificate.")
-def certify_command(instance, width, runs, init_scale, seed, bias, as_json, certificate):
-    """Search the width-m landscape for spurious local minima (regions and gradient-descent endpoints)."""
+@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the catalog certificate (with --first: "
+              "the spurious local minimum's).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write the catalog on a loss axis (PNG, PDF or SVG).")
+def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot):
+    """Every local minimum of width m (SPEC §8): benign, spurious-local-minima (the catalog) or undecided.
+
+    Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
     from tqdm import tqdm
 
-    from .landscape import Context, certify_landscape
+    from .catalog import Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
-    context = Context(data, width)
     bars: dict = {}
 
     def progress(stage, done, total):
         if as_json:
             return
-        bar = bars.setdefault(stage, tqdm(total=total, desc=stage, file=sys.stderr, leave=False))
-        bar.update(done - bar.n)
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=False)
+        bars[stage].update(done - bars[stage].n)
 
-    report = certify_landscape(context, runs, init_scale, seed, progress=progress)
+    catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint)
     for bar in bars.values():
         bar.close()
-    if certificate and report.certificate is not None:
-        certificates.save(certificate, report.certificate)
-    low, high = report.global_value
-    payload = {"verdict": report.verdict, "width": width,
-               "global_value": {"lower": str(low), "upper": str(high), "lower_float": float(low),
-                                "upper_float": float(high)},
-               "regions_tested": report.regions_tested, "regions_region_spurious": report.regions_region_spurious,
-               "regions_fully_covered": report.regions_fully_covered, "spurious_regions_certified": len(report.found),
-               "runs": report.runs, "counts": report.counts, "seconds": round(report.seconds, 2)}
-    searched = (f"{report.regions_tested} regions tested ({report.regions_region_spurious} region-spurious, "
-                f"{report.regions_fully_covered} fully covered), {report.runs} gradient-descent runs")
-    lines = [f"verdict    {report.verdict}" + ("" if report.certificate else "  (no proof of benignity: searched "
-                                                  + searched + ")"),
+    if certificate and catalog.certified and catalog.document is not None:
+        certificates.save(certificate, catalog.document)
+    if plot and catalog.certified:
+        from .plots import catalog_figure, save_figure
+        save_figure(catalog_figure(catalog), plot)
+    payload = catalog.to_dict()
+    low, high = catalog.lstar
+    lines = [f"verdict    {catalog.verdict}" + ("  (certified)" if catalog.certified else ""),
              f"L*_{width}      in [{float(low):.15g}, {float(high):.15g}]",
-             f"searched   {searched}",
-             f"endpoints  {report.counts}",
-             f"seconds    {payload['seconds']}"]
+             f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
+             "settled    " + ", ".join(f"{rule} {count}" for rule, count in catalog.counts.items())
+             + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, u undecided)"]
+    if catalog.verdict == "benign":
+        lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + {float(catalog.epsilon):.3g}")
+    for entry in catalog.spurious:
+        lines.append(f"spurious   {entry['value_float'][0]:.12g}  {entry['strict']:<11}  "
+                     f"P(closure) {entry.get('probability', float('nan')):.4g}  {entry['face']}")
+    for entry in catalog.undecided[:20]:
+        lines.append(f"undecided  {entry['face']}: {entry['reason']}")
+    if len(catalog.undecided) > 20:
+        lines.append(f"undecided  ... {len(catalog.undecided) - 20} more (see --json)")
+    if catalog.favourability:
+        lines.append(f"favourable spurious share of local-minimum basins {catalog.favourability['spurious_by_weight']:.4g} "
+                     "by Gaussian weight (computed, not certified)")
+    for failure in catalog.failures:
+        lines.append(f"failure    {failure}")
+    lines.append(f"seconds    {payload['seconds']}")
     _emit(payload, as_json, lines)
+    if catalog.verdict == "undecided" or not catalog.certified:
+        sys.exit(3)
 
 
 @main.command("census")
