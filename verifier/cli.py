@@ -497,6 +497,29 @@ def bench_solve_command(as_json, digits):
     _emit({"solve": rows}, as_json, lines)
 
 
+@bench_group.command("catalog")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--budget", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds per catalog.")
+def bench_catalog_command(as_json, budget):
+    """Catalogs of every local minimum (SPEC §8) on the instances of issue 13."""
+    from tqdm import tqdm
+
+    from .bench import CATALOG_CASES, bench_catalog
+
+    total = sum(len(widths) for _, _, widths in CATALOG_CASES)
+    with tqdm(total=total, desc="bench catalog", disable=as_json, file=sys.stderr) as bar:
+        rows = bench_catalog(budget=budget, progress=lambda row: bar.update())
+    header = (f"{'instance':<17} {'m':>2} {'product faces':>13} {'a':>7} {'b':>6} {'c':>6} {'d':>4} {'e':>3} "
+              f"{'undecided':>9} {'seconds':>8} {'cert bytes':>11} {'check s':>8}  verdict")
+    lines = [header] + [f"{r['instance']:<17} {r['width']:>2} {r['product_faces']:>13} {r['a']:>7} {r['b']:>6} "
+                        f"{r['c']:>6} {r['d']:>4} {r['e']:>3} {r['undecided']:>9} {r['seconds']:>8.1f} "
+                        f"{r['certificate_bytes']:>11} "
+                        f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
+                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows]
+    _emit({"catalog": rows}, as_json, lines)
+
+
 @bench_group.command("enumerate")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--seed", default=0, show_default=True)
