@@ -108,7 +108,7 @@ def check_linear_function_on_a_ball():
 def check_square_root_free_decisions():
     """The exact tests of checker.catalog agree with sqrt arithmetic: sqrt(alpha) + sqrt(beta) < L and
     sqrt(alpha) - sqrt(beta) > L, and <g, r0> + sqrt(rho2 ||g||^2) <= 0, exhaustively on a grid of rationals."""
-    from verifier.checker.catalog import excluded_by_norm, excluded_by_sign
+    from verifier.checker.catalog import excluded_by_norm, excluded_by_sign, sign_row
 
     grid = [Fraction(k, 4) for k in range(0, 9)]
     for a, rho2, lam in itertools.product(grid, [Fraction(0), Fraction(1, 16), Fraction(1, 4), Fraction(1)], grid[1:]):
@@ -120,7 +120,7 @@ def check_square_root_free_decisions():
         assert low == bool(A_ + rho < L_) and high == bool(A_ - rho > L_)
     for value, rho2 in itertools.product([Fraction(k, 2) for k in range(-6, 7)], [Fraction(0), Fraction(1, 4), Fraction(2)]):
         A = [[Fraction(1), Fraction(0)]]                    # p(r) = r_0; x = (1): <x, p(r)> = r_0
-        got = excluded_by_sign(A, "+", [Fraction(1)], 0, [value, Fraction(0)], rho2)
+        got = excluded_by_sign(sign_row(A, "+", [Fraction(1)], 0), [value, Fraction(0)], rho2)
         rho = sp.sqrt(sp.Rational(rho2.numerator, rho2.denominator))
         assert got == bool(sp.Rational(value.numerator, value.denominator) + rho <= 0)
 

@@ -28,8 +28,8 @@ from typing import Callable
 from . import checker
 from .arrangement import enumerate_chambers
 from .certificates import chamber_witnesses, document, neuron_entries, rationals
-from .checker.catalog import (below, product_name, excluded_by_multiplier, excluded_by_norm, excluded_by_sign,
-                              stationarity_rows)
+from .checker.catalog import (below, excluded_by_multiplier, excluded_by_norm, excluded_by_sign, product_name,
+                              sign_row, stationarity_rows)
 from .checker.core import residual
 from .checker.face import enclosure_radius2
 from .convex import ConvexPrograms, all_signed_patterns
@@ -39,7 +39,7 @@ from .instance import Instance
 from .landscape import Context, certify_face_minimum, certify_region_minimum
 from .lattice import rank
 from .optimum import Bounds
-from .polish import dual_certificate, network_value, norm_bound, polish
+from .polish import cone_rows, cone_vector, dual_certificate, network_value, norm_bound, polish, project
 
 __all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest"]
 
@@ -73,6 +73,7 @@ class _Entry:
     upper: Fraction
     json: dict
     r0: list[Fraction]
+    inherited: bool = False
 
     @property
     def rho2(self) -> Fraction:
@@ -188,6 +189,29 @@ class _Builder:
         return residual(self.instance, neurons)
 
     def _certify(self, ids: tuple[int, ...]) -> _Entry:
+        return self._inherit(ids) or self._solve(ids)
+
+    def _inherit(self, ids: tuple[int, ...]) -> _Entry | None:
+        """C(S) = C(T) for T = S minus one pattern p when T's dual residual is also feasible on p (then
+        B_T <= C(S) <= C(T) <= U_T): T's point and residual, with p's multipliers, certify S without a solve."""
+        subsets = [self.table.get(frozenset(ids) - {i}) for i in ids] if len(ids) > 1 else []
+        for T in sorted((T for T in subsets if T is not None), key=lambda T: T.upper):
+            p = next(i for i in ids if i not in T.ids)
+            r = [Fraction(x) for x in T.json["r"]]
+            mu, _, v = project(cone_vector(self.instance, self.patterns[p], r), cone_rows(self.instance,
+                                                                                          self.patterns[p]))
+            if sum(x * x for x in v) > self.instance.lam ** 2:
+                continue
+            old = {i: k for k, i in enumerate(T.ids)}
+            position = {i: k for k, i in enumerate(ids)}
+            entry = {"patterns": [[i // 2, self.patterns[i].s] for i in ids],
+                     "primal": [dict(item, k=position[T.ids[item["k"]]]) for item in T.json["primal"]],
+                     "r": T.json["r"],
+                     "mu": [T.json["mu"][old[i]] if i in old else rationals(mu) for i in ids]}
+            return _Entry(ids, T.lower, T.upper, entry, T.r0, True)
+        return None
+
+    def _solve(self, ids: tuple[int, ...]) -> _Entry:
         S = [self.patterns[i] for i in ids]
         digits = self.settings.digits
         neurons = polish(self.instance, self.programs.solve(S), digits)
@@ -265,11 +289,9 @@ class _Builder:
                 continue
             f, s = self.signed[t]
             tau = self.faces.labels[f]
-            if (tau, s) not in self._stationarity:
-                self._stationarity[(tau, s)] = stationarity_rows(self.instance, tau, s)
-            A = self._stationarity[(tau, s)]
-            for i, x in enumerate(self.instance.X):
-                if tau[i] != "0" and excluded_by_sign(A, tau, x, i, r0, rho2):
+            A, rows = self._tests(tau, s)
+            for i, row in rows.items():
+                if excluded_by_sign(row, r0, rho2):
                     return ["c", choice, j, "sign", i]
             for kind in ("norm-low", "norm-high"):
                 if excluded_by_norm(A, self.instance.lam, kind, r0, rho2):
@@ -280,6 +302,14 @@ class _Builder:
                                                                            self.chamber_labels[c], z, r0, rho2):
                         return ["d", choice, j, c, z]
         return None
+
+    def _tests(self, tau: str, s: int):
+        """The stationarity matrix of a signed face and its sign rows (cached: they depend on the face only)."""
+        if (tau, s) not in self._stationarity:
+            A = stationarity_rows(self.instance, tau, s)
+            self._stationarity[(tau, s)] = (A, {i: sign_row(A, tau, x, i) for i, x in enumerate(self.instance.X)
+                                                if tau[i] != "0"})
+        return self._stationarity[(tau, s)]
 
     def _existence(self, product, regions) -> list:
         if max(e.lower for e, _ in regions) <= self.high:

@@ -35,7 +35,7 @@ from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, f
 from .face import _inverse, check_face_minimum, enclosure_radius2, kink_multiplier_rows
 from .region import check_region_minimum
 
-__all__ = ["check_catalog", "below", "product_name", "stationarity_rows", "excluded_by_sign", "excluded_by_norm",
+__all__ = ["check_catalog", "below", "product_name", "stationarity_rows", "sign_row", "excluded_by_sign", "excluded_by_norm",
            "excluded_by_multiplier", "MAX_PRODUCT_FACES"]
 
 MAX_PRODUCT_FACES = 2_000_000
@@ -82,12 +82,18 @@ def stationarity_rows(instance, tau: str, s: int) -> list[list[Fraction]]:
     return [[columns[k][c] for k in range(n)] for c in range(d)]
 
 
-def excluded_by_sign(A, tau: str, x, i: int, r0, rho2) -> bool:
-    """tau_i <x_i, p(r)> <= 0 for every r with ||r - r0||^2 <= rho2 (A = stationarity_rows), so p(r*) is not in
-    F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
-    g = [(1 if tau[i] == "+" else -1) * sum(x[c] * A[c][k] for c in range(len(x))) for k in range(len(r0))]
+def sign_row(A, tau: str, x, i: int) -> tuple[list[Fraction], Fraction]:
+    """g with tau_i <x_i, p(r)> = <g, r> (A = stationarity_rows), and ||g||^2."""
+    g = [(1 if tau[i] == "+" else -1) * sum(x[c] * A[c][k] for c in range(len(x))) for k in range(len(A[0]))]
+    return g, dot(g, g)
+
+
+def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
+    """tau_i <x_i, p(r)> = <g, r> <= 0 for every r with ||r - r0||^2 <= rho2 (row = sign_row(...)), so p(r*) is not
+    in F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
+    g, gg = row
     value = dot(g, r0)
-    return value <= 0 and value * value >= rho2 * dot(g, g)
+    return value <= 0 and value * value >= rho2 * gg
 
 
 def excluded_by_norm(A, lam, kind: str, r0, rho2) -> bool:
@@ -219,6 +225,7 @@ def check_catalog(cert: Certificate) -> dict:
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled", total)
     minima = listof(witnesses.get("minima", []), "witnesses.minima")
     counts = {rule: 0 for rule in "abcdeu"}
+    rows_cache: dict = {}
     spurious, undecided, used = [], [], set()
     for t, (product, record) in enumerate(zip(combinations_with_replacement(signed, m), records)):
         where = f"witnesses.settled[{t}]"
@@ -243,12 +250,16 @@ def check_catalog(cert: Certificate) -> dict:
                 raise CertificateMalformed(f"{where}[2]: expected a neuron index 0 <= j < {m}")
             tau, s = face[j]
             if rule == "c":
-                A = stationarity_rows(instance, tau, s)
+                if (tau, s) not in rows_cache:
+                    rows_cache[(tau, s)] = stationarity_rows(instance, tau, s)
+                A = rows_cache[(tau, s)]
                 kind = record[3]
                 if kind == "sign":
                     i = integer(listof(record, where, 5)[4], f"{where}[4]")
-                    ok = (0 <= i < instance.n and tau[i] != "0"
-                          and excluded_by_sign(A, tau, instance.X[i], i, S.r0, S.rho2))
+                    ok = 0 <= i < instance.n and tau[i] != "0"
+                    if ok and (tau, s, i) not in rows_cache:
+                        rows_cache[(tau, s, i)] = sign_row(A, tau, instance.X[i], i)
+                    ok = ok and excluded_by_sign(rows_cache[(tau, s, i)], S.r0, S.rho2)
                 else:
                     ok = excluded_by_norm(A, instance.lam, kind, S.r0, S.rho2)
             else:
@@ -287,7 +298,7 @@ def _around(cert: Certificate, regions: dict, face, record: list, q: int, where:
     choice = listof(record[q] if len(record) > q else None, f"{where}[{q}]", len(face))
     key = set()
     for j, ((tau, s), c) in enumerate(zip(face, choice)):
-        c = integer(c, f"{where}[{q}][{j}]")
+        c = c if type(c) is int else integer(c, f"{where}[{q}][{j}]")
         if not 0 <= c < len(labels) or not below(tau, labels[c]):
             raise Refuted(Reason.UNKNOWN_PATTERN, f"{where}[{q}][{j}]: chamber {c} is not around the face {tau}")
         key.add((c, s))
