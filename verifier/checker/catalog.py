@@ -202,6 +202,8 @@ def check_catalog(cert: Certificate) -> dict:
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     m = cert.width()
     epsilon = fraction(get(claim, "epsilon", "claim"), "claim.epsilon")
+    if epsilon < 0:
+        raise CertificateMalformed("claim.epsilon: must be >= 0")
     chambers = cert.chambers
     P = chambers.require_complete()
     faces = _Faces(instance, get(witnesses, "faces", "witnesses"))
