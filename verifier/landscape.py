@@ -18,6 +18,7 @@ from . import checker
 from .arrangement import Arrangement, enumerate_chambers
 from .certificates import bounds_certificate, chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
+from .errors import TrainingDiverged
 from .instance import Instance
 from .network import Network, loss_and_gradient, train
 from .numbers import format_rational, sqrt_upper
@@ -64,7 +65,7 @@ def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
     result = checker.check(doc)
     if not result.proved:
         failures = "; ".join(result.failures)
-        if "not provably >= 0" in failures:
+        if checker.Reason.MULTIPLIER in result.reasons:
             return Classification("inconclusive", "crossing a kink may lower the loss (a multiplier around a kink is "
                                   f"not provably >= 0: {failures}): not a certified local minimum", doc, False, details)
         return Classification("inconclusive", f"the checker rejected the {verdict} certificate: {failures}", doc,
@@ -388,7 +389,11 @@ def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0,
     for run in range(runs):
         if progress:
             progress("runs", run, runs)
-        a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
+        try:
+            a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
+        except TrainingDiverged:   # this run's own failure; the region search above stands
+            counts["diverged"] = counts.get("diverged", 0) + 1
+            continue
         result = classify_endpoint(context, a, W)
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
         if result.verdict == "spurious-local-minimum":
