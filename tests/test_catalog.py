@@ -7,14 +7,12 @@ from fractions import Fraction
 from itertools import combinations_with_replacement
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verifier import checker
 from verifier.catalog import Settings, build_catalog
-from verifier.convex import SignedPattern
 from verifier.instance import Instance
 from verifier.landscape import certify_region_minimum, classify_endpoint, identify_region
 from verifier.network import train

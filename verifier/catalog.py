@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import checker
-from .arrangement import enumerate_chambers
-from .certificates import chamber_witnesses, document, neuron_entries, rationals
+from .certificates import chamber_witnesses, document, rationals
 from .checker.catalog import (below, excluded_by_multiplier, excluded_by_norm, excluded_by_sign, product_name,
                               sign_row, stationarity_rows)
 from .checker.core import residual
