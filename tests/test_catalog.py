@@ -43,6 +43,11 @@ def test_worked_example_width_2():
     assert all(entry["face"].count(" x ") == 1 and len(set(entry["face"].split(" x "))) == 1
                for entry in catalog.spurious)          # both neurons in one signed chamber: a valley
     assert catalog.counts["u"] == 0 and catalog.product_faces == 10
+    # one product face holds the global minimum (a neuron on each side), two hold spurious ones; every chamber has
+    # Gaussian measure 1/2, so each signed pattern 1/4 and each spurious valley's closure is hit with probability 1/16
+    assert catalog.favourability["global_product_faces"] == 1
+    assert catalog.favourability["spurious_by_count"] == pytest.approx(2 / 3)
+    assert [entry["probability"] for entry in catalog.spurious] == pytest.approx([1 / 16, 1 / 16])
 
 
 @pytest.mark.parametrize("data,width", [

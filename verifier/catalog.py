@@ -453,10 +453,33 @@ def _probabilities(builder: _Builder, catalog: Catalog) -> None:
     spurious_weight = sum(e["probability"] for e in catalog.spurious)
     global_weight = probability(lambda combo: builder.table[frozenset(combo)].upper <= builder.threshold)
     weight = spurious_weight + global_weight
+    optimal = _global_faces(builder)
     catalog.favourability = {
-        "computed": "from the chambers' Gaussian measures (" + measures.method + "), not certified",
+        "computed": "from the chambers' Gaussian measures (" + measures.method + ") and the table's optimal points, "
+                    "not certified",
+        "spurious_by_count": len(catalog.spurious) / max(len(catalog.spurious) + len(optimal), 1),
+        "global_product_faces": len(optimal),
         "spurious_by_weight": spurious_weight / weight if weight else 0.0,
         "probability_spurious_closure": spurious_weight,
         "probability_global_region": global_weight,
         "spurious_entries": len(catalog.spurious),
     }
+
+
+def _global_faces(builder: _Builder) -> set[tuple]:
+    """Product faces holding the table's epsilon-global points: the signed faces of a point's k neurons, with the
+    m - k remaining neurons as copies of them (a neuron split in parallel; zero neurons are in no product face)."""
+    found: set[tuple] = set()
+    for entry in builder.table.values():
+        if entry.upper > builder.threshold:
+            continue
+        faces = []
+        for item in entry.json["primal"]:
+            u = [Fraction(x) for x in item["u"]]
+            label = "".join("+" if v > 0 else "-" if v < 0 else "0"
+                            for v in (sum(a * b for a, b in zip(row, u)) for row in builder.instance.X))
+            faces.append((label, entry.json["patterns"][item["k"]][1]))
+        if 0 < len(faces) <= builder.m:
+            for extra in combinations_with_replacement(faces, builder.m - len(faces)):
+                found.add(tuple(sorted(faces + list(extra))))
+    return found

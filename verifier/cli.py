@@ -319,8 +319,9 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
     if len(catalog.undecided) > 20:
         lines.append(f"undecided  ... {len(catalog.undecided) - 20} more (see --json)")
     if catalog.favourability:
-        lines.append(f"favourable spurious share of local-minimum basins {catalog.favourability['spurious_by_weight']:.4g} "
-                     "by Gaussian weight (computed, not certified)")
+        share = catalog.favourability
+        lines.append(f"favourable spurious share of local minima {share['spurious_by_count']:.4g} by count of product "
+                     f"faces, {share['spurious_by_weight']:.4g} by Gaussian weight (computed, not certified)")
     for failure in catalog.failures:
         lines.append(f"failure    {failure}")
     lines.append(f"seconds    {payload['seconds']}")
