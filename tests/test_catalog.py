@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from verifier import checker
 from verifier.catalog import Settings, build_catalog
+from verifier.errors import InputError
 from verifier.instance import Instance
 from verifier.landscape import certify_region_minimum, classify_endpoint, identify_region
 from verifier.network import train
@@ -141,7 +142,7 @@ def test_checkpoint_resumes_and_refuses_another_instance(tmp_path):
     again = build_catalog(ONE_D, 2, checkpoint=checkpoint)
     assert again.verdict == first.verdict and _values(again) == _values(first)
     other = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 3)], Fraction(1, 8))
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         build_catalog(other, 2, checkpoint=checkpoint)
 
 

@@ -32,7 +32,7 @@ from .checker.catalog import (below, excluded_by_multiplier, excluded_by_norm, e
 from .checker.core import residual
 from .checker.face import enclosure_radius2
 from .convex import ConvexPrograms, all_signed_patterns
-from .errors import SolverFailure
+from .errors import InputError, SolverFailure
 from .faces import Faces, enumerate_faces
 from .instance import Instance
 from .landscape import Context, certify_face_minimum, certify_region_minimum
@@ -173,7 +173,7 @@ class _Builder:
             return
         lines = self.checkpoint.read_text().splitlines()
         if not lines or json.loads(lines[0]).get("digest") != digest:
-            raise ValueError(f"{self.checkpoint}: the checkpoint belongs to another instance, width or settings")
+            raise InputError("checkpoint", f"{self.checkpoint} belongs to another instance, width or settings")
         for line in lines[1:]:
             try:
                 record = json.loads(line)
