@@ -1,7 +1,9 @@
 """Exact rationals: parsing, formatting and integer-vector helpers.
 
 Numbers are read exactly: integers, "p/q" strings and decimal strings or JSON decimals
-("0.1" is 1/10). Python floats are read by their shortest decimal representation.
+("0.1" is 1/10). Floats (Python floats and numpy floating scalars) are read by the rule `FLOAT_RULE`: the
+shortest decimal that rounds back to the same float in its own precision, read exactly (0.1 is 1/10, not
+3602879701896397/36028797018963968; np.float32(0.1) is 1/10 too).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Iterable, Sequence
 from .errors import InputError
 
 __all__ = [
+    "FLOAT_RULE",
     "parse_rational",
     "format_rational",
     "primitive",
@@ -24,8 +27,31 @@ __all__ = [
 ]
 
 
+FLOAT_RULE = "shortest-decimal"
+"""How a float becomes a rational: its shortest round-trip decimal, read exactly (reported in results)."""
+
+
 def parse_rational(value: object, field: str) -> Fraction:
-    """Read `value` as an exact rational or raise InputError naming `field`."""
+    """Read `value` as an exact rational or raise InputError naming `field`.
+
+    Accepts int, Fraction, Decimal, "p/q" and decimal strings, Python floats and numpy scalars (or 0-d
+    arrays) of integer or floating dtype; floats follow `FLOAT_RULE`.
+
+    Examples
+    --------
+    >>> parse_rational("3/4", "x"), parse_rational(0.1, "x"), parse_rational("1e-2", "x")
+    (Fraction(3, 4), Fraction(1, 10), Fraction(1, 100))
+    """
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind is not None and getattr(value, "ndim", None) == 0:   # numpy scalar, read without importing numpy
+        if kind in "iu":
+            return Fraction(int(value))
+        if kind == "f":   # str() is numpy's shortest round-trip decimal in the scalar's own precision
+            text = str(value)
+            if text.lstrip("-") in ("nan", "inf"):
+                raise InputError(field, f"expected a finite number, got {text}")
+            return Fraction(Decimal(text))
+        value = value.item()
     if isinstance(value, bool):
         raise InputError(field, f"expected a number, got {value!r}")
     if isinstance(value, (int, Fraction)):
