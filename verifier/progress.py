@@ -42,5 +42,7 @@ def progress_bar(description: str, total: int | None = None, *, disable: bool = 
 
     try:
         yield advance
+        if bar.total is not None:   # the step finished: callers that report every k-th item end below total
+            advance(bar.total)
     finally:
         bar.close()
