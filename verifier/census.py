@@ -17,8 +17,11 @@ import json
 import math
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -226,7 +229,22 @@ class _Classifier:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
                                             initargs=(self.context.instance.to_dict(), self.context.width,
                                                       self.context.digits, self.bounds.upper))
-        return list(self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo]))
+        with _workers_ignore_ctrl_c():   # workers spawned here inherit it: Ctrl-C is the parent's, no tracebacks
+            results = self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo])
+        return list(results)
+
+
+@contextmanager
+def _workers_ignore_ctrl_c():
+    """SIGINT ignored while worker processes are started (an ignored signal stays ignored in a spawned child)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,

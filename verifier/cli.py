@@ -239,7 +239,8 @@ def classify_command(instance, network, width, as_float, bias, as_json, certific
       0  certified verdict (global-minimum, spurious-local-minimum, local-minimum, not-a-local-minimum)
       2  bad input (a one-line error naming the field)
       3  inconclusive (the reason is printed), or a solver failure
-      4  internal error (two computations disagree: please report it)"""
+      4  internal error (two computations disagree: please report it)
+      130  interrupted (Ctrl-C)"""
     from .landscape import Context, classify_endpoint, classify_network
     from .models import read_network
 
@@ -338,13 +339,13 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
     if checkpoint is not None and checkpoint.exists() and not as_json:
         done = sum(1 for line in checkpoint.read_text().splitlines() if line.strip())
         click.echo(f"resuming from {checkpoint} ({done} regions already classified)", err=True)
-    with progress_bar("census", disable=as_json, unit="region") as advance:
-        try:
+    try:
+        with progress_bar("census", disable=as_json, unit="region") as advance:
             census = run_census(context, samples, limit, seed, out, progress=advance)
-        except KeyboardInterrupt:
-            click.echo("\ninterrupted: finished regions are in the checkpoint; rerun the same command to resume"
-                       if out else "\ninterrupted (use --out DIR to keep a checkpoint)", err=True)
-            sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: finished regions are in the checkpoint; rerun the same command to resume"
+                   if out else "\ninterrupted (use --out DIR to keep a checkpoint)", err=True)
+        sys.exit(130)
     payload = {**census.to_dict(), "classes": census.classes, "chambers": len(context.arrangement),
                "signed_patterns": len(context.patterns)}
 

@@ -133,7 +133,7 @@ def reproduction_figures(results: dict, out: str | Path) -> dict:
         m = [r["m"] for r in case["widths"]]
         line, = ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o", label=f"{key} census")
         closed = [(r["m"], r["closed_form"]) for r in case["widths"] if r["closed_form"] is not None]
-        ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form (SPEC §7)")
+        ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form")
     ax.set_xscale("log")
     ax.set_xlabel("width m")
     ax.set_ylabel("p(region contains a global minimum)")
