@@ -36,8 +36,8 @@ def test_state_dict_classifies_like_the_json_network(tmp_path, suffix):
     from_model = json.loads(run("classify", ONE_D, model, "--json").output)
     from_json = json.loads(run("classify", ONE_D, DATA / "paper" / "one-dimensional-spurious-network.json",
                                "--json").output)
-    assert from_model["verdict"] == from_json["verdict"] == "spurious-local-minimum"
-    assert from_model["loss"] == from_json["loss"] == {"exact": "19/64", "float": 0.296875}
+    assert from_model["point"]["verdict"] == from_json["point"]["verdict"] == "spurious-local-minimum"
+    assert from_model["point"]["loss"] == from_json["point"]["loss"] == {"exact": "19/64", "float": 0.296875}
     assert from_model["float_rule"] == "shortest-decimal"
 
 
@@ -61,8 +61,7 @@ def test_first_layer_bias_is_the_bias_feature(tmp_path):
     assert from_model.exit_code == from_json.exit_code, from_model.output + from_model.stderr
     assert "constant-1 feature" in from_model.stderr
     model_payload, json_payload = json.loads(from_model.stdout), json.loads(from_json.stdout)
-    assert model_payload["verdict"] == json_payload["verdict"] and model_payload["bias"] is True
-    assert model_payload["reason"] == json_payload["reason"]
+    assert model_payload["point"] == json_payload["point"] and model_payload["bias"] is True
     assert run("classify", ONE_D, as_json).exit_code == 2   # the same rows without the bias feature
 
 

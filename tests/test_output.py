@@ -25,6 +25,7 @@ def test_human_output_has_no_python_reprs(tmp_path):
     for args in [("certify", one_d, "--width", "1", "--runs", "2"),
                  ("census", one_d, "--width", "1"),
                  ("classify", one_d, DATA / "paper" / "one-dimensional-spurious-network.json"),
+                 ("classify", one_d, DATA / "paper" / "one-dimensional-spurious-network.json", "--endpoint"),
                  ("solve", one_d, "--width", "1"),
                  ("train", one_d, "--width", "1", "--steps", "100")]:
         result = run(*args)
@@ -36,7 +37,7 @@ def test_human_output_has_no_python_reprs(tmp_path):
 def test_numbers_show_a_decimal_beside_the_exact_rational():
     result = run("classify", DATA / "paper" / "one-dimensional-eighth.json",
                  DATA / "paper" / "one-dimensional-spurious-network.json")
-    assert "loss       0.296875 (= 19/64)" in result.stdout
+    assert "point      spurious-local-minimum" in result.stdout and "loss       0.296875 (= 19/64)" in result.stdout
     payload = json.loads(run("solve", DATA / "paper" / "one-dimensional-eighth.json", "--width", "1", "--json").stdout)
     assert payload["width_optimum"]["lower"] == "11/64" and payload["float_rule"] == "shortest-decimal"
 

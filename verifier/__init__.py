@@ -20,7 +20,7 @@ except PackageNotFoundError:   # running from a source tree that is not installe
 _EXPORTS = {
     "Instance": "instance", "Network": "network", "Outcome": "verdicts", "FLOAT_RULE": "numbers",
     "parse_rational": "numbers",
-    "chambers": "api", "solve": "api", "classify": "api", "certify": "api", "take_census": "api",
+    "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api", "take_census": "api",
     "train": "api", "check": "api", "read_network": "api",
     "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
     "LandscapeReport": "landscape", "Census": "census", "Trajectory": "network", "NetworkFile": "models",

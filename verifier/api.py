@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .instance import Instance
 
-__all__ = ["chambers", "solve", "classify", "certify", "take_census", "train", "check", "read_network"]
+__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "take_census", "train", "check", "read_network"]
 
 
 def _instance(instance: Any) -> Instance:
@@ -86,21 +86,31 @@ def solve(instance: Any, width: int | None = None, digits: int = 20, progress: C
     return certify_width_optimum(data, arrangement, width, programs, digits, progress)
 
 
-def classify(instance: Any, network: Any, width: int | None = None, *, endpoint: bool | None = None):
-    """Is the network a global minimum, a spurious local minimum, neither, or undecided?
+def _network(network: Any, d: int):
+    from .models import read_network as _read
+    from .network import Network
 
-    An exact network (balanced rationals) is classified exactly. A network from training (`endpoint=True`,
-    or detected because it is not exactly balanced) is only approximately stationary: the exact local
-    minimum near it is found and certified instead; the verdict is about that point.
+    if isinstance(network, (str, Path)):
+        return _read(network, d).network
+    if isinstance(network, Network):
+        return network
+    return Network.from_arrays(*network, d=d)
+
+
+def classify(instance: Any, network: Any, width: int | None = None):
+    """The exact verdict on the network given: a global minimum, a spurious local minimum, a local minimum
+    (global versus spurious undecided), or not a local minimum.
+
+    The network's numbers are read exactly, so the verdict is about that very point. A network from training
+    is almost never exactly balanced and stationary, so it is certified `not-a-local-minimum`; use
+    `classify_near` for the exact stationary point near it.
 
     Parameters
     ----------
     instance : Instance, dict or path
     network : Network, (a, W) pair of arrays, or a path (JSON, .safetensors, .npz)
     width : int, optional
-        m for L*_m (default: the network's width).
-    endpoint : bool, optional
-        Force (True) or forbid (False) the endpoint reading; default: automatic.
+        m (default: the network's width; a larger m pads the network with zero neurons).
 
     Returns
     -------
@@ -117,21 +127,45 @@ def classify(instance: Any, network: Any, width: int | None = None, *, endpoint:
     >>> result.details["loss"]
     Fraction(19, 64)
     """
-    from .landscape import Context, classify_endpoint, classify_network
-    from .models import read_network as _read
-    from .network import Network
+    from .landscape import Context, classify_network
 
     data = _instance(instance)
-    if isinstance(network, (str, Path)):
-        network = _read(network, data.d).network
-    elif not isinstance(network, Network):
-        network = Network.from_arrays(*network, d=data.d)
-    context = Context(data, width or network.width)
-    if endpoint is None:
-        endpoint = bool(network.unbalanced())
-    if endpoint:
-        return classify_endpoint(context, *network.arrays())
-    return classify_network(context, network)
+    network = _network(network, data.d)
+    return classify_network(Context(data, width or network.width), network)
+
+
+def classify_near(instance: Any, network: Any, width: int | None = None):
+    """The verdict on the exact stationary point near a gradient-descent endpoint (not on the endpoint).
+
+    The endpoint's face (dead neurons and kink rows within a tolerance) is identified, the exact minimizer of
+    that face is certified, and the verdict is about that minimizer; `details["prediction_distance"]` says
+    how far the endpoint's predictions are from it.
+
+    Parameters
+    ----------
+    instance : Instance, dict or path
+    network : Network, (a, W) pair of arrays, or a path (JSON, .safetensors, .npz)
+    width : int, optional
+        m (default: the network's width).
+
+    Returns
+    -------
+    Classification
+
+    Examples
+    --------
+    >>> instance = Instance.from_arrays([[-1], [1]], [1, 0.5], 0.125)
+    >>> classify(instance, ([0.51], [[0.49]])).verdict           # the float point itself
+    <Outcome.NOT_A_LOCAL_MINIMUM: 'not-a-local-minimum'>
+    >>> run = train(instance, width=1, seed=3, steps=3000)
+    >>> classify_near(instance, run.final).certified            # the exact point near where training ended
+    True
+    """
+    from .landscape import Context, classify_endpoint
+
+    data = _instance(instance)
+    network = _network(network, data.d)
+    return classify_endpoint(Context(data, width or network.width), *network.arrays())
 
 
 def certify(instance: Any, width: int, runs: int = 20, init_scale: float = 1.0, seed: int = 0,

@@ -219,20 +219,24 @@ def train_command(instance, width, init_scale, seed, steps, lr, bias, out, plot,
 @main.command("classify")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.argument("network", type=click.Path(dir_okay=False))
-@click.option("--width", type=click.IntRange(min=1), help="Width m for L*_m (default: the network's width).")
-@click.option("--float", "as_float", is_flag=True,
-              help="Treat NETWORK as a gradient-descent endpoint: certify the exact local minimum near it.")
+@click.option("--width", type=click.IntRange(min=1),
+              help="Width m (default: the network's width; a larger m pads the network with zero neurons).")
+@click.option("--endpoint", "--float", "as_endpoint", is_flag=True,
+              help="Also treat NETWORK as a gradient-descent endpoint: certify the stationary point near it.")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--certificate", type=click.Path(dir_okay=False), help="Write the verdict's certificate.")
-def classify_command(instance, network, width, as_float, bias, as_json, certificate):
-    """Global minimum, spurious local minimum, not a local minimum, or inconclusive, with a certificate.
+def classify_command(instance, network, width, as_endpoint, bias, as_json, certificate):
+    """The exact verdict on the network given (SPEC §5): global minimum, spurious local minimum, local minimum,
+    or not a local minimum, each with a certificate; with --endpoint, also the stationary point near it.
+
+    The numbers in NETWORK are read exactly, so the verdict is about that very point: a trained network is
+    almost never exactly balanced and stationary, so it is `not-a-local-minimum` (certified). --endpoint then
+    identifies the exact stationary point near it and reports on that point separately ("near ...").
 
     NETWORK is a JSON network file ({"a": [...], "W": [[...], ...]}) or a PyTorch state dict of
     nn.Sequential(nn.Linear(d, m), nn.ReLU(), nn.Linear(m, 1, bias=False)) saved as .safetensors or .npz; a
-    first-layer bias turns on --bias. Exact rationals are classified exactly (docs: mathematics, exact
-    classification). A trained network is only approximately stationary: it is detected automatically when it
-    is not exactly balanced (or with --float), and the exact local minimum near it is certified instead.
+    first-layer bias turns on --bias.
 
     \b
     Exit status:
@@ -252,23 +256,30 @@ def classify_command(instance, network, width, as_float, bias, as_json, certific
     net = network_file.fitted(data.d, network).network
     context = Context(data, width or net.width)
     start = time.perf_counter()
-    endpoint = as_float or bool(net.unbalanced())
-    if endpoint:
-        a, W = net.arrays()
-        result = classify_endpoint(context, a, W)
-    else:
-        result = classify_network(context, net)
-    payload = {"mode": "endpoint" if endpoint else "exact", **result.to_dict(),
-               "seconds": round(time.perf_counter() - start, 3), "bias": bias or network_file.bias}
-    if certificate and result.document is not None and result.certified:
-        certificates.save(certificate, result.document)
-    lines = [f"verdict    {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
-             f"reason     {result.reason}",
-             f"mode       {'gradient-descent endpoint: the exact local minimum near it' if endpoint else 'exact point'}"]
+    result = classify_network(context, net)
+    payload = {"point": result.to_dict(), "bias": bias or network_file.bias}
+    lines = [f"point      {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
+             f"reason     {result.reason}"]
     lines += [f"{key:<10} {_readable(value)}" for key, value in result.details.items()]
+    chosen = result
+    if as_endpoint:
+        a, W = net.arrays()
+        near = classify_endpoint(context, a, W)
+        payload["near"] = near.to_dict()
+        lines += [f"near       {near.verdict} (the stationary point near this endpoint)"
+                  f"{'' if near.certified or near.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
+                  f"reason     {near.reason}"]
+        lines += [f"{key:<10} {_readable(value)}" for key, value in near.details.items()]
+        chosen = near
+    elif result.verdict == "not-a-local-minimum" and net.unbalanced():
+        lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the stationary "
+                     "point near it")
+    payload["seconds"] = round(time.perf_counter() - start, 3)
     lines.append(f"seconds    {payload['seconds']}")
+    if certificate and chosen.document is not None and chosen.certified:
+        certificates.save(certificate, chosen.document)
     _emit(_with_rule(payload), as_json, lines)
-    sys.exit(0 if result.certified else 3)
+    sys.exit(0 if chosen.certified else 3)
 
 
 @main.command("certify")
@@ -328,17 +339,11 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def census_command(instance, width, samples, limit, seed, bias, out, as_json):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
-    from pathlib import Path
-
     from .census import run_census
     from .landscape import Context
 
     data = Instance.load(instance, bias=bias)
     context = Context(data, width)
-    checkpoint = Path(out) / f"census-width-{width}.checkpoint.jsonl" if out else None
-    if checkpoint is not None and checkpoint.exists() and not as_json:
-        done = sum(1 for line in checkpoint.read_text().splitlines() if line.strip())
-        click.echo(f"resuming from {checkpoint} ({done} regions already classified)", err=True)
     try:
         with progress_bar("census", disable=as_json, unit="region") as advance:
             census = run_census(context, samples, limit, seed, out, progress=advance)
@@ -361,6 +366,8 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
              f"regions classified  {census.regions_classified} ({counts(census.classes)})",
              f"chamber measures    {census.measure_method} (error <= {census.measure_error:.2g} each)",
              f"seconds             {census.seconds:.2f}"]
+    if census.resumed:
+        lines.insert(1, f"resumed             {census.resumed} regions read from the checkpoint in {out}")
     _emit(_with_rule(payload), as_json, lines)
 
 
@@ -421,17 +428,46 @@ def search_command(n, d, width, budget, seed, keep_width, out, as_json):
 
 @main.command("check")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--instance", "instance_file", type=click.Path(dir_okay=False),
+              help="Also require the certificate to be about this instance (same data, by digest).")
+@click.option("--bias", is_flag=True, help="With --instance: append a constant-1 feature to its rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def check_command(file, as_json):
-    """Verify a certificate exactly: exit 0 iff its claim is proved, 1 if refuted, 2 if malformed."""
-    verdict = checker.check(certificates.load(file))
-    payload = {"claim": verdict.claim, "proved": verdict.proved, "failures": verdict.failures,
-               "facts": verdict.facts}
-    status = "proved" if verdict.proved else "REFUTED"
-    lines = [f"{status}: {verdict.claim}"] + [f"  {k}: {_readable(v)}" for k, v in verdict.facts.items()]
-    lines += [f"  failure: {f}" for f in verdict.failures]
+def check_command(file, instance_file, bias, as_json):
+    """Verify a certificate exactly and print what it proves: exit 0 iff its claim is proved, 1 if refuted
+    (or about another instance than --instance), 2 if malformed."""
+    document = certificates.load(file)
+    expected = Instance.load(instance_file, bias=bias) if instance_file else None
+    verdict = checker.check(document)
+    payload = verdict.to_dict()
+    if expected is not None:
+        payload["instance_matches"] = verdict.instance["digest"] == expected.digest()
+        if not payload["instance_matches"]:
+            payload["proved"] = False
+            payload["failures"] = payload["failures"] + [
+                f"the certificate is about instance {verdict.instance['digest'][:16]}..., not {instance_file} "
+                f"({expected.digest()[:16]}...)"]
+    about = verdict.instance
+    status = "proved" if payload["proved"] else "REFUTED"
+    lines = [f"{status}: {verdict.claim}",
+             f"  instance: sha256 {about['digest']}  (n={about['n']}, d={about['d']}, "
+             f"lambda={about['lambda']} = {float(Fraction(about['lambda'])):.6g})"]
+    for key, value in verdict.facts.items():
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        elif isinstance(value, str) and _is_rational(value):
+            value = f"{value} = {float(Fraction(value)):.12g}" if "/" in value else value
+        lines.append(f"  {key}: {value}")
+    lines += [f"  failure: {f}" for f in payload["failures"]]
     _emit(payload, as_json, lines)
-    sys.exit(verdict.exit_status)
+    sys.exit(0 if payload["proved"] else 1)
+
+
+def _is_rational(text: str) -> bool:
+    try:
+        Fraction(text)
+    except ValueError:
+        return False
+    return True
 
 
 @main.group("bench")

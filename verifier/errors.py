@@ -4,8 +4,10 @@ __all__ = [
     "VerifierError",
     "InputError",
     "CertificateMalformed",
+    "CertificateTooLarge",
     "CertificateInvalid",
     "SolverFailure",
+    "TrainingDiverged",
     "InternalError",
 ]
 
@@ -29,10 +31,19 @@ class CertificateMalformed(VerifierError):
     """A certificate file does not have the documented shape (exit status 2)."""
 
 
+class CertificateTooLarge(CertificateMalformed):
+    """A certificate whose checking would exceed a documented work limit (exit status 2, refused before the
+    work is done)."""
+
+
 class CertificateInvalid(VerifierError):
     """A well-formed certificate whose claim is not proved (exit status 1)."""
 
     exit_status = 1
+
+
+class TrainingDiverged(InputError):
+    """Gradient descent produced a non-finite loss (a step size too large for the instance)."""
 
 
 class SolverFailure(VerifierError):

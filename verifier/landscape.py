@@ -19,6 +19,7 @@ from .arrangement import Arrangement, enumerate_chambers
 from .certificates import bounds_certificate, chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
 from .display import counts, to_json
+from .errors import TrainingDiverged
 from .instance import Instance
 from .network import Network, loss_and_gradient, train
 from .numbers import format_rational, sqrt_upper
@@ -78,7 +79,7 @@ def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
     result = checker.check(doc)
     if not result.proved:
         failures = "; ".join(result.failures)
-        if "not provably >= 0" in failures:
+        if checker.Reason.MULTIPLIER in result.reasons:
             return Classification("inconclusive", "crossing a kink may lower the loss (a multiplier around a kink is "
                                   f"not provably >= 0: {failures}): not a certified local minimum", doc, False, details)
         return Classification("inconclusive", f"the checker rejected the {verdict} certificate: {failures}", doc,
@@ -89,8 +90,11 @@ def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
 # --- an exact network ------------------------------------------------------------------------------
 
 def classify_network(context: Context, network: Network) -> Classification:
-    """The exact verdict of SPEC §5 on a rational network (see checker._check_network for the argument)."""
+    """The exact verdict of SPEC §5 on a rational network (see checker.network for the argument), at width
+    m = context.width: a network with fewer neurons is padded with zero neurons (`Network.padded`), since a
+    local minimum of width m is a network of m neurons."""
     instance = context.instance
+    network = network.padded(context.width)
     claim = {"type": "network", "network": {"a": rationals(network.a), "W": [rationals(w) for w in network.W]},
              "width": network.width}
     unbalanced = network.unbalanced()
@@ -199,7 +203,8 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
     claim = {"type": "region-local-minimum", "region": [pattern_entry(p) for p in sorted(neurons_of_region)],
              "width": context.width,
              "upper": format_rational(upper)}
-    witnesses = {"interior": neuron_entries(interior, digits), "facets": facets}
+    witnesses = {"chambers": chamber_witnesses(context.arrangement, {p.label for p in region}),
+                 "interior": neuron_entries(interior, digits), "facets": facets}
     bounds = context.width_bounds
     spurious = bounds.certified and lower.value > bounds.upper
     if spurious:
@@ -418,7 +423,11 @@ def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0,
     for run in range(runs):
         if progress:
             progress("runs", run, runs)
-        a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
+        try:
+            a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
+        except TrainingDiverged:   # this run's own failure; the region search above stands
+            counts["diverged"] = counts.get("diverged", 0) + 1
+            continue
         result = classify_endpoint(context, a, W)
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
         if result.verdict == "spurious-local-minimum":
