@@ -46,10 +46,12 @@ def _readable(value) -> str:
     """A detail for people: numbers as decimals (exact rationals beside them when short), no Python reprs."""
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_readable(v)}" for key, v in value.items()) or "none"
-    if isinstance(value, (list, tuple)) and not all(isinstance(v, (int, float, Fraction)) for v in value):
-        return ", ".join(_readable(v) for v in value) or "none"
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, int) for v in value):
-        return ", ".join(map(str, value))
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "none"
+        if all(isinstance(v, (int, float, Fraction)) and not isinstance(v, bool) for v in value):
+            return "[" + ", ".join(decimal(v) for v in value) + "]"
+        return ", ".join(_readable(v) for v in value)
     if isinstance(value, str) and re.fullmatch(r"-?\d+/\d+", value):   # an exact rational from a certificate
         return decimal(Fraction(value))
     return decimal(value)
@@ -260,7 +262,7 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
     payload = {"point": result.to_dict(), "bias": bias or network_file.bias}
     lines = [f"point      {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
              f"reason     {result.reason}"]
-    lines += [f"{key:<10} {_readable(value)}" for key, value in result.details.items()]
+    lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in result.details.items()]
     chosen = result
     if as_endpoint:
         a, W = net.arrays()
@@ -269,7 +271,7 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
         lines += [f"near       {near.verdict} (the stationary point near this endpoint)"
                   f"{'' if near.certified or near.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
                   f"reason     {near.reason}"]
-        lines += [f"{key:<10} {_readable(value)}" for key, value in near.details.items()]
+        lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in near.details.items()]
         chosen = near
     elif result.verdict == "not-a-local-minimum" and net.unbalanced():
         lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the stationary "
