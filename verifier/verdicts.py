@@ -34,6 +34,22 @@ class Outcome(StrEnum):
     NONE_FOUND = "none-found"
     """A landscape search (`certify`) found no spurious local minimum; this proves nothing about absence."""
 
+    # Verdicts about the exact stationary point near a gradient-descent endpoint, or about the endpoint's
+    # convergence, as the endpoint classification with saddles names them (listed here so that results
+    # carrying them stay `Outcome`s).
+    NEAR_GLOBAL_MINIMUM = "near-global-minimum"
+    """The endpoint is within the stated distance of the width-m global minimizers."""
+    NEAR_LOCAL_MINIMUM = "near-local-minimum"
+    """The exact stationary point near the endpoint is a certified local minimum (global versus spurious undecided)."""
+    NEAR_SPURIOUS_LOCAL_MINIMUM = "near-spurious-local-minimum"
+    """The exact stationary point near the endpoint is a certified spurious local minimum."""
+    NEAR_SADDLE = "near-saddle"
+    """The exact stationary point near the endpoint is certified not to be a local minimum."""
+    NEAR_SPURIOUS_SADDLE = "near-spurious-saddle"
+    """As NEAR_SADDLE, with a loss above L*_m: a spurious stationary point."""
+    NOT_CONVERGED = "not-converged"
+    """About the endpoint itself: it is not near the minimum of its face and the loss still decreases."""
+
     @property
     def decided(self) -> bool:
         """True for the verdicts a certificate proves (every member except `INCONCLUSIVE` and `NONE_FOUND`)."""
