@@ -100,6 +100,10 @@ class Catalog:
     favourability: dict = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        return (f"Catalog(verdict={self.verdict!r}, width={self.width}, certified={self.certified}, "
+                f"spurious={len(self.spurious)}, undecided={len(self.undecided)}, product_faces={self.product_faces})")
+
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "width": self.width, "certified": self.certified,
                 "L*_m": [str(x) for x in self.lstar], "L*_m_float": [float(x) for x in self.lstar],

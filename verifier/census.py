@@ -18,8 +18,11 @@ import json
 import math
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -85,8 +88,11 @@ def midpoint(p: float | tuple[float, float]) -> float:
     return p if isinstance(p, float) else (p[0] + p[1]) / 2
 
 
-@dataclass
+@dataclass(repr=False)
 class Census:
+    """Probabilities over random width-m initializations (exact when `exhaustive`, else Wilson 95% intervals
+    from `samples` draws) that the region reached holds a global minimum, is region-spurious, is undecided."""
+
     width: int
     exhaustive: bool
     p_contains_global: float | tuple[float, float]
@@ -105,6 +111,11 @@ class Census:
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "classes"}
+
+    def __repr__(self) -> str:
+        how = "exhaustive" if self.exhaustive else f"{self.samples} samples"
+        return (f"<Census width {self.width}, {how}: p_contains_global {midpoint(self.p_contains_global):.4g}, "
+                f"p_region_spurious {midpoint(self.p_region_spurious):.4g}>")
 
 
 _WORKER: dict = {}
@@ -247,7 +258,22 @@ class _Classifier:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
                                             initargs=(self.context.instance.to_dict(), self.context.width,
                                                       self.context.digits, self.bounds.upper))
-        return list(self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo]))
+        with _workers_ignore_ctrl_c():   # workers spawned here inherit it: Ctrl-C is the parent's, no tracebacks
+            results = self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo])
+        return list(results)
+
+
+@contextmanager
+def _workers_ignore_ctrl_c():
+    """SIGINT ignored while worker processes are started (an ignored signal stays ignored in a spawned child)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_header(context: Context, **settings) -> dict:

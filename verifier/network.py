@@ -20,9 +20,16 @@ from .polish import Neuron
 __all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Network:
-    """Exact parameters: a in Q^m, W in Q^(m x d) (row j is w_j)."""
+    """Exact parameters theta = (a, W): a in Q^m, W in Q^(m x d) (row j is w_j), the network
+    f(x) = sum_j a_j max(0, <w_j, x>).
+
+    Examples
+    --------
+    >>> Network.from_arrays([0.5, -1], [[0.5, 0], [1, 0]])
+    Network(width=2, d=2, a=(1/2, -1), W=((1/2, 0), (1, 0)))
+    """
 
     a: tuple[Fraction, ...]
     W: tuple[tuple[Fraction, ...], ...]
@@ -30,6 +37,15 @@ class Network:
     @property
     def width(self) -> int:
         return len(self.a)
+
+    def __repr__(self) -> str:
+        def show(values):
+            return "(" + ", ".join(format_rational(x) for x in values) + ("," if len(values) == 1 else "") + ")"
+        d = len(self.W[0]) if self.W else 0
+        if self.width * (d + 1) > 24:
+            return f"Network(width={self.width}, d={d})"
+        W = "(" + ", ".join(show(w) for w in self.W) + ("," if self.width == 1 else "") + ")"
+        return f"Network(width={self.width}, d={d}, a={show(self.a)}, W={W})"
 
     @classmethod
     def from_arrays(cls, a: Any, W: Any, d: int | None = None) -> "Network":
@@ -116,20 +132,34 @@ def lift(neurons: Sequence[Neuron], digits: int = 30) -> Network:
 
 
 def _sequence(value: Any, field: str) -> list:
-    if hasattr(value, "tolist"):
-        value = value.tolist()
+    if getattr(value, "ndim", 0) >= 1:   # numpy: keep the scalars, read in their own precision
+        value = list(value)
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise InputError(field, f"expected a list, got {type(value).__name__}")
     return list(value)
 
 
-@dataclass
+@dataclass(repr=False)
 class Trajectory:
     """A gradient-descent run: the final parameters and the loss every `every` steps."""
 
     final: tuple[np.ndarray, np.ndarray]
     losses: list[float]
     every: int
+    steps: int = 0
+
+    def __repr__(self) -> str:
+        return f"<Trajectory width {len(self.final[0])}: loss {self.losses[0]:.6g} -> {self.losses[-1]:.6g}>"
+
+    def to_dict(self) -> dict:
+        return {**Network.from_floats(*self.final).to_dict(), "losses": self.losses, "loss_every": self.every}
+
+    def plot(self):
+        """The loss curve L(theta_t) against the step t (log scale), as a matplotlib figure."""
+        from .plots import loss_figure
+
+        steps = [k * self.every for k in range(len(self.losses) - 1)] + [self.steps]
+        return loss_figure(steps, self.losses)
 
 
 def train(instance: Instance, width: int, init_scale: float, seed: int = 0, steps: int = 5000, lr: float = 0.05,
@@ -149,4 +179,4 @@ def train(instance: Instance, width: int, init_scale: float, seed: int = 0, step
             raise TrainingDiverged("--lr", f"gradient descent diverged at step {step} (loss {loss}); use a smaller rate")
         a, W = a - lr * grad_a, W - lr * grad_W
     losses.append(loss_and_gradient(instance, a, W)[0])
-    return Trajectory((a, W), losses, every)
+    return Trajectory((a, W), losses, every, steps)
