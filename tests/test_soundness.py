@@ -224,8 +224,10 @@ def test_the_covering_search_is_bounded(monkeypatch, tmp_path):
     one_line_error(run("check", CORPUS / "correct" / "bounds-width-2-planar.json"))
 
 
-def test_certify_survives_diverging_runs(tmp_path):
+def test_certify_survives_a_huge_weight_decay(tmp_path):
+    """(certify no longer trains; it settles every product face.) With lambda = 10^9 the zero network is the only
+    local minimum: benign, certified."""
     instance = write(tmp_path / "i.json", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": 1000000000})
-    result = run("certify", instance, "--width", "1", "--runs", "2", "--json")
+    result = run("certify", instance, "--width", "1", "--json")
     assert result.exit_code == 0, result.output + result.stderr
-    assert "diverged" in result.output
+    assert json.loads(result.output)["verdict"] == "benign"
