@@ -231,7 +231,8 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
     almost never exactly balanced and stationary, so it is `not-a-local-minimum` (certified). --endpoint then
     identifies the exact stationary point near it and reports on that point separately ("near ...").
     Exit status: 0 certified, 3 inconclusive, 2 bad input."""
-    from .landscape import Context, classify_endpoint, classify_network
+    from .endpoints import classify_endpoint
+    from .landscape import Context, classify_network
     from .network import Network
 
     data = Instance.load(instance, bias=bias)

@@ -7,14 +7,15 @@ These verdicts are about "the stationary point near this endpoint", never about 
   patterns gives B <= C*, a point u0 of at most m neurons gives U >= G(u0) >= L*_m). Every width-m global
   minimizer theta_m and u0 have predictions within rho of p*, the prediction shared by all minimizers of C*
   (rho^2 = 2n(U - B), gap inequality), so ||f_e - f(theta_m)|| <= ||f_e - f(u0)|| + 2 rho; L*_m is in [B, U]
-  (epsilon = U - B).
+  (epsilon = U - B), and the endpoint's own loss is at most B + `claim.loss_excess`.
 - `near-local-minimum`, `near-spurious-local-minimum`: a nested `face-local-minimum` certificate of width k and
   multiplicities m_1..m_k >= 1 summing to m: theta_F splits the face minimizer's neuron l among m_l parallel
   neurons (the SPEC §5 conditions of a non-zero neuron depend only on its direction, so the split point of width
-  m is a local minimum, spurious when the width-k one is, since L*_m <= L*_k).
+  m is a local minimum).
 - `near-saddle`, `near-spurious-saddle`: a nested `saddle` certificate of width m' (its faces with multiplicities,
   plus m' - k zero neurons: sum m_l + m' - k = m).
-  For these, ||f_e - f(theta_F)|| <= ||f_e - f(u0)|| + rho.
+  For these, ||f_e - f(theta_F)|| <= ||f_e - f(u0)|| + rho. `spurious`: `witnesses.width_upper`, a network of at
+  most m neurons whose loss bound is below B <= L(theta_F), so L(theta_F) > L*_m.
 - `not-converged`: about theta_e itself: a direction V = (da, dW) with one-sided derivative
   L'(theta_e; V) <= -g ||V||, g = claim.rate > 0 (L decreases at rate g along a unit direction).
 
@@ -81,12 +82,17 @@ def check_endpoint(cert: Certificate) -> dict:
         raise CertificateMalformed(f"claim.stationary.claim.type: {verdict} needs a {VERDICTS[verdict]} claim")
     if VERDICTS[verdict] == "bounds":
         point, upper, lower, factor = _global(inner, m)
-        facts |= {"L*_m": [str(lower), str(upper)], "epsilon": str(upper - lower)}
+        excess = fraction(get(claim, "loss_excess", "claim"), "claim.loss_excess")
+        loss = sum(((p - y) ** 2 for p, y in zip(f_e, instance.y)), Fraction(0)) / (2 * instance.n) \
+            + instance.lam / 2 * (dot(a, a) + sum((dot(w, w) for w in W), Fraction(0)))
+        if loss - lower > excess:
+            raise Refuted(Reason.PRIMAL, f"the endpoint's loss exceeds the lower bound of L*_m by more than {excess}")
+        facts |= {"L*_m": [str(lower), str(upper)], "epsilon": str(upper - lower), "loss_excess": str(excess)}
     else:
         inner_facts, face = (prove_face_minimum if VERDICTS[verdict] == "face-local-minimum" else prove_saddle)(inner)
-        if "spurious" in verdict and not inner_facts.get("spurious"):
-            raise Refuted(Reason.SEPARATION, f"{verdict} needs a spurious nested claim")
         _multiplicities(claim, face, m)
+        if "spurious" in verdict:
+            facts["width_upper"] = str(cert.better_network(face.lower, m))
         point, upper, lower, factor = face.points, face.upper, face.lower, 1
         facts |= {"value": [str(lower), str(upper)], "region": face.names()}
         if "descent" in inner_facts:

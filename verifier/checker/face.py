@@ -57,7 +57,7 @@ def read_face(cert: Certificate, *, exact_kinks: bool, zero_neurons: bool = Fals
         zeros = sorted({row_index(cert, i, f"{where}[{t}]")
                         for t, i in enumerate(listof(get(entry, "zero_rows", f"claim.region[{k}]"), where))})
         region.append((label, s, zeros))
-    if not region or (len(region) != width and not (zero_neurons and len(region) < width)) \
+    if len(region) > width or (len(region) < width and not zero_neurons) \
             or len({(label, s) for label, s, _ in region}) != len(region):
         raise Refuted(Reason.WIDTH, f"the face must place {'at most ' if zero_neurons else ''}{width} neurons in "
                                     "distinct signed chambers")
