@@ -137,7 +137,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
                    weights_distance=_weights_distance(a, W, face, program))
     distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]), rho2)
     details["prediction_distance"] = distance
-    if float(distance) > near * scale:
+    if float(distance) > near * scale or details["loss"] - float(program.lower.value) > near * scale:
         return _not_converged(context, given, grad_a, grad_W, details)
     endpoint = {"type": "endpoint", "network": _network_entry(given), "multiplicity": face.multiplicity,
                 "prediction_distance": format_rational(distance)}
