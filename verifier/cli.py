@@ -178,38 +178,45 @@ def _classification_payload(result) -> dict:
 @main.command("train")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--init", type=click.Choice(["gaussian", "balanced"]), default="gaussian", show_default=True,
+              help="gaussian: w_j ~ ALPHA N(0, I), a_j ~ ALPHA N(0, 1); balanced (the authors'): "
+                   "w_j ~ N(0, ALPHA^2 I), a_j = +-||w_j||.")
 @click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="w_j ~ ALPHA N(0, I), a_j ~ ALPHA N(0, 1).")
+              help="The scale ALPHA of the initialization.")
 @click.option("--seed", default=0, show_default=True)
-@click.option("--steps", default=20000, show_default=True, type=click.IntRange(min=1))
+@click.option("--steps", default=20000, show_default=True, type=click.IntRange(min=1), help="At most this many steps.")
+@click.option("--until-grad", type=click.FloatRange(min=0, min_open=True),
+              help="Stop once ||grad L||^2 < TOL (the authors use 1e-16).")
 @click.option("--lr", default=0.05, show_default=True, type=click.FloatRange(min=0, min_open=True))
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the final network and the loss curve (JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def train_command(instance, width, init_scale, seed, steps, lr, bias, out, as_json):
-    """Full-batch gradient descent from a Gaussian initialization of scale ALPHA."""
+def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr, bias, out, as_json):
+    """Full-batch gradient descent from a Gaussian or balanced initialization of scale ALPHA."""
     from tqdm import tqdm
 
+    from .endpoints import identify_face
     from .files import write_json
-    from .landscape import Context, identify_region
-    from .network import Network, train
+    from .network import Network, loss_and_gradient, train
 
     data = Instance.load(instance, bias=bias)
     with tqdm(total=steps, desc="gradient descent", disable=as_json, file=sys.stderr, leave=False) as bar:
         trajectory = train(data, width, init_scale, seed, steps, lr, every=max(1, steps // 1000),
-                           progress=lambda step: bar.update(step - bar.n))
+                           progress=lambda step: bar.update(step - bar.n), init=init, until_grad=until_grad)
     a, W = trajectory.final
-    alive, kinks, dead = identify_region(Context(data, width), a, W)
-    payload = {"final_loss": trajectory.losses[-1], "width": width, "init_scale": init_scale, "seed": seed,
-               "steps": steps, "lr": lr, "region": [p.label + ("+" if p.s > 0 else "-") for p in alive.values()],
-               "dead": dead, "on_hyperplanes": sorted(kinks)}
+    face = identify_face(data, a, W)
+    _, grad_a, grad_W = loss_and_gradient(data, a, W)
+    payload = {"final_loss": trajectory.losses[-1], "width": width, "init": init, "init_scale": init_scale,
+               "seed": seed, "steps": steps, "until_grad": until_grad, "lr": lr,
+               "gradient_norm_squared": float(grad_a @ grad_a + (grad_W * grad_W).sum()),
+               "region": face.names(), "multiplicity": face.multiplicity, "dead": face.dead}
     if out:
         write_json(out, {**Network.from_floats(a, W).to_dict(), "losses": trajectory.losses,
-                         "loss_every": trajectory.every, **{k: v for k, v in payload.items() if k != "region"},
-                         "region": payload["region"]})
-    lines = [f"final loss {payload['final_loss']:.12g} after {steps} steps (width {width}, scale {init_scale})",
-             f"region     {' '.join(payload['region']) or '(all neurons dead)'}",
-             f"dead       {dead or 'none'}; on hyperplanes: {kinks or 'none'}"]
+                         "loss_every": trajectory.every, **payload})
+    lines = [f"final loss {payload['final_loss']:.12g} (width {width}, {init} init of scale {init_scale}); "
+             f"||grad||^2 = {payload['gradient_norm_squared']:.3g}",
+             f"region     {' '.join(payload['region']) or '(all neurons dead)'} (neurons per face: {face.multiplicity})",
+             f"dead       {face.dead or 'none'}"]
     _emit(payload, as_json, lines)
 
 
