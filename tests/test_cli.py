@@ -5,6 +5,7 @@ import networkx as nx
 from click.testing import CliRunner
 
 from verifier.cli import main
+from verifier.endpoints import VERDICTS
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -63,11 +64,11 @@ def test_train_classify_certify(tmp_path):
     assert result.exit_code == 0, result.output + result.stderr
     trained = json.loads(net.read_text())
     assert len(trained["a"]) == 2 and trained["losses"][-1] <= trained["losses"][0]
-    result = run("classify", example, net, "--json", "--certificate", cert)
+    result = run("classify", example, net, "--endpoint", "--json", "--certificate", cert)
     payload = json.loads(result.output)
-    assert payload["mode"] == "endpoint" and payload["verdict"] in {
-        "spurious-local-minimum", "local-minimum", "global-minimum", "inconclusive"}
-    if payload["certified"]:
+    assert payload["point"]["verdict"] == "not-a-local-minimum" and payload["point"]["certified"]
+    assert payload["near"]["verdict"] in VERDICTS and "gradient_norm" in payload["near"]
+    if payload["near"]["certified"]:
         assert result.exit_code == 0 and run("check", cert).exit_code == 0
     else:
         assert result.exit_code == 3 and not cert.exists()

@@ -390,10 +390,12 @@ def reproduce_command(quick, out, as_json):
         cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}/"
                           f"{'-' if r['closed_form'] is None else format(r['closed_form'], '.2f')}" for r in case["widths"])
         lines.append(f"  {key} (2^n = {case['2^n']}): {cells}")
-    lines.append("claim 3 (initialization): endpoints certified global / runs")
-    for r in results["initialization"]["rows"]:
-        lines.append(f"  width {r['width']:>2}, scale {r['init_scale']:<6g} {r['global']}/{r['runs']} global, "
-                     f"{r['spurious']} spurious, {r['inconclusive']} inconclusive")
+    claim3 = results["initialization"]
+    lines.append("claim 3 (initialization): where each gradient-descent endpoint ends (certified)")
+    for r in claim3["rows"]:
+        lines.append(f"  {r['instance']:<12} width {r['width']:>3}, scale {r['init_scale']:<6g} " +
+                     ", ".join(f"{r[c]} {c}" for c in claim3["categories"] if r[c]))
+    lines.append(f"  inconclusive: {claim3['inconclusive']}/{claim3['endpoints']} endpoints")
     lines.append(f"report: {out}/report.md ({results['seconds']} s)")
     _emit(results, as_json, lines)
 
