@@ -34,7 +34,7 @@ from .landscape import Classification, Context, FaceProgram, checked, solve_face
 from .lattice import rank
 from .network import Network, loss_and_gradient
 from .numbers import format_rational, sqrt_upper
-from .polish import cone_rows, cone_vector, project
+from .polish import cone_rows, cone_vector, dual_certificate, network_value, project
 
 __all__ = ["EndpointFace", "identify_face", "classify_endpoint", "VERDICTS", "SPURIOUS", "merge_faces"]
 
@@ -169,21 +169,29 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
 def _near_global(context: Context, given: Network, f_e, near: float, details: dict) -> Classification | None:
     """near-global-minimum from the certified C* optimum when it has at most m neurons (L*_m = C*), the
     endpoint's predictions are within `near` of it and its loss within 1e-6 (relative) of L*_m; else None."""
-    instance, bounds = context.instance, context.width_bounds
+    bounds = context.width_bounds
     if not bounds.certified or len(bounds.duals) != 1 or len(bounds.neurons) > given.width:
         return None
-    rho2 = 4 * enclosure_radius2(instance.n, bounds.upper, bounds.lower)
-    distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in bounds.neurons]), rho2)
-    excess = given.loss(instance) - bounds.lower
-    if float(distance) > near or excess > Fraction(1, 10**6) * abs(bounds.upper):
+    return _global(context, given, f_e, bounds.neurons, bounds.duals[0], details,
+                   lambda distance, excess: float(distance) <= near and excess <= Fraction(1, 10**6) * abs(bounds.upper))
+
+
+def _global(context: Context, given: Network, f_e, neurons, dual, details: dict, accept) -> Classification | None:
+    """The `endpoint` claim near-global-minimum on the C* bounds (neurons, one dual residual feasible on every
+    signed pattern), if `accept(prediction distance, loss excess)`; else None."""
+    instance = context.instance
+    upper = network_value(instance, neurons, context.digits)
+    rho2 = 4 * enclosure_radius2(instance.n, upper, dual.value)
+    distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in neurons]), rho2)
+    excess = given.loss(instance) - dual.value
+    if not accept(distance, excess):
         return None
-    inner = bounds_certificate(instance, "C*", bounds.neurons, bounds.duals, context.digits,
-                               arrangement=context.arrangement)
+    inner = bounds_certificate(instance, "C*", neurons, [dual], context.digits, arrangement=context.arrangement)
     claim = {"type": "endpoint", "verdict": "near-global-minimum", "network": _network_entry(given),
              "prediction_distance": format_rational(distance), "loss_excess": format_rational(excess),
              "stationary": {"claim": inner["claim"], "witnesses": inner["witnesses"]}}
-    details.update(prediction_distance=distance, loss_excess=excess, value=(bounds.lower, bounds.upper),
-                   epsilon=bounds.upper - bounds.lower)
+    details.update(prediction_distance=distance, loss_excess=excess, value=(dual.value, upper),
+                   epsilon=upper - dual.value)
     return checked("near-global-minimum", "the endpoint is within the stated distance of the global minimizers' "
                    "predictions, and its loss within the stated excess of L*_m", document(instance, claim, {}),
                    **details)
@@ -217,6 +225,14 @@ def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: 
         value, margin = growth_margin(instance, r0, rho2, p.s, direction)
         if value > 0 and margin > 0 and (best is None or value > best[0]):
             best = (value, p, direction)
+    if best is None and len(program.points) <= len(face.members) + len(face.dead):
+        dual = dual_certificate(instance, program.points, context.patterns, context.digits + 10)
+        given = Network.from_arrays(endpoint["network"]["a"], endpoint["network"]["W"])
+        f_e = prediction(instance, given.neurons())
+        near = _global(context, given, f_e, program.points, dual, details,   # theta_F's residual is optimal
+                       lambda distance, excess: program.upper - dual.value <= Fraction(1, 10**8) * abs(program.upper))
+        if near is not None:
+            return near
     if best is None:
         return Classification("inconclusive", "no zero neuron's gain is provably positive on the enclosure of "
                               "theta_F's residual, and the endpoint is not near a global minimum: not certified",
