@@ -13,12 +13,16 @@ residual with bound above L*_m proves every set inside its dual-feasible pattern
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -27,9 +31,11 @@ from typing import Callable
 
 import numpy as np
 
-from .files import write_json
+from .errors import InputError
+from .files import atomic_path, write_json
 from .instance import Instance
 from .landscape import Context
+from .numbers import format_rational
 from .optimum import certify_region
 from .polish import extend_dual
 
@@ -82,8 +88,11 @@ def midpoint(p: float | tuple[float, float]) -> float:
     return p if isinstance(p, float) else (p[0] + p[1]) / 2
 
 
-@dataclass
+@dataclass(repr=False)
 class Census:
+    """Probabilities over random width-m initializations (exact when `exhaustive`, else Wilson 95% intervals
+    from `samples` draws) that the region reached holds a global minimum, is region-spurious, is undecided."""
+
     width: int
     exhaustive: bool
     p_contains_global: float | tuple[float, float]
@@ -97,9 +106,16 @@ class Census:
     measure_method: str = "exact"
     measure_error: float = 0.0
     classes: dict = field(default_factory=dict)
+    instance_digest: str = ""
+    resumed: int = 0
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "classes"}
+
+    def __repr__(self) -> str:
+        how = "exhaustive" if self.exhaustive else f"{self.samples} samples"
+        return (f"<Census width {self.width}, {how}: p_contains_global {midpoint(self.p_contains_global):.4g}, "
+                f"p_region_spurious {midpoint(self.p_region_spurious):.4g}>")
 
 
 _WORKER: dict = {}
@@ -153,7 +169,8 @@ class _Classifier:
     """Classifies sets of pattern indices with certified bounds, pruned by monotonicity, with a checkpoint;
     the sets left after pruning are certified on a pool of `workers` processes."""
 
-    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, workers: int):
+    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, workers: int,
+                 header: dict | None = None):
         self.context = context
         self.bounds = context.width_bounds
         self.tolerance = tolerance
@@ -165,10 +182,32 @@ class _Classifier:
         self.spurious_covers: list[frozenset] = []
         self.epsilon = Fraction(0)
         self.checkpoint = checkpoint
-        if checkpoint and checkpoint.exists():
-            for line in checkpoint.read_text().splitlines():
+        self.resumed = 0
+        if checkpoint:
+            self._resume(checkpoint, header)
+
+    def _resume(self, checkpoint: Path, header: dict) -> None:
+        """Read the finished sets of a checkpoint whose first line is this run's header; a checkpoint of
+        another instance or other settings is never read (InputError naming the file)."""
+        if not checkpoint.exists():
+            with atomic_path(checkpoint) as tmp:
+                tmp.write_text(json.dumps(header, sort_keys=True) + "\n")
+            return
+        lines = checkpoint.read_text().splitlines()
+        try:
+            found = json.loads(lines[0]) if lines else None
+        except json.JSONDecodeError:
+            found = None
+        if found != header:
+            raise InputError(str(checkpoint), "a checkpoint of another instance or other settings (its header "
+                             "does not match this run): remove it or choose another --out")
+        for line in lines[1:]:
+            try:
                 record = json.loads(line)
-                self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
+            except json.JSONDecodeError:   # a line cut by an interruption: that set is certified again
+                continue
+            self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
+            self.resumed += 1
 
     def close(self) -> None:
         if self.pool is not None:
@@ -219,7 +258,31 @@ class _Classifier:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
                                             initargs=(self.context.instance.to_dict(), self.context.width,
                                                       self.context.digits, self.bounds.upper))
-        return list(self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo]))
+        with _workers_ignore_ctrl_c():   # workers spawned here inherit it: Ctrl-C is the parent's, no tracebacks
+            results = self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo])
+        return list(results)
+
+
+@contextmanager
+def _workers_ignore_ctrl_c():
+    """SIGINT ignored while worker processes are started (an ignored signal stays ignored in a spawned child)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run_header(context: Context, **settings) -> dict:
+    """What a checkpoint is bound to: the instance digest, the width, the precision and the run's settings,
+    with `key`, the sha256 of all of them."""
+    header = {"instance": context.instance.digest(), "width": context.width, "digits": context.digits,
+              **{k: str(v) for k, v in settings.items()}}
+    header["key"] = hashlib.sha256(json.dumps(header, sort_keys=True).encode()).hexdigest()
+    return header
 
 
 def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,
@@ -236,10 +299,11 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     q = {i: float(measures[i // 2]) / 2 for i in range(len(patterns))}   # patterns alternate signs per chamber
     p_full = coverage_probability(list(q.values()), m)
     checkpoint = None
+    header = run_header(context, tolerance=format_rational(tolerance), seed=seed, samples=samples, limit=limit)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
-        checkpoint = Path(out) / f"census-width-{m}.checkpoint.jsonl"
-    classifier = _Classifier(context, checkpoint, tolerance, workers or os.cpu_count() or 1)
+        checkpoint = Path(out) / f"census-width-{m}-{header['key'][:12]}.checkpoint.jsonl"
+    classifier = _Classifier(context, checkpoint, tolerance, workers or os.cpu_count() or 1, header)
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
     mass = {"contains-global": 0.0, "region-spurious": 0.0, "undecided": 0.0}
     try:
@@ -276,6 +340,8 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     census.seconds = time.perf_counter() - start
     census.measure_method, census.measure_error = measured.method, measured.error
     census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in mass}
+    census.instance_digest = header["instance"]
+    census.resumed = classifier.resumed
     if out:
         write_json(Path(out) / f"census-width-{m}.json", census.to_dict())
     return census

@@ -17,27 +17,42 @@ from .checker import Reason
 from .arrangement import Arrangement, enumerate_chambers
 from .certificates import bounds_certificate, chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
+from .display import counts, to_json
+from .errors import TrainingDiverged
 from .instance import Instance
 from .network import Network, train
 from .numbers import format_rational, sqrt_upper
 from .optimum import Bounds, certify_width_optimum
 from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
+from .verdicts import Outcome
 
 __all__ = ["Classification", "checked", "classify_network", "certify_region_minimum", "certify_face_minimum",
            "FaceProgram", "solve_face",
            "LandscapeReport", "certify_landscape", "Context"]
 
 
-@dataclass
+@dataclass(repr=False)
 class Classification:
-    """A verdict with its certificate (None for `inconclusive`) and the checker's acceptance."""
+    """A verdict (an `Outcome`) with its reason, its certificate (None for `inconclusive`) and whether the
+    checker accepted it; `details` holds the exact numbers behind it (loss, value, epsilon, ...)."""
 
-    verdict: str
+    verdict: Outcome
     reason: str
     document: dict | None = None
     certified: bool = False
     details: dict = field(default_factory=dict)
     cause: Reason | None = None   # why it is inconclusive (typed; never matched by message text)
+
+    def __post_init__(self):
+        self.verdict = Outcome(self.verdict)
+
+    def __repr__(self) -> str:
+        return f"<Classification {self.verdict} ({'certified' if self.certified else 'not certified'}): {self.reason}>"
+
+    def to_dict(self) -> dict:
+        """JSON form: verdict, reason, certified and each detail (rationals as ``{"exact", "float"}``)."""
+        return {"verdict": self.verdict, "reason": self.reason, "certified": self.certified,
+                **{key: to_json(value) for key, value in self.details.items()}}
 
 
 class Context:
@@ -305,9 +320,12 @@ def _strictly_inside(instance: Instance, neuron: Neuron) -> bool:
 
 # --- a landscape -----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(repr=False)
 class LandscapeReport:
-    verdict: str
+    """What `certify_landscape` searched and found: `verdict` is spurious-local-minimum (with `certificate`)
+    or none-found (which proves nothing); `global_value` the certified bounds on L*_m."""
+
+    verdict: Outcome
     certificate: dict | None
     global_value: tuple[Fraction, Fraction]
     regions_tested: int
@@ -317,6 +335,23 @@ class LandscapeReport:
     counts: dict[str, int]
     seconds: float
     found: list[dict] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.verdict = Outcome(self.verdict)
+
+    def __repr__(self) -> str:
+        return (f"<LandscapeReport {self.verdict}: {self.regions_tested} regions tested, {self.runs} runs "
+                f"({counts(self.counts)})>")
+
+    def to_dict(self) -> dict:
+        """JSON form (what `verifier certify --json` prints, without timings of other steps)."""
+        low, high = self.global_value
+        return {"verdict": self.verdict,
+                "global_value": {"lower": format_rational(low), "upper": format_rational(high),
+                                 "lower_float": float(low), "upper_float": float(high)},
+                "regions_tested": self.regions_tested, "regions_region_spurious": self.regions_region_spurious,
+                "regions_fully_covered": self.regions_fully_covered, "spurious_regions_certified": len(self.found),
+                "runs": self.runs, "counts": dict(self.counts), "seconds": round(self.seconds, 2)}
 
 
 def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0, seed: int = 0, steps: int = 20000,
@@ -345,7 +380,11 @@ def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0,
     for run in range(runs):
         if progress:
             progress("runs", run, runs)
-        a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
+        try:
+            a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
+        except TrainingDiverged:   # this run's own failure; the region search above stands
+            counts["diverged"] = counts.get("diverged", 0) + 1
+            continue
         result = classify_endpoint(context, a, W)
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
         if result.verdict == "near-spurious-local-minimum" and result.certified:   # theta_F is one (endpoint claim)

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .checker import prediction
-from .errors import InputError
+from .errors import InputError, TrainingDiverged
 from .instance import Instance
 from .jsonfile import load_json
 from .numbers import format_rational, parse_rational, sqrt_upper
@@ -20,9 +20,16 @@ from .polish import Neuron
 __all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train", "train_many", "initial", "INITS"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Network:
-    """Exact parameters: a in Q^m, W in Q^(m x d) (row j is w_j)."""
+    """Exact parameters theta = (a, W): a in Q^m, W in Q^(m x d) (row j is w_j), the network
+    f(x) = sum_j a_j max(0, <w_j, x>).
+
+    Examples
+    --------
+    >>> Network.from_arrays([0.5, -1], [[0.5, 0], [1, 0]])
+    Network(width=2, d=2, a=(1/2, -1), W=((1/2, 0), (1, 0)))
+    """
 
     a: tuple[Fraction, ...]
     W: tuple[tuple[Fraction, ...], ...]
@@ -30,6 +37,15 @@ class Network:
     @property
     def width(self) -> int:
         return len(self.a)
+
+    def __repr__(self) -> str:
+        def show(values):
+            return "(" + ", ".join(format_rational(x) for x in values) + ("," if len(values) == 1 else "") + ")"
+        d = len(self.W[0]) if self.W else 0
+        if self.width * (d + 1) > 24:
+            return f"Network(width={self.width}, d={d})"
+        W = "(" + ", ".join(show(w) for w in self.W) + ("," if self.width == 1 else "") + ")"
+        return f"Network(width={self.width}, d={d}, a={show(self.a)}, W={W})"
 
     @classmethod
     def from_arrays(cls, a: Any, W: Any, d: int | None = None) -> "Network":
@@ -116,20 +132,34 @@ def lift(neurons: Sequence[Neuron], digits: int = 30) -> Network:
 
 
 def _sequence(value: Any, field: str) -> list:
-    if hasattr(value, "tolist"):
-        value = value.tolist()
+    if getattr(value, "ndim", 0) >= 1:   # numpy: keep the scalars, read in their own precision
+        value = list(value)
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise InputError(field, f"expected a list, got {type(value).__name__}")
     return list(value)
 
 
-@dataclass
+@dataclass(repr=False)
 class Trajectory:
     """A gradient-descent run: the final parameters and the loss every `every` steps."""
 
     final: tuple[np.ndarray, np.ndarray]
     losses: list[float]
     every: int
+    steps: int = 0
+
+    def __repr__(self) -> str:
+        return f"<Trajectory width {len(self.final[0])}: loss {self.losses[0]:.6g} -> {self.losses[-1]:.6g}>"
+
+    def to_dict(self) -> dict:
+        return {**Network.from_floats(*self.final).to_dict(), "losses": self.losses, "loss_every": self.every}
+
+    def plot(self):
+        """The loss curve L(theta_t) against the step t (log scale), as a matplotlib figure."""
+        from .plots import loss_figure
+
+        steps = [k * self.every for k in range(len(self.losses) - 1)] + [self.steps]
+        return loss_figure(steps, self.losses)
 
 
 INITS = ("gaussian", "balanced")
@@ -168,6 +198,7 @@ def train_many(instance: Instance, width: int, init_scale: float, seeds, steps: 
     XT = X.T.copy()
     lam, n = float(instance.lam), len(y)
     running = np.ones(len(starts), dtype=bool)
+    taken = np.zeros(len(starts), dtype=int)
     losses: list[list[float]] = [[] for _ in starts]
     for step in range(steps):
         Z = W @ XT                                             # (R, m, n)
@@ -179,7 +210,7 @@ def train_many(instance: Instance, width: int, init_scale: float, seeds, steps: 
             loss = np.einsum("rn,rn->r", residual, residual) / (2 * n) + lam / 2 * (
                 np.einsum("rm,rm->r", a, a) + np.einsum("rmd,rmd->r", W, W))
             if not np.all(np.isfinite(loss)):
-                raise InputError("--lr", f"gradient descent diverged at step {step}; use a smaller rate")
+                raise TrainingDiverged("--lr", f"gradient descent diverged at step {step}; use a smaller rate")
             for k in np.flatnonzero(running):
                 losses[k].append(float(loss[k]))
             if progress:
@@ -188,14 +219,16 @@ def train_many(instance: Instance, width: int, init_scale: float, seeds, steps: 
             running &= (grad_a * grad_a).sum(1) + (grad_W * grad_W).sum((1, 2)) >= until_grad
             if not running.any():
                 break
+            taken += running
             a = a - lr * running[:, None] * grad_a
             W = W - lr * running[:, None, None] * grad_W
         else:
+            taken += 1
             a, W = a - lr * grad_a, W - lr * grad_W
     out = []
     for k in range(len(starts)):
         losses[k].append(loss_and_gradient(instance, a[k], W[k])[0])
         if not np.isfinite(losses[k][-1]):
-            raise InputError("--lr", "gradient descent diverged; use a smaller rate")
-        out.append(Trajectory((a[k].copy(), W[k].copy()), losses[k], every))
+            raise TrainingDiverged("--lr", "gradient descent diverged; use a smaller rate")
+        out.append(Trajectory((a[k].copy(), W[k].copy()), losses[k], every, int(taken[k])))
     return out

@@ -14,7 +14,7 @@ from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "save_figure", "MAX_GRAPH_NODES"]
+__all__ = ["arrangement_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES"]
 
 MAX_GRAPH_NODES = 2000
 
@@ -28,6 +28,18 @@ def arrangement_figure(arrangement: Arrangement):
     if arrangement.d == 3:
         return _plot_sphere(arrangement)
     return _plot_graph(arrangement)
+
+
+def loss_figure(steps: list[int], losses: list[float]):
+    """The loss of gradient descent against the step."""
+    figure, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(steps, losses, color="C0", lw=1.5)
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss L(a, W)")
+    ax.set_title(f"gradient descent: final loss {losses[-1]:.6g}")
+    ax.grid(True, which="both", color="0.9")
+    return figure
 
 
 def save_figure(figure, path: str | Path) -> None:
@@ -121,7 +133,7 @@ def reproduction_figures(results: dict, out: str | Path) -> dict:
         m = [r["m"] for r in case["widths"]]
         line, = ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o", label=f"{key} census")
         closed = [(r["m"], r["closed_form"]) for r in case["widths"] if r["closed_form"] is not None]
-        ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form (SPEC §7)")
+        ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form")
     ax.set_xscale("log")
     ax.set_xlabel("width m")
     ax.set_ylabel("p(region contains a global minimum)")

@@ -169,7 +169,7 @@ def _report(results: dict, figures: dict) -> str:
     lines += [f"![sufficiency]({figures['sufficiency']})", "", "## 2. Necessity: orthogonal data", ""]
     for key, case in results["necessity"].items():
         lines += [f"**{key}** (2^n = {case['2^n']}, {case['n_plus']} positive and {case['n_minus']} negative labels)", "",
-                  "| m | p_contains_global | closed form (SPEC §7) |", "|---|---|---|"]
+                  "| m | p_contains_global | closed form (docs/mathematics.md, orthogonal data) |", "|---|---|---|"]
         lines += [f"| {r['m']} | {_fmt(r['p_contains_global'])} | "
                   f"{'n/a (m = 1: L*_1 > C*)' if r['closed_form'] is None else format(r['closed_form'], '.4f')} |"
                   for r in case["widths"]]

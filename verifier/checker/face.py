@@ -10,7 +10,7 @@ from ..errors import CertificateMalformed
 from ..lattice import rank
 from ..numbers import rref
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof, obj,
-                   primal_value, residual, row_index, sigma, vector)
+                   pattern_name, primal_value, residual, row_index, sigma, vector)
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
 
@@ -36,7 +36,7 @@ class Face:
     rho2: Fraction
 
     def names(self) -> list[str]:
-        return [f"{label}{'+' if s > 0 else '-'} on rows {zeros}" for label, s, zeros in self.region]
+        return [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in self.region]
 
 
 def read_face(cert: Certificate, *, exact_kinks: bool, zero_neurons: bool = False) -> Face:
