@@ -19,7 +19,8 @@ def test_necessity_follows_the_closed_form_and_the_report_is_written(tmp_path):
                                                 "coupon_collector_uniform": 0.0, "exhaustive": True}]}},
         "initialization": {"instances": ["theorem2-d3"], "categories": list(CATEGORIES), "lambda": "1e-5",
                            "steps": 10, "lr": 0.1, "init": "balanced", "endpoints": 4, "inconclusive": 1,
-                           "spurious_from_small_scale": 2, "runs_from_small_scale": 4, "global_from_small_scale": 1,
+                           "small_scale": {"runs": 4, "spurious": 2, "global": 1, "not_converged": 0},
+                           "large_scale": {"runs": 0, "spurious": 0, "global": 0, "not_converged": 0},
                            "rows": [{"instance": "theorem2-d3", "width": 10, "init_scale": 1e-3, "runs": 4,
                                      **dict.fromkeys(CATEGORIES, 0), "global": 1, "spurious saddle": 2,
                                      "inconclusive": 1, "inconclusive_reasons": {"multiplier-not-provably-nonnegative": 1}}]},
@@ -28,5 +29,5 @@ def test_necessity_follows_the_closed_form_and_the_report_is_written(tmp_path):
     report = _report(results, figures)
     assert all((tmp_path / name).read_bytes()[:4] == b"\x89PNG" for name in figures.values())
     assert "## 2. Necessity" in report and "1 × multiplier-not-provably-nonnegative" in report
-    assert "2 of 4 endpoints from scales below 1 are certified spurious" in report and "supports the claim" in report
+    assert "so 2 of the 4 converged endpoints are spurious" in report and "supports the claim" in report
     assert "1 of 4 endpoints (25.0%)" in report

@@ -99,8 +99,8 @@ def merge_faces(instance: Instance, face: EndpointFace) -> tuple[EndpointFace, b
     return EndpointFace(faces, face.members, face.dead), dependent
 
 
-def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4
-                      ) -> Classification:
+def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4,
+                      near_loss: float = 1e-3) -> Classification:
     """The stationary point near the endpoint theta_e = (a, W) (see the module). `tol` decides which neurons are
     dead or on a kink; `near` (relative to 1 + ||y||) how close in predictions theta_e must be to its face's
     minimum (or to the global minimizers) to be called near it."""
@@ -137,7 +137,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
                    weights_distance=_weights_distance(a, W, face, program))
     distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]), rho2)
     details["prediction_distance"] = distance
-    if float(distance) > near * scale or details["loss"] - float(program.lower.value) > near * scale:
+    if float(distance) > near * scale or details["loss"] - float(program.lower.value) > near_loss * float(program.upper):
         return _not_converged(context, given, grad_a, grad_W, details)
     endpoint = {"type": "endpoint", "network": _network_entry(given), "multiplicity": face.multiplicity,
                 "prediction_distance": format_rational(distance)}

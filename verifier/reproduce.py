@@ -128,13 +128,17 @@ def _initialization(quick: bool, tick) -> dict:
                 rows.append({"instance": name, "width": width, "init_scale": scale, "runs": runs, **counts,
                              "inconclusive_reasons": reasons})
     total = sum(r["runs"] for r in rows)
-    spurious = sum(r["spurious local min"] + r["spurious saddle"] for r in rows if r["init_scale"] < 1)
-    small = sum(r["runs"] for r in rows if r["init_scale"] < 1)
-    return {"instances": [name for _, name, _ in cases], "categories": list(CATEGORIES), "lambda": "1e-5 (three-points: 1/1000)", "steps": steps,
-            "lr": lr, "init": "balanced", "rows": rows, "endpoints": total,
-            "inconclusive": sum(r["inconclusive"] for r in rows),
-            "spurious_from_small_scale": spurious, "runs_from_small_scale": small,
-            "global_from_small_scale": sum(r["global"] for r in rows if r["init_scale"] < 1)}
+
+    def tally(small: bool, *categories) -> int:
+        return sum(r[c] for r in rows for c in categories if (r["init_scale"] < 1) == small)
+
+    return {"instances": [name for _, name, _ in cases], "categories": list(CATEGORIES),
+            "lambda": "1e-5 (three-points: 1/1000)", "steps": steps, "lr": lr, "init": "balanced", "rows": rows,
+            "endpoints": total, "inconclusive": sum(r["inconclusive"] for r in rows),
+            "small_scale": {"runs": tally(True, "runs"), "spurious": tally(True, "spurious local min", "spurious saddle"),
+                            "global": tally(True, "global"), "not_converged": tally(True, "not converged")},
+            "large_scale": {"runs": tally(False, "runs"), "spurious": tally(False, "spurious local min", "spurious saddle"),
+                            "global": tally(False, "global"), "not_converged": tally(False, "not converged")}}
 
 
 def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None) -> dict:
@@ -190,13 +194,17 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
              "| instance | width | scale | " + " | ".join(CATEGORIES) + " |", "|---" * (3 + len(CATEGORIES)) + "|"]
     lines += [f"| {r['instance']} | {r['width']} | {r['init_scale']:g} | " +
               " | ".join(f"{r[c]}/{r['runs']}" for c in CATEGORIES) + " |" for r in rows]
-    spurious, small = claim["spurious_from_small_scale"], claim["runs_from_small_scale"]
-    supported = "supports" if spurious > 0 else "does not support"
+    small, large = claim["small_scale"], claim["large_scale"]
+    converged = small["runs"] - small["not_converged"]
+    supported = "supports" if small["spurious"] > small["global"] else "does not support"
     lines += ["", f"![initialization]({figure})", "",
               "The paper's claim 3: from small initialization, gradient descent converges to spurious points even "
-              f"where the landscape is benign. Here {spurious} of {small} endpoints from scales below 1 are certified "
-              f"spurious (local minima or saddles above a certified L*_m upper bound) and "
-              f"{claim['global_from_small_scale']} certified near a global minimum, so the run {supported} the claim.",
+              f"where the landscape is benign. From scales below 1, {small['runs']} runs: {small['spurious']} endpoints "
+              f"are certified near a spurious stationary point (a local minimum or saddle above a certified L*_m upper "
+              f"bound), {small['global']} near a global minimum, {small['not_converged']} not converged within the "
+              f"step budget; so {small['spurious']} of the {converged} converged endpoints are spurious, and the run "
+              f"{supported} the claim. From scales >= 1 ({large['runs']} runs): {large['global']} global, "
+              f"{large['spurious']} spurious, {large['not_converged']} not converged within the step budget.",
               "", f"Inconclusive: {claim['inconclusive']} of {claim['endpoints']} endpoints "
               f"({100 * claim['inconclusive'] / max(1, claim['endpoints']):.1f}%). Their typed causes:", ""]
     reasons: dict = {}
