@@ -15,7 +15,8 @@ from verifier import checker
 from verifier.catalog import Settings, build_catalog
 from verifier.errors import InputError
 from verifier.instance import Instance
-from verifier.landscape import certify_region_minimum, classify_endpoint, identify_region
+from verifier.endpoints import classify_endpoint, identify_face
+from verifier.landscape import certify_region_minimum
 from verifier.network import train
 from verifier.strategies import instances
 
@@ -120,13 +121,15 @@ def test_gradient_descent_minima_are_in_the_catalog(instance, seed):
     for run in range(4):
         a, W = train(instance, m, 1.0, seed + run, 4000, 0.05).final
         result = classify_endpoint(context, a, W)
-        if result.verdict != "spurious-local-minimum" or not result.certified:
+        if result.verdict != "near-spurious-local-minimum" or not result.certified:
             continue
         assert catalog.verdict == "spurious-local-minima"
-        alive, kinks, dead = identify_region(context, a, W)
-        assert not dead
-        name = " x ".join(sorted(_name(instance, [alive[j] for j in sorted(alive)],
-                                       {k: kinks.get(j, []) for k, j in enumerate(sorted(alive))})))
+        face = identify_face(instance, a, W)
+        assert not face.dead
+        parts = []
+        for (pattern, rows), members in zip(face.faces, face.members):
+            parts += _name(instance, [pattern], {0: rows}) * len(members)
+        name = " x ".join(sorted(parts))
         assert name in entries
         low, high = (Fraction(v) for v in entries[name]["value"])
         value_low, value_high = result.details["value"]

@@ -161,7 +161,8 @@ def classify_near(instance: Any, network: Any, width: int | None = None):
     >>> classify_near(instance, run.final).certified            # the exact point near where training ended
     True
     """
-    from .landscape import Context, classify_endpoint
+    from .endpoints import classify_endpoint
+    from .landscape import Context
 
     data = _instance(instance)
     network = _network(network, data.d)
@@ -214,8 +215,10 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
 
 
 def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, steps: int = 5000, lr: float = 0.05,
-          every: int = 10, progress: Callable | None = None):
-    """Full-batch gradient descent from w_j ~ init_scale N(0, I), a_j ~ init_scale N(0, 1).
+          every: int = 10, progress: Callable | None = None, init: str = "gaussian", until_grad: float | None = None):
+    """Full-batch gradient descent from w_j ~ init_scale N(0, I), a_j ~ init_scale N(0, 1) (init="gaussian"), or
+    the authors' balanced w_j ~ N(0, init_scale^2 I), a_j = +-||w_j|| (init="balanced"); at most `steps` steps,
+    stopping once ||grad L||^2 < until_grad.
 
     Returns
     -------
@@ -230,7 +233,7 @@ def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, ste
     """
     from .network import train as _train
 
-    return _train(_instance(instance), width, init_scale, seed, steps, lr, every, progress)
+    return _train(_instance(instance), width, init_scale, seed, steps, lr, every, progress, init, until_grad)
 
 
 def check(certificate: Any):

@@ -180,41 +180,48 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
 @main.command("train")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--init", type=click.Choice(["gaussian", "balanced"]), default="gaussian", show_default=True,
+              help="gaussian: w_j ~ ALPHA N(0, I), a_j ~ ALPHA N(0, 1); balanced (the authors'): "
+                   "w_j ~ N(0, ALPHA^2 I), a_j = +-||w_j||.")
 @click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="w_j ~ ALPHA N(0, I), a_j ~ ALPHA N(0, 1).")
+              help="The scale ALPHA of the initialization.")
 @click.option("--seed", default=0, show_default=True)
-@click.option("--steps", default=20000, show_default=True, type=click.IntRange(min=1))
+@click.option("--steps", default=20000, show_default=True, type=click.IntRange(min=1), help="At most this many steps.")
+@click.option("--until-grad", type=click.FloatRange(min=0, min_open=True),
+              help="Stop once ||grad L||^2 < TOL (the authors use 1e-16).")
 @click.option("--lr", default=0.05, show_default=True, type=click.FloatRange(min=0, min_open=True))
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the final network and the loss curve (JSON).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw the loss curve (PNG, PDF or SVG).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def train_command(instance, width, init_scale, seed, steps, lr, bias, out, plot, as_json):
-    """Full-batch gradient descent from a Gaussian initialization of scale ALPHA."""
+def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr, bias, out, plot, as_json):
+    """Full-batch gradient descent from a Gaussian or balanced initialization of scale ALPHA."""
+    from .endpoints import identify_face
     from .files import write_json
-    from .landscape import Context, identify_region
-    from .network import Network, train
+    from .network import Network, loss_and_gradient, train
 
     data = Instance.load(instance, bias=bias)
     with progress_bar("gradient descent", steps, disable=as_json, unit="step") as advance:
-        trajectory = train(data, width, init_scale, seed, steps, lr, every=max(1, steps // 1000), progress=advance)
+        trajectory = train(data, width, init_scale, seed, steps, lr, every=max(1, steps // 1000), progress=advance,
+                           init=init, until_grad=until_grad)
     a, W = trajectory.final
-    alive, kinks, dead = identify_region(Context(data, width), a, W)
-    payload = {"final_loss": trajectory.losses[-1], "width": width, "init_scale": init_scale, "seed": seed,
-               "steps": steps, "lr": lr, "region": [p.label + ("+" if p.s > 0 else "-") for p in alive.values()],
-               "dead": dead, "on_hyperplanes": sorted(kinks)}
+    face = identify_face(data, a, W)
+    _, grad_a, grad_W = loss_and_gradient(data, a, W)
+    payload = {"final_loss": trajectory.losses[-1], "width": width, "init": init, "init_scale": init_scale,
+               "seed": seed, "steps": trajectory.steps, "until_grad": until_grad, "lr": lr,
+               "gradient_norm_squared": float(grad_a @ grad_a + (grad_W * grad_W).sum()),
+               "region": face.names(), "multiplicity": face.multiplicity, "dead": face.dead}
     if out:
         write_json(out, {**Network.from_floats(a, W).to_dict(), "losses": trajectory.losses,
-                         "loss_every": trajectory.every, **{k: v for k, v in payload.items() if k != "region"},
-                         "region": payload["region"]})
+                         "loss_every": trajectory.every, **payload})
     if plot:
         from .plots import save_figure
 
         save_figure(trajectory.plot(), plot)
-    on = "; ".join(f"neuron {j} on rows {', '.join(map(str, rows))}" for j, rows in sorted(kinks.items()))
-    lines = [f"final loss {payload['final_loss']:.12g} after {steps} steps (width {width}, scale {init_scale})",
-             f"region     {' '.join(payload['region']) or '(all neurons dead)'}",
-             f"dead       {', '.join(map(str, dead)) or 'none'}; on hyperplanes: {on or 'none'}"]
+    lines = [f"final loss {payload['final_loss']:.12g} after {trajectory.steps} steps (width {width}, {init} init of "
+             f"scale {init_scale}); ||grad||^2 = {payload['gradient_norm_squared']:.3g}",
+             f"region     {' '.join(payload['region']) or '(all neurons dead)'} (neurons per face: {face.multiplicity})",
+             f"dead       {', '.join(map(str, face.dead)) or 'none'}"]
     _emit(_with_rule(payload), as_json, lines)
 
 
@@ -247,7 +254,8 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
       3  inconclusive (the reason is printed), or a solver failure
       4  internal error (two computations disagree: please report it)
       130  interrupted (Ctrl-C)"""
-    from .landscape import Context, classify_endpoint, classify_network
+    from .endpoints import classify_endpoint
+    from .landscape import Context, classify_network
     from .models import read_network
 
     network_file = read_network(network)
@@ -419,10 +427,12 @@ def reproduce_command(quick, out, as_json):
         cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}/"
                           f"{'-' if r['closed_form'] is None else format(r['closed_form'], '.2f')}" for r in case["widths"])
         lines.append(f"  {key} (2^n = {case['2^n']}): {cells}")
-    lines.append("claim 3 (initialization): endpoints certified global / runs")
-    for r in results["initialization"]["rows"]:
-        lines.append(f"  width {r['width']:>2}, scale {r['init_scale']:<6g} {r['global']}/{r['runs']} global, "
-                     f"{r['spurious']} spurious, {r['inconclusive']} inconclusive")
+    claim3 = results["initialization"]
+    lines.append("claim 3 (initialization): where each gradient-descent endpoint ends (certified)")
+    for r in claim3["rows"]:
+        lines.append(f"  {r['instance']:<12} width {r['width']:>3}, scale {r['init_scale']:<6g} " +
+                     ", ".join(f"{r[c]} {c}" for c in claim3["categories"] if r[c]))
+    lines.append(f"  inconclusive: {claim3['inconclusive']}/{claim3['endpoints']} endpoints")
     lines.append(f"report: {out}/report.md ({results['seconds']} s)")
     _emit(results, as_json, lines)
 

@@ -139,20 +139,30 @@ def reproduction_figures(results: dict, out: str | Path) -> dict:
     ax.set_ylabel("p(region contains a global minimum)")
     ax.legend(fontsize=7)
     names["necessity"] = _save(figure, out / "necessity.png")
-    figure, ax = plt.subplots(figsize=(6, 4))
-    rows = results["initialization"]["rows"]
-    for width in sorted({r["width"] for r in rows}):
-        mine = [r for r in rows if r["width"] == width]
-        ax.plot([r["init_scale"] for r in mine], [r["global"] / r["runs"] for r in mine], "o-", label=f"width {width}")
-    ax.set_xscale("log")
-    ax.set_xlabel("initialization scale")
-    ax.set_ylabel("fraction of endpoints certified global")
-    ax.set_ylim(-0.05, 1.05)
-    ax.legend(fontsize=7)
+    figure = _initialization_figure(results["initialization"]["rows"], results["initialization"]["categories"])
     names["initialization"] = _save(figure, out / "initialization.png")
     return names
 
 
+def _initialization_figure(rows: list[dict], categories: list[str]):
+    """Claim 3: one stacked bar per (instance, width, scale) of the endpoint verdicts, one panel per instance."""
+    instances = list(dict.fromkeys(r["instance"] for r in rows))
+    figure, axes = plt.subplots(1, len(instances), figsize=(4.5 * len(instances), 4.2), squeeze=False)
+    colors = ["tab:green", "tab:red", "tab:orange", "tab:olive", "0.6", "black"]
+    for ax, name in zip(axes[0], instances):
+        mine = [r for r in rows if r["instance"] == name]
+        x = np.arange(len(mine))
+        bottom = np.zeros(len(mine))
+        for category, color in zip(categories, colors):
+            share = np.array([r[category] / r["runs"] for r in mine])
+            ax.bar(x, share, bottom=bottom, color=color, label=category, width=0.8)
+            bottom += share
+        ax.set_xticks(x, [f"m={r['width']}\na={r['init_scale']:g}" for r in mine], fontsize=7)
+        ax.set_ylim(0, 1)
+        ax.set_title(name, fontsize=9)
+        ax.set_ylabel("fraction of endpoints")
+    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.suptitle("Where gradient descent ends (certified), by width m and initialization scale a", fontsize=10)
 def catalog_figure(catalog):
     """The catalog on a loss axis: L*_m (and L*_m + epsilon), each spurious local minimum at its value, filled when
     non-strict (proved: two neurons share a signed face), hollow when strictness is not decided, its area
