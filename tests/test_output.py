@@ -13,7 +13,7 @@ from verifier.files import write_text
 from verifier.progress import progress_bar
 
 DATA = Path(__file__).parent.parent / "data"
-_REPR = re.compile(r"[{}]|'|Fraction\(|array\(|<\w+\.")   # dicts, quoted strings, reprs of objects or enums
+_REPR = re.compile(r"[{}]|\['|'\]|', '|=\s*'|Fraction\(|array\(|<\w+\.")   # dicts, quoted strings, reprs of objects or enums
 
 
 def run(*args):
