@@ -33,6 +33,20 @@ def _emit(payload: dict, as_json: bool, lines: list[str]) -> None:
         click.echo("\n".join(lines))
 
 
+def _cluster_options(command):
+    """--workers / --scheduler: where independent tasks run (see verifier.parallel)."""
+    command = click.option("--scheduler", metavar="ADDRESS",
+                           help="Run tasks on this dask scheduler (default: $DASK_SCHEDULER_ADDRESS if set).")(command)
+    return click.option("--workers", type=click.IntRange(min=1),
+                        help="Run tasks on a local dask cluster of this many processes (default: in process).")(command)
+
+
+def _tasks(workers, scheduler):
+    from .parallel import Tasks
+
+    return Tasks(workers, scheduler)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="verifier")
 def main():
@@ -262,7 +276,8 @@ def classify_command(instance, network, width, as_float, bias, as_json, certific
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--certificate", type=click.Path(dir_okay=False), help="Write the spurious local minimum's certificate.")
-def certify_command(instance, width, runs, init_scale, seed, bias, as_json, certificate):
+@_cluster_options
+def certify_command(instance, width, runs, init_scale, seed, bias, as_json, certificate, workers, scheduler):
     """Search the width-m landscape for spurious local minima (regions and gradient-descent endpoints)."""
     from tqdm import tqdm
 
@@ -278,7 +293,8 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
         bar = bars.setdefault(stage, tqdm(total=total, desc=stage, file=sys.stderr, leave=False))
         bar.update(done - bar.n)
 
-    report = certify_landscape(context, runs, init_scale, seed, progress=progress)
+    with _tasks(workers, scheduler) as tasks:
+        report = certify_landscape(context, runs, init_scale, seed, progress=progress, tasks=tasks)
     for bar in bars.values():
         bar.close()
     if certificate and report.certificate is not None:
@@ -312,7 +328,8 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(file_okay=False), help="Directory for the checkpoint and the result JSON.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def census_command(instance, width, samples, limit, seed, bias, out, as_json):
+@_cluster_options
+def census_command(instance, width, samples, limit, seed, bias, out, as_json, workers, scheduler):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
     from tqdm import tqdm
 
@@ -321,12 +338,12 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
 
     data = Instance.load(instance, bias=bias)
     context = Context(data, width)
-    with tqdm(desc="census", disable=as_json, file=sys.stderr, leave=False) as bar:
+    with tqdm(desc="census", disable=as_json, file=sys.stderr, leave=False) as bar, _tasks(workers, scheduler) as tasks:
         def progress(done, total):
             bar.total = total
             bar.update(done - bar.n)
         try:
-            census = run_census(context, samples, limit, seed, out, progress=progress)
+            census = run_census(context, samples, limit, seed, out, progress=progress, tasks=tasks)
         except KeyboardInterrupt:
             click.echo("interrupted: finished regions are in the checkpoint; rerun the same command to resume"
                        if out else "interrupted (use --out DIR to keep a checkpoint)", err=True)
@@ -354,15 +371,17 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
 @click.option("--out", type=click.Path(file_okay=False), default="reproduction", show_default=True,
               help="Directory for report.md, claims.json and the figures.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the table.")
-def reproduce_command(quick, out, as_json):
+@_cluster_options
+def reproduce_command(quick, out, as_json, workers, scheduler):
     """Reproduce the paper's three claims (sufficiency, necessity, initialization) as a report."""
     from tqdm import tqdm
 
     from .census import midpoint
     from .reproduce import reproduce
 
-    with tqdm(desc="reproduce", unit="experiment", disable=as_json, file=sys.stderr, leave=False) as bar:
-        results = reproduce(out, quick, progress=lambda _: bar.update())
+    with tqdm(desc="reproduce", unit="experiment", disable=as_json, file=sys.stderr, leave=False) as bar, \
+            _tasks(workers, scheduler) as tasks:
+        results = reproduce(out, quick, progress=lambda _: bar.update(), tasks=tasks)
     lines = ["claim 1 (sufficiency): p(region holds a global minimum) by width"]
     for key, case in results["sufficiency"].items():
         cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}" for r in case["widths"])
@@ -390,14 +409,17 @@ def reproduce_command(quick, out, as_json):
 @click.option("--out", type=click.Path(file_okay=False), default="data/counterexamples", show_default=True,
               help="Where instance + certificate pairs are written.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def search_command(n, d, width, budget, seed, keep_width, out, as_json):
+@_cluster_options
+def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers, scheduler):
     """Search small integer instances for certified spurious local minima; shrink and save each find."""
     from tqdm import tqdm
 
     from .search import search
 
-    with tqdm(desc="instances tried", disable=as_json, file=sys.stderr, leave=False) as bar:
-        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: bar.update())
+    with tqdm(desc="instances tried", disable=as_json, file=sys.stderr, leave=False) as bar, \
+            _tasks(workers, scheduler) as tasks:
+        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: bar.update(),
+                       tasks=tasks)
     rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
              "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
     lines = [f"found {len(finds)} certified spurious local minimum" + ("" if len(finds) == 1 else "a")

@@ -23,6 +23,7 @@ from .files import write_json, write_text
 from .instance import Instance
 from .landscape import Context, classify_endpoint
 from .network import train
+from .parallel import Tasks, cached
 
 __all__ = ["reproduce"]
 
@@ -43,7 +44,7 @@ def _uniform_coverage(patterns: int, m: int) -> float:
     return coverage_probability([1 / patterns] * patterns, m)
 
 
-def _sufficiency(quick: bool, tick) -> dict:
+def _sufficiency(quick: bool, tick, tasks: Tasks) -> dict:
     out = {}
     for n, d in ((6, 2), (5, 3)):
         instance = _generic(n, d, seed=n * 10 + d)
@@ -53,7 +54,8 @@ def _sufficiency(quick: bool, tick) -> dict:
                         set(range(1, 9)) | {N // 2, N, 3 * N // 2, 2 * N, round(N * math.log(N)), 3 * N, 4 * N})
         rows = []
         for m in widths:
-            census = run_census(Context(instance, m), samples=150 if quick else 1000, limit=20_000 if quick else 200_000)
+            census = run_census(Context(instance, m), samples=150 if quick else 1000, limit=20_000 if quick else 200_000,
+                                tasks=tasks)
             rows.append({"m": m, "p_contains_global": census.p_contains_global, "p_fully_covered": census.p_fully_covered,
                          "coupon_collector_uniform": _uniform_coverage(N, m), "exhaustive": census.exhaustive})
             tick()
@@ -63,7 +65,7 @@ def _sufficiency(quick: bool, tick) -> dict:
     return out
 
 
-def _necessity(quick: bool, tick) -> dict:
+def _necessity(quick: bool, tick, tasks: Tasks) -> dict:
     out = {}
     for n in (3, 4, 5):
         instance = _orthogonal(n)
@@ -73,7 +75,8 @@ def _necessity(quick: bool, tick) -> dict:
         widths = [1, 2, 4, 8, 16, 32] if quick else [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
         rows = []
         for m in widths:
-            census = run_census(Context(instance, m), samples=150 if quick else 2000, limit=20_000 if quick else 200_000)
+            census = run_census(Context(instance, m), samples=150 if quick else 2000, limit=20_000 if quick else 200_000,
+                                tasks=tasks)
             # SPEC §7 (one neuron per label group) describes L*_m = C*, which needs m >= 2
             exact = 1 - (1 - q_plus) ** m - (1 - q_minus) ** m + (1 - q_plus - q_minus) ** m if m >= 2 else None
             rows.append({"m": m, "p_contains_global": census.p_contains_global, "closed_form": exact,
@@ -84,7 +87,7 @@ def _necessity(quick: bool, tick) -> dict:
     return out
 
 
-def _initialization(quick: bool, tick) -> dict:
+def _initialization(quick: bool, tick, tasks: Tasks) -> dict:
     instance = Instance.load(Path(__file__).resolve().parent.parent / "data" / "examples" / "three-points.json")
     scales = [1e-3, 1e-1, 1.0] if quick else [1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0, 3.0]
     widths = [2, 8] if quick else [2, 4, 8, 16]
@@ -92,15 +95,13 @@ def _initialization(quick: bool, tick) -> dict:
     steps = 60_000 if quick else 200_000   # lambda is small: gradient descent converges slowly
     rows = []
     for width in widths:
-        context = Context(instance, width)
         for scale in scales:
             verdicts, reasons = [], {}
-            for seed in range(runs):
-                a, W = train(instance, width, scale, seed, steps, 0.05).final
-                result = classify_endpoint(context, a, W, tol=1e-3)   # slowly dying neurons count as dead
-                verdicts.append(result.verdict)
-                if result.verdict == "inconclusive":
-                    key = result.reason.split(":")[0].split("(")[0].strip()
+            runs_of = [(instance, width, scale, seed, steps) for seed in range(runs)]
+            for _, (verdict, reason) in sorted(tasks.map(_endpoint_verdict, runs_of)):
+                verdicts.append(verdict)
+                if verdict == "inconclusive":
+                    key = reason.split(":")[0].split("(")[0].strip()
                     reasons[key] = reasons.get(key, 0) + 1
                 tick()
             rows.append({"width": width, "init_scale": scale, "runs": runs,
@@ -111,14 +112,26 @@ def _initialization(quick: bool, tick) -> dict:
     return {"instance": instance.name, "lambda": str(instance.lam), "steps": steps, "rows": rows}
 
 
-def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None) -> dict:
-    """Run the three experiments and write report.md, claims.json and the figures into `out`."""
+def _endpoint_verdict(run: tuple[Instance, int, float, int, int]) -> tuple[str, str]:
+    """Train from one seed and classify the endpoint (a task: it runs wherever `parallel.Tasks` sends it)."""
+    instance, width, scale, seed, steps = run
+    context = cached(("reproduce", instance, width), lambda: Context(instance, width))
+    a, W = train(instance, width, scale, seed, steps, 0.05).final
+    result = classify_endpoint(context, a, W, tol=1e-3)   # slowly dying neurons count as dead
+    return result.verdict, result.reason
+
+
+def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None,
+              tasks: Tasks | None = None) -> dict:
+    """Run the three experiments and write report.md, claims.json and the figures into `out`; census sets and
+    training runs are mapped by `tasks` (default: in process)."""
     from .plots import reproduction_figures
 
     start = time.perf_counter()
     tick = (lambda: progress("")) if progress else (lambda: None)
-    results = {"quick": quick, "sufficiency": _sufficiency(quick, tick), "necessity": _necessity(quick, tick),
-               "initialization": _initialization(quick, tick)}
+    tasks = tasks or Tasks(1)
+    results = {"quick": quick, "sufficiency": _sufficiency(quick, tick, tasks),
+               "necessity": _necessity(quick, tick, tasks), "initialization": _initialization(quick, tick, tasks)}
     results["seconds"] = round(time.perf_counter() - start, 1)
     out = Path(out)
     figures = reproduction_figures(results, out)
