@@ -105,7 +105,7 @@ def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int
     A pure function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
     context = cached(("census", instance, width, digits), lambda: Context(instance, width, digits))
     patterns = context.patterns
-    region = certify_region(instance, [patterns[i] for i in S], context.programs, digits)
+    region = certify_region(instance, [patterns[i] for i in S], context.programs, digits, context.arrangement)
     cover = None
     if region.certified and region.lower > width_upper:
         dual = extend_dual(instance, region.duals[0], patterns)

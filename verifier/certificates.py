@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from pathlib import Path
 
 from .arrangement import Arrangement
 from .errors import CertificateMalformed
 from .files import write_json
 from .instance import Instance
+from .jsonfile import load_json
 from .numbers import format_rational
 
 __all__ = ["FORMAT", "document", "pattern_entry", "rationals", "neuron_entries", "chamber_witnesses",
@@ -23,9 +22,13 @@ def document(instance: Instance, claim: dict, witnesses: dict) -> dict:
     return {"format": FORMAT, "instance": instance.to_dict(), "claim": claim, "witnesses": witnesses}
 
 
-def chamber_witnesses(arrangement: Arrangement) -> dict:
-    """Every chamber's sign vector over the data rows and its integer witness."""
-    return {"signs": arrangement.patterns(), "points": [[str(int(x)) for x in row] for row in arrangement.witnesses]}
+def chamber_witnesses(arrangement: Arrangement, labels=None) -> dict:
+    """The chamber table every certificate carries: sign vectors over the data rows with integer witnesses;
+    every chamber, or only those named in `labels` (enough for claims that need no completeness)."""
+    signs = arrangement.patterns()
+    keep = range(len(signs)) if labels is None else sorted({signs.index(label) for label in labels})
+    return {"signs": [signs[c] for c in keep],
+            "points": [[str(int(x)) for x in arrangement.witnesses[c]] for c in keep]}
 
 
 def enumeration_certificate(instance: Instance, arrangement: Arrangement) -> dict:
@@ -51,8 +54,9 @@ def neuron_entries(neurons, digits: int) -> list[dict]:
 
 
 def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits: int, *, patterns=None,
-                       arrangement: Arrangement | None = None, width: int | None = None) -> dict:
-    """Claim `bounds` on C(S) (give `patterns`), C* or L*_m (give `arrangement`, and `width` for L*_m):
+                       arrangement: Arrangement, width: int | None = None) -> dict:
+    """Claim `bounds` on C(S) (give `patterns`), C* or L*_m (and `width` for L*_m), with the chamber table of
+    `arrangement` (the patterns of S only, for C(S)):
     upper from the neurons with norm bounds, lower = the smallest bound among the dual residuals."""
     from .checker import dual_value
     from .polish import network_value
@@ -66,7 +70,8 @@ def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits
     }
     if patterns is not None:
         claim["patterns"] = [pattern_entry(p) for p in patterns]
-    if arrangement is not None:
+        witnesses["chambers"] = chamber_witnesses(arrangement, {p.label for p in patterns})
+    else:
         witnesses["chambers"] = chamber_witnesses(arrangement)
     if width is not None:
         claim["width"] = width
@@ -80,10 +85,6 @@ def save(path: str | Path, document: dict) -> None:
 
 
 def load(path: str | Path) -> dict:
-    """Read a certificate file; JSON decimals are kept exact."""
-    try:
-        return json.loads(Path(path).read_text(), parse_float=Decimal)
-    except OSError as exc:
-        raise CertificateMalformed(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise CertificateMalformed(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    """Read a certificate file through the one JSON reader (`jsonfile`): malformed input raises
+    CertificateMalformed (exit status 2)."""
+    return load_json(path, CertificateMalformed)

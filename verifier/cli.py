@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from fractions import Fraction
 
 import click
 
@@ -229,18 +230,21 @@ def train_command(instance, width, init_scale, seed, steps, lr, bias, out, as_js
 @main.command("classify")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.argument("network", type=click.Path(dir_okay=False))
-@click.option("--width", type=click.IntRange(min=1), help="Width m for L*_m (default: the network's width).")
-@click.option("--float", "as_float", is_flag=True,
-              help="Treat NETWORK as a gradient-descent endpoint: certify the exact local minimum near it.")
+@click.option("--width", type=click.IntRange(min=1),
+              help="Width m (default: the network's width; a larger m pads the network with zero neurons).")
+@click.option("--endpoint", "--float", "as_endpoint", is_flag=True,
+              help="Also treat NETWORK as a gradient-descent endpoint: certify the stationary point near it.")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--certificate", type=click.Path(dir_okay=False), help="Write the verdict's certificate.")
-def classify_command(instance, network, width, as_float, bias, as_json, certificate):
-    """Global minimum, spurious local minimum, not a local minimum, or inconclusive, with a certificate.
+def classify_command(instance, network, width, as_endpoint, bias, as_json, certificate):
+    """The exact verdict on the network given (SPEC §5): global minimum, spurious local minimum, local minimum,
+    or not a local minimum, each with a certificate; with --endpoint, also the stationary point near it.
 
-    Exact rationals in NETWORK are classified exactly (SPEC §5). A trained network is only approximately
-    stationary: it is detected automatically when it is not exactly balanced (or with --float), and the
-    exact local minimum near it is certified instead."""
+    The numbers in NETWORK are read exactly, so the verdict is about that very point: a trained network is
+    almost never exactly balanced and stationary, so it is `not-a-local-minimum` (certified). --endpoint then
+    identifies the exact stationary point near it and reports on that point separately ("near ...").
+    Exit status: 0 certified, 3 inconclusive, 2 bad input."""
     from .landscape import Context, classify_endpoint, classify_network
     from .network import Network
 
@@ -248,23 +252,29 @@ def classify_command(instance, network, width, as_float, bias, as_json, certific
     net = Network.load(network, d=data.d)
     context = Context(data, width or net.width)
     start = time.perf_counter()
-    endpoint = as_float or bool(net.unbalanced())
-    if endpoint:
+    result = classify_network(context, net)
+    payload = {"point": _classification_payload(result)}
+    lines = [f"point      {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
+             f"reason     {result.reason}"]
+    chosen = result
+    if as_endpoint:
         a, W = net.arrays()
-        result = classify_endpoint(context, a, W)
-    else:
-        result = classify_network(context, net)
-    payload = {"mode": "endpoint" if endpoint else "exact", **_classification_payload(result),
-               "seconds": round(time.perf_counter() - start, 3)}
-    if certificate and result.document is not None and result.certified:
-        certificates.save(certificate, result.document)
-    lines = [f"verdict    {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
-             f"reason     {result.reason}",
-             f"mode       {'gradient-descent endpoint: the exact local minimum near it' if endpoint else 'exact point'}"]
-    lines += [f"{k:<10} {v['float'] if isinstance(v, dict) and 'float' in v else v}" for k, v in payload.items()
-              if k not in ("verdict", "reason", "certified", "mode")]
+        near = classify_endpoint(context, a, W)
+        payload["near"] = _classification_payload(near)
+        lines += [f"near       {near.verdict} (the stationary point near this endpoint)"
+                  f"{'' if near.certified or near.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
+                  f"reason     {near.reason}"]
+        lines += [f"{k:<10} {v['float'] if isinstance(v, dict) and 'float' in v else v}"
+                  for k, v in payload["near"].items() if k not in ("verdict", "reason", "certified")]
+        chosen = near
+    elif result.verdict == "not-a-local-minimum" and net.unbalanced():
+        lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the stationary "
+                     "point near it")
+    payload["seconds"] = round(time.perf_counter() - start, 3)
+    if certificate and chosen.document is not None and chosen.certified:
+        certificates.save(certificate, chosen.document)
     _emit(payload, as_json, lines)
-    sys.exit(0 if result.certified else 3)
+    sys.exit(0 if chosen.certified else 3)
 
 
 @main.command("certify")
@@ -430,17 +440,46 @@ def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers,
 
 @main.command("check")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--instance", "instance_file", type=click.Path(dir_okay=False),
+              help="Also require the certificate to be about this instance (same data, by digest).")
+@click.option("--bias", is_flag=True, help="With --instance: append a constant-1 feature to its rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def check_command(file, as_json):
-    """Verify a certificate exactly: exit 0 iff its claim is proved, 1 if refuted, 2 if malformed."""
-    verdict = checker.check(certificates.load(file))
-    payload = {"claim": verdict.claim, "proved": verdict.proved, "failures": verdict.failures,
-               "facts": verdict.facts}
-    status = "proved" if verdict.proved else "REFUTED"
-    lines = [f"{status}: {verdict.claim}"] + [f"  {k}: {v}" for k, v in verdict.facts.items()]
-    lines += [f"  failure: {f}" for f in verdict.failures]
+def check_command(file, instance_file, bias, as_json):
+    """Verify a certificate exactly and print what it proves: exit 0 iff its claim is proved, 1 if refuted
+    (or about another instance than --instance), 2 if malformed."""
+    document = certificates.load(file)
+    expected = Instance.load(instance_file, bias=bias) if instance_file else None
+    verdict = checker.check(document)
+    payload = verdict.to_dict()
+    if expected is not None:
+        payload["instance_matches"] = verdict.instance["digest"] == expected.digest()
+        if not payload["instance_matches"]:
+            payload["proved"] = False
+            payload["failures"] = payload["failures"] + [
+                f"the certificate is about instance {verdict.instance['digest'][:16]}..., not {instance_file} "
+                f"({expected.digest()[:16]}...)"]
+    about = verdict.instance
+    status = "proved" if payload["proved"] else "REFUTED"
+    lines = [f"{status}: {verdict.claim}",
+             f"  instance: sha256 {about['digest']}  (n={about['n']}, d={about['d']}, "
+             f"lambda={about['lambda']} = {float(Fraction(about['lambda'])):.6g})"]
+    for key, value in verdict.facts.items():
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        elif isinstance(value, str) and _is_rational(value):
+            value = f"{value} = {float(Fraction(value)):.12g}" if "/" in value else value
+        lines.append(f"  {key}: {value}")
+    lines += [f"  failure: {f}" for f in payload["failures"]]
     _emit(payload, as_json, lines)
-    sys.exit(verdict.exit_status)
+    sys.exit(0 if payload["proved"] else 1)
+
+
+def _is_rational(text: str) -> bool:
+    try:
+        Fraction(text)
+    except ValueError:
+        return False
+    return True
 
 
 @main.group("bench")

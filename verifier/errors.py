@@ -4,6 +4,7 @@ __all__ = [
     "VerifierError",
     "InputError",
     "CertificateMalformed",
+    "CertificateTooLarge",
     "CertificateInvalid",
     "SolverFailure",
     "InternalError",
@@ -27,6 +28,11 @@ class InputError(VerifierError):
 
 class CertificateMalformed(VerifierError):
     """A certificate file does not have the documented shape (exit status 2)."""
+
+
+class CertificateTooLarge(CertificateMalformed):
+    """A certificate whose checking would exceed a documented work limit (exit status 2, refused before the
+    work is done)."""
 
 
 class CertificateInvalid(VerifierError):

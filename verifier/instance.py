@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError
+from .jsonfile import load_json
 from .numbers import format_rational, parse_rational
 
 __all__ = ["Instance"]
 
 _KEYS = {"X", "y", "lambda", "width", "name", "description"}
+_HUGE, _TINY = Fraction(10) ** 300, Fraction(1, 10**300)
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Instance:
         labels = _vector(y, "y")
         if len(labels) != len(rows):
             raise InputError("y", f"has {len(labels)} labels but X has {len(rows)} rows")
-        lam = parse_rational(lam, "lambda")
+        lam = _datum(lam, "lambda")
         if lam <= 0:
             raise InputError("lambda", f"must be > 0, got {format_rational(lam)}")
         if width is not None:
@@ -64,22 +66,25 @@ class Instance:
         unknown = sorted(set(data) - _KEYS)
         if unknown:
             raise InputError(unknown[0], f"unknown key (allowed: {', '.join(sorted(_KEYS))})")
+        for key in ("name", "description"):
+            if not isinstance(data.get(key, ""), str):
+                raise InputError(key, "expected a string")
         return cls.from_arrays(data["X"], data["y"], data["lambda"], data.get("width"), bias=bias,
                                name=data.get("name", ""), description=data.get("description", ""))
 
     @classmethod
     def load(cls, path: str | Path, *, bias: bool = False) -> "Instance":
-        """Read a JSON instance file; JSON decimals are read exactly."""
-        path = Path(path)
-        try:
-            text = path.read_text()
-        except OSError as exc:
-            raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from None
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise InputError(str(path), f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
-        return cls.from_dict(data, bias=bias)
+        """Read a JSON instance file (through `jsonfile.load_json`); JSON decimals are read exactly."""
+        return cls.from_dict(load_json(path), bias=bias)
+
+    def digest(self) -> str:
+        """sha256 of the canonical form of (X, y, lambda): exact rationals 'p/q' in lowest terms, compact JSON
+        with sorted keys. Name, description and width are not part of it: two files with the same data have
+        the same digest."""
+        canonical = {"X": [[format_rational(q) for q in row] for row in self.X],
+                     "y": [format_rational(q) for q in self.y], "lambda": format_rational(self.lam)}
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def to_dict(self) -> dict:
         """JSON form with exact rationals as strings."""
@@ -97,13 +102,23 @@ class Instance:
         return out
 
 
+def _datum(value: Any, field: str) -> Fraction:
+    """A data entry: exact, and within the range the float side can represent (see `numbers`)."""
+    q = parse_rational(value, field)
+    if abs(q) >= _HUGE or (q and abs(q) <= _TINY):
+        raise InputError(field, "magnitude outside [1e-300, 1e300] (the solvers work in floating point)")
+    return q
+
+
 def _vector(values: Any, field: str) -> tuple[Fraction, ...]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, Sequence):
         try:
+            if isinstance(values, (str, bytes, dict)):
+                raise TypeError
             values = list(values)
         except TypeError:
             raise InputError(field, f"expected a list of numbers, got {type(values).__name__}") from None
-    return tuple(parse_rational(v, f"{field}[{i}]") for i, v in enumerate(values))
+    return tuple(_datum(v, f"{field}[{i}]") for i, v in enumerate(values))
 
 
 def _matrix(X: Any) -> tuple[tuple[Fraction, ...], ...]:

@@ -76,8 +76,11 @@ def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
 # --- an exact network ------------------------------------------------------------------------------
 
 def classify_network(context: Context, network: Network) -> Classification:
-    """The exact verdict of SPEC §5 on a rational network (see checker._check_network for the argument)."""
+    """The exact verdict of SPEC §5 on a rational network (see checker.network for the argument), at width
+    m = context.width: a network with fewer neurons is padded with zero neurons (`Network.padded`), since a
+    local minimum of width m is a network of m neurons."""
     instance = context.instance
+    network = network.padded(context.width)
     claim = {"type": "network", "network": {"a": rationals(network.a), "W": [rationals(w) for w in network.W]},
              "width": network.width}
     unbalanced = network.unbalanced()
@@ -186,7 +189,8 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
     claim = {"type": "region-local-minimum", "region": [pattern_entry(p) for p in sorted(neurons_of_region)],
              "width": context.width,
              "upper": format_rational(upper)}
-    witnesses = {"interior": neuron_entries(interior, digits), "facets": facets}
+    witnesses = {"chambers": chamber_witnesses(context.arrangement, {p.label for p in region}),
+                 "interior": neuron_entries(interior, digits), "facets": facets}
     bounds = context.width_bounds
     spurious = bounds.certified and lower.value > bounds.upper
     if spurious:

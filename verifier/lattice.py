@@ -27,9 +27,14 @@ __all__ = [
     "lattice",
     "region_count",
     "general_position_count",
+    "LatticeTooLarge",
 ]
 
 Vector = tuple[int, ...]
+
+
+class LatticeTooLarge(Exception):
+    """The lattice has more flats than the caller's bound `max_flats`."""
 
 
 def hyperplanes(X: Sequence[Sequence[Fraction]]) -> tuple[list[Vector], list[tuple[int, int] | None]]:
@@ -117,7 +122,7 @@ class Lattice:
         return sum((-1) ** k * mu[G] for k, level in enumerate(self.levels) for G in level)
 
 
-def lattice(normals: Sequence[Vector]) -> Lattice:
+def lattice(normals: Sequence[Vector], max_flats: int | None = None) -> Lattice:
     """All flats of the central arrangement with these distinct, pairwise non-parallel normals.
 
     A rank-k flat F spanned (as a subspace) by rows N is covered by the flats F u {i : N a_i parallel
@@ -130,6 +135,7 @@ def lattice(normals: Sequence[Vector]) -> Lattice:
     identity = [tuple(int(i == j) for j in range(d)) for i in range(d)]
     levels: list[dict[frozenset, list[Vector]]] = [{frozenset(): identity}]
     covers: dict[frozenset, list[frozenset]] = {}
+    found = 2 if r > 0 else 1   # the bottom and the top
     for _ in range(r - 1):
         upper: dict[frozenset, list[Vector]] = {}
         for F, basis in levels[-1].items():
@@ -142,6 +148,9 @@ def lattice(normals: Sequence[Vector]) -> Lattice:
                 G = F.union(members)
                 if G not in upper:
                     upper[G] = _restrict(basis, c)
+                    found += 1
+                    if max_flats is not None and found > max_flats:
+                        raise LatticeTooLarge(found)
                 covers.setdefault(G, []).append(F)
         levels.append(upper)
     if r > 0:
@@ -163,9 +172,12 @@ def _restrict(basis: list[Vector], c: Vector) -> list[Vector]:
     return rows
 
 
-def region_count(normals: Sequence[Vector]) -> int:
-    """Number of chambers of the central arrangement with these distinct normals (Zaslavsky)."""
-    return lattice(essential(normals)).region_count()
+def region_count(normals: Sequence[Vector], max_flats: int | None = None) -> int:
+    """Number of chambers of the central arrangement with these distinct normals (Zaslavsky).
+
+    Every flat X of a geometric lattice has |mu(0, X)| >= 1, so the count is at least the number of flats:
+    with `max_flats`, LatticeTooLarge (raised once more flats are found) proves the count exceeds it."""
+    return lattice(essential(normals), max_flats).region_count()
 
 
 def general_position_count(n: int, r: int) -> int:

@@ -3,9 +3,7 @@ balanced lift of SPEC §3 and its inverse, and the activation region of a parame
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
@@ -15,6 +13,7 @@ import numpy as np
 from .checker import prediction
 from .errors import InputError
 from .instance import Instance
+from .jsonfile import load_json
 from .numbers import format_rational, parse_rational, sqrt_upper
 from .polish import Neuron
 
@@ -50,13 +49,7 @@ class Network:
 
     @classmethod
     def load(cls, path: str | Path, d: int | None = None) -> "Network":
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(), parse_float=Decimal)
-        except OSError as exc:
-            raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(str(path), f"not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        data = load_json(path)
         if not isinstance(data, dict) or "a" not in data or "W" not in data:
             raise InputError(str(path), "a network file needs keys 'a' (m numbers) and 'W' (m rows)")
         return cls.from_arrays(data["a"], data["W"], d)
@@ -64,6 +57,14 @@ class Network:
     @classmethod
     def from_floats(cls, a: np.ndarray, W: np.ndarray) -> "Network":
         return cls.from_arrays([float(x) for x in a], [[float(x) for x in row] for row in W])
+
+    def padded(self, width: int) -> "Network":
+        """The same function at width m >= its own: zero neurons (a_j = 0, w_j = 0) appended. A local minimum of
+        width m is a network of m neurons, so a claim at width m is a claim about this padded network."""
+        if width < self.width:
+            raise InputError("width", f"{width} is smaller than the network's {self.width} neurons")
+        zero = tuple(Fraction(0) for _ in self.W[0])
+        return Network(self.a + (Fraction(0),) * (width - self.width), self.W + (zero,) * (width - self.width))
 
     def to_dict(self) -> dict:
         return {"a": [format_rational(x) for x in self.a], "W": [[format_rational(x) for x in row] for row in self.W],

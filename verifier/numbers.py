@@ -2,6 +2,11 @@
 
 Numbers are read exactly: integers, "p/q" strings and decimal strings or JSON decimals
 ("0.1" is 1/10). Python floats are read by their shortest decimal representation.
+
+Size limits (every reader enforces them before doing arithmetic, so absurd input costs nothing):
+an integer, numerator or denominator has at most `MAX_DIGITS` decimal digits, and a decimal's exponent is
+at most `MAX_DIGITS` in absolute value. Data (X, y, lambda) must also lie within `MAX_MAGNITUDE`:
+|x| < 10^300 and x = 0 or |x| > 10^-300, so that the untrusted float side can represent it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from typing import Iterable, Sequence
 from .errors import InputError
 
 __all__ = [
+    "MAX_DIGITS",
     "parse_rational",
+    "check_size",
     "format_rational",
     "primitive",
     "integer_row",
@@ -24,32 +31,52 @@ __all__ = [
 ]
 
 
+MAX_DIGITS = 2000
+_BOUND = 10**MAX_DIGITS
+
+
+def check_size(q: Fraction, field: str) -> Fraction:
+    """q itself, or InputError if its numerator or denominator has more than MAX_DIGITS digits."""
+    for part in (q.numerator, q.denominator):
+        if abs(part) >= _BOUND:
+            raise InputError(field, f"a number with more than {MAX_DIGITS} digits (the limit)")
+    return q
+
+
 def parse_rational(value: object, field: str) -> Fraction:
-    """Read `value` as an exact rational or raise InputError naming `field`."""
+    """Read `value` as an exact rational or raise InputError naming `field` (sizes: see the module)."""
     if isinstance(value, bool):
         raise InputError(field, f"expected a number, got {value!r}")
     if isinstance(value, (int, Fraction)):
-        return Fraction(value)
+        return check_size(Fraction(value), field)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(field, f"expected a finite number, got {value!r}")
         return Fraction(repr(value))
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InputError(field, f"expected a finite number, got {value}")
-        return Fraction(value)
+        return _decimal(value, field)
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > 2 * MAX_DIGITS + 1:
+            raise InputError(field, f"a number written with {len(text)} characters (more than the limit)")
         try:
             if "/" in text:
-                return Fraction(text)
+                p, _, q = text.partition("/")
+                return check_size(Fraction(int(p), int(q)), field)
             number = Decimal(text)
         except (ValueError, ZeroDivisionError, InvalidOperation):
             raise InputError(field, f"{value!r} is not a number (use an integer, 'p/q' or a decimal)") from None
-        if not number.is_finite():
-            raise InputError(field, f"expected a finite number, got {value!r}")
-        return Fraction(number)
+        return _decimal(number, field)
     raise InputError(field, f"expected a number, got {type(value).__name__} {value!r}")
+
+
+def _decimal(number: Decimal, field: str) -> Fraction:
+    if not number.is_finite():
+        raise InputError(field, f"expected a finite number, got {number}")
+    sign, digits, exponent = number.as_tuple()
+    if abs(exponent) > MAX_DIGITS or len(digits) > MAX_DIGITS:
+        raise InputError(field, f"{number} has an exponent or a digit count beyond the limit of {MAX_DIGITS}")
+    return check_size(Fraction(number), field)
 
 
 def format_rational(q: Fraction | int) -> str:

@@ -12,7 +12,7 @@ from itertools import combinations
 from typing import Callable
 
 from . import checker
-from .arrangement import Arrangement
+from .arrangement import Arrangement, enumerate_chambers
 from .certificates import bounds_certificate
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
 from .instance import Instance
@@ -56,11 +56,12 @@ def _solve_and_certify(instance: Instance, programs: ConvexPrograms, patterns: l
 
 
 def certify_region(instance: Instance, patterns: list[SignedPattern], programs: ConvexPrograms | None = None,
-                   digits: int = 30) -> Bounds:
-    """lower <= C(S) <= upper for the set S of signed patterns."""
+                   digits: int = 30, arrangement: Arrangement | None = None) -> Bounds:
+    """lower <= C(S) <= upper for the set S of signed patterns (chambers of `arrangement`, the instance's)."""
     patterns = sorted(set(patterns))
+    arrangement = arrangement or enumerate_chambers(instance.X)
     neurons, dual = _solve_and_certify(instance, programs or ConvexPrograms(instance), patterns, digits)
-    return _finish(instance, "C(S)", neurons, [dual], digits, patterns=patterns)
+    return _finish(instance, "C(S)", neurons, [dual], digits, patterns=patterns, arrangement=arrangement)
 
 
 def certify_convex_optimum(instance: Instance, arrangement: Arrangement, programs: ConvexPrograms | None = None,

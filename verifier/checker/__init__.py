@@ -1,0 +1,94 @@
+"""THE trusted checker: verifies a certificate with exact rational arithmetic alone (SPEC §6).
+
+It re-derives every claim from the instance embedded in the certificate and the rational witnesses. The package
+imports only `numbers`, `instance`, `lattice`, `errors` and `jsonfile` from the rest of `verifier` (no solver,
+no numpy, no floats). `core` holds the exact formulas and the shared readers; each claim has its own module.
+
+Result: `proved` (exit 0) or `refuted` (exit 1, with the failing witness named and a typed `Reason`); a
+document without the documented shape, or one whose checking would exceed a documented work limit, raises
+CertificateMalformed (exit 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import CertificateMalformed, InputError
+from ..instance import Instance
+from ..numbers import format_rational
+from .bounds import check_bounds
+from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escaping_set, obj, prediction,
+                   primal_value)
+from .enumeration import check_enumeration
+from .face import check_face_minimum
+from .network import check_network
+from .region import check_region_minimum
+
+__all__ = [
+    "Verdict", "check", "CLAIMS", "FORMAT", "Reason",
+    "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set",
+]
+
+FORMAT = "verifier-certificate/1"
+
+CLAIMS: dict[str, Callable[[Certificate], dict]] = {
+    "enumeration-complete": check_enumeration,
+    "bounds": check_bounds,
+    "network": check_network,
+    "region-local-minimum": check_region_minimum,
+    "face-local-minimum": check_face_minimum,
+}
+
+
+@dataclass
+class Verdict:
+    """What the checker decided. `instance` states what the certificate is about (digest, n, d, lambda);
+    `facts` what was proved (quantity, S, bounds, width, verdict ...); `reasons` type the failures."""
+
+    claim: str
+    proved: bool
+    failures: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+    instance: dict = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> int:
+        return 0 if self.proved else 1
+
+    def to_dict(self) -> dict:
+        return {"claim": self.claim, "proved": self.proved, "instance": self.instance, "facts": self.facts,
+                "failures": self.failures, "reasons": [r.value for r in self.reasons]}
+
+
+_UNEXPECTED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, RecursionError)
+
+
+def check(document: object) -> Verdict:
+    """Verify a certificate document (parsed JSON, e.g. by `jsonfile.load_json`)."""
+    document = obj(document, "certificate")
+    if document.get("format") != FORMAT:
+        raise CertificateMalformed(f"format: expected {FORMAT!r}")
+    for key in ("instance", "claim", "witnesses"):
+        if not isinstance(document.get(key), dict):
+            raise CertificateMalformed(f"{key}: missing or not an object")
+    try:
+        instance = Instance.from_dict(document["instance"])
+    except InputError as exc:
+        raise CertificateMalformed(f"instance.{exc}") from None
+    claim = document["claim"]
+    kind = claim.get("type")
+    if not isinstance(kind, str) or kind not in CLAIMS:
+        raise CertificateMalformed(f"claim.type: expected one of {', '.join(CLAIMS)}")
+    verdict = Verdict(kind, proved=False, instance={
+        "digest": instance.digest(), "n": instance.n, "d": instance.d, "lambda": format_rational(instance.lam)})
+    try:
+        verdict.facts = CLAIMS[kind](Certificate(instance, claim, document["witnesses"]))
+        verdict.proved = True
+    except Refuted as exc:
+        verdict.failures.append(str(exc))
+        verdict.reasons.append(exc.reason)
+    except _UNEXPECTED as exc:   # never a traceback, never "proved": a shape no reader anticipated
+        raise CertificateMalformed(f"claim: could not be read ({type(exc).__name__})") from None
+    return verdict

@@ -1,0 +1,144 @@
+"""Claim `face-local-minimum`: a local minimum with neurons on kinks, proved on the duality-gap enclosure of the
+face program's residual (SPEC §5)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..errors import CertificateMalformed
+from ..lattice import rank
+from ..numbers import rref
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof, obj,
+                   prediction, primal_value, row_index, sigma, vector)
+
+__all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2"]
+
+
+def enclosure_radius2(n: int, upper: Fraction, lower: Fraction) -> Fraction:
+    """rho^2 = 2n(U - B): the unique optimal residual r* of a program with a point of value <= U and a dual bound
+    B satisfies ||r* - r0||^2 <= rho^2 for the residual r0 of that point (proofs/lemma_unique_predictions.py)."""
+    return 2 * n * (upper - lower)
+
+
+def check_face_minimum(cert: Certificate) -> dict:
+    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k (rows of Z_k
+    linearly independent). Given: a point u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
+    for every k and non-zero row i off Z_k a dual bound > U of "C(F) with <x_i, u_k> = 0"; a dual bound B of
+    C(F). Then every minimizer u* of C(F) keeps exactly Z_k active and u*_k != 0, so by its KKT conditions
+    lambda u*_k/||u*_k|| = P h_k(r*) (P projects off span{x_i : i in Z_k}, h_k(r) = (s_k/n) X^T D_sigma_k r), with
+    the unique residual r* enclosed by ||r* - r0|| <= rho, rho^2 = 2n (U - B) (gap inequality). For every chamber
+    sigma around u*_k (from a complete chamber table) the SPEC §5 multipliers are c(r*) = -(s_k/n) delta r*_Z -
+    (X_Z X_Z^T)^-1 X_Z h_k(r*), linear in r*; sigma_i c_i(r0) >= ||grad c_i|| rho for each i proves them >= 0 on the
+    whole ball, so the lift of u* is a local minimum of L with value in [B, U]. spurious: B above a width-m
+    network's loss bound."""
+    instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
+    entries = listof(get(claim, "region", "claim"), "claim.region")
+    width = cert.width()
+    upper = fraction(get(claim, "upper", "claim"), "claim.upper")
+    lower = fraction(get(claim, "lower", "claim"), "claim.lower")
+    region = []
+    for k, entry in enumerate(entries):
+        label, s = cert.signed(entry, f"claim.region[{k}]")
+        where = f"claim.region[{k}].zero_rows"
+        zeros = sorted({row_index(cert, i, f"{where}[{t}]")
+                        for t, i in enumerate(listof(get(entry, "zero_rows", f"claim.region[{k}]"), where))})
+        region.append((label, s, zeros))
+    if len(region) != width or len({(label, s) for label, s, _ in region}) != len(region):
+        raise Refuted(Reason.WIDTH, f"the face must place {width} neurons in distinct signed chambers")
+    if any(rank([instance.X[i] for i in zeros]) != len(zeros) for _, _, zeros in region):
+        raise Refuted(Reason.OTHER, "the rows a neuron sits on must be linearly independent")
+    if any(all(i in zeros or not any(x) for i, x in enumerate(instance.X)) for _, _, zeros in region):
+        raise Refuted(Reason.OTHER, "a neuron on every hyperplane could be zero: no facet program excludes it")
+    points = cert.neurons(listof(get(witnesses, "interior", "witnesses"), "witnesses.interior", width),
+                          "witnesses.interior")
+    for k, ((label, s, zeros), (sign_, u, _)) in enumerate(zip(region, points)):
+        if sign_ != s:
+            raise Refuted(Reason.INTERIOR, f"neuron {k}: its sign does not match its pattern's")
+        for i, (si, x) in enumerate(zip(sigma(label), instance.X)):
+            value = dot(x, u)
+            if (i in zeros and value != 0) or (i not in zeros and si and si * value <= 0):
+                raise Refuted(Reason.INTERIOR, f"neuron {k}: u0 is not in the relative interior of its face (row {i})")
+    if primal_value(instance, points) > upper:
+        raise Refuted(Reason.PRIMAL, "the face point's loss bound exceeds U")
+    needed = {(k, i) for k, (_, _, zeros) in enumerate(region) for i, x in enumerate(instance.X)
+              if any(x) and i not in zeros}
+    for t, facet in enumerate(listof(get(witnesses, "facets", "witnesses"), "witnesses.facets")):
+        where = f"witnesses.facets[{t}]"
+        k = integer(get(facet, "neuron", where), f"{where}.neuron")
+        i = row_index(cert, get(facet, "row", where), f"{where}.row")
+        if not 0 <= k < width:
+            raise CertificateMalformed(f"{where}.neuron: expected 0 <= k < {width}")
+        r = vector(get(facet, "r", where), instance.n, f"{where}.r")
+        if dual_value(instance, r) <= upper:
+            raise Refuted(Reason.FACET, f"{where}: the facet bound does not exceed U")
+        _face_dual(cert, region, facet, r, where, (k, i))
+        needed.discard((k, i))
+    if needed:
+        k, i = min(needed)
+        raise Refuted(Reason.FACET, f"no facet certificate for neuron {k} on row {i}")
+    face_lower = obj(get(witnesses, "face_lower", "witnesses"), "witnesses.face_lower")
+    r = vector(get(face_lower, "r", "witnesses.face_lower"), instance.n, "witnesses.face_lower.r")
+    _face_dual(cert, region, face_lower, r, "witnesses.face_lower", None)
+    if dual_value(instance, r) < lower or lower > upper:
+        raise Refuted(Reason.DUAL, "the face's dual bound is below the claimed lower bound")
+    rho2 = enclosure_radius2(instance.n, upper, lower)
+    r0 = [yi - fi for yi, fi in zip(instance.y, prediction(instance, [(s, u) for s, u, _ in points]))]
+    chambers = cert.chambers
+    chambers.require_complete()
+    for k, (label, s, zeros) in enumerate(region):
+        if zeros:
+            _check_kink_multipliers(cert, k, sigma(label), s, zeros, r0, rho2)
+    facts = {"region": [f"{label}{'+' if s > 0 else '-'} on rows {zeros}" for label, s, zeros in region],
+             "width": width, "value": [str(lower), str(upper)]}
+    if claim.get("spurious"):
+        facts["width_upper"] = str(cert.better_network(lower, width))
+        facts["spurious"] = True
+    return facts
+
+
+def _face_dual(cert: Certificate, region, entry: dict, r, where: str, constrained) -> None:
+    """r is dual-feasible for the face program (free multipliers on each neuron's zero rows, and on the extra
+    row of a facet program)."""
+    instance = cert.instance
+    items = listof(get(entry, "patterns", where), f"{where}.patterns", len(region))
+    for k, ((label, s, zeros), item) in enumerate(zip(region, items)):
+        mu = vector(get(item, "mu", where), instance.n, f"{where}.patterns[{k}].mu")
+        nu = vector(get(item, "nu", where), instance.n, f"{where}.patterns[{k}].nu")
+        allowed = set(zeros) | ({constrained[1]} if constrained and constrained[0] == k else set())
+        if any(v and i not in allowed for i, v in enumerate(nu)):
+            raise Refuted(Reason.DUAL, f"{where}.patterns[{k}]: a free multiplier on a row that is not an equality")
+        if any(m < 0 for m in mu) or cone_excess(instance, sigma(label), s, r, mu, nu) > 0:
+            raise Refuted(Reason.DUAL, f"{where}.patterns[{k}]: the cone inequality fails")
+
+
+def kink_multiplier_rows(instance, sigma_k, s: int, zeros, sigma_) -> list[list[Fraction]]:
+    """For neuron u*_k on the kinks Z of chamber sigma_k and a chamber sigma around it: the rows g_t with
+    c_t(r) = <g_t, r>, the SPEC §5 multiplier of row Z[t] as a linear function of the residual r,
+    c(r) = G^-1 X_Z (-h_k(r)) - (s/n) delta r_Z, where G = X_Z X_Z^T and delta = [sigma = +] - [sigma_k = +] on Z."""
+    n, X = instance.n, instance.X
+    inverse = _inverse([[dot(X[a], X[b]) for b in zeros] for a in zeros])
+    rows = [[-Fraction(s, n) * sum(inverse[t][q] * dot(X[zeros[q]], X[i]) for q in range(len(zeros)))
+             if sigma_k[i] > 0 else Fraction(0) for i in range(n)] for t in range(len(zeros))]
+    for t, z in enumerate(zeros):
+        rows[t][z] -= Fraction(s, n) * ((sigma_[z] > 0) - (sigma_k[z] > 0))
+    return rows
+
+
+def _check_kink_multipliers(cert: Certificate, k: int, sigma_k, s: int, zeros, r0, rho2) -> None:
+    """For every chamber sigma around u*_k: sigma_i c_i(r) >= 0 on the ball ||r - r0||^2 <= rho2 (see above)."""
+    n = cert.instance.n
+    for label in cert.chambers.labels:
+        sg = sigma(label)
+        if any(sg[i] != sigma_k[i] for i in range(n) if i not in zeros):
+            continue
+        for z, row in zip(zeros, kink_multiplier_rows(cert.instance, sigma_k, s, zeros, sg)):
+            value = sg[z] * dot(row, r0)
+            if value < 0 or value * value < dot(row, row) * rho2:
+                raise Refuted(Reason.MULTIPLIER, f"neuron {k}, chamber {label}: the multiplier of row {z} is not "
+                                                 "provably >= 0")
+
+
+def _inverse(M: list[list[Fraction]]) -> list[list[Fraction]]:
+    size = len(M)
+    reduced = rref([list(row) + [Fraction(int(i == j)) for j in range(size)] for i, row in enumerate(M)])[0]
+    return [row[size:] for row in reduced]
