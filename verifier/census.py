@@ -100,12 +100,19 @@ class Census:
         return {k: v for k, v in self.__dict__.items() if k != "classes"}
 
 
-def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_upper: Fraction):
+def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_lower: Fraction,
+                 width_upper: Fraction, tolerance: Fraction):
     """Certified bounds on C(S) and, when C(S) > L*_m, the patterns its residual is dual-feasible on.
+    A float-precision certificate is kept when it already decides the class (see `_decide`).
     A pure function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
     context = cached(("census", instance, width, digits), lambda: Context(instance, width, digits))
     patterns = context.patterns
-    region = certify_region(instance, [patterns[i] for i in S], context.programs, digits, context.arrangement)
+
+    def decided(lower: Fraction, upper: Fraction) -> bool:
+        return _class(lower, upper, width_lower, width_upper, tolerance)[0] != "undecided"
+
+    region = certify_region(instance, [patterns[i] for i in S], context.programs, digits, context.arrangement,
+                            decided)
     cover = None
     if region.certified and region.lower > width_upper:
         dual = extend_dual(instance, region.duals[0], patterns)
@@ -117,12 +124,16 @@ def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int
 def _decide(context: Context, certified: bool, lower: Fraction, upper: Fraction, tolerance: Fraction
             ) -> tuple[str, Fraction]:
     """The class of a set from certified bounds on C(S) and on L*_m, and the epsilon of a global claim."""
-    bounds = context.width_bounds
     if not certified:
         return "undecided", Fraction(0)
-    if upper - bounds.lower <= tolerance * max(1, abs(bounds.upper)):
-        return "contains-global", upper - bounds.lower
-    if lower > bounds.upper:
+    return _class(lower, upper, context.width_bounds.lower, context.width_bounds.upper, tolerance)
+
+
+def _class(lower: Fraction, upper: Fraction, width_lower: Fraction, width_upper: Fraction, tolerance: Fraction
+           ) -> tuple[str, Fraction]:
+    if upper - width_lower <= tolerance * max(1, abs(width_upper)):
+        return "contains-global", upper - width_lower
+    if lower > width_upper:
         return "region-spurious", Fraction(0)
     return "undecided", Fraction(0)
 
@@ -134,14 +145,15 @@ def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1
     S = tuple(sorted({context.patterns.index(p) for p in patterns}))
     if len(S) == len(context.patterns):
         return "contains-global", Fraction(0)
-    _, certified, lower, upper, _ = _certify_set(S, *_task_arguments(context))
+    _, certified, lower, upper, _ = _certify_set(S, *_task_arguments(context, tolerance))
     return _decide(context, certified, lower, upper, tolerance)
 
 
-def _task_arguments(context: Context) -> tuple:
+def _task_arguments(context: Context, tolerance: Fraction) -> tuple:
     """What `_certify_set` needs besides S; the caller's context is what tasks run in process use."""
     cached(("census", context.instance, context.width, context.digits), lambda: context)
-    return context.instance, context.width, context.digits, context.width_bounds.upper
+    bounds = context.width_bounds
+    return context.instance, context.width, context.digits, bounds.lower, bounds.upper, tolerance
 
 
 class _Classifier:
@@ -155,7 +167,7 @@ class _Classifier:
         self.bounds = context.width_bounds
         self.tolerance = tolerance
         self.tasks = tasks
-        self.arguments = _task_arguments(context)
+        self.arguments = _task_arguments(context, tolerance)
         self.certified = 0
         self.classes: dict[frozenset, str] = {}
         self.global_sets: list[frozenset] = []
