@@ -29,7 +29,7 @@ from .instance import Instance
 from .landscape import Context
 from .optimum import certify_region
 from .parallel import Tasks, cached
-from .polish import extend_dual
+from .polish import feasible_multipliers
 
 __all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "Census",
            "run_census", "EXHAUSTIVE_LIMIT"]
@@ -102,9 +102,9 @@ class Census:
 
 def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_lower: Fraction,
                  width_upper: Fraction, tolerance: Fraction):
-    """Certified bounds on C(S) and, when C(S) > L*_m, the patterns its residual is dual-feasible on.
-    A float-precision certificate is kept when it already decides the class (see `_decide`).
-    A pure function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
+    """Certified bounds on C(S) and, when they prove C(S) > L*_m, the dual residual that proves it (other sets
+    are tested against it later, see `_Cover`). A float-precision certificate is kept when it already
+    decides the class. A pure function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
     context = cached(("census", instance, width, digits), lambda: Context(instance, width, digits))
     patterns = context.patterns
 
@@ -113,12 +113,27 @@ def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int
 
     region = certify_region(instance, [patterns[i] for i in S], context.programs, digits, context.arrangement,
                             decided)
-    cover = None
-    if region.certified and region.lower > width_upper:
-        dual = extend_dual(instance, region.duals[0], patterns)
-        if dual.value > width_upper:
-            cover = frozenset(i for i, p in enumerate(patterns) if p in dual.multipliers)
-    return S, region.certified, region.lower, region.upper, cover
+    residual = tuple(region.duals[0].r) if region.certified and region.lower > width_upper else None
+    return S, region.certified, region.lower, region.upper, residual
+
+
+class _Cover:
+    """A residual r whose bound exceeds upper L*_m: every set of signed patterns on which r is dual-feasible
+    has C(S) > L*_m (weak duality, C monotone). Feasibility is decided per pattern when first asked (a float
+    screen, then an exact projection), so a cover costs only what pruning uses."""
+
+    def __init__(self, context: Context, r: tuple[Fraction, ...]):
+        self.context, self.r = context, list(r)
+        self.feasible: dict[int, bool] = {}
+
+    def covers(self, S: frozenset) -> bool:
+        for i in sorted(S, key=lambda i: self.feasible.get(i, True)):   # known failures first
+            if i not in self.feasible:
+                pattern = self.context.patterns[i]
+                self.feasible[i] = feasible_multipliers(self.context.instance, self.r, pattern) is not None
+            if not self.feasible[i]:
+                return False
+        return True
 
 
 def _decide(context: Context, certified: bool, lower: Fraction, upper: Fraction, tolerance: Fraction
@@ -171,7 +186,7 @@ class _Classifier:
         self.certified = 0
         self.classes: dict[frozenset, str] = {}
         self.global_sets: list[frozenset] = []
-        self.spurious_covers: list[frozenset] = []
+        self.spurious_covers: list[_Cover] = []
         self.epsilon = Fraction(0)
         self.checkpoint = checkpoint
         if checkpoint and checkpoint.exists():
@@ -196,7 +211,7 @@ class _Classifier:
             return self._record(S, "contains-global")           # fully covered: C(S) = C* = L*_m exactly
         if any(G <= S for G in self.global_sets):
             return self._record(S, "contains-global", self.epsilon)
-        if any(S <= V for V in self.spurious_covers):
+        if any(V.covers(S) for V in self.spurious_covers):
             return self._record(S, "region-spurious")
         return None
 
@@ -205,11 +220,11 @@ class _Classifier:
         todo = [tuple(sorted(S)) for S in dict.fromkeys(sets) if self._pruned(S) is None]
         parallel = self.certified >= _IN_PROCESS_FIRST and len(todo) >= 2   # small jobs never pay start-up
         self.certified += len(todo)
-        for _, (S, certified, lower, upper, cover) in self.tasks.map(_certify_set, todo, *self.arguments,
-                                                                      parallel=parallel):
+        for _, (S, certified, lower, upper, residual) in self.tasks.map(_certify_set, todo, *self.arguments,
+                                                                         parallel=parallel):
             kind, epsilon = _decide(self.context, certified, lower, upper, self.tolerance)
-            if kind == "region-spurious" and cover is not None:
-                self.spurious_covers.append(cover)
+            if kind == "region-spurious" and residual is not None:
+                self.spurious_covers.append(_Cover(self.context, residual))
             self._record(frozenset(S), kind, epsilon)
         return [self.classes[S] if S in self.classes else self._pruned(S) for S in sets]
 

@@ -28,6 +28,7 @@ from .numbers import sqrt_upper
 
 __all__ = [
     "Neuron", "Dual", "polish", "polish_point", "FLOAT_DIGITS", "rationalize", "residual", "dual_certificate", "extend_dual",
+    "feasible_multipliers",
     "in_closed_cone", "norm_bound", "network_value", "project", "cone_vector", "cone_rows",
 ]
 
@@ -357,22 +358,28 @@ def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[S
 
 
 def extend_dual(instance: Instance, dual: Dual, patterns: list[SignedPattern]) -> Dual:
-    """The same residual with multipliers added for every other pattern on which it is dual-feasible.
-    Patterns that a float projection puts clearly outside (distance > lambda (1 + 1e-6)) are not projected
-    exactly: leaving a pattern out only makes the covered set smaller, never wrong."""
+    """The same residual with multipliers added for every other pattern on which it is dual-feasible
+    (as far as `feasible_multipliers` sees: a pattern left out only makes the covered set smaller)."""
     multipliers = dict(dual.multipliers)
-    X = np.array(instance.X, dtype=float)
-    r, rq = np.array(dual.r, dtype=float), column(dual.r)
-    reach, lam2 = float(instance.lam) * (1 + 1e-6) + 1e-300, to_fmpq(instance.lam ** 2)
     for p in patterns:
-        if p in multipliers or _float_distance(X, p, r) > reach:
-            continue
-        C, Ct, rows = _cone_matrices(instance, p)
-        H = Ct * rq
-        mu, _, v = _project(H, C, [], np.array([float(H[i, 0]) for i in range(instance.d)]), rows)
-        if (v.transpose() * v)[0, 0] <= lam2:
-            multipliers[p] = [to_fraction(c) for c in mu]
+        if p not in multipliers:
+            mu = feasible_multipliers(instance, dual.r, p)
+            if mu is not None:
+                multipliers[p] = mu
     return Dual(dual.r, multipliers, dual.value, dual.free)
+
+
+def feasible_multipliers(instance: Instance, r: Vector, pattern: SignedPattern) -> list[Fraction] | None:
+    """mu >= 0 with ||h + C_sigma^T mu|| <= lambda exactly (h = cone_vector(r)): r is dual-feasible on the
+    pattern; None when it is not, or when a float projection already puts it clearly outside (distance >
+    lambda (1 + 1e-6)), in which case no exact work is done."""
+    if _float_distance(np.array(instance.X, dtype=float), pattern, np.array(r, dtype=float)) > \
+            float(instance.lam) * (1 + 1e-6) + 1e-300:
+        return None
+    C, Ct, rows = _cone_matrices(instance, pattern)
+    H = Ct * column(r)
+    mu, _, v = _project(H, C, [], np.array([float(H[i, 0]) for i in range(instance.d)]), rows)
+    return [to_fraction(c) for c in mu] if (v.transpose() * v)[0, 0] <= to_fmpq(instance.lam ** 2) else None
 
 
 @lru_cache(maxsize=4096)
