@@ -49,6 +49,12 @@ def least_squares(h: fmpq_mat, G: fmpq_mat) -> list[fmpq]:
     columns get coefficient 0. Solves the normal equations B^T B c_B = -B^T h on independent columns B."""
     if G.ncols() == 0:
         return []
+    Gt = G.transpose()
+    try:   # independent columns (the usual case): the Gram matrix is invertible, no elimination needed
+        solution = (Gt * G).solve(-(Gt * h))
+        return [solution[t, 0] for t in range(G.ncols())]
+    except ZeroDivisionError:
+        pass
     independent = pivot_columns(G)
     B = fmpq_mat(G.nrows(), len(independent), [G[i, j] for i in range(G.nrows()) for j in independent])
     Bt = B.transpose()

@@ -76,7 +76,7 @@ def _mp(q: Fraction):
 
 
 FLOAT_DIGITS = 14   # what a float64 Newton point is worth: certificates built from it have gaps ~1e-13
-_PRECISE_STEPS = 6  # high-precision Newton steps after the float ones (quadratic convergence needs ~3)
+_PRECISE_STEPS = 6  # high-precision steps after the float Newton (each gains ~13 digits: 2-3 are needed)
 
 
 def polish(instance: Instance, solution: Solution, digits: int = 30, tol: float = 1e-6,
@@ -249,10 +249,13 @@ def _newton(instance: Instance, faces, initial, digits: int, steps: int = _PRECI
             return [[z[start + j] for j in range(size)] for start, size in zip(offsets, sizes)]
         for i in range(H.rows):   # Levenberg-Marquardt damping: fast convergence to non-isolated minima
             H[i, i] += damping
-        try:
-            step = mpmath.lu_solve(H, grad)
-        except ZeroDivisionError:
+        # the step solves the float64 Hessian (iterative refinement: the gradient is exact to ~2 digits, so
+        # each step still gains ~13 digits) instead of a high-precision LU, which costs 100x more
+        H_float = np.array(H.tolist(), dtype=float)
+        grad_float = np.array(grad.tolist(), dtype=float).ravel()
+        if not np.all(np.isfinite(H_float)):
             return None
+        step = mpmath.matrix(np.linalg.lstsq(H_float, grad_float, rcond=None)[0].tolist())
         slope = (grad.T * step)[0]
         t = mpmath.mpf(1)
         while True:   # Armijo backtracking: F is convex on the face
@@ -342,13 +345,20 @@ def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[S
     multipliers, free = {}, {}
     lam2 = instance.lam ** 2
     worst = Fraction(0)
+    rq = column(r)
     for p in patterns:
         rows = equalities.get(p, [])
-        mu, nu, v = project(cone_vector(instance, p, r), cone_rows(instance, p), [list(instance.X[i]) for i in rows])
-        multipliers[p] = mu
         if rows:
+            mu, nu, v = project(cone_vector(instance, p, r), cone_rows(instance, p), [list(instance.X[i]) for i in rows])
             free[p] = dict(zip(rows, nu))
-        worst = max(worst, sum(x * x for x in v))
+            worst = max(worst, sum(x * x for x in v))
+        else:
+            C, Ct, floats = _cone_matrices(instance, p)
+            H = Ct * rq
+            mu_q, _, vq = _project(H, C, [], np.array([float(H[i, 0]) for i in range(instance.d)]), floats)
+            mu = [to_fraction(c) for c in mu_q]
+            worst = max(worst, to_fraction((vq.transpose() * vq)[0, 0]))
+        multipliers[p] = mu
     if worst > lam2:
         t = instance.lam / sqrt_upper(worst, digits)
         r = [t * x for x in r]
@@ -382,13 +392,29 @@ def feasible_multipliers(instance: Instance, r: Vector, pattern: SignedPattern) 
     return [to_fraction(c) for c in mu] if (v.transpose() * v)[0, 0] <= to_fmpq(instance.lam ** 2) else None
 
 
-@lru_cache(maxsize=4096)
 def _cone_matrices(instance: Instance, pattern: SignedPattern) -> tuple[fmpq_mat, fmpq_mat, np.ndarray]:
-    """C_sigma (rows sigma_i x_i), (s/n) X^T D_sigma (so h = that times r) and C_sigma in floats."""
-    rows = cone_rows(instance, pattern)
-    scale = [Fraction(pattern.s, instance.n) if pattern.sigma[i] > 0 else 0 for i in range(instance.n)]
-    weighted = matrix([[scale[i] * x for x in instance.X[i]] for i in range(instance.n)]).transpose()
-    return matrix(rows), weighted, np.array(rows, dtype=float)
+    """C_sigma (rows sigma_i x_i), (s/n) X^T D_sigma (so that h = that times r) and C_sigma in floats."""
+    X, floats = _data(instance)
+    n, d = len(X), instance.d
+    weight = fmpq(pattern.s, n)
+    C = fmpq_mat(n, d, [x if sign > 0 else -x if sign < 0 else x * 0 for row, sign in zip(X, pattern.sigma) for x in row])
+    Ct = fmpq_mat(d, n, [X[i][c] * weight if pattern.sigma[i] > 0 else fmpq(0) for c in range(d) for i in range(n)])
+    return C, Ct, np.array(pattern.sigma, dtype=float)[:, None] * floats
+
+
+_DATA: dict[int, tuple] = {}
+
+
+def _data(instance: Instance) -> tuple[list[list[fmpq]], np.ndarray]:
+    """X as python-flint rationals (row lists) and as floats, kept for the last few instances (by identity:
+    hashing an instance costs as much as converting it)."""
+    entry = _DATA.get(id(instance))
+    if entry is None or entry[0] is not instance:
+        if len(_DATA) >= 16:
+            _DATA.pop(next(iter(_DATA)))
+        entry = _DATA[id(instance)] = (instance, [[to_fmpq(x) for x in row] for row in instance.X],
+                                       np.array(instance.X, dtype=float))
+    return entry[1], entry[2]
 
 
 def _float_distance(X: np.ndarray, pattern: SignedPattern, r: np.ndarray) -> float:

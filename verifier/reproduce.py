@@ -44,7 +44,7 @@ def _uniform_coverage(patterns: int, m: int) -> float:
     return coverage_probability([1 / patterns] * patterns, m)
 
 
-def _sufficiency(quick: bool, tick, tasks: Tasks) -> dict:
+def _sufficiency(quick: bool, tick, tasks: Tasks | None = None) -> dict:
     out = {}
     for n, d in ((6, 2), (5, 3)):
         instance = _generic(n, d, seed=n * 10 + d)
@@ -65,7 +65,7 @@ def _sufficiency(quick: bool, tick, tasks: Tasks) -> dict:
     return out
 
 
-def _necessity(quick: bool, tick, tasks: Tasks) -> dict:
+def _necessity(quick: bool, tick, tasks: Tasks | None = None) -> dict:
     out = {}
     for n in (3, 4, 5):
         instance = _orthogonal(n)
@@ -87,13 +87,13 @@ def _necessity(quick: bool, tick, tasks: Tasks) -> dict:
     return out
 
 
-def _initialization(quick: bool, tick, tasks: Tasks) -> dict:
+def _initialization(quick: bool, tick, tasks: Tasks | None = None) -> dict:
     instance = Instance.load(Path(__file__).resolve().parent.parent / "data" / "examples" / "three-points.json")
     scales = [1e-3, 1e-1, 1.0] if quick else [1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0, 3.0]
     widths = [2, 8] if quick else [2, 4, 8, 16]
     runs = 4 if quick else 20
     steps = 60_000 if quick else 200_000   # lambda is small: gradient descent converges slowly
-    rows = []
+    rows, tasks = [], tasks or Tasks(1)
     for width in widths:
         for scale in scales:
             verdicts, reasons = [], {}
