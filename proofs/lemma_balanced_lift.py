@@ -5,7 +5,7 @@ Also: an unbalanced neuron is not at a local minimum, since t -> (t a, w / t) ke
 d/dt [(t^2 a^2 + ||w||^2 / t^2)/2] at t = 1 equals a^2 - ||w||^2 != 0.
 
 Used by: checker.primal_value (a network's loss is bounded by (1/2n)||f - y||^2 + lambda sum q_j, q_j >= ||u_j||),
-checker._check_network (u_j = |a_j| w_j; an unbalanced neuron refutes local minimality; ||u_j|| = a_j^2 when
+checker.network.check_network (u_j = |a_j| w_j; an unbalanced neuron refutes local minimality; ||u_j|| = a_j^2 when
 balanced), network.lift.
 
 Argument: (a^2 + b^2)/2 - |a| b = (|a| - b)^2 / 2 with b = ||w|| >= 0; ReLU is positively homogeneous.

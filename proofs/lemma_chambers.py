@@ -7,7 +7,7 @@ dependency (the two matrices have the same column space).
 (4) For rank >= 2 every chamber closure is a pointed cone with an extreme ray on a rank-(r-1) flat, and the sum
 of its extreme rays is an interior point (the enumeration's witness).
 
-Used by: checker._check_enumeration via lattice.region_count (1, 2), arrangement.enumerate_chambers (2, 4).
+Used by: checker.enumeration.check_enumeration via lattice.region_count (1, 2), arrangement.enumerate_chambers (2, 4).
 Checked: (1)+(2) and (3) against brute force over all 2^n sign vectors (linear programs on small integers),
 for all n <= 8 and d <= 4 in general position (moment curve), and on degenerate arrangements.
 """

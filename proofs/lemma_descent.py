@@ -8,7 +8,7 @@ and <x_i, v> > 0. A negative value proves theta is not a local minimum.
 (c) Conversely, if no such direction exists for any piece, the first-order conditions hold on every piece, and
 since L >= G on a neighbourhood covered by convex pieces, theta is a local minimum.
 
-Used by: checker._check_network (verdict not-a-local-minimum), landscape.classify_network.
+Used by: checker.network.check_network (verdict not-a-local-minimum), landscape.classify_network.
 """
 
 import sympy as sp

@@ -9,7 +9,7 @@ and the multipliers are mu_i = sigma_i c_i. c is linear in r*; r* lies in the ba
 (gap inequality), so sigma_i c_i(r0) >= ||grad c_i|| rho on it proves mu >= 0, i.e. the lift of u* is a local
 minimum of L (SPEC §5).
 
-Used by: checker._check_face_minimum and checker._check_kink_multipliers.
+Used by: checker.face.check_face_minimum and checker.face._check_kink_multipliers.
 Checked: the identity -h_sigma + P h_k = X_Z^T c, exactly in sympy on a 3-dimensional example with two kink
 rows, for every sign choice on Z; and the enclosure step (a linear function keeps its sign on a ball when
 its value exceeds the gradient norm times the radius).

@@ -5,7 +5,7 @@ lower bound > U, then every minimizer u* of C(S(R)) is interior (no boundary poi
 min <= G(u0) <= U), and the balanced lift theta* of u* is a local minimum of L of width m. If moreover a dual
 lower bound of C(S(R)) exceeds the loss bound of some network of width <= m, theta* is spurious.
 
-Used by: checker._check_region_minimum.
+Used by: checker.region.check_region_minimum.
 
 Argument: the boundary of prod_k cl K_sigma_k is the union over (k, facet i) of the sets <x_i, u_k> = 0 (u_k = 0
 included), so the facet bounds exclude minimizers there. Near theta*, every neuron stays in its open chamber

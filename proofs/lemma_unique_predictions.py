@@ -1,8 +1,10 @@
 """Lemma (predictions are unique, SPEC §3). All minimizers of C(S) share one prediction p*, and for every
 feasible u:  G(u) - C(S) >= ||p(u) - p*||^2 / (2n).
 
-Used by: the solver side (landscape.classify_endpoint compares the endpoint's prediction with the certified
-point's, the one quantity that does not depend on which minimizer is found); not by the checker.
+Used by: the checker's enclosure of the optimal residual, rho^2 = 2n(U - B) (checker.face.enclosure_radius2, on
+which checker.face._check_kink_multipliers proves multiplier signs for every residual in the ball: with G(u0) <= U
+and a dual bound B <= C(S), ||r0 - r*||^2 = ||p(u0) - p*||^2 <= 2n(G(u0) - C(S)) <= 2n(U - B)); and the solver
+side (landscape.classify_endpoint compares the endpoint's prediction with the certified point's).
 
 Argument: G(u) = F(p(u)) + lambda R(u) with F(p) = ||p - y||^2/(2n) and R convex, p linear. At a minimizer u*,
 first-order optimality gives <grad F(p*), p(u) - p*> + lambda (R(u) - R(u*)) >= 0, and F(p) - F(p*) -

@@ -6,8 +6,8 @@ h^T w <= (h + C^T mu)^T w <= ||h + C^T mu||; the max equals the min over mu (Mor
 projection v = h + C^T mu* of h onto the cone, with h^T v = ||v||^2.
 With equality constraints <x_i, w> = 0 added (facet programs), their multipliers nu_i are free in sign.
 
-Used by: checker.dual_value, checker.cone_excess, checker._check_bounds (lower bounds),
-checker._check_region_minimum (facet and region bounds), checker._check_network (zero neurons, global).
+Used by: checker.core.dual_value, checker.core.cone_excess, checker.bounds.check_bounds (lower bounds),
+checker.region.check_region_minimum (facet and region bounds), checker.network.check_network (zero neurons, global).
 
 Argument: ||p - y||^2 - 2 r^T (y - p) + ||r||^2 = ||p - y + r||^2 >= 0, so the fit term is at least
 (1/n)(r^T y - ||r||^2/2) - (1/n) r^T p, and (1/n) r^T p = sum (s/n) r^T D_sigma X u <= lambda sum ||u|| by the

@@ -5,7 +5,7 @@ Corollary: if moreover r is dual-feasible on all 2P signed patterns, L(theta) <=
 is a global minimum; in particular a local minimum with a dead neuron is global (the dead neuron's
 condition is exactly dual feasibility everywhere).
 
-Used by: checker._check_network (verdict global-minimum; a zero neuron demands dual feasibility everywhere).
+Used by: checker.network.check_network (verdict global-minimum; a zero neuron demands dual feasibility everywhere).
 
 Argument: take the inner product of the condition with u_j: <x_i, u_j> = 0 on Z_j kills the right side and
 D_sigma X u_j = (X u_j)_+ on cl K_sigma, so lambda ||u_j|| = (s_j/n) r^T (X u_j)_+; summing, lambda sum ||u_j|| =

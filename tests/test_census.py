@@ -67,9 +67,11 @@ def test_interrupted_census_resumes_to_the_same_answer(tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         run_census(Context(instance, 3), out=tmp_path, progress=interrupt)
-    lines = (tmp_path / "census-width-3.checkpoint.jsonl").read_text().splitlines()
+    (checkpoint,) = tmp_path.glob("census-width-3-*.checkpoint.jsonl")
+    lines = checkpoint.read_text().splitlines()[1:]   # after the header
     assert 0 < len(lines) < full.regions_classified   # interrupted part-way
     resumed = run_census(Context(instance, 3), out=tmp_path)
+    assert resumed.resumed == len(lines)
     assert resumed.p_contains_global == pytest.approx(full.p_contains_global, abs=1e-15)
     assert resumed.p_region_spurious == pytest.approx(full.p_region_spurious, abs=1e-15)
 
@@ -89,7 +91,8 @@ def test_wilson_interval():
 
 def _checkpointed(directory, width):
     """{set: (class, epsilon)} as the census wrote it, one line per set as each result arrived."""
-    lines = (directory / f"census-width-{width}.checkpoint.jsonl").read_text().splitlines()
+    (path,) = directory.glob(f"census-width-{width}-*.checkpoint.jsonl")
+    lines = path.read_text().splitlines()[1:]   # after the header
     return {tuple(r["set"]): (r["class"], r["epsilon"]) for r in map(json.loads, lines)}
 
 

@@ -63,10 +63,12 @@ def test_train_classify_certify(tmp_path):
     assert result.exit_code == 0, result.output + result.stderr
     trained = json.loads(net.read_text())
     assert len(trained["a"]) == 2 and trained["losses"][-1] <= trained["losses"][0]
-    result = run("classify", example, net, "--json", "--certificate", cert)
-    payload = json.loads(result.output)
-    assert payload["mode"] == "endpoint" and payload["verdict"] in {
-        "spurious-local-minimum", "local-minimum", "global-minimum", "inconclusive"}
+    result = run("classify", example, net, "--json")
+    point = json.loads(result.output)["point"]   # the trained point itself: never exactly stationary
+    assert point["verdict"] == "not-a-local-minimum" and point["certified"] and result.exit_code == 0
+    result = run("classify", example, net, "--endpoint", "--json", "--certificate", cert)
+    payload = json.loads(result.output)["near"]
+    assert payload["verdict"] in {"spurious-local-minimum", "local-minimum", "global-minimum", "inconclusive"}
     if payload["certified"]:
         assert result.exit_code == 0 and run("check", cert).exit_code == 0
     else:
@@ -81,8 +83,8 @@ def test_classify_exact_network(tmp_path):
     instance, net = tmp_path / "i.json", tmp_path / "n.json"
     instance.write_text('{"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}')
     net.write_text('{"a": ["1/2"], "W": [["1/2"]]}')
-    payload = json.loads(run("classify", instance, net, "--json").output)
-    assert payload["mode"] == "exact" and payload["verdict"] == "spurious-local-minimum"
+    payload = json.loads(run("classify", instance, net, "--json").output)["point"]
+    assert payload["verdict"] == "spurious-local-minimum"
     assert payload["loss"]["exact"] == "19/64"
 
 
@@ -99,7 +101,8 @@ def test_census_json_and_checkpoint(tmp_path):
     payload = json.loads(result.output)
     assert payload["exhaustive"] is True and payload["p_contains_global"] == __import__("pytest").approx(0.15234375)
     assert {"p_contains_global", "p_region_spurious", "p_fully_covered", "regions_classified", "seconds"} <= set(payload)
-    assert (tmp_path / "census-width-3.checkpoint.jsonl").exists() and (tmp_path / "census-width-3.json").exists()
+    assert len(list(tmp_path.glob("census-width-3-*.checkpoint.jsonl"))) == 1
+    assert json.loads((tmp_path / "census-width-3.json").read_text())["instance_digest"] == payload["instance_digest"]
 
 
 def test_search_writes_a_certified_counterexample(tmp_path):

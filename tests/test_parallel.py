@@ -61,7 +61,8 @@ def cluster(tmp_path):
 
 
 def _checkpointed(directory, width):
-    lines = (directory / f"census-width-{width}.checkpoint.jsonl").read_text().splitlines()
+    (path,) = directory.glob(f"census-width-{width}-*.checkpoint.jsonl")
+    lines = path.read_text().splitlines()[1:]   # after the header
     return {tuple(r["set"]): (r["class"], r["epsilon"]) for r in map(json.loads, lines)}
 
 

@@ -13,6 +13,7 @@ residual with bound above L*_m proves every set inside its dual-feasible pattern
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import time
@@ -24,9 +25,11 @@ from typing import Callable
 
 import numpy as np
 
-from .files import write_json
+from .errors import InputError
+from .files import atomic_path, write_json
 from .instance import Instance
 from .landscape import Context
+from .numbers import format_rational
 from .optimum import certify_region
 from .parallel import Tasks, cached
 from .polish import feasible_multipliers
@@ -95,6 +98,8 @@ class Census:
     measure_method: str = "exact"
     measure_error: float = 0.0
     classes: dict = field(default_factory=dict)
+    instance_digest: str = ""
+    resumed: int = 0
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "classes"}
@@ -177,7 +182,8 @@ class _Classifier:
     recorded and checkpointed as it arrives. Pruning only uses the results of earlier chunks, so the
     classes do not depend on where or in which order a chunk's sets are certified."""
 
-    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, tasks: Tasks):
+    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, tasks: Tasks,
+                 header: dict | None = None):
         self.context = context
         self.bounds = context.width_bounds
         self.tolerance = tolerance
@@ -189,10 +195,32 @@ class _Classifier:
         self.spurious_covers: list[_Cover] = []
         self.epsilon = Fraction(0)
         self.checkpoint = checkpoint
-        if checkpoint and checkpoint.exists():
-            for line in checkpoint.read_text().splitlines():
+        self.resumed = 0
+        if checkpoint:
+            self._resume(checkpoint, header)
+
+    def _resume(self, checkpoint: Path, header: dict) -> None:
+        """Read the finished sets of a checkpoint whose first line is this run's header; a checkpoint of
+        another instance or other settings is never read (InputError naming the file)."""
+        if not checkpoint.exists():
+            with atomic_path(checkpoint) as tmp:
+                tmp.write_text(json.dumps(header, sort_keys=True) + "\n")
+            return
+        lines = checkpoint.read_text().splitlines()
+        try:
+            found = json.loads(lines[0]) if lines else None
+        except json.JSONDecodeError:
+            found = None
+        if found != header:
+            raise InputError(str(checkpoint), "a checkpoint of another instance or other settings (its header "
+                             "does not match this run): remove it or choose another --out")
+        for line in lines[1:]:
+            try:
                 record = json.loads(line)
-                self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
+            except json.JSONDecodeError:   # a line cut by an interruption: that set is certified again
+                continue
+            self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
+            self.resumed += 1
 
     def _record(self, S: frozenset, kind: str, epsilon: Fraction = Fraction(0), write: bool = True) -> str:
         self.classes[S] = kind
@@ -229,6 +257,15 @@ class _Classifier:
         return [self.classes[S] if S in self.classes else self._pruned(S) for S in sets]
 
 
+def run_header(context: Context, **settings) -> dict:
+    """What a checkpoint is bound to: the instance digest, the width, the precision and the run's settings,
+    with `key`, the sha256 of all of them."""
+    header = {"instance": context.instance.digest(), "width": context.width, "digits": context.digits,
+              **{k: str(v) for k, v in settings.items()}}
+    header["key"] = hashlib.sha256(json.dumps(header, sort_keys=True).encode()).hexdigest()
+    return header
+
+
 def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,
                out: str | Path | None = None, tolerance: Fraction = Fraction(1, 10**9),
                progress: Callable[[int, int], None] | None = None, tasks: Tasks | None = None) -> Census:
@@ -243,10 +280,11 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     q = {i: float(measures[i // 2]) / 2 for i in range(len(patterns))}   # patterns alternate signs per chamber
     p_full = coverage_probability(list(q.values()), m)
     checkpoint = None
+    header = run_header(context, tolerance=format_rational(tolerance), seed=seed, samples=samples, limit=limit)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
-        checkpoint = Path(out) / f"census-width-{m}.checkpoint.jsonl"
-    classifier = _Classifier(context, checkpoint, tolerance, tasks or Tasks(1))
+        checkpoint = Path(out) / f"census-width-{m}-{header['key'][:12]}.checkpoint.jsonl"
+    classifier = _Classifier(context, checkpoint, tolerance, tasks or Tasks(1), header)
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
     mass = {"contains-global": 0.0, "region-spurious": 0.0, "undecided": 0.0}
     if count <= limit:
@@ -280,6 +318,8 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     census.seconds = time.perf_counter() - start
     census.measure_method, census.measure_error = measured.method, measured.error
     census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in mass}
+    census.instance_digest = header["instance"]
+    census.resumed = classifier.resumed
     if out:
         write_json(Path(out) / f"census-width-{m}.json", census.to_dict())
     return census

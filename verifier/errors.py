@@ -7,6 +7,7 @@ __all__ = [
     "CertificateTooLarge",
     "CertificateInvalid",
     "SolverFailure",
+    "TrainingDiverged",
     "InternalError",
 ]
 
@@ -39,6 +40,10 @@ class CertificateInvalid(VerifierError):
     """A well-formed certificate whose claim is not proved (exit status 1)."""
 
     exit_status = 1
+
+
+class TrainingDiverged(InputError):
+    """Gradient descent produced a non-finite loss (a step size too large for the instance)."""
 
 
 class SolverFailure(VerifierError):

@@ -18,6 +18,7 @@ from . import checker
 from .arrangement import Arrangement, enumerate_chambers
 from .certificates import bounds_certificate, chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
+from .errors import TrainingDiverged
 from .instance import Instance
 from .network import Network, loss_and_gradient, train
 from .numbers import format_rational, sqrt_upper
@@ -65,7 +66,7 @@ def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
     result = checker.check(doc)
     if not result.proved:
         failures = "; ".join(result.failures)
-        if "not provably >= 0" in failures:
+        if checker.Reason.MULTIPLIER in result.reasons:
             return Classification("inconclusive", "crossing a kink may lower the loss (a multiplier around a kink is "
                                   f"not provably >= 0: {failures}): not a certified local minimum", doc, False, details)
         return Classification("inconclusive", f"the checker rejected the {verdict} certificate: {failures}", doc,
@@ -397,6 +398,9 @@ def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0,
         if progress:
             progress("runs", run, runs)
         result = endpoints[run]
+        if result is None:   # this run diverged: its own failure; the region search above stands
+            counts["diverged"] = counts.get("diverged", 0) + 1
+            continue
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
         if result.verdict == "spurious-local-minimum":
             certificate = certificate or result.document
@@ -424,9 +428,13 @@ def _screen_regions(regions: list, instance: Instance, width: int, digits: int, 
             if context.programs.solve(list(region)).value > threshold]
 
 
-def _classify_run(run: tuple, instance: Instance, width: int, digits: int, bounds: Bounds) -> Classification:
-    """Gradient descent from one seed, its endpoint classified."""
+def _classify_run(run: tuple, instance: Instance, width: int, digits: int, bounds: Bounds
+                  ) -> Classification | None:
+    """Gradient descent from one seed, its endpoint classified; None when training diverged."""
     context = _worker_context(instance, width, digits, bounds)
     init_scale, seed, steps, lr = run
-    a, W = train(instance, width, init_scale, seed, steps, lr).final
+    try:
+        a, W = train(instance, width, init_scale, seed, steps, lr).final
+    except TrainingDiverged:
+        return None
     return classify_endpoint(context, a, W)

@@ -136,6 +136,8 @@ def lattice(normals: Sequence[Vector], max_flats: int | None = None) -> Lattice:
     levels: list[dict[frozenset, list[Vector]]] = [{frozenset(): identity}]
     covers: dict[frozenset, list[frozenset]] = {}
     found = 2 if r > 0 else 1   # the bottom and the top
+    if max_flats is not None and found > max_flats:
+        raise LatticeTooLarge(found)
     for _ in range(r - 1):
         upper: dict[frozenset, list[Vector]] = {}
         for F, basis in levels[-1].items():

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .checker import prediction
-from .errors import InputError
+from .errors import InputError, TrainingDiverged
 from .instance import Instance
 from .jsonfile import load_json
 from .numbers import format_rational, parse_rational, sqrt_upper
@@ -146,7 +146,7 @@ def train(instance: Instance, width: int, init_scale: float, seed: int = 0, step
             if progress:
                 progress(step)
         if not np.isfinite(loss):
-            raise InputError("--lr", f"gradient descent diverged at step {step} (loss {loss}); use a smaller rate")
+            raise TrainingDiverged("--lr", f"gradient descent diverged at step {step} (loss {loss}); use a smaller rate")
         a, W = a - lr * grad_a, W - lr * grad_W
     losses.append(loss_and_gradient(instance, a, W)[0])
     return Trajectory((a, W), losses, every)

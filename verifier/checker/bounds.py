@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import CertificateMalformed
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, escaping_set, fraction, get, listof,
-                   obj, primal_value, sigma, vector)
+                   obj, pattern_name, primal_value, sigma, vector)
 
 __all__ = ["check_bounds", "pattern_names"]
 
@@ -12,7 +12,7 @@ _QUANTITIES = ("C(S)", "C*", "L*_m")
 
 
 def pattern_names(patterns) -> list[str]:
-    return [f"{label}{'+' if s > 0 else '-'}" for label, s in patterns]
+    return [pattern_name(label, s) for label, s in patterns]
 
 
 def check_bounds(cert: Certificate) -> dict:

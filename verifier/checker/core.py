@@ -29,7 +29,7 @@ from ..numbers import MAX_DIGITS
 __all__ = [
     "Reason", "Refuted", "Certificate", "ChamberTable",
     "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set", "residual",
-    "get", "obj", "listof", "integer", "fraction", "vector", "sign", "sigma", "dot", "row_index",
+    "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "sigma", "dot", "row_index",
     "MAX_COVER_STEPS",
 ]
 
@@ -133,6 +133,11 @@ def row_index(cert: "Certificate", value: object, where: str) -> int:
     if not 0 <= i < cert.instance.n or not any(cert.instance.X[i]):
         raise CertificateMalformed(f"{where}: expected the index of a non-zero data row (0 <= i < {cert.instance.n})")
     return i
+
+
+def pattern_name(label: str, s: int) -> str:
+    """A signed pattern as people read it: the sign vector and the sign of a, e.g. '+-+ (a>0)'."""
+    return f"{label} ({'a>0' if s > 0 else 'a<0'})"
 
 
 def sigma(label: str) -> list[int]:

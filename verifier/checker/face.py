@@ -9,7 +9,7 @@ from ..errors import CertificateMalformed
 from ..lattice import rank
 from ..numbers import rref
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof, obj,
-                   prediction, primal_value, row_index, sigma, vector)
+                   pattern_name, prediction, primal_value, row_index, sigma, vector)
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2"]
 
@@ -88,7 +88,7 @@ def check_face_minimum(cert: Certificate) -> dict:
     for k, (label, s, zeros) in enumerate(region):
         if zeros:
             _check_kink_multipliers(cert, k, sigma(label), s, zeros, r0, rho2)
-    facts = {"region": [f"{label}{'+' if s > 0 else '-'} on rows {zeros}" for label, s, zeros in region],
+    facts = {"region": [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in region],
              "width": width, "value": [str(lower), str(upper)]}
     if claim.get("spurious"):
         facts["width_upper"] = str(cert.better_network(lower, width))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, listof, obj,
-                   primal_value, row_index, sigma, vector)
+                   pattern_name, primal_value, row_index, sigma, vector)
 
 __all__ = ["check_region_minimum"]
 
@@ -48,7 +48,7 @@ def check_region_minimum(cert: Certificate) -> dict:
     if needed:
         (label, s), i = min(needed)
         raise Refuted(Reason.FACET, f"no facet certificate for pattern {label} sign {s} on the hyperplane of row {i}")
-    facts = {"region": [f"{label}{'+' if s > 0 else '-'}" for label, s in neurons_of_region], "width": width,
+    facts = {"region": [pattern_name(label, s) for label, s in neurons_of_region], "width": width,
              "upper": str(upper)}
     if claim.get("spurious"):
         lower = obj(get(witnesses, "region_lower", "witnesses"), "witnesses.region_lower")

@@ -1,0 +1,214 @@
+"""The checker fuzz suite: mutations of every corpus certificate never prove something false and never crash.
+
+Each correct corpus certificate is mutated (a leaf replaced by an odd value, a key dropped, a list truncated, a
+key duplicated in the JSON text). The checker must either reject the mutant (refuted or malformed: a
+VerifierError, never another exception) or prove it; a proved mutant is then compared with an independent oracle:
+
+- bounds: the quantity is known to lie in the original certificate's [lower, upper] (both proved); a proved
+  mutant about the same instance, quantity, S and width must intersect it; about another instance or S, the
+  float solver's value must lie in the mutant's interval (up to a float tolerance);
+- enumeration: the original lists every chamber: a proved mutant lists the same set of sign vectors;
+- network: local/global/spurious verdicts are never beaten by small rational perturbations (exact losses),
+  "unbalanced" is re-checked exactly;
+- region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verifier import checker
+from verifier.errors import VerifierError
+from verifier.instance import Instance
+from verifier.jsonfile import parse_json
+
+CORPUS = Path(__file__).parent / "certificates"
+CORRECT = sorted((CORPUS / "correct").glob("*.json"))
+ODD = [0, -1, 1, 2, "0", "-1", "1/2", "1/0", "abc", "", "1e5", "-1e5000", 1.5, True, None, [], {}, [[]],
+       "9" * 2100, "+", "0" * 7, {"pattern": "+"}, ["1"], 10**30]
+
+
+def _leaves(value, path=()):
+    """Paths to every leaf and container of a JSON value."""
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            yield from _leaves(item, path + (k,))
+
+
+def _parent(document, path):
+    node = document
+    for key in path[:-1]:
+        node = node[key]
+    return node
+
+
+def _mutate(document: dict, rng: random.Random, kind: str) -> dict:
+    mutant = copy.deepcopy(document)
+    paths = [p for p in _leaves(mutant) if p and p[0] != "format"]
+    path = rng.choice(paths)
+    parent, key = _parent(mutant, path), path[-1]
+    if kind == "leaf":
+        parent[key] = copy.deepcopy(rng.choice(ODD + [_nudge(parent[key], rng)]))
+    elif kind == "drop" and isinstance(parent, dict):
+        del parent[key]
+    elif kind == "truncate":
+        lists = [p for p in paths if isinstance(_parent(mutant, p)[p[-1]], list) and _parent(mutant, p)[p[-1]]]
+        if lists:
+            target = rng.choice(lists)
+            items = _parent(mutant, target)[target[-1]]
+            del items[rng.randrange(len(items)):]
+    return mutant
+
+
+def _nudge(value, rng: random.Random):
+    """A near miss of a number: +-1 on an integer or on a numerator (witness off by one, bound a hair off)."""
+    try:
+        q = Fraction(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    except (ValueError, ZeroDivisionError):
+        q = None
+    if q is None:
+        return value
+    step = rng.choice([1, -1]) * (Fraction(1, q.denominator) if rng.random() < 0.5 else Fraction(1, 10**40))
+    q += step
+    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def _check(document):
+    try:
+        return checker.check(document)
+    except VerifierError:
+        return None
+
+
+# --- oracles ---------------------------------------------------------------------------------------
+
+def _same(original: dict, mutant: dict, *keys) -> bool:
+    return all(original["claim"].get(k) == mutant["claim"].get(k) for k in keys) and \
+        Instance.from_dict(original["instance"]).digest() == Instance.from_dict(mutant["instance"]).digest()
+
+
+def _float_quantity(document: dict) -> float:
+    from verifier.arrangement import enumerate_chambers
+    from verifier.convex import ConvexPrograms, SignedPattern
+    from verifier.optimum import certify_convex_optimum, certify_width_optimum
+
+    instance = Instance.from_dict(document["instance"])
+    claim = document["claim"]
+    programs = ConvexPrograms(instance)
+    if claim["quantity"] == "C(S)":
+        S = sorted({SignedPattern.parse(e["pattern"], e["sign"]) for e in claim["patterns"]})
+        return programs.solve(S).value
+    arrangement = enumerate_chambers(instance.X)
+    if claim["quantity"] == "C*":
+        return float(certify_convex_optimum(instance, arrangement, programs).upper)
+    return float(certify_width_optimum(instance, arrangement, int(claim["width"]), programs).upper)
+
+
+def _oracle_bounds(original: dict, mutant: dict, facts: dict) -> None:
+    lower = Fraction(facts["lower"]) if "lower" in facts else None
+    upper = Fraction(facts["upper"]) if "upper" in facts else None
+    if _same(original, mutant, "quantity", "width") and \
+            {json.dumps(e, sort_keys=True) for e in original["claim"].get("patterns", [])} == \
+            {json.dumps(e, sort_keys=True) for e in mutant["claim"].get("patterns", [])}:
+        L0, U0 = Fraction(original["claim"]["lower"]), Fraction(original["claim"]["upper"])
+        assert lower is None or lower <= U0, "a proved lower bound above a proved upper bound"
+        assert upper is None or upper >= L0, "a proved upper bound below a proved lower bound"
+        return
+    value = _float_quantity(mutant)
+    assert lower is None or float(lower) <= value * (1 + 1e-6) + 1e-9
+    assert upper is None or float(upper) >= value * (1 - 1e-6) - 1e-9
+
+
+def _oracle_enumeration(original: dict, mutant: dict, facts: dict) -> None:
+    if _same(original, mutant):
+        assert set(mutant["witnesses"]["signs"]) == set(original["witnesses"]["signs"])
+
+
+def _loss(instance: Instance, a, W) -> Fraction:
+    f = [sum(aj * max(Fraction(0), sum(x * w for x, w in zip(row, wj))) for aj, wj in zip(a, W)) for row in instance.X]
+    return sum((p - q) ** 2 for p, q in zip(f, instance.y)) / (2 * instance.n) + \
+        instance.lam / 2 * sum(aj * aj + sum(w * w for w in wj) for aj, wj in zip(a, W))
+
+
+def _oracle_network(original: dict, mutant: dict, facts: dict) -> None:
+    instance = Instance.from_dict(mutant["instance"])
+    network = mutant["claim"]["network"]
+    a = [Fraction(x) for x in network["a"]]
+    W = [[Fraction(x) for x in row] for row in network["W"]]
+    if facts["verdict"] == "not-a-local-minimum":
+        if "unbalanced" in mutant["witnesses"]:
+            j = int(mutant["witnesses"]["unbalanced"])
+            assert a[j] ** 2 != sum(w * w for w in W[j])
+        return
+    base = _loss(instance, a, W)
+    rng = random.Random(0)
+    for _ in range(60):
+        t = Fraction(1, 10**rng.randint(3, 6))
+        da = [t * Fraction(rng.randint(-100, 100), 100) for _ in a]
+        dW = [[t * Fraction(rng.randint(-100, 100), 100) for _ in row] for row in W]
+        moved = _loss(instance, [x + d for x, d in zip(a, da)], [[x + d for x, d in zip(r, dr)] for r, dr in zip(W, dW)])
+        assert moved >= base, "a proved local minimum is beaten by a small perturbation"
+
+
+def _oracle_minimum(original: dict, mutant: dict, facts: dict) -> None:
+    from verifier.convex import ConvexPrograms, SignedPattern
+
+    instance = Instance.from_dict(mutant["instance"])
+    claim = mutant["claim"]
+    if claim["type"] == "face-local-minimum" and _same(original, mutant, "region"):
+        L0, U0 = Fraction(original["claim"]["lower"]), Fraction(original["claim"]["upper"])
+        assert Fraction(claim["lower"]) <= U0 and Fraction(claim["upper"]) >= L0
+        return
+    if claim["type"] == "region-local-minimum":
+        S = sorted({SignedPattern.parse(e["pattern"], e["sign"]) for e in claim["region"]})
+        value = ConvexPrograms(instance).solve(S).value
+        assert float(Fraction(claim["upper"])) >= value * (1 - 1e-6) - 1e-9
+
+
+ORACLES = {"bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
+           "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum}
+
+
+@pytest.mark.parametrize("path", CORRECT, ids=[p.stem for p in CORRECT])
+@given(seed=st.integers(0, 2**32 - 1), kind=st.sampled_from(["leaf", "leaf", "drop", "truncate"]))
+def test_mutants_never_prove_anything_false(path, seed, kind):
+    original = json.loads(path.read_text())
+    assert checker.check(original).proved
+    mutant = _mutate(original, random.Random(seed), kind)
+    verdict = _check(mutant)
+    if verdict is not None and verdict.proved:
+        ORACLES[verdict.claim](original, mutant, verdict.facts)
+
+
+@pytest.mark.parametrize("path", CORRECT, ids=[p.stem for p in CORRECT])
+def test_duplicated_keys_are_malformed(path):
+    """A key written twice (`lambda` with two values) is rejected where the JSON enters."""
+    text = path.read_text()
+    doubled = text.replace('"lambda": ', '"lambda": "1/3", "lambda": ', 1)
+    assert doubled != text
+    with pytest.raises(VerifierError):
+        parse_json(doubled, str(path))
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5) |
+                    st.floats(allow_nan=False, allow_infinity=False),
+                    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children,
+                                                                                       max_size=4), max_leaves=30))
+def test_arbitrary_json_never_crashes_the_checker(value):
+    document = {"format": checker.FORMAT, "instance": {"X": [[1]], "y": [1], "lambda": "1/10"},
+                "claim": value if isinstance(value, dict) else {"type": "bounds", "x": value},
+                "witnesses": value if isinstance(value, dict) else {"w": value}}
+    verdict = _check(document)
+    assert verdict is None or not verdict.proved or document["claim"].get("type") in checker.CLAIMS
