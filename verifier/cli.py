@@ -518,3 +518,35 @@ def bench_enumerate_command(as_json, seed):
         f"{r['chambers_per_second']:>11} {r['peak_mb']:>8.1f}" for r in rows
     ]
     _emit({"enumerate": rows}, as_json, lines)
+
+
+@bench_group.command("census")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--sets", default=20, show_default=True, type=click.IntRange(min=1), help="Sampled sets per width.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--quick", is_flag=True, help="One case (n=6, d=8) and one width (m=10).")
+def bench_census_command(as_json, sets, seed, quick):
+    """Certified classification of sampled sets against a plain float cvxpy + Clarabel solve of the same
+    sets, on the authors' data family (teacher data, lambda = 1/100); also certified C* and L*_m, and
+    certify's regions per second."""
+    from tqdm import tqdm
+
+    from .bench import AUTHORS_CASES, CENSUS_WIDTHS, bench_census, bench_certify, bench_optimum
+
+    cases, widths = ([(6, 8)], (10,)) if quick else (AUTHORS_CASES, CENSUS_WIDTHS)
+    with tqdm(total=len(cases) * len(widths), desc="bench census", disable=as_json, file=sys.stderr) as bar:
+        census = bench_census(cases, widths, sets, seed, progress=lambda row: bar.update())
+    optimum = bench_optimum(((6, 8),) if quick else ((4, 8), (6, 8), (6, 10), (8, 8)), seed=seed)
+    certify = bench_certify(seed=seed)
+    total = sum(r["certified_ms_per_set"] for r in census) / max(1, sum(r["float_ms_per_set"] for r in census))
+    lines = [f"{'n':>3} {'d':>3} {'m':>4} {'sets':>5} {'certified ms/set':>17} {'float ms/set':>13} {'ratio':>6}  classes"]
+    lines += [f"{r['n']:>3} {r['d']:>3} {r['m']:>4} {r['sets']:>5} {r['certified_ms_per_set']:>17.1f} "
+              f"{r['float_ms_per_set']:>13.1f} {r['ratio']:>6.2f}  {r['classes']}" for r in census]
+    lines += [f"certified / float over all sets: {total:.2f}", "",
+              f"{'n':>3} {'d':>3} {'2P':>5} {'C* certified s':>15} {'C* float s':>11} {'ratio':>6} {'L*_m s':>7}  notes"]
+    lines += [f"{r['n']:>3} {r['d']:>3} {r['signed_patterns']:>5} {r['c_star_certified_s']:>15.3f} "
+              f"{r['c_star_float_s']:>11.3f} {r['c_star_ratio']:>6.2f} {r['l_star_s']:>7.3f}  {r['notes'] or ''}"
+              for r in optimum]
+    lines += ["", f"certify regions: {certify['regions_per_second']} regions/s ({certify['regions_timed']} of "
+              f"{certify['regions_total']} regions, n={certify['n']} with a bias, width {certify['width']})"]
+    _emit({"census": census, "ratio": round(total, 2), "optimum": optimum, "certify": certify}, as_json, lines)
