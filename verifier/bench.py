@@ -12,6 +12,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .instance import Instance
+
 __all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "AUTHORS_CASES", "CENSUS_WIDTHS", "random_integer_data",
            "teacher_instance", "uniform_sets", "float_solve_seconds", "bench_enumerate", "bench_solve",
            "bench_census", "bench_optimum", "bench_certify"]
@@ -85,11 +87,9 @@ AUTHORS_CASES = [(4, 8), (4, 10), (6, 8), (6, 10)]
 CENSUS_WIDTHS = (10, 20, 40)
 
 
-def teacher_instance(n: int, d: int, seed: int = 0, decimals: int = 4) -> "Instance":
+def teacher_instance(n: int, d: int, seed: int = 0, decimals: int = 4) -> Instance:
     """SPEC §10.A: x_i ~ N(0, I_d), labels of a random width-10 ReLU teacher with N(0, 1) weights, lambda =
     beta = 1/100; entries rounded to `decimals` decimals so that the instance is exact."""
-    from .instance import Instance
-
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, d))
     W, a = rng.standard_normal((10, d)), rng.standard_normal(10)
@@ -197,7 +197,6 @@ def bench_certify(n: int = 6, width: int = 3, regions: int = 2000, seed: int = 0
     region-spurious ones) on n random integer points in the plane with a bias, the first `regions` regions."""
     from itertools import combinations, islice
 
-    from .instance import Instance
     from .landscape import Context, _screen_regions
 
     X = random_integer_data(n, 2, seed, bound=10)

@@ -198,7 +198,7 @@ def _neurons(faces, z, digits: int) -> list[Neuron]:
     return out
 
 
-def _newton(instance: Instance, faces, initial, digits: int, steps: int = _PRECISE_STEPS):
+def _newton(instance: Instance, faces, initial, digits: int, steps: int | None = None):
     """Damped Newton on the face in precision ~2 digits from `initial`, at most `steps` steps; the z_k blocks, or
     None without convergence."""
     if not faces:
@@ -230,7 +230,7 @@ def _newton(instance: Instance, faces, initial, digits: int, steps: int = _PRECI
     target = mpmath.mpf(10) ** (-(digits + 8))
     gradient_scale = 1 + mpmath.norm(Bty) + lam
     value = objective(z)
-    for _ in range(steps):
+    for _ in range(_PRECISE_STEPS if steps is None else steps):
         grad = BtB * z - Bty
         H = BtB.copy()
         for (N, _), start, size in zip(blocks, offsets, sizes):
