@@ -101,12 +101,11 @@ def certify_width_optimum(instance: Instance, arrangement: Arrangement, width: i
     (bound ~ C(S) >= L*_m) covers every m-set among the patterns where it is feasible (C is monotone).
     """
     programs = programs or ConvexPrograms(instance)
-    optimum = certify_convex_optimum(instance, arrangement, programs, digits)
-    if len(optimum.neurons) <= width:
-        return _finish(instance, "L*_m", optimum.neurons, optimum.duals, digits, precise=not optimum.notes,
-                       arrangement=arrangement,
-                       width=width)
     patterns = all_signed_patterns(arrangement)
+    neurons, dual, precise = _solve_and_certify(instance, programs, patterns, digits)   # C*: checked only as L*_m
+    if len(neurons) <= width:
+        return _finish(instance, "L*_m", neurons, [dual], digits, precise=precise, arrangement=arrangement,
+                       width=width)
     candidates = list(combinations(range(len(patterns)), min(width, len(patterns))))
     duals: list[Dual] = []
     covering: list[frozenset[int]] = []
