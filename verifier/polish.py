@@ -199,63 +199,60 @@ def _neurons(faces, z, digits: int) -> list[Neuron]:
 
 
 def _newton(instance: Instance, faces, initial, digits: int, steps: int | None = None):
-    """Damped Newton on the face in precision ~2 digits from `initial`, at most `steps` steps; the z_k blocks, or
-    None without convergence."""
+    """Newton on the face from `initial` with the gradient in precision ~2 digits and the step from the float64
+    Hessian (iterative refinement: each step gains ~13 digits; no high-precision factorization), at most
+    `steps` steps; the z_k blocks, or None without convergence."""
     if not faces:
         return []
     n = instance.n
     mpmath.mp.dps = 2 * digits + 20
     lam = _mp(instance.lam)
     y = mpmath.matrix([_mp(q) for q in instance.y])
-    blocks = []
+    Ns, Nts, B_rows = [], [], [[] for _ in range(n)]
     for p, basis, _ in faces:
-        N = mpmath.matrix([[_mp(v[i]) for v in basis] for i in range(instance.d)])
-        DX = mpmath.matrix([[_mp(x) * p.s if p.sigma[i] > 0 else 0 for x in instance.X[i]] for i in range(n)])
-        blocks.append((N, DX * N))
-    sizes = [N.cols for N, _ in blocks]
+        N = [[_mp(v[i]) for v in basis] for i in range(instance.d)]
+        Ns.append(mpmath.matrix(N))
+        Nts.append(mpmath.matrix(N).T)
+        for i in range(n):   # row i of D X N: s x_i^T N when sigma_i > 0
+            B_rows[i] += ([p.s * mpmath.fsum(_mp(instance.X[i][c]) * N[c][j] for c in range(instance.d))
+                           for j in range(len(basis))] if p.sigma[i] > 0 else [mpmath.mpf(0)] * len(basis))
+    sizes = [N.cols for N in Ns]
     offsets = [int(x) for x in np.cumsum([0] + sizes)]
-    B = mpmath.matrix(n, offsets[-1])
-    for (_, DXN), start, size in zip(blocks, offsets, sizes):
-        for i in range(n):
-            for j in range(size):
-                B[i, start + j] = DXN[i, j]
+    B = mpmath.matrix(B_rows)
+    Bt = B.T
+    B_float = np.array(B.tolist(), dtype=float)
+    N_float = [np.array(N.tolist(), dtype=float) for N in Ns]
     z = mpmath.matrix([mpmath.mpf(float(c)) for block in initial for c in block])
-    BtB, Bty = B.T * B / n, B.T * y / n
 
     def objective(z):
         fit = B * z - y
         return (fit.T * fit)[0] / (2 * n) + lam * sum(mpmath.norm(N * z[start: start + size])
-                                                      for (N, _), start, size in zip(blocks, offsets, sizes))
+                                                      for N, start, size in zip(Ns, offsets, sizes))
 
     target = mpmath.mpf(10) ** (-(digits + 8))
-    gradient_scale = 1 + mpmath.norm(Bty) + lam
+    gradient_scale = 1 + mpmath.norm(Bt * y) / n + lam
     value = objective(z)
     for _ in range(_PRECISE_STEPS if steps is None else steps):
-        grad = BtB * z - Bty
-        H = BtB.copy()
-        for (N, _), start, size in zip(blocks, offsets, sizes):
+        grad = Bt * (B * z - y) / n
+        H = B_float.T @ B_float / n
+        for N, Nt, Nf, start, size in zip(Ns, Nts, N_float, offsets, sizes):
             u = N * z[start: start + size]
             rho = mpmath.norm(u)
             if rho == 0:
                 return None
-            g = N.T * u / rho
-            Hk = (N.T * N - g * g.T) / rho
+            g = Nt * u / rho
             for i in range(size):
                 grad[start + i] += lam * g[i]
-                for j in range(size):
-                    H[start + i, start + j] += lam * Hk[i, j]
+            g_float, rho_float = np.array(g.tolist(), dtype=float).ravel(), float(rho)
+            H[start: start + size, start: start + size] += float(lam) * (Nf.T @ Nf - np.outer(g_float, g_float)) / rho_float
         damping = mpmath.norm(grad)
         if damping <= target * gradient_scale:   # first-order optimal on the face (minima may be non-isolated)
             return [[z[start + j] for j in range(size)] for start, size in zip(offsets, sizes)]
-        for i in range(H.rows):   # Levenberg-Marquardt damping: fast convergence to non-isolated minima
-            H[i, i] += damping
-        # the step solves the float64 Hessian (iterative refinement: the gradient is exact to ~2 digits, so
-        # each step still gains ~13 digits) instead of a high-precision LU, which costs 100x more
-        H_float = np.array(H.tolist(), dtype=float)
+        H[np.diag_indices_from(H)] += float(damping)   # Levenberg-Marquardt: non-isolated minima
         grad_float = np.array(grad.tolist(), dtype=float).ravel()
-        if not np.all(np.isfinite(H_float)):
+        if not np.all(np.isfinite(H)):
             return None
-        step = mpmath.matrix(np.linalg.lstsq(H_float, grad_float, rcond=None)[0].tolist())
+        step = mpmath.matrix(np.linalg.lstsq(H, grad_float, rcond=None)[0].tolist())
         slope = (grad.T * step)[0]
         t = mpmath.mpf(1)
         while True:   # Armijo backtracking: F is convex on the face
