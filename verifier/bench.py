@@ -16,7 +16,7 @@ from .instance import Instance
 
 __all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "AUTHORS_CASES", "CENSUS_WIDTHS", "random_integer_data",
            "teacher_instance", "uniform_sets", "float_solve_seconds", "bench_enumerate", "bench_solve",
-           "bench_census", "bench_optimum", "bench_certify"]
+           "bench_census", "bench_optimum", "bench_certify", "CATALOG_CASES", "bench_catalog"]
 
 ENUMERATE_CASES = [(100, 3), (30, 4), (24, 6), (40, 5), (12, 12)]
 SOLVE_CASES = [(12, 3), (30, 2)]
@@ -211,3 +211,44 @@ def bench_certify(n: int = 6, width: int = 3, regions: int = 2000, seed: int = 0
     return {"n": n, "d": 3, "width": width, "regions_total": total, "regions_timed": len(chosen),
             "region_spurious": len(screened), "seconds": round(seconds, 2),
             "regions_per_second": round(len(chosen) / seconds, 1)}
+
+
+CATALOG_CASES = [   # (name, instance data, widths): the scale issue 13 asks for
+    ("1-D (SPEC §8)", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}, (1, 2, 3, 4)),
+    ("orthogonal n=2", {"X": [[1, 0], [0, 1]], "y": [1, -1], "lambda": "1/20"}, (1, 2, 3, 4)),
+    ("orthogonal n=3", {"X": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "y": [1, -1, 2], "lambda": "1/20"}, (1, 2, 3, 4)),
+    ("generic n=5 d=2", {"X": [[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], "y": [1, -1, 2, "1/2", -2],
+                         "lambda": "1/50"}, (2, 3)),
+    ("generic n=4 d=3", {"X": [[1, 2, 3], [0, 1, -1], [2, 0, 1], [1, 1, 1]], "y": [1, -1, 2, "1/2"],
+                         "lambda": "1/20"}, (2,)),
+]
+
+
+def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=None) -> list[dict]:
+    """Catalogs (SPEC §8): product faces, settled by each rule, undecided, seconds, certificate size (bytes of compact
+    JSON) and the checker's seconds."""
+    import json
+
+    from . import checker
+    from .catalog import Settings, build_catalog
+    from .instance import Instance
+
+    rows = []
+    for name, data, widths in cases:
+        instance = Instance.from_dict(data)
+        for m in widths:
+            catalog = build_catalog(instance, m, Settings(budget=budget))
+            size, check_seconds = 0, None
+            if catalog.document is not None:
+                size = len(json.dumps(catalog.document, separators=(",", ":")))
+                start = time.perf_counter()
+                checker.check(catalog.document)
+                check_seconds = time.perf_counter() - start
+            row = {"instance": name, "width": m, "verdict": catalog.verdict, "certified": catalog.certified,
+                   "product_faces": catalog.product_faces, **{rule: catalog.counts.get(rule, 0) for rule in "abcde"},
+                   "undecided": len(catalog.undecided) if catalog.counts else catalog.product_faces,
+                   "seconds": catalog.seconds, "certificate_bytes": size, "check_seconds": check_seconds}
+            rows.append(row)
+            if progress:
+                progress(row)
+    return rows

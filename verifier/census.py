@@ -83,8 +83,11 @@ def midpoint(p: float | tuple[float, float]) -> float:
     return p if isinstance(p, float) else (p[0] + p[1]) / 2
 
 
-@dataclass
+@dataclass(repr=False)
 class Census:
+    """Probabilities over random width-m initializations (exact when `exhaustive`, else Wilson 95% intervals
+    from `samples` draws) that the region reached holds a global minimum, is region-spurious, is undecided."""
+
     width: int
     exhaustive: bool
     p_contains_global: float | tuple[float, float]
@@ -103,6 +106,11 @@ class Census:
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "classes"}
+
+    def __repr__(self) -> str:
+        how = "exhaustive" if self.exhaustive else f"{self.samples} samples"
+        return (f"<Census width {self.width}, {how}: p_contains_global {midpoint(self.p_contains_global):.4g}, "
+                f"p_region_spurious {midpoint(self.p_region_spurious):.4g}>")
 
 
 def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_lower: Fraction,

@@ -16,12 +16,13 @@ from .arrangement import Arrangement, enumerate_chambers
 from .certificates import bounds_certificate
 from .convex import ConvexPrograms, SignedPattern, Solution, all_signed_patterns
 from .instance import Instance
+from .numbers import format_rational
 from .polish import FLOAT_DIGITS, Dual, Neuron, dual_certificate, extend_dual, network_value, polish_point
 
 __all__ = ["Bounds", "certify_region", "certify_convex_optimum", "certify_width_optimum"]
 
 
-@dataclass
+@dataclass(repr=False)
 class Bounds:
     """lower <= quantity <= upper, proved by `document` when `certified`; `neurons` attain the upper bound."""
 
@@ -39,6 +40,16 @@ class Bounds:
     @property
     def relative_gap(self) -> Fraction:
         return (self.upper - self.lower) / max(abs(self.upper), Fraction(1, 10**30))
+
+    def __repr__(self) -> str:
+        return (f"<Bounds {float(self.lower):.12g} <= {self.quantity} <= {float(self.upper):.12g}, relative gap "
+                f"{float(self.relative_gap):.1e}, {'certified' if self.certified else 'NOT certified'}>")
+
+    def to_dict(self) -> dict:
+        """Exact bounds as "p/q" strings beside their floats (what `verifier solve --json` prints)."""
+        return {"lower": format_rational(self.lower), "upper": format_rational(self.upper),
+                "lower_float": float(self.lower), "upper_float": float(self.upper),
+                "relative_gap": float(self.relative_gap), "certified": self.certified}
 
 
 _STALLED = "high-precision polishing stalled: the certificate uses the float-precision point (a wider interval)"
