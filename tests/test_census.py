@@ -1,4 +1,5 @@
 import itertools
+import json
 import math
 from fractions import Fraction
 
@@ -88,16 +89,27 @@ def test_wilson_interval():
     assert low < 0.5 < high and math.isclose(low + high, 1.0)
 
 
-def test_parallel_census_agrees_with_sequential(monkeypatch):
-    import verifier.census as census_module
+def _checkpointed(directory, width):
+    """{set: (class, epsilon)} as the census wrote it, one line per set as each result arrived."""
+    (path,) = directory.glob(f"census-width-{width}-*.checkpoint.jsonl")
+    lines = path.read_text().splitlines()[1:]   # after the header
+    return {tuple(r["set"]): (r["class"], r["epsilon"]) for r in map(json.loads, lines)}
 
-    monkeypatch.setattr(census_module, "_POOL_AFTER", 0)
+
+def test_local_cluster_census_agrees_with_sequential_set_by_set(monkeypatch, tmp_path):
+    import verifier.census as census_module
+    from verifier.parallel import Tasks
+
+    monkeypatch.setattr(census_module, "_IN_PROCESS_FIRST", 0)
     instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
                                     Fraction(1, 50))
-    sequential = run_census(Context(instance, 2), workers=1)
-    parallel = run_census(Context(instance, 2), workers=2)
+    sequential = run_census(Context(instance, 2), out=tmp_path / "sequential")
+    with Tasks(workers=2) as tasks:
+        parallel = run_census(Context(instance, 2), out=tmp_path / "parallel", tasks=tasks)
+        assert tasks.distributed and tasks.size == 2
     assert parallel.p_contains_global == pytest.approx(sequential.p_contains_global, abs=1e-15)
     assert parallel.classes == sequential.classes
+    assert _checkpointed(tmp_path / "parallel", 2) == _checkpointed(tmp_path / "sequential", 2)
 
 
 def test_classify_region_public_api():

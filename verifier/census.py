@@ -16,13 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
-import os
-import signal
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -37,14 +31,15 @@ from .instance import Instance
 from .landscape import Context
 from .numbers import format_rational
 from .optimum import certify_region
-from .polish import extend_dual
+from .parallel import Tasks, cached
+from .polish import feasible_multipliers
 
 __all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "Census",
            "run_census", "EXHAUSTIVE_LIMIT"]
 
 EXHAUSTIVE_LIMIT = 200_000
 _CHUNK = 64
-_POOL_AFTER = 100   # sets certified in-process before a census starts its worker pool
+_IN_PROCESS_FIRST = 100   # sets certified in process before a census ships any to workers
 
 
 def coverage_probability(q: list[float], m: int) -> float:
@@ -118,38 +113,55 @@ class Census:
                 f"p_region_spurious {midpoint(self.p_region_spurious):.4g}>")
 
 
-_WORKER: dict = {}
-
-
-def _start_worker(instance_document: dict, width: int, digits: int, width_upper: Fraction) -> None:
-    _WORKER["context"] = Context(Instance.from_dict(instance_document), width, digits)
-    _WORKER["width_upper"] = width_upper
-
-
-def _certify_set(S: tuple[int, ...], context: Context | None = None, width_upper: Fraction | None = None):
-    """Certified bounds on C(S) and, when C(S) > L*_m, the patterns its residual is dual-feasible on."""
-    context = context or _WORKER["context"]
-    width_upper = _WORKER["width_upper"] if width_upper is None else width_upper
+def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_lower: Fraction,
+                 width_upper: Fraction, tolerance: Fraction):
+    """Certified bounds on C(S) and, when they prove C(S) > L*_m, the dual residual that proves it (other sets
+    are tested against it later, see `_Cover`). A float-precision certificate is kept when it already
+    decides the class. A pure function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
+    context = cached(("census", instance, width, digits), lambda: Context(instance, width, digits))
     patterns = context.patterns
-    region = certify_region(context.instance, [patterns[i] for i in S], context.programs, context.digits,
-                            context.arrangement)
-    cover = None
-    if region.certified and region.lower > width_upper:
-        dual = extend_dual(context.instance, region.duals[0], patterns)
-        if dual.value > width_upper:
-            cover = frozenset(i for i, p in enumerate(patterns) if p in dual.multipliers)
-    return S, region.certified, region.lower, region.upper, cover
+
+    def decided(lower: Fraction, upper: Fraction) -> bool:
+        return _class(lower, upper, width_lower, width_upper, tolerance)[0] != "undecided"
+
+    region = certify_region(instance, [patterns[i] for i in S], context.programs, digits, context.arrangement,
+                            decided)
+    residual = tuple(region.duals[0].r) if region.certified and region.lower > width_upper else None
+    return S, region.certified, region.lower, region.upper, residual
+
+
+class _Cover:
+    """A residual r whose bound exceeds upper L*_m: every set of signed patterns on which r is dual-feasible
+    has C(S) > L*_m (weak duality, C monotone). Feasibility is decided per pattern when first asked (a float
+    screen, then an exact projection), so a cover costs only what pruning uses."""
+
+    def __init__(self, context: Context, r: tuple[Fraction, ...]):
+        self.context, self.r = context, list(r)
+        self.feasible: dict[int, bool] = {}
+
+    def covers(self, S: frozenset) -> bool:
+        for i in sorted(S, key=lambda i: self.feasible.get(i, True)):   # known failures first
+            if i not in self.feasible:
+                pattern = self.context.patterns[i]
+                self.feasible[i] = feasible_multipliers(self.context.instance, self.r, pattern) is not None
+            if not self.feasible[i]:
+                return False
+        return True
 
 
 def _decide(context: Context, certified: bool, lower: Fraction, upper: Fraction, tolerance: Fraction
             ) -> tuple[str, Fraction]:
     """The class of a set from certified bounds on C(S) and on L*_m, and the epsilon of a global claim."""
-    bounds = context.width_bounds
     if not certified:
         return "undecided", Fraction(0)
-    if upper - bounds.lower <= tolerance * max(1, abs(bounds.upper)):
-        return "contains-global", upper - bounds.lower
-    if lower > bounds.upper:
+    return _class(lower, upper, context.width_bounds.lower, context.width_bounds.upper, tolerance)
+
+
+def _class(lower: Fraction, upper: Fraction, width_lower: Fraction, width_upper: Fraction, tolerance: Fraction
+           ) -> tuple[str, Fraction]:
+    if upper - width_lower <= tolerance * max(1, abs(width_upper)):
+        return "contains-global", upper - width_lower
+    if lower > width_upper:
         return "region-spurious", Fraction(0)
     return "undecided", Fraction(0)
 
@@ -161,25 +173,34 @@ def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1
     S = tuple(sorted({context.patterns.index(p) for p in patterns}))
     if len(S) == len(context.patterns):
         return "contains-global", Fraction(0)
-    _, certified, lower, upper, _ = _certify_set(S, context, context.width_bounds.upper)
+    _, certified, lower, upper, _ = _certify_set(S, *_task_arguments(context, tolerance))
     return _decide(context, certified, lower, upper, tolerance)
+
+
+def _task_arguments(context: Context, tolerance: Fraction) -> tuple:
+    """What `_certify_set` needs besides S; the caller's context is what tasks run in process use."""
+    cached(("census", context.instance, context.width, context.digits), lambda: context)
+    bounds = context.width_bounds
+    return context.instance, context.width, context.digits, bounds.lower, bounds.upper, tolerance
 
 
 class _Classifier:
     """Classifies sets of pattern indices with certified bounds, pruned by monotonicity, with a checkpoint;
-    the sets left after pruning are certified on a pool of `workers` processes."""
+    the sets left after pruning are certified by `tasks` (in process, or on dask workers), each result
+    recorded and checkpointed as it arrives. Pruning only uses the results of earlier chunks, so the
+    classes do not depend on where or in which order a chunk's sets are certified."""
 
-    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, workers: int,
+    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, tasks: Tasks,
                  header: dict | None = None):
         self.context = context
         self.bounds = context.width_bounds
         self.tolerance = tolerance
-        self.workers = workers
-        self.pool = None
+        self.tasks = tasks
+        self.arguments = _task_arguments(context, tolerance)
         self.certified = 0
         self.classes: dict[frozenset, str] = {}
         self.global_sets: list[frozenset] = []
-        self.spurious_covers: list[frozenset] = []
+        self.spurious_covers: list[_Cover] = []
         self.epsilon = Fraction(0)
         self.checkpoint = checkpoint
         self.resumed = 0
@@ -209,10 +230,6 @@ class _Classifier:
             self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
             self.resumed += 1
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
     def _record(self, S: frozenset, kind: str, epsilon: Fraction = Fraction(0), write: bool = True) -> str:
         self.classes[S] = kind
         if kind == "contains-global":
@@ -230,50 +247,22 @@ class _Classifier:
             return self._record(S, "contains-global")           # fully covered: C(S) = C* = L*_m exactly
         if any(G <= S for G in self.global_sets):
             return self._record(S, "contains-global", self.epsilon)
-        if any(S <= V for V in self.spurious_covers):
+        if any(V.covers(S) for V in self.spurious_covers):
             return self._record(S, "region-spurious")
         return None
 
     def classify_many(self, sets: list[frozenset]) -> list[str]:
         """Classes of the sets, in order; certifying the unpruned ones in parallel."""
-        todo = [S for S in dict.fromkeys(sets) if self._pruned(S) is None]
-        if self.workers > 1 and self.certified >= _POOL_AFTER and len(todo) >= 2 * self.workers:
-            results = self._parallel(todo)
-        else:   # small jobs never pay the pool's start-up
-            results = [_certify_set(tuple(sorted(S)), self.context, self.bounds.upper) for S in todo]
+        todo = [tuple(sorted(S)) for S in dict.fromkeys(sets) if self._pruned(S) is None]
+        parallel = self.certified >= _IN_PROCESS_FIRST and len(todo) >= 2   # small jobs never pay start-up
         self.certified += len(todo)
-        for S, certified, lower, upper, cover in results:
-            S = frozenset(S)
-            if S in self.classes:
-                continue
+        for _, (S, certified, lower, upper, residual) in self.tasks.map(_certify_set, todo, *self.arguments,
+                                                                         parallel=parallel):
             kind, epsilon = _decide(self.context, certified, lower, upper, self.tolerance)
-            if kind == "region-spurious" and cover is not None:
-                self.spurious_covers.append(cover)
-            self._record(S, kind, epsilon)
+            if kind == "region-spurious" and residual is not None:
+                self.spurious_covers.append(_Cover(self.context, residual))
+            self._record(frozenset(S), kind, epsilon)
         return [self.classes[S] if S in self.classes else self._pruned(S) for S in sets]
-
-    def _parallel(self, todo: list[frozenset]):
-        if self.pool is None:
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                            initargs=(self.context.instance.to_dict(), self.context.width,
-                                                      self.context.digits, self.bounds.upper))
-        with _workers_ignore_ctrl_c():   # workers spawned here inherit it: Ctrl-C is the parent's, no tracebacks
-            results = self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo])
-        return list(results)
-
-
-@contextmanager
-def _workers_ignore_ctrl_c():
-    """SIGINT ignored while worker processes are started (an ignored signal stays ignored in a spawned child)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def run_header(context: Context, **settings) -> dict:
@@ -287,11 +276,11 @@ def run_header(context: Context, **settings) -> dict:
 
 def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,
                out: str | Path | None = None, tolerance: Fraction = Fraction(1, 10**9),
-               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Census:
+               progress: Callable[[int, int], None] | None = None, tasks: Tasks | None = None) -> Census:
     """p_contains_global, p_region_spurious and p_fully_covered for width m: exhaustive over all sets of at
     most m signed patterns when there are at most `limit` of them (weighted exactly), else Monte Carlo over
     `samples` random initializations with Wilson 95% intervals. `out` keeps a checkpoint to resume from;
-    sets left after pruning are certified on `workers` processes (default: every core)."""
+    sets left after pruning are certified by `tasks` (default: in process; see `parallel.Tasks`)."""
     start = time.perf_counter()
     m, patterns = context.width, context.patterns
     measured = context.arrangement.measures()
@@ -303,40 +292,37 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
         checkpoint = Path(out) / f"census-width-{m}-{header['key'][:12]}.checkpoint.jsonl"
-    classifier = _Classifier(context, checkpoint, tolerance, workers or os.cpu_count() or 1, header)
+    classifier = _Classifier(context, checkpoint, tolerance, tasks or Tasks(1), header)
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
     mass = {"contains-global": 0.0, "region-spurious": 0.0, "undecided": 0.0}
-    try:
-        if count <= limit:
-            done = 0
-            for k in range(1, min(m, len(patterns)) + 1):
-                for chunk in _chunks(combinations(range(len(patterns)), k), _CHUNK):
-                    for S, kind in zip(chunk, classifier.classify_many([frozenset(S) for S in chunk])):
-                        mass[kind] += set_probability(q, S, m)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, count)
-            census = Census(m, True, mass["contains-global"], mass["region-spurious"], mass["undecided"], p_full,
-                            len(classifier.classes), float(classifier.epsilon), 0.0)
-        else:
-            rng = np.random.default_rng(seed)
-            arrangement = context.arrangement
-            normals = np.array(arrangement.normals, dtype=float).T
-            drawn = []
-            for _ in range(samples):
-                chambers = arrangement.index((rng.standard_normal((m, normals.shape[0])) @ normals) > 0)
-                drawn.append(frozenset(2 * int(c) + (0 if s > 0 else 1) for c, s in zip(chambers, rng.standard_normal(m))))
-            ordered = sorted(set(drawn), key=len)
-            for start_at in range(0, len(ordered), _CHUNK):
-                classifier.classify_many(ordered[start_at: start_at + _CHUNK])
+    if count <= limit:
+        done = 0
+        for k in range(1, min(m, len(patterns)) + 1):
+            for chunk in _chunks(combinations(range(len(patterns)), k), _CHUNK):
+                for S, kind in zip(chunk, classifier.classify_many([frozenset(S) for S in chunk])):
+                    mass[kind] += set_probability(q, S, m)
+                done += len(chunk)
                 if progress:
-                    progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
-            counts = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in mass}
-            census = Census(m, False, wilson(counts["contains-global"], samples),
-                            wilson(counts["region-spurious"], samples), wilson(counts["undecided"], samples), p_full,
-                            len(classifier.classes), float(classifier.epsilon), 0.0, samples)
-    finally:
-        classifier.close()
+                    progress(done, count)
+        census = Census(m, True, mass["contains-global"], mass["region-spurious"], mass["undecided"], p_full,
+                        len(classifier.classes), float(classifier.epsilon), 0.0)
+    else:
+        rng = np.random.default_rng(seed)
+        arrangement = context.arrangement
+        normals = np.array(arrangement.normals, dtype=float).T
+        drawn = []
+        for _ in range(samples):
+            chambers = arrangement.index((rng.standard_normal((m, normals.shape[0])) @ normals) > 0)
+            drawn.append(frozenset(2 * int(c) + (0 if s > 0 else 1) for c, s in zip(chambers, rng.standard_normal(m))))
+        ordered = sorted(set(drawn), key=len)
+        for start_at in range(0, len(ordered), _CHUNK):
+            classifier.classify_many(ordered[start_at: start_at + _CHUNK])
+            if progress:
+                progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
+        counts = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in mass}
+        census = Census(m, False, wilson(counts["contains-global"], samples),
+                        wilson(counts["region-spurious"], samples), wilson(counts["undecided"], samples), p_full,
+                        len(classifier.classes), float(classifier.epsilon), 0.0, samples)
     census.seconds = time.perf_counter() - start
     census.measure_method, census.measure_error = measured.method, measured.error
     census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in mass}

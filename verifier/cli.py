@@ -42,6 +42,20 @@ def _emit(payload: dict, as_json: bool, lines: list[str]) -> None:
         click.echo("\n".join(lines))
 
 
+def _cluster_options(command):
+    """--workers / --scheduler: where independent tasks run (see verifier.parallel)."""
+    command = click.option("--scheduler", metavar="ADDRESS",
+                           help="Run tasks on this dask scheduler (default: $DASK_SCHEDULER_ADDRESS if set).")(command)
+    return click.option("--workers", type=click.IntRange(min=1),
+                        help="Run tasks on a local dask cluster of this many processes (default: in process).")(command)
+
+
+def _tasks(workers, scheduler):
+    from .parallel import Tasks
+
+    return Tasks(workers, scheduler)
+
+
 def _readable(value) -> str:
     """A detail for people: numbers as decimals (exact rationals beside them when short), no Python reprs."""
     if isinstance(value, dict):
@@ -371,7 +385,8 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(file_okay=False), help="Directory for the checkpoint and the result JSON.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def census_command(instance, width, samples, limit, seed, bias, out, as_json):
+@_cluster_options
+def census_command(instance, width, samples, limit, seed, bias, out, as_json, workers, scheduler):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
     from .census import run_census
     from .landscape import Context
@@ -379,8 +394,8 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
     data = Instance.load(instance, bias=bias)
     context = Context(data, width)
     try:
-        with progress_bar("census", disable=as_json, unit="region") as advance:
-            census = run_census(context, samples, limit, seed, out, progress=advance)
+        with progress_bar("census", disable=as_json, unit="region") as advance, _tasks(workers, scheduler) as tasks:
+            census = run_census(context, samples, limit, seed, out, progress=advance, tasks=tasks)
     except KeyboardInterrupt:
         click.echo("\ninterrupted: finished regions are in the checkpoint; rerun the same command to resume"
                    if out else "\ninterrupted (use --out DIR to keep a checkpoint)", err=True)
@@ -410,14 +425,15 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
 @click.option("--out", type=click.Path(file_okay=False), default="reproduction", show_default=True,
               help="Directory for report.md, claims.json and the figures.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the table.")
-def reproduce_command(quick, out, as_json):
+@_cluster_options
+def reproduce_command(quick, out, as_json, workers, scheduler):
     """Reproduce the paper's three claims (sufficiency, necessity, initialization) as a report."""
     from .census import midpoint
     from .reproduce import reproduce
 
-    with progress_bar("reproduce", disable=as_json, unit="experiment") as advance:
+    with progress_bar("reproduce", disable=as_json, unit="experiment") as advance, _tasks(workers, scheduler) as tasks:
         ticks = iter(range(1, 1 << 30))
-        results = reproduce(out, quick, progress=lambda _: advance(next(ticks)))
+        results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), tasks=tasks)
     lines = ["claim 1 (sufficiency): p(region holds a global minimum) by width"]
     for key, case in results["sufficiency"].items():
         cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}" for r in case["widths"])
@@ -447,12 +463,15 @@ def reproduce_command(quick, out, as_json):
 @click.option("--out", type=click.Path(file_okay=False), default="counterexamples", show_default=True,
               help="Where instance + certificate pairs are written (relative to the current directory).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def search_command(n, d, width, budget, seed, keep_width, out, as_json):
+@_cluster_options
+def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers, scheduler):
     """Search small integer instances for certified spurious local minima; shrink and save each find."""
     from .search import search
 
-    with progress_bar("instances tried", disable=as_json, unit="instance") as advance:
-        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: advance(tried))
+    with progress_bar("instances tried", disable=as_json, unit="instance") as advance, \
+            _tasks(workers, scheduler) as tasks:
+        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: advance(tried),
+                       tasks=tasks)
     rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
              "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
     lines = [f"found {len(finds)} certified spurious local minimum" + ("" if len(finds) == 1 else "a")
@@ -563,3 +582,35 @@ def bench_enumerate_command(as_json, seed):
         f"{r['chambers_per_second']:>11} {r['peak_mb']:>8.1f}" for r in rows
     ]
     _emit({"enumerate": rows}, as_json, lines)
+
+
+@bench_group.command("census")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--sets", default=20, show_default=True, type=click.IntRange(min=1), help="Sampled sets per width.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--quick", is_flag=True, help="One case (n=6, d=8) and one width (m=10).")
+def bench_census_command(as_json, sets, seed, quick):
+    """Certified classification of sampled sets against a plain float cvxpy + Clarabel solve of the same
+    sets, on the authors' data family (teacher data, lambda = 1/100); also certified C* and L*_m, and
+    certify's regions per second."""
+    from tqdm import tqdm
+
+    from .bench import AUTHORS_CASES, CENSUS_WIDTHS, bench_census, bench_certify, bench_optimum
+
+    cases, widths = ([(6, 8)], (10,)) if quick else (AUTHORS_CASES, CENSUS_WIDTHS)
+    with tqdm(total=len(cases) * len(widths), desc="bench census", disable=as_json, file=sys.stderr) as bar:
+        census = bench_census(cases, widths, sets, seed, progress=lambda row: bar.update())
+    optimum = bench_optimum(((6, 8),) if quick else ((4, 8), (6, 8), (6, 10), (8, 8)), seed=seed)
+    certify = bench_certify(seed=seed)
+    total = sum(r["certified_ms_per_set"] for r in census) / max(1, sum(r["float_ms_per_set"] for r in census))
+    lines = [f"{'n':>3} {'d':>3} {'m':>4} {'sets':>5} {'certified ms/set':>17} {'float ms/set':>13} {'ratio':>6}  classes"]
+    lines += [f"{r['n']:>3} {r['d']:>3} {r['m']:>4} {r['sets']:>5} {r['certified_ms_per_set']:>17.1f} "
+              f"{r['float_ms_per_set']:>13.1f} {r['ratio']:>6.2f}  {r['classes']}" for r in census]
+    lines += [f"certified / float over all sets: {total:.2f}", "",
+              f"{'n':>3} {'d':>3} {'2P':>5} {'C* certified s':>15} {'C* float s':>11} {'ratio':>6} {'L*_m s':>7}  notes"]
+    lines += [f"{r['n']:>3} {r['d']:>3} {r['signed_patterns']:>5} {r['c_star_certified_s']:>15.3f} "
+              f"{r['c_star_float_s']:>11.3f} {r['c_star_ratio']:>6.2f} {r['l_star_s']:>7.3f}  {r['notes'] or ''}"
+              for r in optimum]
+    lines += ["", f"region search (certify_landscape): {certify['regions_per_second']} regions/s ({certify['regions_timed']} of "
+              f"{certify['regions_total']} regions, n={certify['n']} with a bias, width {certify['width']})"]
+    _emit({"census": census, "ratio": round(total, 2), "optimum": optimum, "certify": certify}, as_json, lines)

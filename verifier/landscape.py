@@ -23,6 +23,7 @@ from .instance import Instance
 from .network import Network, train
 from .numbers import format_rational, sqrt_upper
 from .optimum import Bounds, certify_width_optimum
+from .parallel import Tasks, cached
 from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
 from .verdicts import Outcome
 
@@ -355,37 +356,40 @@ class LandscapeReport:
 
 
 def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0, seed: int = 0, steps: int = 20000,
-                      lr: float = 0.05, progress: Callable[[str, int, int], None] | None = None) -> LandscapeReport:
+                      lr: float = 0.05, progress: Callable[[str, int, int], None] | None = None,
+                      tasks: Tasks | None = None) -> LandscapeReport:
     """Search for spurious local minima of width m: every region of m distinct signed patterns whose program
-    is region-spurious (float screen) gets the interior test; `runs` gradient-descent endpoints get classified."""
-    from .endpoints import classify_endpoint   # endpoints builds on this module
-
+    is region-spurious (float screen) gets the interior test; `runs` gradient-descent endpoints get classified.
+    Regions (in chunks) and runs are mapped by `tasks` (default: in process); results are taken in order."""
     start = time.perf_counter()
+    tasks = tasks or Tasks(1)
     bounds = context.width_bounds
+    shared = (context.instance, context.width, context.digits, bounds)
+    cached(("landscape",) + shared[:3], lambda: context)
     regions = list(combinations(context.patterns, context.width)) if context.width <= len(context.patterns) else []
     counts: dict[str, int] = {}
     found, certificate, region_spurious = [], None, 0
-    threshold = float(bounds.upper) * (1 + 1e-7) + 1e-12
-    for k, region in enumerate(regions):
+    chunks = [regions[k: k + _REGION_CHUNK] for k in range(0, len(regions), _REGION_CHUNK)]
+    results: dict[int, list] = {}
+    for done, (k, screened) in enumerate(tasks.map(_screen_regions, chunks, *shared), 1):
+        results[k] = screened
         if progress:
-            progress("regions", k, len(regions))
-        if context.programs.solve(list(region)).value <= threshold:
-            continue
-        region_spurious += 1
-        result = certify_region_minimum(context, list(region))
-        if result.verdict == "spurious-local-minimum":
-            found.append({"region": [p.label + ("+" if p.s > 0 else "-") for p in region],
-                          "value": [str(v) for v in result.details["value"]]})
-            certificate = certificate or result.document
+            progress("regions", min(done * _REGION_CHUNK, len(regions)), len(regions))
+    for k in range(len(chunks)):
+        for region, result in results[k]:
+            region_spurious += 1
+            if result.verdict == "spurious-local-minimum":
+                found.append({"region": [p.label + ("+" if p.s > 0 else "-") for p in region],
+                              "value": [str(v) for v in result.details["value"]]})
+                certificate = certificate or result.document
+    endpoints = dict(tasks.map(_classify_run, [(init_scale, seed + run, steps, lr) for run in range(runs)], *shared))
     for run in range(runs):
         if progress:
             progress("runs", run, runs)
-        try:
-            a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
-        except TrainingDiverged:   # this run's own failure; the region search above stands
+        result = endpoints[run]
+        if result is None:   # this run diverged: its own failure; the region search above stands
             counts["diverged"] = counts.get("diverged", 0) + 1
             continue
-        result = classify_endpoint(context, a, W)
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
         if result.verdict == "near-spurious-local-minimum" and result.certified:   # theta_F is one (endpoint claim)
             certificate = certificate or result.document
@@ -393,3 +397,35 @@ def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0,
     verdict = "spurious-local-minimum" if certificate else "none-found"
     return LandscapeReport(verdict, certificate, (bounds.lower, bounds.upper), len(regions), region_spurious,
                            fully_covered, runs, counts, time.perf_counter() - start, found)
+
+
+_REGION_CHUNK = 256   # regions per task: one float solve each, so a task is worth shipping
+
+
+def _worker_context(instance: Instance, width: int, digits: int, bounds: Bounds) -> Context:
+    """The context of a task, its L*_m bounds taken from the client rather than recomputed."""
+    context = cached(("landscape", instance, width, digits), lambda: Context(instance, width, digits))
+    context._width_bounds = context._width_bounds or bounds
+    return context
+
+
+def _screen_regions(regions: list, instance: Instance, width: int, digits: int, bounds: Bounds) -> list:
+    """(region, interior certificate attempt) for each region whose float C(S(R)) exceeds upper L*_m."""
+    context = _worker_context(instance, width, digits, bounds)
+    threshold = float(bounds.upper) * (1 + 1e-7) + 1e-12
+    return [(region, certify_region_minimum(context, list(region))) for region in regions
+            if context.programs.solve(list(region)).value > threshold]
+
+
+def _classify_run(run: tuple, instance: Instance, width: int, digits: int, bounds: Bounds
+                  ) -> Classification | None:
+    """Gradient descent from one seed, its endpoint classified; None when training diverged."""
+    from .endpoints import classify_endpoint   # endpoints builds on this module
+
+    context = _worker_context(instance, width, digits, bounds)
+    init_scale, seed, steps, lr = run
+    try:
+        a, W = train(instance, width, init_scale, seed, steps, lr).final
+    except TrainingDiverged:
+        return None
+    return classify_endpoint(context, a, W)

@@ -25,6 +25,7 @@ from .instance import Instance
 from .endpoints import classify_endpoint
 from .landscape import Context
 from .network import train_many
+from .parallel import Tasks
 
 __all__ = ["reproduce"]
 
@@ -45,7 +46,7 @@ def _uniform_coverage(patterns: int, m: int) -> float:
     return coverage_probability([1 / patterns] * patterns, m)
 
 
-def _sufficiency(quick: bool, tick) -> dict:
+def _sufficiency(quick: bool, tick, tasks: Tasks | None = None) -> dict:
     out = {}
     for n, d in ((6, 2), (5, 3)):
         instance = _generic(n, d, seed=n * 10 + d)
@@ -55,7 +56,8 @@ def _sufficiency(quick: bool, tick) -> dict:
                         set(range(1, 9)) | {N // 2, N, 3 * N // 2, 2 * N, round(N * math.log(N)), 3 * N, 4 * N})
         rows = []
         for m in widths:
-            census = run_census(Context(instance, m), samples=150 if quick else 1000, limit=20_000 if quick else 200_000)
+            census = run_census(Context(instance, m), samples=150 if quick else 1000, limit=20_000 if quick else 200_000,
+                                tasks=tasks)
             rows.append({"m": m, "p_contains_global": census.p_contains_global, "p_fully_covered": census.p_fully_covered,
                          "coupon_collector_uniform": _uniform_coverage(N, m), "exhaustive": census.exhaustive})
             tick()
@@ -65,7 +67,7 @@ def _sufficiency(quick: bool, tick) -> dict:
     return out
 
 
-def _necessity(quick: bool, tick) -> dict:
+def _necessity(quick: bool, tick, tasks: Tasks | None = None) -> dict:
     out = {}
     for n in (3, 4, 5):
         instance = _orthogonal(n)
@@ -75,7 +77,8 @@ def _necessity(quick: bool, tick) -> dict:
         widths = [1, 2, 4, 8, 16, 32] if quick else [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
         rows = []
         for m in widths:
-            census = run_census(Context(instance, m), samples=150 if quick else 2000, limit=20_000 if quick else 200_000)
+            census = run_census(Context(instance, m), samples=150 if quick else 2000, limit=20_000 if quick else 200_000,
+                                tasks=tasks)
             # SPEC §7 (one neuron per label group) describes L*_m = C*, which needs m >= 2
             exact = 1 - (1 - q_plus) ** m - (1 - q_minus) ** m + (1 - q_plus - q_minus) ** m if m >= 2 else None
             rows.append({"m": m, "p_contains_global": census.p_contains_global, "closed_form": exact,
@@ -141,14 +144,17 @@ def _initialization(quick: bool, tick) -> dict:
                             "global": tally(False, "global"), "not_converged": tally(False, "not converged")}}
 
 
-def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None) -> dict:
-    """Run the three experiments and write report.md, claims.json and the figures into `out`."""
+def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None,
+              tasks: Tasks | None = None) -> dict:
+    """Run the three experiments and write report.md, claims.json and the figures into `out`; census sets are
+    mapped by `tasks` (default: in process)."""
     from .plots import reproduction_figures
 
     start = time.perf_counter()
     tick = (lambda: progress("")) if progress else (lambda: None)
-    results = {"quick": quick, "sufficiency": _sufficiency(quick, tick), "necessity": _necessity(quick, tick),
-               "initialization": _initialization(quick, tick)}
+    tasks = tasks or Tasks(1)
+    results = {"quick": quick, "sufficiency": _sufficiency(quick, tick, tasks),
+               "necessity": _necessity(quick, tick, tasks), "initialization": _initialization(quick, tick)}
     results["seconds"] = round(time.perf_counter() - start, 1)
     out = Path(out)
     figures = reproduction_figures(results, out)
