@@ -250,9 +250,28 @@ def _oracle_endpoint(original: dict, mutant: dict, facts: dict) -> None:
         assert float(Fraction(facts["value"][0])) > value * (1 - 1e-6) - 1e-12
 
 
+def _oracle_catalog(original: dict, mutant: dict, facts: dict) -> None:
+    """Same instance and width: the same verdict, L*_m brackets that meet, the same spurious faces with value brackets
+    that meet; otherwise the verdict of a catalog built afresh for the mutant's instance and width."""
+    if _same(original, mutant, "width"):
+        proved = checker.check(original).facts
+        assert facts["verdict"] == proved["verdict"]
+        (l0, u0), (l1, u1) = ([Fraction(x) for x in f["L*_m"]] for f in (proved, facts))
+        assert l1 <= u0 and l0 <= u1
+        before = {e["face"]: [Fraction(x) for x in e["value"]] for e in proved["spurious"]}
+        for entry in facts["spurious"]:
+            low, high = (Fraction(x) for x in entry["value"])
+            assert entry["face"] in before and low <= before[entry["face"]][1] and before[entry["face"]][0] <= high
+        return
+    from verifier.catalog import build_catalog
+
+    fresh = build_catalog(Instance.from_dict(mutant["instance"]), int(mutant["claim"]["width"]))
+    assert fresh.certified and fresh.verdict == facts["verdict"]
+
+
 ORACLES = {"bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
            "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum,
-           "saddle": _oracle_saddle, "endpoint": _oracle_endpoint}
+           "saddle": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog}
 
 
 @pytest.mark.parametrize("path", CORRECT, ids=[p.stem for p in CORRECT])

@@ -74,10 +74,21 @@ def test_train_classify_certify(tmp_path):
         assert result.exit_code == 0 and run("check", cert).exit_code == 0
     else:
         assert result.exit_code == 3 and not cert.exists()
-    result = run("certify", example, "--width", "2", "--runs", "2", "--json", "--certificate", cert)
+
+
+def test_certify_catalog(tmp_path):
+    cert, plot = tmp_path / "catalog.json", tmp_path / "catalog.png"
+    example = DATA / "paper" / "one-dimensional-eighth.json"
+    result = run("certify", example, "--width", "2", "--json", "--certificate", cert, "--plot", plot)
+    assert result.exit_code == 0, result.output + result.stderr
     payload = json.loads(result.output)
-    assert payload["verdict"] == "spurious-local-minimum" and payload["regions_tested"] == 190
-    assert run("check", cert).exit_code == 0
+    assert payload["verdict"] == "spurious-local-minima" and payload["certified"] and payload["product_faces"] == 10
+    assert sorted(e["value"][0] for e in payload["spurious"]) == ["11/64", "19/64"]
+    assert run("check", cert).exit_code == 0 and plot.stat().st_size > 0
+    result = run("certify", example, "--width", "2", "--budget", "0.000001", "--json", "--certificate", cert.with_name("x"))
+    assert result.exit_code == 3 and json.loads(result.output)["verdict"] == "undecided" and not cert.with_name("x").exists()
+    result = run("certify", example, "--width", "1", "--first")
+    assert result.exit_code == 0 and "spurious-local-minima" in result.output and "none-found" not in result.output
 
 
 def test_classify_exact_network(tmp_path):

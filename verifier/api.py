@@ -169,26 +169,25 @@ def classify_near(instance: Any, network: Any, width: int | None = None):
     return classify_endpoint(Context(data, width or network.width), *network.arrays())
 
 
-def certify(instance: Any, width: int, runs: int = 20, init_scale: float = 1.0, seed: int = 0,
-            progress: Callable | None = None):
-    """Search the width-m landscape for a certified spurious local minimum.
-
-    Every region of m signed patterns whose program is region-spurious gets the interior test, and `runs`
-    gradient-descent endpoints are classified. Finding none (`Outcome.NONE_FOUND`) proves nothing.
+def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,
+            checkpoint: str | None = None, progress: Callable | None = None):
+    """Every local minimum of width m (SPEC §8): a `Catalog` whose `verdict` is `benign` (every local minimum has
+    loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and reasons), as the
+    exact checker proved it from the catalog certificate (`document`).
 
     Returns
     -------
-    LandscapeReport
+    Catalog
 
     Examples
     --------
-    >>> report = certify(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1, runs=0)
-    >>> report.verdict
-    <Outcome.SPURIOUS_LOCAL_MINIMUM: 'spurious-local-minimum'>
+    >>> catalog = certify(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1)
+    >>> catalog.verdict, [entry["value"][0] for entry in catalog.spurious]
+    ('spurious-local-minima', ['19/64'])
     """
-    from .landscape import Context, certify_landscape
+    from .catalog import Settings, build_catalog
 
-    return certify_landscape(Context(_instance(instance), width), runs, init_scale, seed, progress=progress)
+    return build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress, checkpoint)
 
 
 def take_census(instance: Any, width: int, samples: int = 2000, limit: int | None = None, seed: int = 0,

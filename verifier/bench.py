@@ -10,7 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-__all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "random_integer_data", "bench_enumerate", "bench_solve"]
+__all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "CATALOG_CASES", "random_integer_data", "bench_enumerate", "bench_solve",
+           "bench_catalog"]
 
 ENUMERATE_CASES = [(100, 3), (30, 4), (40, 5), (12, 12)]
 SOLVE_CASES = [(12, 3), (30, 2)]
@@ -72,4 +73,45 @@ def bench_solve(cases=SOLVE_CASES, digits: int = 20, seed: int = 0) -> list[dict
         rows.append({"n": n, "d": d, "chambers": len(arrangement), "support": len(bounds.neurons),
                      "relative_gap": float(bounds.relative_gap), "certified": bounds.certified,
                      "seconds": round(time.perf_counter() - start, 3)})
+    return rows
+
+
+CATALOG_CASES = [   # (name, instance data, widths): the scale issue 13 asks for
+    ("1-D (SPEC §8)", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}, (1, 2, 3, 4)),
+    ("orthogonal n=2", {"X": [[1, 0], [0, 1]], "y": [1, -1], "lambda": "1/20"}, (1, 2, 3, 4)),
+    ("orthogonal n=3", {"X": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "y": [1, -1, 2], "lambda": "1/20"}, (1, 2, 3, 4)),
+    ("generic n=5 d=2", {"X": [[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], "y": [1, -1, 2, "1/2", -2],
+                         "lambda": "1/50"}, (2, 3)),
+    ("generic n=4 d=3", {"X": [[1, 2, 3], [0, 1, -1], [2, 0, 1], [1, 1, 1]], "y": [1, -1, 2, "1/2"],
+                         "lambda": "1/20"}, (2,)),
+]
+
+
+def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=None) -> list[dict]:
+    """Catalogs (SPEC §8): product faces, settled by each rule, undecided, seconds, certificate size (bytes of compact
+    JSON) and the checker's seconds."""
+    import json
+
+    from . import checker
+    from .catalog import Settings, build_catalog
+    from .instance import Instance
+
+    rows = []
+    for name, data, widths in cases:
+        instance = Instance.from_dict(data)
+        for m in widths:
+            catalog = build_catalog(instance, m, Settings(budget=budget))
+            size, check_seconds = 0, None
+            if catalog.document is not None:
+                size = len(json.dumps(catalog.document, separators=(",", ":")))
+                start = time.perf_counter()
+                checker.check(catalog.document)
+                check_seconds = time.perf_counter() - start
+            row = {"instance": name, "width": m, "verdict": catalog.verdict, "certified": catalog.certified,
+                   "product_faces": catalog.product_faces, **{rule: catalog.counts.get(rule, 0) for rule in "abcde"},
+                   "undecided": len(catalog.undecided) if catalog.counts else catalog.product_faces,
+                   "seconds": catalog.seconds, "certificate_bytes": size, "check_seconds": check_seconds}
+            rows.append(row)
+            if progress:
+                progress(row)
     return rows

@@ -295,20 +295,25 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
 @main.command("certify")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
-@click.option("--runs", default=20, show_default=True, type=click.IntRange(min=0), help="Gradient-descent runs.")
-@click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True)
-@click.option("--seed", default=0, show_default=True)
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds "
+              "(faces not reached are listed as undecided).")
+@click.option("--first", is_flag=True, help="Stop at the first certified spurious local minimum.")
+@click.option("--checkpoint", type=click.Path(dir_okay=False), help="Resume file for the region table (bound to the "
+              "instance, the width and the settings).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the spurious local minimum's certificate.")
-def certify_command(instance, width, runs, init_scale, seed, bias, as_json, certificate):
-    """Search the width-m landscape for spurious local minima (regions and gradient-descent endpoints)."""
+@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the catalog certificate (with --first: "
+              "the spurious local minimum's).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write the catalog on a loss axis (PNG, PDF or SVG).")
+def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot):
+    """Every local minimum of width m (SPEC §8): benign, spurious-local-minima (the catalog) or undecided.
+
+    Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
     from contextlib import ExitStack
 
-    from .landscape import Context, certify_landscape
+    from .catalog import Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
-    context = Context(data, width)
     with ExitStack() as stack:
         bars: dict = {}
 
@@ -316,24 +321,43 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
             if stage not in bars:   # a new step: close the previous bar, open one for this step
                 stack.close()
                 bars[stage] = stack.enter_context(progress_bar(stage, total, disable=as_json,
-                                                               unit="region" if stage == "regions" else "run"))
-            bars[stage](done + 1, total)
+                                                               unit="set" if stage == "regions" else "face"))
+            bars[stage](done, total)
 
-        report = certify_landscape(context, runs, init_scale, seed, progress=progress)
-    if certificate and report.certificate is not None:
-        certificates.save(certificate, report.certificate)
-    low, high = report.global_value
-    payload = {**report.to_dict(), "width": width}
-    searched = (f"{report.regions_tested} regions tested ({report.regions_region_spurious} region-spurious, "
-                f"{report.regions_fully_covered} fully covered), {report.runs} gradient-descent runs")
+        catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint)
+    if certificate and catalog.certified and catalog.document is not None:
+        certificates.save(certificate, catalog.document)
+    if plot and catalog.certified:
+        from .plots import catalog_figure, save_figure
+        save_figure(catalog_figure(catalog), plot)
+    payload = catalog.to_dict()
+    low, high = catalog.lstar
     value = f"= {decimal(low, 15)}" if low == high else f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
-    lines = [f"verdict    {report.verdict}" + ("" if report.certificate else "  (no proof of benignity: searched "
-                                                  + searched + ")"),
+    lines = [f"verdict    {catalog.verdict}" + ("  (certified)" if catalog.certified else ""),
              f"{f'L*_{width}':<10} {value}",
-             f"searched   {searched}",
-             f"endpoints  {counts(report.counts)}",
-             f"seconds    {payload['seconds']}"]
+             f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
+             "settled    " + ", ".join(f"{rule} {count}" for rule, count in catalog.counts.items())
+             + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, u undecided)"]
+    if catalog.verdict == "benign":
+        lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + "
+                     f"{decimal(catalog.epsilon, 3)}")
+    for entry in catalog.spurious:
+        lines.append(f"spurious   {decimal(Fraction(entry['value'][0]), 12)}  {entry['strict']:<11}  "
+                     f"P(closure) {entry.get('probability', float('nan')):.4g}  {entry['face']}")
+    for entry in catalog.undecided[:20]:
+        lines.append(f"undecided  {entry['face']}: {entry['reason']}")
+    if len(catalog.undecided) > 20:
+        lines.append(f"undecided  ... {len(catalog.undecided) - 20} more (see --json)")
+    if catalog.favourability:
+        share = catalog.favourability
+        lines.append(f"favourable spurious share of local minima {share['spurious_by_count']:.4g} by count of product "
+                     f"faces, {share['spurious_by_weight']:.4g} by Gaussian weight (computed, not certified)")
+    for failure in catalog.failures:
+        lines.append(f"failure    {failure}")
+    lines.append(f"seconds    {payload['seconds']}")
     _emit(_with_rule(payload), as_json, lines)
+    if catalog.verdict == "undecided" or not catalog.certified:
+        sys.exit(3)
 
 
 @main.command("census")
@@ -499,6 +523,28 @@ def bench_solve_command(as_json, digits):
     lines = [header] + [f"{r['n']:>4} {r['d']:>3} {r['chambers']:>9} {r['support']:>8} {r['relative_gap']:>9.1e} "
                         f"{str(r['certified']):>9} {r['seconds']:>8.2f}" for r in rows]
     _emit({"solve": rows}, as_json, lines)
+
+
+@bench_group.command("catalog")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--budget", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds per catalog.")
+def bench_catalog_command(as_json, budget):
+    """Catalogs of every local minimum (SPEC §8) on the instances of issue 13."""
+    from .bench import CATALOG_CASES, bench_catalog
+
+    total = sum(len(widths) for _, _, widths in CATALOG_CASES)
+    with progress_bar("bench catalog", total, disable=as_json, unit="catalog") as advance:
+        ticks = iter(range(1, total + 1))
+        rows = bench_catalog(budget=budget, progress=lambda row: advance(next(ticks)))
+    header = (f"{'instance':<17} {'m':>2} {'product faces':>13} {'a':>7} {'b':>6} {'c':>6} {'d':>4} {'e':>3} "
+              f"{'undecided':>9} {'seconds':>8} {'cert bytes':>11} {'check s':>8}  verdict")
+    lines = [header] + [f"{r['instance']:<17} {r['width']:>2} {r['product_faces']:>13} {r['a']:>7} {r['b']:>6} "
+                        f"{r['c']:>6} {r['d']:>4} {r['e']:>3} {r['undecided']:>9} {r['seconds']:>8.1f} "
+                        f"{r['certificate_bytes']:>11} "
+                        f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
+                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows]
+    _emit({"catalog": rows}, as_json, lines)
 
 
 @bench_group.command("enumerate")

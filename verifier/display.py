@@ -44,10 +44,6 @@ def decimal(value: Any, digits: int = 12) -> str:
     >>> decimal(0.25), decimal(7)
     ('0.25', '7')
     """
-    if isinstance(value, dict) and "float" in value:   # a to_json form
-        value = Fraction(value["exact"]) if isinstance(value.get("exact"), str) else value["float"]
-    if isinstance(value, (list, tuple)):
-        return "(" + ", ".join(decimal(v, digits) for v in value) + ")"
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
         return str(value)
     text = f"{float(value):.{digits}g}"

@@ -15,7 +15,7 @@ from typing import Callable
 from . import checker
 from .checker import Reason
 from .arrangement import Arrangement, enumerate_chambers
-from .certificates import bounds_certificate, chamber_witnesses, document, neuron_entries, pattern_entry, rationals
+from .certificates import chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
 from .display import counts, to_json
 from .errors import TrainingDiverged

@@ -14,7 +14,7 @@ from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES"]
+__all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES"]
 
 MAX_GRAPH_NODES = 2000
 
@@ -163,6 +163,36 @@ def _initialization_figure(rows: list[dict], categories: list[str]):
         ax.set_ylabel("fraction of endpoints")
     axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     figure.suptitle("Where gradient descent ends (certified), by width m and initialization scale a", fontsize=10)
+def catalog_figure(catalog):
+    """The catalog on a loss axis: L*_m (and L*_m + epsilon), each spurious local minimum at its value, filled when
+    non-strict (proved: two neurons share a signed face), hollow when strictness is not decided, its area
+    proportional to the Gaussian probability that a random initialization's region has it in its closure."""
+    figure, ax = plt.subplots(figsize=(7, 2.8))
+    low, high = (float(x) for x in catalog.lstar)
+    ax.axvline(high, color="tab:green", lw=2, label=f"L*_{catalog.width} = {high:.6g}")
+    if catalog.epsilon and float(catalog.epsilon) > 1e-3 * max(abs(high), 1e-12):
+        ax.axvspan(low, low + float(catalog.epsilon), color="tab:green", alpha=0.2, label="L*_m + epsilon")
+    entries = sorted(catalog.spurious, key=lambda e: e["value_float"][0])
+    largest = max((e.get("probability", 0.0) for e in entries), default=0.0) or 1.0
+    for k, entry in enumerate(entries):
+        value = entry["value_float"][0]
+        size = 40 + 900 * entry.get("probability", 0.0) / largest
+        strict = entry["strict"] != "non-strict"
+        ax.scatter([value], [0.1 + 0.8 * (k % 5) / 4], s=size, facecolors="none" if strict else "tab:red",
+                   edgecolors="tab:red", linewidths=1.5, zorder=3)
+        ax.annotate(f"{value:.4g}\np={entry.get('probability', 0.0):.3g}", (value, 0.1 + 0.8 * (k % 5) / 4),
+                    textcoords="offset points", xytext=(8, 4), fontsize=7)
+    ax.scatter([], [], s=60, color="tab:red", label="spurious, non-strict")
+    ax.scatter([], [], s=60, facecolors="none", edgecolors="tab:red", label="spurious, strictness not decided")
+    values = [high] + [e["value_float"][0] for e in entries]
+    span = (max(values) - min(values)) or max(abs(high), 1e-3)
+    ax.set_xlim(min(values) - 0.1 * span, max(values) + 0.25 * span)
+    ax.set_yticks([])
+    ax.set_xlabel("loss")
+    ax.set_title(f"width {catalog.width}: {catalog.verdict}, {len(entries)} spurious local minima "
+                 f"({catalog.counts.get('u', 0)} faces undecided); marker area ~ basin probability", fontsize=9)
+    ax.set_ylim(0, 1.1)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
     return figure
 
 

@@ -18,6 +18,7 @@ from ..errors import CertificateMalformed, InputError
 from ..instance import Instance
 from ..numbers import format_rational
 from .bounds import check_bounds
+from .catalog import check_catalog
 from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escaping_set, obj, prediction,
                    primal_value)
 from .endpoint import check_endpoint
@@ -42,6 +43,7 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "face-local-minimum": check_face_minimum,
     "saddle": check_saddle,
     "endpoint": check_endpoint,
+    "catalog": check_catalog,
 }
 
 
