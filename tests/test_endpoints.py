@@ -140,3 +140,19 @@ def test_theorem_2_from_small_scale_yields_a_certified_spurious_stationary_point
             assert result.details["value"][0] > context.width_bounds.upper
             spurious += 1
     assert spurious >= 1
+
+
+def test_linearly_dependent_kink_rows_are_reduced_to_an_independent_set():
+    """x3 = x1 + x2: a neuron on the kinks of x1 and x2 is on that of x3 too; the face keeps rows 0, 1 only and the
+    dependence is reported (the face program is unchanged: <x3, u> = 0 follows)."""
+    from verifier.convex import SignedPattern
+    from verifier.endpoints import EndpointFace, merge_faces
+
+    instance = Instance.from_arrays([[1, 0, 0], [0, 1, 0], [1, 1, 0]], [1, 1, 2], Fraction(1, 10))
+    u = np.array([0.0, 0.0, 1.0])
+    face = identify_face(instance, np.array([1.0]), u[None, :])
+    assert face.faces[0][1] == [0, 1, 2]
+    reduced, dependent = merge_faces(instance, face)
+    assert dependent and reduced.faces[0][1] == [0, 1]
+    independent, flagged = merge_faces(instance, EndpointFace([(SignedPattern((1, 1, 1), 1), [0, 1])], [[0]], []))
+    assert not flagged and independent.faces[0][1] == [0, 1]

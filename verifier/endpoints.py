@@ -3,7 +3,7 @@
 A trained network theta_e is never exactly stationary. `classify_endpoint` says what it is near, with verdicts
 that are never worded like verdicts about theta_e itself (those come from `landscape.classify_network`):
 
-- `near-global-minimum`: the endpoint's predictions are within D of those of every width-m global minimizer and
+- `near-global-minimum`: the endpoint predictions are within D of those of every width-m global minimizer and
   its loss within delta of L*_m (bracket [B, U], epsilon = U - B);
 - `near-local-minimum` / `near-spurious-local-minimum`: theta_F, the minimizer of the endpoint's face program
   C_F (neurons sharing a signed pattern merged, SPEC §4, then split back), is a certified local minimum;
@@ -127,7 +127,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
                             [mm for k, mm in enumerate(face.members) if k not in gone],
                             sorted(face.dead + [j for k in gone for j in face.members[k]]))
     else:
-        return Classification("inconclusive", "neurons keep vanishing at the minimum of the endpoint's face",
+        return Classification("inconclusive", "neurons keep vanishing at the minimum of the endpoint face",
                               details=details, cause=Reason.INTERIOR)
     if isinstance(program, Classification):
         program.details.update(details)
@@ -155,7 +155,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
         return program
     inner = program.claim("face-local-minimum", len(face.faces))
     verdict = "near-spurious-local-minimum" if spurious else "near-local-minimum"
-    result = checked(verdict, "the minimum theta_F of the endpoint's face is a local minimum of L" +
+    result = checked(verdict, "the minimum theta_F of the endpoint face is a local minimum of L" +
                      (" above L*_m" if spurious else ""),
                      _endpoint_document(context, endpoint, verdict, inner, program.witnesses(context, context.digits),
                                         spurious), **details)
@@ -235,7 +235,7 @@ def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: 
             return near
     if best is None:
         return Classification("inconclusive", "no zero neuron's gain is provably positive on the enclosure of "
-                              "theta_F's residual, and the endpoint is not near a global minimum: not certified",
+                              "the residual of theta_F, and the endpoint is not near a global minimum: not certified",
                               details=details, cause=Reason.DESCENT)
     _, p, direction = best
     descent = {"kind": "grow", "sign": p.s, "direction": rationals(direction)}
@@ -262,7 +262,7 @@ def _kink(context: Context, program: FaceProgram, face: EndpointFace, endpoint: 
                     details["descent"] = f"neuron {k} crosses the kink of row {z} into {label}"
                     return _saddle(context, program, face, endpoint, spurious, details, descent)
     refused.details.update(details)
-    refused.reason = ("a multiplier around a kink is zero within the enclosure of theta_F's residual (neither "
+    refused.reason = ("a multiplier around a kink is zero within the enclosure of the residual of theta_F (neither "
                       "provably >= 0 nor provably < 0): not certified")
     return refused
 
@@ -272,7 +272,7 @@ def _saddle(context: Context, program: FaceProgram, face: EndpointFace, endpoint
     inner = program.claim("saddle", len(face.faces) + len(face.dead))   # the dead neurons are zero at theta_F
     witnesses = dict(program.witnesses(context, context.digits), descent=descent)
     verdict = "near-spurious-saddle" if spurious else "near-saddle"
-    return checked(verdict, "the minimum theta_F of the endpoint's face is not a local minimum of L (a saddle)" +
+    return checked(verdict, "the minimum theta_F of the endpoint face is not a local minimum of L (a saddle)" +
                    (", above L*_m: a spurious stationary point" if spurious else ""),
                    _endpoint_document(context, endpoint, verdict, inner, witnesses, spurious), **details)
 

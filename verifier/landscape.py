@@ -254,7 +254,7 @@ def solve_face(context: Context, faces: list[tuple[SignedPattern, list[int]]], *
     neurons = polish(instance, programs.solve(patterns, equalities), digits, equalities=equalities)
     by_pattern = {nr.pattern: nr for nr in neurons}
     if set(by_pattern) != set(patterns):
-        return Classification("inconclusive", "a neuron vanishes at the minimum of the endpoint's face",
+        return Classification("inconclusive", "a neuron vanishes at the minimum of the endpoint face",
                               details={"vanished": [k for k, p in enumerate(patterns) if p not in by_pattern]},
                               cause=Reason.INTERIOR)
     points = [by_pattern[p] for p in patterns]
@@ -268,8 +268,8 @@ def solve_face(context: Context, faces: list[tuple[SignedPattern, list[int]]], *
             facet_neurons = polish(instance, programs.solve(patterns, extra), digits, equalities=extra)
             dual = dual_certificate(instance, facet_neurons, patterns, digits + 10, extra)
             if dual.value <= program.upper:
-                return Classification("inconclusive", f"the face's minimum may reach row {i} of neuron {k} (its "
-                                      "facet bound does not exceed the face's value): not certified",
+                return Classification("inconclusive", f"the minimum of the face may reach row {i} of neuron {k} (its "
+                                      "facet bound does not exceed the value of the face): not certified",
                                       cause=Reason.FACET)
             program.facets.append({"neuron": k, "row": i, **_face_multipliers(instance, dual, patterns)})
     return program

@@ -200,31 +200,32 @@ def train_many(instance: Instance, width: int, init_scale: float, seeds, steps: 
     running = np.ones(len(starts), dtype=bool)
     taken = np.zeros(len(starts), dtype=int)
     losses: list[list[float]] = [[] for _ in starts]
-    for step in range(steps):
-        Z = W @ XT                                             # (R, m, n)
-        H = np.maximum(Z, 0)
-        residual = np.matmul(a[:, None, :], H)[:, 0, :] - y   # (R, n)
-        grad_a = np.matmul(H, residual[:, :, None])[:, :, 0] / n + lam * a
-        grad_W = ((Z > 0) * residual[:, None, :]) @ X * (a[:, :, None] / n) + lam * W
-        if step % every == 0:
-            loss = np.einsum("rn,rn->r", residual, residual) / (2 * n) + lam / 2 * (
-                np.einsum("rm,rm->r", a, a) + np.einsum("rmd,rmd->r", W, W))
-            if not np.all(np.isfinite(loss)):
-                raise TrainingDiverged("--lr", f"gradient descent diverged at step {step}; use a smaller rate")
-            for k in np.flatnonzero(running):
-                losses[k].append(float(loss[k]))
-            if progress:
-                progress(step)
-        if until_grad is not None:
-            running &= (grad_a * grad_a).sum(1) + (grad_W * grad_W).sum((1, 2)) >= until_grad
-            if not running.any():
-                break
-            taken += running
-            a = a - lr * running[:, None] * grad_a
-            W = W - lr * running[:, None, None] * grad_W
-        else:
-            taken += 1
-            a, W = a - lr * grad_a, W - lr * grad_W
+    with np.errstate(over="ignore", invalid="ignore"):   # a diverging run is reported as TrainingDiverged
+        for step in range(steps):
+            Z = W @ XT                                             # (R, m, n)
+            H = np.maximum(Z, 0)
+            residual = np.matmul(a[:, None, :], H)[:, 0, :] - y   # (R, n)
+            grad_a = np.matmul(H, residual[:, :, None])[:, :, 0] / n + lam * a
+            grad_W = ((Z > 0) * residual[:, None, :]) @ X * (a[:, :, None] / n) + lam * W
+            if step % every == 0:
+                loss = np.einsum("rn,rn->r", residual, residual) / (2 * n) + lam / 2 * (
+                    np.einsum("rm,rm->r", a, a) + np.einsum("rmd,rmd->r", W, W))
+                if not np.all(np.isfinite(loss)):
+                    raise TrainingDiverged("--lr", f"gradient descent diverged at step {step}; use a smaller rate")
+                for k in np.flatnonzero(running):
+                    losses[k].append(float(loss[k]))
+                if progress:
+                    progress(step)
+            if until_grad is not None:
+                running &= (grad_a * grad_a).sum(1) + (grad_W * grad_W).sum((1, 2)) >= until_grad
+                if not running.any():
+                    break
+                taken += running
+                a = a - lr * running[:, None] * grad_a
+                W = W - lr * running[:, None, None] * grad_W
+            else:
+                taken += 1
+                a, W = a - lr * grad_a, W - lr * grad_W
     out = []
     for k in range(len(starts)):
         losses[k].append(loss_and_gradient(instance, a[k], W[k])[0])
