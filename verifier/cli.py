@@ -319,10 +319,13 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
 @click.option("--limit", default=200_000, show_default=True, type=click.IntRange(min=1),
               help="Enumerate all sets of at most m signed patterns when there are at most this many.")
 @click.option("--seed", default=0, show_default=True)
+@click.option("--sampler", type=click.Choice(["gaussian", "uniform"]), default="gaussian", show_default=True,
+              help="gaussian: w ~ N(0, I), random sign; uniform: the authors' (a chamber uniformly, random sign).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
-@click.option("--out", type=click.Path(file_okay=False), help="Directory for the checkpoint and the result JSON.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Directory for the checkpoint, the result JSON and the certificates behind every class.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def census_command(instance, width, samples, limit, seed, bias, out, as_json):
+def census_command(instance, width, samples, limit, seed, sampler, bias, out, as_json):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
     from tqdm import tqdm
 
@@ -336,7 +339,8 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
             bar.total = total
             bar.update(done - bar.n)
         try:
-            census = run_census(context, samples, limit, seed, out, progress=progress)
+            census = run_census(context, samples, limit, seed, out, progress=progress, sampler=sampler,
+                                certificates=f"{out}/certificates" if out else None)
         except KeyboardInterrupt:
             click.echo("interrupted: finished regions are in the checkpoint; rerun the same command to resume"
                        if out else "interrupted (use --out DIR to keep a checkpoint)", err=True)
@@ -347,15 +351,20 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json):
     def show(value):
         return f"{value:.6g}" if isinstance(value, float) else f"[{value[0]:.4g}, {value[1]:.4g}] (Wilson 95%)"
 
-    mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples"
-    lines = [f"width {width}: {len(context.patterns)} signed patterns, {mode}",
-             f"p_contains_global   {show(census.p_contains_global)}  (epsilon {census.epsilon:.2g})",
-             f"p_region_spurious   {show(census.p_region_spurious)}",
-             f"p_undecided         {show(census.p_undecided)}",
-             f"p_fully_covered     {show(census.p_fully_covered)}",
-             f"regions classified  {census.regions_classified} {census.classes}",
-             f"chamber measures    {census.measure_method} (error <= {census.measure_error:.2g} each)",
-             f"seconds             {census.seconds:.2f}"]
+    mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples (seed {seed})"
+    lines = [f"width {width}: {len(context.patterns)} signed patterns, {sampler} sampler, {mode}",
+             f"p_contains_global     {show(census.p_contains_global)}  (C(S) <= L*_m + epsilon, epsilon "
+             f"{census.epsilon:.2g})",
+             f"p_spurious_local_min  {show(census.p_spurious_local_min)}  (C(S) > L*_m, certified local minimum)",
+             f"p_no_local_min        {show(census.p_no_local_min)}  (no certificate of absence yet)",
+             f"p_no_global_min       {show(census.p_no_global_min)}  (C(S) > L*_m, local minimum undecided)",
+             f"p_undecided           {show(census.p_undecided)}",
+             f"favourability         {'n/a' if census.favourability is None else show(census.favourability)}"
+             "  (spurious / (global + spurious))",
+             f"p_fully_covered       {show(census.p_fully_covered)}",
+             f"regions classified    {census.regions_classified} {census.classes}",
+             f"pattern probabilities {census.measure_method} (error <= {census.measure_error:.2g} each)",
+             f"seconds               {census.seconds:.2f}"]
     _emit(payload, as_json, lines)
 
 
