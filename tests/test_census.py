@@ -22,7 +22,7 @@ def test_orthogonal_census_matches_the_closed_form(m):
     """SPEC §7: a region holds a global minimum iff some positive neuron's pattern contains every positive
     label and some negative neuron's every negative label: P = 1 - (1-q+)^m - (1-q-)^m + (1-q+-q-)^m."""
     y = [1, -1, 2]
-    census = run_census(Context(orthogonal(3, y), m))
+    census = run_census(Context(orthogonal(3, y), m), local_minima=False)
     q_plus, q_minus = 2.0 ** -(2 + 1), 2.0 ** -(1 + 1)
     exact = 1 - (1 - q_plus) ** m - (1 - q_minus) ** m + (1 - q_plus - q_minus) ** m
     approx = (1 - (1 - q_plus) ** m) * (1 - (1 - q_minus) ** m)
@@ -57,7 +57,7 @@ def test_fully_covered_at_large_width_contains_global():
 
 def test_interrupted_census_resumes_to_the_same_answer(tmp_path):
     instance = orthogonal(3, [1, -1, 2])
-    full = run_census(Context(instance, 3))
+    full = run_census(Context(instance, 3), local_minima=False)
     calls = []
 
     def interrupt(done, total):
@@ -66,10 +66,10 @@ def test_interrupted_census_resumes_to_the_same_answer(tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_census(Context(instance, 3), out=tmp_path, progress=interrupt)
+        run_census(Context(instance, 3), out=tmp_path, progress=interrupt, local_minima=False)
     lines = next(tmp_path.glob("census-width-3-*.checkpoint.jsonl")).read_text().splitlines()
     assert 0 < len(lines) < full.regions_classified   # interrupted part-way
-    resumed = run_census(Context(instance, 3), out=tmp_path)
+    resumed = run_census(Context(instance, 3), out=tmp_path, local_minima=False)
     assert resumed.p_contains_global == pytest.approx(full.p_contains_global, abs=1e-15)
     assert resumed.p_no_global_min == pytest.approx(full.p_no_global_min, abs=1e-15)
     assert resumed.p_spurious_local_min == pytest.approx(full.p_spurious_local_min, abs=1e-15)
@@ -77,8 +77,8 @@ def test_interrupted_census_resumes_to_the_same_answer(tmp_path):
 
 def test_sampling_mode_brackets_the_exact_value():
     instance = orthogonal(3, [1, -1, 2])
-    exact = run_census(Context(instance, 3))
-    sampled = run_census(Context(instance, 3), samples=3000, limit=10)
+    exact = run_census(Context(instance, 3), local_minima=False)
+    sampled = run_census(Context(instance, 3), samples=3000, limit=10, local_minima=False)
     low, high = sampled.p_contains_global
     assert not sampled.exhaustive and low <= exact.p_contains_global <= high
 
@@ -94,8 +94,8 @@ def test_parallel_census_agrees_with_sequential(monkeypatch):
     monkeypatch.setattr(census_module, "_POOL_AFTER", 0)
     instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
                                     Fraction(1, 50))
-    sequential = run_census(Context(instance, 2), workers=1)
-    parallel = run_census(Context(instance, 2), workers=2)
+    sequential = run_census(Context(instance, 2), workers=1, local_minima=False)
+    parallel = run_census(Context(instance, 2), workers=2, local_minima=False)
     assert parallel.p_contains_global == pytest.approx(sequential.p_contains_global, abs=1e-15)
     assert parallel.classes == sequential.classes
 

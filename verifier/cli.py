@@ -321,11 +321,14 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
 @click.option("--seed", default=0, show_default=True)
 @click.option("--sampler", type=click.Choice(["gaussian", "uniform"]), default="gaussian", show_default=True,
               help="gaussian: w ~ N(0, I), random sign; uniform: the authors' (a chamber uniformly, random sign).")
+@click.option("--local-minima/--no-local-minima", default=True, show_default=True,
+              help="Test regions without a global minimum for a certified spurious local minimum (slower: every "
+                   "such set is solved on its own instead of pruned).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(file_okay=False),
               help="Directory for the checkpoint, the result JSON and the certificates behind every class.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def census_command(instance, width, samples, limit, seed, sampler, bias, out, as_json):
+def census_command(instance, width, samples, limit, seed, sampler, local_minima, bias, out, as_json):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
     from tqdm import tqdm
 
@@ -340,7 +343,7 @@ def census_command(instance, width, samples, limit, seed, sampler, bias, out, as
             bar.update(done - bar.n)
         try:
             census = run_census(context, samples, limit, seed, out, progress=progress, sampler=sampler,
-                                certificates=f"{out}/certificates" if out else None)
+                                local_minima=local_minima, certificates=f"{out}/certificates" if out else None)
         except KeyboardInterrupt:
             click.echo("interrupted: finished regions are in the checkpoint; rerun the same command to resume"
                        if out else "interrupted (use --out DIR to keep a checkpoint)", err=True)
@@ -369,32 +372,26 @@ def census_command(instance, width, samples, limit, seed, sampler, bias, out, as
 
 
 @main.command("reproduce")
-@click.option("--quick", is_flag=True, help="Small widths and few runs: under 5 minutes on 2 cores.")
+@click.option("--quick", is_flag=True, help="Fewer instances, widths and draws: under 5 minutes on 2 cores.")
 @click.option("--out", type=click.Path(file_okay=False), default="reproduction", show_default=True,
-              help="Directory for report.md, claims.json and the figures.")
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the table.")
-def reproduce_command(quick, out, as_json):
-    """Reproduce the paper's three claims (sufficiency, necessity, initialization) as a report."""
+              help="Directory for report.md, claims.json, figures, instances/ and certificates/.")
+@click.option("--seed", default=0, show_default=True, help="Offset of every seed (data, samplers, measures).")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the verdicts.")
+def reproduce_command(quick, out, seed, as_json):
+    """Reproduce the paper's claims and the authors' experiments as a report, resuming an interrupted run."""
     from tqdm import tqdm
 
-    from .census import midpoint
-    from .reproduce import reproduce
+    from .reproduce import plan, reproduce
 
-    with tqdm(desc="reproduce", unit="experiment", disable=as_json, file=sys.stderr, leave=False) as bar:
-        results = reproduce(out, quick, progress=lambda _: bar.update())
-    lines = ["claim 1 (sufficiency): p(region holds a global minimum) by width"]
-    for key, case in results["sufficiency"].items():
-        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}" for r in case["widths"])
-        lines.append(f"  {key} (P = {case['chambers']}, 2P = {case['signed_patterns']}): {cells}")
-    lines.append("claim 2 (necessity, orthogonal data): census vs SPEC §7 closed form")
-    for key, case in results["necessity"].items():
-        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}/"
-                          f"{'-' if r['closed_form'] is None else format(r['closed_form'], '.2f')}" for r in case["widths"])
-        lines.append(f"  {key} (2^n = {case['2^n']}): {cells}")
-    lines.append("claim 3 (initialization): endpoints certified global / runs")
-    for r in results["initialization"]["rows"]:
-        lines.append(f"  width {r['width']:>2}, scale {r['init_scale']:<6g} {r['global']}/{r['runs']} global, "
-                     f"{r['spurious']} spurious, {r['inconclusive']} inconclusive")
+    with tqdm(desc="reproduce", total=plan(quick), unit="step", disable=as_json, file=sys.stderr,
+              leave=False) as bar:
+        try:
+            results = reproduce(out, quick, progress=lambda _: bar.update(), seed=seed)
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished work is kept in the output folder; rerun the same command to resume",
+                       err=True)
+            sys.exit(130)
+    lines = [f"{s['title']}: {s['verdict']}" for s in results["sections"]]
     lines.append(f"report: {out}/report.md ({results['seconds']} s)")
     _emit(results, as_json, lines)
 

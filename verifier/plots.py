@@ -14,7 +14,8 @@ from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "save_figure", "MAX_GRAPH_NODES"]
+__all__ = ["arrangement_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
+           "necessity_figure", "activation_figure", "initialization_figure"]
 
 MAX_GRAPH_NODES = 2000
 
@@ -98,37 +99,160 @@ def _plot_graph(arrangement: Arrangement):
     return figure
 
 
-def reproduction_figures(results: dict, out: str | Path) -> dict:
-    """The three figures of `verifier reproduce`; returns their file names."""
-    from .census import midpoint
+def _references(ax, lines: dict, ymax: float = 1.0) -> None:
+    """Vertical reference lines labelled at the top (e.g. {"P": 16, "2P": 32})."""
+    styles = ["--", ":", "-.", (0, (1, 3))]
+    for k, (label, x) in enumerate(lines.items()):
+        ax.axvline(x, color="0.45", lw=1, ls=styles[k % len(styles)], zorder=0)
+        ax.annotate(label, (x, ymax), xytext=(2, -2), textcoords="offset points", fontsize=7, color="0.3",
+                    va="top", rotation=90)
 
-    out = Path(out)
-    names = {}
-    figure, axes = plt.subplots(1, len(results["sufficiency"]), figsize=(11, 4))
-    for ax, (key, case) in zip(np.atleast_1d(axes), results["sufficiency"].items()):
-        m = [r["m"] for r in case["widths"]]
-        ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o-", label="p(contains a global min)")
-        ax.plot(m, [r["p_fully_covered"] for r in case["widths"]], "s-", label="p(fully covered)")
-        ax.plot(m, [r["coupon_collector_uniform"] for r in case["widths"]], "--", label="coupon collector (uniform)")
-        ax.axvline(case["signed_patterns"], color="0.7", lw=1)
-        ax.set_xscale("log")
-        ax.set_xlabel("width m")
-        ax.set_title(f"{key}: P = {case['chambers']}")
-        ax.legend(fontsize=7)
-    names["sufficiency"] = _save(figure, out / "sufficiency.png")
-    figure, ax = plt.subplots(figsize=(6, 4))
-    for key, case in results["necessity"].items():
-        m = [r["m"] for r in case["widths"]]
-        line, = ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o", label=f"{key} census")
-        closed = [(r["m"], r["closed_form"]) for r in case["widths"] if r["closed_form"] is not None]
-        ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form (SPEC §7)")
+
+def _interval_points(ax, xs, values, color, marker, label, filled=True, shift=1.0):
+    """Points at the interval midpoints (exact floats as they are) with their intervals as error bars."""
+    mid = np.array([v if isinstance(v, float) else (v[0] + v[1]) / 2 for v in values])
+    low = np.array([0.0 if isinstance(v, float) else mid[k] - v[0] for k, v in enumerate(values)])
+    high = np.array([0.0 if isinstance(v, float) else v[1] - mid[k] for k, v in enumerate(values)])
+    ax.errorbar(np.array(xs, dtype=float) * shift, mid, yerr=[low, high], color=color, marker=marker, ms=5,
+                mfc=color if filled else "white", capsize=2, lw=1, label=label)
+
+
+def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
     ax.set_xscale("log")
-    ax.set_xlabel("width m")
-    ax.set_ylabel("p(region contains a global minimum)")
-    ax.legend(fontsize=7)
-    names["necessity"] = _save(figure, out / "necessity.png")
+    ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.set_ylim(-0.04, 1.06)
+    ax.grid(True, which="major", color="0.9", lw=0.6)
+
+
+def experiment_a_figure(panels: list, path: Path) -> str:
+    """Experiment A: per (n, d), the fraction of sampled regions in each certified class against m, with Wilson
+    95% error bars; filled markers for the uniform sampler, hollow for the Gaussian; lines at P and 2P."""
+    ns, ds = sorted({p["n"] for p in panels}), sorted({p["d"] for p in panels})
+    figure, axes = plt.subplots(len(ns), len(ds), figsize=(5.2 * len(ds), 3.8 * len(ns)), squeeze=False,
+                                sharey=True)
+    classes = (("p_contains_global", "contains a global min", "C0"),
+               ("p_spurious_local_min", "certified spurious local min", "C3"),
+               ("p_no_global_min", "no global min (local min undecided)", "C1"))
+    for panel in panels:
+        ax = axes[ns.index(panel["n"])][ds.index(panel["d"])]
+        for sampler, marker, filled, shift in (("uniform", "o", True, 0.94), ("gaussian", "s", False, 1.06)):
+            rows = [r for r in panel["rows"] if r["sampler"] == sampler]
+            for key, label, color in classes:
+                _interval_points(ax, [r["m"] for r in rows], [r[key] for r in rows], color, marker,
+                                 f"{label} ({sampler})", filled, shift)
+        _finish_axes(ax, "width m (log scale)", "fraction of regions (Wilson 95%)")
+        _references(ax, {f"P = 2^n = {panel['P']}": panel["P"], f"2P = {2 * panel['P']}": 2 * panel["P"]})
+        N = panel["rows"][0]["samples"]
+        ax.set_title(f"n = {panel['n']}, d = {panel['d']}: N = {N} regions per point", fontsize=10)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    figure.suptitle("Experiment A (teacher data, lambda = 0.01): certified class of random regions against width")
+    figure.tight_layout(rect=(0, 0.1, 1, 0.96))
+    return _save(figure, path)
+
+
+def sufficiency_figure(cases: list, path: Path) -> str:
+    """Our generic cases: p_contains_global (exact: filled, joined; sampled: hollow with Wilson bars), the exact
+    probability that every signed pattern is hit, and the uniform coupon collector; lines at P, 2P, 2^n."""
+    from .census import coverage_probability
+
+    figure, axes = plt.subplots(1, len(cases), figsize=(5.4 * len(cases), 4), squeeze=False)
+    for ax, case in zip(axes[0], cases):
+        rows = case["rows"]
+        exact = [r for r in rows if r["exhaustive"]]
+        sampled = [r for r in rows if not r["exhaustive"]]
+        ax.plot([r["m"] for r in exact], [r["p_contains_global"] for r in exact], "o-", color="C0",
+                label="contains a global min (exact)")
+        if sampled:
+            _interval_points(ax, [r["m"] for r in sampled], [r["p_contains_global"] for r in sampled], "C0", "o",
+                             "contains a global min (sampled, Wilson 95%)", filled=False)
+        spur = [(r["m"], r["p_spurious_local_min"]) for r in rows]
+        _interval_points(ax, [m for m, _ in spur], [p for _, p in spur], "C3", "^", "certified spurious local min",
+                         filled=True)
+        ax.plot([r["m"] for r in rows], [r["p_fully_covered"] for r in rows], "s--", color="C2", ms=4,
+                label="every signed pattern hit (exact)")
+        grid = np.unique(np.geomspace(1, max(r["m"] for r in rows), 60).astype(int))
+        ax.plot(grid, [coverage_probability([1 / (2 * case["P"])] * (2 * case["P"]), int(m)) if m < 170 else np.nan
+                       for m in grid], ":", color="0.3", label="coupon collector, uniform (exact)")
+        _finish_axes(ax, "width m (log scale)", "probability")
+        _references(ax, {f"P = {case['P']}": case["P"], f"2P = {2 * case['P']}": 2 * case["P"],
+                         f"2^n = {case['2^n']}": case["2^n"]})
+        ax.set_title(f"generic n = {case['n']}, d = {case['d']} (Gaussian sampler)", fontsize=10)
+        ax.legend(fontsize=7, loc="center left")
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def necessity_figure(cases: list, path: Path) -> str:
+    """Orthogonal data: the certified census (exact: filled; sampled: hollow with Wilson bars) against the
+    closed form of SPEC §7 (line), with a dashed line at 2^n in each case's colour."""
+    figure, ax = plt.subplots(figsize=(7, 4.4))
+    for k, case in enumerate(cases):
+        color = f"C{k}"
+        rows = case["rows"]
+        exact = [r for r in rows if r["exhaustive"]]
+        sampled = [r for r in rows if not r["exhaustive"]]
+        ax.plot([r["m"] for r in exact], [r["p_contains_global"] for r in exact], "o", color=color, ms=6,
+                label=f"n = {case['n']}: census, exact")
+        if sampled:
+            _interval_points(ax, [r["m"] for r in sampled], [r["p_contains_global"] for r in sampled], color, "o",
+                             f"n = {case['n']}: census, sampled (Wilson 95%)", filled=False)
+        grid = np.unique(np.geomspace(2, max(r["m"] for r in rows), 80).astype(int))
+        q_plus, q_minus = 2.0 ** -(case["n_plus"] + 1), 2.0 ** -(case["n_minus"] + 1)
+        ax.plot(grid, 1 - (1 - q_plus) ** grid - (1 - q_minus) ** grid + (1 - q_plus - q_minus) ** grid, "-",
+                color=color, lw=1, label=f"n = {case['n']}: closed form (SPEC §7)")
+        ax.axvline(case["2^n"], color=color, ls="--", lw=1)
+        ax.annotate(f"2^{case['n']}", (case["2^n"], 0.02), xytext=(2, 0), textcoords="offset points", fontsize=7,
+                    color=color)
+    _finish_axes(ax, "width m (log scale)", "P(region contains a global minimum)")
+    ax.set_title("Necessity on orthogonal data: census against the closed form", fontsize=10)
+    ax.legend(fontsize=7, loc="upper left")
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def activation_figure(data: dict, path: Path) -> str:
+    """Experiment B: (a) chambers sorted by Gaussian measure (bars, with the estimate's error) against the
+    frequencies of both samplers (points with Wilson bars) and 1/P; (b) P(every chamber hit) against width."""
+    from .census import wilson
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
+    P, draws = data["P"], data["draws"]
+    values = np.array(data["measure"]["values"])
+    order = np.argsort(-values)
+    x = np.arange(P)
+    left.bar(x, values[order], color="0.8", yerr=data["measure"]["error"], ecolor="0.5", capsize=0,
+             label=f"Gaussian measure (Monte Carlo, +-{data['measure']['error']:.1e})")
+    for name, color, marker in (("gaussian", "C0", "o"), ("uniform", "C1", "x")):
+        counts = np.array(data["frequencies"][name])[order]
+        intervals = [wilson(int(c), draws) for c in counts]
+        mid = counts / draws
+        left.errorbar(x, mid, yerr=[mid - np.array([a for a, _ in intervals]), np.array([b for _, b in intervals]) - mid],
+                      fmt=marker, color=color, ms=3, lw=0.8, label=f"{name} sampler, {draws} draws (Wilson 95%)")
+    left.axhline(1 / P, color="C3", ls="--", lw=1, label=f"1/P = 1/{P}")
+    left.set_xlabel(f"chamber, sorted by Gaussian measure (P = {P})")
+    left.set_ylabel("probability of one neuron")
+    left.set_title("(a) n = 7, d = 4: chamber probabilities", fontsize=10)
+    left.legend(fontsize=7)
+    widths = data["widths"]
+    right.plot(widths, data["cover_uniform"], "-", color="C1", label="uniform sampler (exact)")
+    right.plot(widths, data["cover_gaussian"], "o", color="C0", ms=3, mfc="white",
+               label="Gaussian sampler (simulated covering times)")
+    _finish_axes(right, "width m (log scale)", "P(every chamber holds a neuron)")
+    _references(right, {f"P = {P}": P, f"P H_P = {data['expected_uniform_cover']:.0f}": data["expected_uniform_cover"],
+                        f"mean Gaussian cover = {data['mean_gaussian_cover']:.0f}": data["mean_gaussian_cover"]})
+    right.set_title("(b) coverage of all chambers against width", fontsize=10)
+    right.legend(fontsize=7, loc="center right")
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def initialization_figure(data: dict, path: Path) -> str:
+    """Claim 3: the fraction of gradient-descent endpoints certified global against the initialization scale."""
     figure, ax = plt.subplots(figsize=(6, 4))
-    rows = results["initialization"]["rows"]
+    rows = data["rows"]
     for width in sorted({r["width"] for r in rows}):
         mine = [r for r in rows if r["width"] == width]
         ax.plot([r["init_scale"] for r in mine], [r["global"] / r["runs"] for r in mine], "o-", label=f"width {width}")
@@ -137,8 +261,7 @@ def reproduction_figures(results: dict, out: str | Path) -> dict:
     ax.set_ylabel("fraction of endpoints certified global")
     ax.set_ylim(-0.05, 1.05)
     ax.legend(fontsize=7)
-    names["initialization"] = _save(figure, out / "initialization.png")
-    return names
+    return _save(figure, path)
 
 
 def _save(figure, path: Path) -> str:
