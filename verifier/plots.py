@@ -214,37 +214,49 @@ def necessity_figure(cases: list, path: Path) -> str:
 
 
 def activation_figure(data: dict, path: Path) -> str:
-    """Experiment B: (a) chambers sorted by Gaussian measure (bars, with the estimate's error) against the
-    frequencies of both samplers (points with Wilson bars) and 1/P; (b) P(every chamber hit) against width."""
+    """Experiment B: (a) chambers sorted by Gaussian measure (bars: Monte Carlo estimate; black bars its Wilson
+    95% interval) against both samplers' frequencies (points with Wilson bars) and 1/P, log scale; (b) the
+    expected fraction of chambers hit and the probability that all are hit, against width."""
     from .census import wilson
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12.5, 6.2))
     P, draws = data["P"], data["draws"]
     values = np.array(data["measure"]["values"])
+    bands = np.array(data["measure"]["wilson"])
     order = np.argsort(-values)
     x = np.arange(P)
-    left.bar(x, values[order], color="0.8", yerr=data["measure"]["error"], ecolor="0.5", capsize=0,
-             label=f"Gaussian measure (Monte Carlo, +-{data['measure']['error']:.1e})")
-    for name, color, marker in (("gaussian", "C0", "o"), ("uniform", "C1", "x")):
+    left.bar(x, values[order], color="0.82", label=f"Gaussian measure (Monte Carlo, {data['measure']['samples']:.0e} "
+                                                  "samples)")
+    left.vlines(x, bands[order, 0], bands[order, 1], color="k", lw=1, label="its Wilson 95% interval")
+    for name, color, marker, shift in (("gaussian", "C0", "o", -0.2), ("uniform", "C1", "x", 0.2)):
         counts = np.array(data["frequencies"][name])[order]
-        intervals = [wilson(int(c), draws) for c in counts]
+        intervals = np.array([wilson(int(c), draws) for c in counts])
         mid = counts / draws
-        left.errorbar(x, mid, yerr=[mid - np.array([a for a, _ in intervals]), np.array([b for _, b in intervals]) - mid],
-                      fmt=marker, color=color, ms=3, lw=0.8, label=f"{name} sampler, {draws} draws (Wilson 95%)")
+        shown = mid > 0
+        left.errorbar(x[shown] + shift, mid[shown], yerr=[mid[shown] - intervals[shown, 0],
+                                                          intervals[shown, 1] - mid[shown]],
+                      fmt=marker, color=color, ms=3, lw=0.8,
+                      label=f"{name} sampler: frequency in {draws} draws (Wilson 95%; 0 not drawn on log axis)")
     left.axhline(1 / P, color="C3", ls="--", lw=1, label=f"1/P = 1/{P}")
+    left.set_yscale("log")
+    left.set_ylim(max(1e-7, 0.3 * float(bands[:, 1].min())), 0.3)
     left.set_xlabel(f"chamber, sorted by Gaussian measure (P = {P})")
-    left.set_ylabel("probability of one neuron")
+    left.set_ylabel("probability that one neuron lands there (log)")
     left.set_title("(a) n = 7, d = 4: chamber probabilities", fontsize=10)
-    left.legend(fontsize=7)
+    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
     widths = data["widths"]
-    right.plot(widths, data["cover_uniform"], "-", color="C1", label="uniform sampler (exact)")
-    right.plot(widths, data["cover_gaussian"], "o", color="C0", ms=3, mfc="white",
-               label="Gaussian sampler (simulated covering times)")
-    _finish_axes(right, "width m (log scale)", "P(every chamber holds a neuron)")
-    _references(right, {f"P = {P}": P, f"P H_P = {data['expected_uniform_cover']:.0f}": data["expected_uniform_cover"],
-                        f"mean Gaussian cover = {data['mean_gaussian_cover']:.0f}": data["mean_gaussian_cover"]})
-    right.set_title("(b) coverage of all chambers against width", fontsize=10)
-    right.legend(fontsize=7, loc="center right")
+    expected = data["expected_fraction_hit"]
+    right.plot(widths, expected["uniform"], "-", color="C1", label="uniform: expected fraction of chambers hit (exact)")
+    right.plot(widths, expected["gaussian"], "-", color="C0", label="Gaussian: expected fraction hit (estimate)")
+    right.fill_between(widths, expected["gaussian_low"], expected["gaussian_high"], color="C0", alpha=0.25, lw=0,
+                       label="Gaussian: band from the measures' intervals")
+    right.plot(widths, data["all_hit_uniform"], "--", color="C1", label="uniform: P(every chamber hit) (exact)")
+    right.plot(widths, data["all_hit_gaussian_upper"], "--", color="C0",
+               label="Gaussian: P(every chamber hit), upper bound")
+    _finish_axes(right, "width m (log scale)", "probability / fraction")
+    _references(right, {f"P = {P}": P, f"P H_P = {data['uniform_cover_mean']:.0f}": data["uniform_cover_mean"]})
+    right.set_title("(b) covering the chambers with m neurons", fontsize=10)
+    right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
     figure.tight_layout()
     return _save(figure, path)
 

@@ -97,13 +97,14 @@ def _cached(settings: Settings, key: str, instances: list[Instance], compute: Ca
     section = compute()
     section.seconds = round(time.perf_counter() - start, 1)
     write_json(path, asdict(section))
-    return section
+    return Section(**json.loads(path.read_text()))   # the same form a resumed run reads
 
 
-def _census_row(settings: Settings, section: str, instance: Instance, m: int, **options) -> dict:
+def _census_row(settings: Settings, section: str, context: Context, **options) -> dict:
     """One census, its checkpoint under `checkpoints/` and its certificates under `certificates/`."""
-    folder = Path(section) / instance.name / f"width-{m}"
-    census = run_census(Context(instance, m), out=settings.out / "checkpoints" / folder,
+    m = context.width
+    folder = Path(section) / context.instance.name / f"width-{m}"
+    census = run_census(context, out=settings.out / "checkpoints" / folder,
                         certificates=settings.out / "certificates" / folder, **options)
     row = {"m": m, **census.to_dict(), "certificates": str(Path("certificates") / folder)}
     settings.tick()
@@ -129,12 +130,12 @@ def _a_cases(quick: bool):
 
 
 def _generic_cases(quick: bool):
-    return [(6, 2), (5, 3)], (60 if quick else 1000), (2_000 if quick else 200_000)
+    return ([(6, 2)] if quick else [(6, 2), (5, 3)]), (30 if quick else 1000), (50 if quick else 200_000)
 
 
 def _generic_widths(P2: int, quick: bool) -> list[int]:
     if quick:
-        return sorted({1, 2, 3, P2 // 2, P2, 2 * P2, 3 * P2})
+        return sorted({1, P2 // 2, P2, 2 * P2})
     return sorted(set(range(1, 9)) | {P2 // 2, P2, 3 * P2 // 2, 2 * P2, round(P2 * math.log(P2)), 3 * P2, 4 * P2})
 
 
@@ -152,16 +153,17 @@ def experiment_a(settings: Settings) -> Section:
             P = len(Context(instance, 1).arrangement)
             rows = []
             for m in widths:
+                context = Context(instance, m)   # L*_m is certified once for both samplers
                 for name in SAMPLERS:
-                    rows.append(_census_row(settings, "experiment-a", instance, m, samples=N, limit=0,
+                    rows.append(_census_row(settings, "experiment-a", context, samples=N, limit=0,
                                             seed=settings.seed + m, tolerance=TOLERANCE_A, sampler=name))
             panels.append({"instance": _save_instance(settings, instance), "n": instance.n, "d": instance.d,
                            "P": P, "2^n": 2 ** instance.n, "rows": rows})
         generic = []
         for instance in generics:
             P = len(Context(instance, 1).arrangement)
-            rows = [_census_row(settings, "generic", instance, m, samples=generic_samples, limit=generic_limit,
-                                seed=settings.seed + m)
+            rows = [_census_row(settings, "generic", Context(instance, m), samples=generic_samples,
+                                limit=generic_limit, seed=settings.seed + m)
                     for m in _generic_widths(2 * P, quick)]
             generic.append({"instance": _save_instance(settings, instance), "n": instance.n, "d": instance.d,
                             "P": P, "n^(d-1)": instance.n ** (instance.d - 1), "2^n": 2 ** instance.n, "rows": rows})
@@ -230,8 +232,11 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
 
 # --- 2. necessity on orthogonal data ---------------------------------------------------------------------
 
-def _necessity_widths(quick: bool) -> list[int]:
-    return [1, 2, 4, 8, 16, 32] if quick else [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
+def _necessity_cases(quick: bool) -> tuple[list[int], list[int], int, int]:
+    """(values of n, widths, samples, limit of the exhaustive census)."""
+    if quick:
+        return [3, 4], [1, 2, 4, 16], 40, 600
+    return [3, 4, 5], [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64], 2000, 200_000
 
 
 def _closed_form(n_plus: int, n_minus: int, m: int) -> float | None:
@@ -243,16 +248,16 @@ def _closed_form(n_plus: int, n_minus: int, m: int) -> float | None:
 
 
 def necessity(settings: Settings) -> Section:
-    instances = [orthogonal(n) for n in (3, 4, 5)]
-    samples, limit = (150, 3_000) if settings.quick else (2000, 200_000)
+    ns, widths, samples, limit = _necessity_cases(settings.quick)
+    instances = [orthogonal(n) for n in ns]
 
     def compute() -> Section:
         cases = []
         for instance in instances:
             n_plus = sum(1 for v in instance.y if v > 0)
             rows = []
-            for m in _necessity_widths(settings.quick):
-                row = _census_row(settings, "necessity", instance, m, samples=samples, limit=limit,
+            for m in widths:
+                row = _census_row(settings, "necessity", Context(instance, m), samples=samples, limit=limit,
                                   seed=settings.seed + m, local_minima=False)
                 row["closed_form"] = _closed_form(n_plus, instance.n - n_plus, m)
                 rows.append(row)
@@ -327,17 +332,18 @@ def activation_patterns(settings: Settings) -> Section:
     """Experiment B (SPEC §10): n = 7, d = 4 teacher data, 50,000 draws per sampler."""
     instance = teacher(7, 4, LAMBDA_A, seed=704 + settings.seed)
     draws = 10_000 if settings.quick else 50_000
-    measure_samples = 400_000 if settings.quick else 4_000_000
+    measure_samples = 1_000_000 if settings.quick else 10_000_000
 
     def compute() -> Section:
         from .plots import activation_figure
 
-        context = Context(instance, 1)
-        arrangement = context.arrangement
+        arrangement = Context(instance, 1).arrangement
         P = len(arrangement)
         folder = settings.out / "certificates" / "activation-patterns"
         write_json(folder / f"{instance.name}-enumeration.json", enumeration_certificate(instance, arrangement))
         measured = arrangement.measures(samples=measure_samples, seed=settings.seed + 1)
+        hits = np.rint(measured.values * measure_samples).astype(int)
+        bands = np.array([wilson(int(c), measure_samples) for c in hits])   # per chamber, 95%
         rng = np.random.default_rng(settings.seed + 2)
         frequencies = {}
         for name, chosen in SAMPLERS.items():
@@ -346,50 +352,58 @@ def activation_patterns(settings: Settings) -> Section:
                 (p,) = chosen.draw(arrangement, rng, 1)
                 counts[p // 2] += 1
             frequencies[name] = counts.tolist()
-        gauss = np.array(frequencies["gaussian"]) / draws
-        se = np.sqrt(np.maximum(measured.values * (1 - measured.values), 1e-12) / draws)
-        z = np.abs(gauss - measured.values) / np.sqrt(se ** 2 + (measured.error / 1.96) ** 2)
-        uniform_z = np.abs(np.array(frequencies["uniform"]) / draws - 1 / P) / math.sqrt((1 / P) * (1 - 1 / P) / draws)
-        widths = sorted({int(x) for x in np.geomspace(P, 60 * P, 40)} | {P, 2 * P})
-        cover_uniform = _coverage_uniform(P, widths)
-        times = _covering_times(measured.values, rng, 400 if settings.quick else 2000)
-        cover_gauss = [float(np.mean(times <= m)) for m in widths]
+        outside = {name: int(sum(1 for c, (lo, hi) in zip(counts, bands if name == "gaussian" else
+                                                           [(1 / P, 1 / P)] * P)
+                                 if not _wilson_overlaps(int(c), draws, lo, hi)))
+                   for name, counts in frequencies.items()}
+        widths = sorted({int(x) for x in np.geomspace(1, 1000 * P, 60)} | {P, 2 * P})
+        expected = {"uniform": [1 - (1 - 1 / P) ** m for m in widths],
+                    "gaussian": [float(np.mean(1 - (1 - measured.values) ** m)) for m in widths],
+                    "gaussian_low": [float(np.mean(1 - (1 - bands[:, 0]) ** m)) for m in widths],
+                    "gaussian_high": [float(np.mean(1 - (1 - bands[:, 1]) ** m)) for m in widths]}
+        all_uniform = _coverage_uniform(P, widths)
+        thinnest = float(bands[:, 1].min())                 # 95% upper bound on the smallest measure
+        all_gaussian_bound = [min(1.0, m * thinnest) for m in widths]   # P(all hit) <= P(thinnest hit)
         harmonic = P * sum(1 / k for k in range(1, P + 1))
-        ratio = float(measured.values.max() / measured.values.min())
-        half = {name: next((m for m, c in zip(widths, cover) if c >= 0.5), None)
-                for name, cover in (("uniform", cover_uniform), ("gaussian", cover_gauss))}
+        tiny = int(np.sum(bands[:, 1] < 1 / (100 * P)))
+        half = next((m for m, c in zip(widths, all_uniform) if c >= 0.5), None)
+        needed = 1 / (2 * thinnest)   # P(thinnest hit) <= m q_min < 1/2 below this width
         data = {"instance": _save_instance(settings, instance), "P": P, "draws": draws,
-                "measure": {"method": measured.method, "samples": measure_samples, "error": measured.error,
-                            "values": measured.values.tolist()},
-                "frequencies": frequencies, "max_z_gaussian": float(z.max()), "max_z_uniform": float(uniform_z.max()),
-                "max_over_min": ratio, "expected_uniform_cover": harmonic,
-                "mean_gaussian_cover": float(times.mean()), "widths": widths, "cover_uniform": cover_uniform,
-                "cover_gaussian": cover_gauss, "half_coverage_width": half,
+                "measure": {"method": measured.method, "samples": measure_samples, "values": measured.values.tolist(),
+                            "wilson": bands.tolist()},
+                "frequencies": frequencies, "outside_interval": outside, "widths": widths,
+                "expected_fraction_hit": expected, "all_hit_uniform": all_uniform,
+                "all_hit_gaussian_upper": all_gaussian_bound, "uniform_cover_mean": harmonic,
+                "thinnest_upper": thinnest, "chambers_below_1/(100P)": tiny, "half_width_uniform": half,
+                "half_width_gaussian_lower": needed,
                 "certificate": "certificates/activation-patterns/" + f"{instance.name}-enumeration.json"}
         for _ in range(_UNITS["activation-patterns"](settings.quick)):
             settings.tick()
         figures = [activation_figure(data, settings.out / "activation-patterns.png")]
-        supported = ratio > 2 and data["mean_gaussian_cover"] > harmonic
+        supported = needed > 10 * (half or 0)
         verdict = (f"{'Supported' if supported else 'Not supported'}: the {P} chambers (count certified by "
-                   f"enumeration) have Gaussian measures from {measured.values.min():.4f} to "
-                   f"{measured.values.max():.4f} (ratio {ratio:.0f}, uniform would be {1 / P:.4f} each); covering "
-                   f"all chambers takes {data['mean_gaussian_cover']:.0f} Gaussian neurons on average against "
-                   f"{harmonic:.0f} uniform ones (P H_P), and half of all width-m draws cover every chamber from "
-                   f"m = {half['gaussian']} (Gaussian) against m = {half['uniform']} (uniform). The sampled "
-                   f"frequencies match the measures (largest deviation {z.max():.1f} standard errors over {P} "
-                   f"chambers, uniform sampler {uniform_z.max():.1f}).")
+                   f"enumeration) are far from equally likely under Gaussian initialization: {tiny} have measure "
+                   f"below 1/(100P) = {1 / (100 * P):.1e} (95% upper bounds), the thinnest at most {thinnest:.1e} "
+                   f"against 1/P = {1 / P:.4f}. Half of all uniform width-m draws hit every chamber from m = {half} "
+                   f"(P H_P = {harmonic:.0f} on average), but a Gaussian draw needs m >= 1 / (2 x {thinnest:.1e}) = "
+                   f"{needed:.2g} neurons just to hit the thinnest chamber with probability 1/2. Sampled "
+                   f"frequencies agree with the probabilities: {outside['gaussian']} (Gaussian) and "
+                   f"{outside['uniform']} (uniform) of {P} chambers have a frequency interval disjoint from the "
+                   f"probability's interval (about {0.05 * P:.0f} expected by chance at 95%).")
         body = [f"`{data['instance']}`: n = 7, d = 4, teacher data; {draws} single-neuron draws per sampler (seed "
                 f"{settings.seed + 2}); Gaussian chamber measures estimated by Monte Carlo with {measure_samples} "
-                f"samples (seed {settings.seed + 1}; each within +-{measured.error:.1e} at 95%: exact measures in "
-                "d = 4 are not implemented). Coverage: P(all chambers hit by m neurons), exact for the uniform "
-                "sampler, and from simulated covering times with the estimated measures for the Gaussian one.", "",
+                f"samples (seed {settings.seed + 1}), each with its Wilson 95% interval (exact measures in d = 4 are "
+                "not implemented). Coverage: the expected fraction of chambers holding at least one of m neurons "
+                "(exact for uniform; for Gaussian from the estimated measures, band from their intervals), and the "
+                "probability that every chamber holds one (exact for uniform; for Gaussian an upper bound, the "
+                "probability of hitting the thinnest chamber).", "",
                 "| quantity | Gaussian | uniform |", "|---|---|---|",
-                f"| smallest / largest chamber probability | {measured.values.min():.5f} / {measured.values.max():.5f} "
-                f"| {1 / P:.5f} / {1 / P:.5f} |",
-                f"| expected neurons to cover all {P} chambers | {data['mean_gaussian_cover']:.0f} (simulated) | "
-                f"{harmonic:.0f} (P H_P) |",
-                f"| width at which half of all draws cover every chamber | {half['gaussian']} | {half['uniform']} |",
-                f"| largest |frequency - probability| in standard errors | {z.max():.2f} | {uniform_z.max():.2f} |",
+                f"| smallest / largest chamber probability | <= {thinnest:.1e} / {measured.values.max():.4f} | "
+                f"{1 / P:.4f} / {1 / P:.4f} |",
+                f"| chambers with probability < 1/(100P) | {tiny} | 0 |",
+                f"| width at which half of all draws hit every chamber | >= {needed:.2g} | {half} |",
+                f"| chambers whose frequency interval misses the probability | {outside['gaussian']} / {P} | "
+                f"{outside['uniform']} / {P} |",
                 "", f"![activation patterns]({figures[0]})", ""]
         return Section("activation-patterns", "3. The activation-pattern distribution (the authors' Experiment B)",
                        "The Gaussian measure of the chambers is far from uniform, and that drives the width "
@@ -398,26 +412,9 @@ def activation_patterns(settings: Settings) -> Section:
     return _cached(settings, "activation-patterns", [instance], compute)
 
 
-def _covering_times(q: np.ndarray, rng: np.random.Generator, runs: int) -> np.ndarray:
-    """Draws until every chamber is hit, for i.i.d. draws with probabilities q, in `runs` simulations."""
-    q = q / q.sum()
-    out = np.empty(runs)
-    for k in range(runs):
-        seen = np.zeros(len(q), dtype=bool)
-        total = 0
-        while not seen.all():
-            batch = rng.choice(len(q), size=max(256, len(q)), p=q)
-            first = np.zeros(len(q), dtype=bool)
-            for position, c in enumerate(batch):
-                if not seen[c]:
-                    seen[c] = first[c] = True
-                    if seen.all():
-                        total += position + 1
-                        break
-            else:
-                total += len(batch)
-        out[k] = total
-    return out
+def _wilson_overlaps(count: int, draws: int, low: float, high: float) -> bool:
+    a, b = wilson(count, draws)
+    return a <= high and low <= b
 
 
 # --- 4. initialization (claim 3; the saddle developers own this experiment) -------------------------------
@@ -509,7 +506,7 @@ _UNITS: dict[str, Callable[[bool], int]] = {
     "experiment-a": lambda quick: (len(_a_cases(quick)[0]) * len(_a_cases(quick)[1]) * len(SAMPLERS)
                                    + sum(len(_generic_widths(2 * len(enumerate_chambers(generic_instance(n, d, n * 10 + d).X)),
                                                              quick)) for n, d in _generic_cases(quick)[0])),
-    "necessity": lambda quick: 3 * len(_necessity_widths(quick)),
+    "necessity": lambda quick: len(_necessity_cases(quick)[0]) * len(_necessity_cases(quick)[1]),
     "activation-patterns": lambda quick: 1,
     "initialization": lambda quick: (2 * 3 * 4) if quick else (4 * 8 * 20),
     "catalog": lambda quick: 0,
@@ -525,7 +522,7 @@ def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], Non
               seed: int = 0, sections: list[str] | None = None) -> dict:
     """Run the sections (all, or those keyed in `sections`) and write report.md, claims.json, the figures, the
     instance files and the certificates into `out`."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_seconds()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(out, quick, seed, (lambda: progress("")) if progress else (lambda: None))
@@ -535,6 +532,7 @@ def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], Non
         if sections is None or key in sections:
             results.append(section(settings))
     summary = {"quick": quick, "seed": seed, "cores": os.cpu_count(), "seconds": round(time.perf_counter() - start, 1),
+               "cpu_seconds": round(_cpu_seconds() - cpu, 1), "load_average": os.getloadavg()[0],
                "command": f"verifier reproduce{' --quick' if quick else ''} --seed {seed} --out {out}",
                "sections": [asdict(s) for s in results]}
     write_json(out / "claims.json", summary)
@@ -542,11 +540,22 @@ def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], Non
     return summary
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished worker processes (a timing that other users' load does not
+    inflate, unlike wall time)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def report(summary: dict) -> str:
     """report.md: how to regenerate and re-check, then each section's claim, verdict, tables and figures."""
     lines = ["# Reproducing the paper's claims, certified", "",
              f"Mode: {'quick (subsampled: fewer instances, widths and draws; see each section)' if summary['quick'] else 'full'}; "
-             f"seed {summary['seed']}; {summary['seconds']} s on {summary['cores']} cores.", "",
+             f"seed {summary['seed']}; {summary['seconds']} s wall time, {summary.get('cpu_seconds', '?')} s CPU time, on "
+             f"{summary['cores']} cores (load average {summary.get('load_average', 0):.1f} at the end: wall times "
+             "are inflated on a shared machine).", "",
              f"Regenerate: `{summary['command']}` (an interrupted run resumes where it stopped). Re-check: every "
              "instance used is in `instances/`, and every certified claim behind a table row is a certificate "
              "file under `certificates/` (`verifier check FILE` for each; each census folder's `regions.jsonl` "
