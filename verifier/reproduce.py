@@ -111,6 +111,16 @@ def _census_row(settings: Settings, section: str, context: Context, **options) -
     return row
 
 
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    """A Markdown table and the blank line after it."""
+    return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows] + [""])
+
+
+def _mode(row: dict) -> str:
+    return "exact" if row["exhaustive"] else f"{row['samples']} samples"
+
+
 def _fmt(p) -> str:
     if p is None:
         return "n/a"
@@ -201,27 +211,26 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
             "measurement.", ""]
     for panel in panels:
         body += [f"**n = {panel['n']}, d = {panel['d']}** (`{panel['instance']}`): P = {panel['P']} chambers "
-                 f"(2^n = {panel['2^n']}), {2 * panel['P']} signed patterns.", "",
-                 "| m | sampler | contains global min | spurious local min | no global min (local min undecided) | "
-                 "undecided | p_contains_global (Wilson 95%) | favourability (Wilson 95%) | epsilon | s |",
-                 "|---|---|---|---|---|---|---|---|---|---|"]
-        body += [f"| {r['m']} | {r['sampler']} | {_count(r, 'contains-global-min')} | "
-                 f"{_count(r, 'spurious-local-min')} | {_count(r, 'no-global-min')} | {_count(r, 'undecided')} | "
-                 f"{_fmt(r['p_contains_global'])} | {_fmt(r['favourability'])} | {r['epsilon']:.1e} | "
-                 f"{r['seconds']:.1f} |" for r in panel["rows"]]
-        body.append("")
+                 f"(2^n = {panel['2^n']}), {2 * panel['P']} signed patterns.", ""]
+        body += _table(["m", "sampler", "contains global min", "spurious local min",
+                        "no global min (local min undecided)", "undecided", "p_contains_global (Wilson 95%)",
+                        "favourability (Wilson 95%)", "epsilon", "s"],
+                       [[r["m"], r["sampler"], _count(r, "contains-global-min"), _count(r, "spurious-local-min"),
+                         _count(r, "no-global-min"), _count(r, "undecided"), _fmt(r["p_contains_global"]),
+                         _fmt(r["favourability"]), f"{r['epsilon']:.1e}", f"{r['seconds']:.1f}"]
+                        for r in panel["rows"]])
     figures = [experiment_a_figure(panels, settings.out / "experiment-a.png")]
     body += [f"![Experiment A]({figures[0]})", "",
              "**(b) Our generic low-dimensional cases** (Gaussian sampler; exhaustive with exact weights where the "
              "sets are few, else sampled with Wilson 95% intervals):", ""]
     for case in generic:
         body += [f"`{case['instance']}`: P = {case['P']} chambers (n^(d-1) = {case['n^(d-1)']}, 2^n = {case['2^n']}).",
-                 "", "| m | mode | p_contains_global | p_spurious_local_min | p_no_global_min | p_fully_covered | "
-                 "favourability |", "|---|---|---|---|---|---|---|"]
-        body += [f"| {r['m']} | {'exact' if r['exhaustive'] else str(r['samples']) + ' samples'} | "
-                 f"{_fmt(r['p_contains_global'])} | {_fmt(r['p_spurious_local_min'])} | {_fmt(r['p_no_global_min'])} | "
-                 f"{r['p_fully_covered']:.4f} | {_fmt(r['favourability'])} |" for r in case["rows"]]
-        body.append("")
+                 ""]
+        body += _table(["m", "mode", "p_contains_global", "p_spurious_local_min", "p_no_global_min", "p_fully_covered",
+                        "favourability"],
+                       [[r["m"], _mode(r), _fmt(r["p_contains_global"]), _fmt(r["p_spurious_local_min"]),
+                         _fmt(r["p_no_global_min"]), f"{r['p_fully_covered']:.4f}", _fmt(r["favourability"])]
+                        for r in case["rows"]])
     figures.append(sufficiency_figure(generic, settings.out / "sufficiency-generic.png"))
     body += [f"![generic cases]({figures[1]})", ""]
     return Section("experiment-a", "1. Sufficiency and favourability (the authors' Experiment A)",
@@ -298,13 +307,11 @@ def _necessity_section(settings: Settings, cases: list) -> Section:
             "global minima); regions with C(S) > L*_m are reported as 'no global minimum'.", ""]
     for case in cases:
         body += [f"**n = {case['n']}** (`{case['instance']}`; 2^n = {case['2^n']}, {case['n_plus']} positive and "
-                 f"{case['n_minus']} negative labels)", "",
-                 "| m | mode | p_contains_global | closed form (SPEC §7) | agrees |", "|---|---|---|---|---|"]
-        body += [f"| {r['m']} | {'exact' if r['exhaustive'] else str(r['samples']) + ' samples'} | "
-                 f"{_fmt(r['p_contains_global'])} | "
-                 f"{'n/a (m = 1: L*_1 > C*)' if r['closed_form'] is None else format(r['closed_form'], '.4f')} | "
-                 f"{ {True: 'yes', False: 'NO', None: '-'}[_agrees(r)] } |" for r in case["rows"]]
-        body.append("")
+                 f"{case['n_minus']} negative labels)", ""]
+        body += _table(["m", "mode", "p_contains_global", "closed form (SPEC §7)", "agrees"],
+                       [[r["m"], _mode(r), _fmt(r["p_contains_global"]),
+                         "n/a (m = 1: L*_1 > C*)" if r["closed_form"] is None else f"{r['closed_form']:.4f}",
+                         {True: "yes", False: "NO", None: "-"}[_agrees(r)]] for r in case["rows"]])
     figures = [necessity_figure(cases, settings.out / "necessity.png")]
     body += [f"![necessity]({figures[0]})", ""]
     return Section("necessity", "2. Necessity on orthogonal data",
