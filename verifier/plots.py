@@ -108,13 +108,19 @@ def _references(ax, lines: dict, ymax: float = 1.0) -> None:
                     va="top", rotation=90)
 
 
-def _interval_points(ax, xs, values, color, marker, label, filled=True, shift=1.0):
-    """Points at the interval midpoints (exact floats as they are) with their intervals as error bars."""
-    mid = np.array([v if isinstance(v, float) else (v[0] + v[1]) / 2 for v in values])
-    low = np.array([0.0 if isinstance(v, float) else mid[k] - v[0] for k, v in enumerate(values)])
-    high = np.array([0.0 if isinstance(v, float) else v[1] - mid[k] for k, v in enumerate(values)])
-    ax.errorbar(np.array(xs, dtype=float) * shift, mid, yerr=[low, high], color=color, marker=marker, ms=5,
-                mfc=color if filled else "white", capsize=2, lw=1, label=label)
+_KINDS = {"p_contains_global": "contains-global-min", "p_spurious_local_min": "spurious-local-min",
+          "p_no_global_min": "no-global-min", "p_undecided": "undecided", "p_no_local_min": "no-local-min"}
+
+
+def _interval_points(ax, rows, key, color, marker, label, filled=True, shift=1.0):
+    """Census rows at their estimate: the exact probability (exhaustive rows), or the sampled fraction k/N with
+    its Wilson 95% interval as an asymmetric error bar."""
+    points = np.array([r[key] if r["exhaustive"] else r["counts"][_KINDS[key]] / r["samples"] for r in rows])
+    low = np.array([0.0 if r["exhaustive"] else p - r[key][0] for r, p in zip(rows, points)])
+    high = np.array([0.0 if r["exhaustive"] else r[key][1] - p for r, p in zip(rows, points)])
+    ax.errorbar(np.array([r["m"] for r in rows], dtype=float) * shift, points, yerr=[np.maximum(low, 0),
+                np.maximum(high, 0)], color=color, marker=marker, ms=5, mfc=color if filled else "white",
+                capsize=2, lw=1, label=label)
 
 
 def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
@@ -130,7 +136,7 @@ def experiment_a_figure(panels: list, path: Path) -> str:
     """Experiment A: per (n, d), the fraction of sampled regions in each certified class against m, with Wilson
     95% error bars; filled markers for the uniform sampler, hollow for the Gaussian; lines at P and 2P."""
     ns, ds = sorted({p["n"] for p in panels}), sorted({p["d"] for p in panels})
-    figure, axes = plt.subplots(len(ns), len(ds), figsize=(5.2 * len(ds), 3.8 * len(ns)), squeeze=False,
+    figure, axes = plt.subplots(len(ns), len(ds), figsize=(5.2 * len(ds), 3.8 * len(ns) + 1), squeeze=False,
                                 sharey=True)
     classes = (("p_contains_global", "contains a global min", "C0"),
                ("p_spurious_local_min", "certified spurious local min", "C3"),
@@ -140,16 +146,16 @@ def experiment_a_figure(panels: list, path: Path) -> str:
         for sampler, marker, filled, shift in (("uniform", "o", True, 0.94), ("gaussian", "s", False, 1.06)):
             rows = [r for r in panel["rows"] if r["sampler"] == sampler]
             for key, label, color in classes:
-                _interval_points(ax, [r["m"] for r in rows], [r[key] for r in rows], color, marker,
-                                 f"{label} ({sampler})", filled, shift)
+                _interval_points(ax, rows, key, color, marker, f"{label} ({sampler})", filled, shift)
         _finish_axes(ax, "width m (log scale)", "fraction of regions (Wilson 95%)")
         _references(ax, {f"P = 2^n = {panel['P']}": panel["P"], f"2P = {2 * panel['P']}": 2 * panel["P"]})
         N = panel["rows"][0]["samples"]
         ax.set_title(f"n = {panel['n']}, d = {panel['d']}: N = {N} regions per point", fontsize=10)
     handles, labels = axes[0][0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
-    figure.suptitle("Experiment A (teacher data, lambda = 0.01): certified class of random regions against width")
-    figure.tight_layout(rect=(0, 0.1, 1, 0.96))
+    figure.suptitle("Experiment A (teacher data, lambda = 0.01): certified class of random regions against width "
+                    "(points k/N)")
+    figure.tight_layout(rect=(0, 0.16 / len(ns), 1, 0.96))
     return _save(figure, path)
 
 
@@ -158,7 +164,7 @@ def sufficiency_figure(cases: list, path: Path) -> str:
     probability that every signed pattern is hit, and the uniform coupon collector; lines at P, 2P, 2^n."""
     from .census import coverage_probability
 
-    figure, axes = plt.subplots(1, len(cases), figsize=(5.4 * len(cases), 4), squeeze=False)
+    figure, axes = plt.subplots(1, len(cases), figsize=(5.6 * len(cases), 5.4), squeeze=False)
     for ax, case in zip(axes[0], cases):
         rows = case["rows"]
         exact = [r for r in rows if r["exhaustive"]]
@@ -166,11 +172,10 @@ def sufficiency_figure(cases: list, path: Path) -> str:
         ax.plot([r["m"] for r in exact], [r["p_contains_global"] for r in exact], "o-", color="C0",
                 label="contains a global min (exact)")
         if sampled:
-            _interval_points(ax, [r["m"] for r in sampled], [r["p_contains_global"] for r in sampled], "C0", "o",
-                             "contains a global min (sampled, Wilson 95%)", filled=False)
-        spur = [(r["m"], r["p_spurious_local_min"]) for r in rows]
-        _interval_points(ax, [m for m, _ in spur], [p for _, p in spur], "C3", "^", "certified spurious local min",
-                         filled=True)
+            _interval_points(ax, sampled, "p_contains_global", "C0", "o", "contains a global min (sampled, Wilson 95%)",
+                             filled=False)
+        _interval_points(ax, rows, "p_spurious_local_min", "C3", "^", "certified spurious local min (exact or "
+                         "sampled)")
         ax.plot([r["m"] for r in rows], [r["p_fully_covered"] for r in rows], "s--", color="C2", ms=4,
                 label="every signed pattern hit (exact)")
         grid = np.unique(np.geomspace(1, max(r["m"] for r in rows), 60).astype(int))
@@ -180,7 +185,7 @@ def sufficiency_figure(cases: list, path: Path) -> str:
         _references(ax, {f"P = {case['P']}": case["P"], f"2P = {2 * case['P']}": 2 * case["P"],
                          f"2^n = {case['2^n']}": case["2^n"]})
         ax.set_title(f"generic n = {case['n']}, d = {case['d']} (Gaussian sampler)", fontsize=10)
-        ax.legend(fontsize=7, loc="center left")
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
     figure.tight_layout()
     return _save(figure, path)
 
@@ -188,7 +193,7 @@ def sufficiency_figure(cases: list, path: Path) -> str:
 def necessity_figure(cases: list, path: Path) -> str:
     """Orthogonal data: the certified census (exact: filled; sampled: hollow with Wilson bars) against the
     closed form of SPEC §7 (line), with a dashed line at 2^n in each case's colour."""
-    figure, ax = plt.subplots(figsize=(7, 4.4))
+    figure, ax = plt.subplots(figsize=(7.5, 6))
     for k, case in enumerate(cases):
         color = f"C{k}"
         rows = case["rows"]
@@ -197,7 +202,7 @@ def necessity_figure(cases: list, path: Path) -> str:
         ax.plot([r["m"] for r in exact], [r["p_contains_global"] for r in exact], "o", color=color, ms=6,
                 label=f"n = {case['n']}: census, exact")
         if sampled:
-            _interval_points(ax, [r["m"] for r in sampled], [r["p_contains_global"] for r in sampled], color, "o",
+            _interval_points(ax, sampled, "p_contains_global", color, "o",
                              f"n = {case['n']}: census, sampled (Wilson 95%)", filled=False)
         grid = np.unique(np.geomspace(2, max(r["m"] for r in rows), 80).astype(int))
         q_plus, q_minus = 2.0 ** -(case["n_plus"] + 1), 2.0 ** -(case["n_minus"] + 1)
@@ -208,7 +213,7 @@ def necessity_figure(cases: list, path: Path) -> str:
                     color=color)
     _finish_axes(ax, "width m (log scale)", "P(region contains a global minimum)")
     ax.set_title("Necessity on orthogonal data: census against the closed form", fontsize=10)
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
     figure.tight_layout()
     return _save(figure, path)
 
