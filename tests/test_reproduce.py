@@ -30,6 +30,13 @@ def test_every_certificate_written_checks(quick):
         assert verdict.proved, (path, verdict.failures)
         claims[verdict.claim] = claims.get(verdict.claim, 0) + 1
     assert claims.get("bounds", 0) > 10 and claims.get("enumeration-complete") == 1
+    from click.testing import CliRunner
+
+    from verifier.cli import main
+
+    for path in (files[0], next(p for p in files if p.name == "L-star-m.json")):
+        result = CliRunner().invoke(main, ["check", str(path)])
+        assert result.exit_code == 0, result.output
     # every file an index line names exists, and every class but the undecided one names a certificate of C(S)
     for index in (out / "certificates").rglob("regions.jsonl"):
         for line in index.read_text().splitlines():

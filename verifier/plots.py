@@ -112,7 +112,7 @@ _KINDS = {"p_contains_global": "contains-global-min", "p_spurious_local_min": "s
           "p_no_global_min": "no-global-min", "p_undecided": "undecided", "p_no_local_min": "no-local-min"}
 
 
-def _interval_points(ax, rows, key, color, marker, label, filled=True, shift=1.0):
+def _interval_points(ax, rows, key, color, marker, label, filled=True, shift=1.0, joined=True):
     """Census rows at their estimate: the exact probability (exhaustive rows), or the sampled fraction k/N with
     its Wilson 95% interval as an asymmetric error bar."""
     points = np.array([r[key] if r["exhaustive"] else r["counts"][_KINDS[key]] / r["samples"] for r in rows])
@@ -120,7 +120,7 @@ def _interval_points(ax, rows, key, color, marker, label, filled=True, shift=1.0
     high = np.array([0.0 if r["exhaustive"] else r[key][1] - p for r, p in zip(rows, points)])
     ax.errorbar(np.array([r["m"] for r in rows], dtype=float) * shift, points, yerr=[np.maximum(low, 0),
                 np.maximum(high, 0)], color=color, marker=marker, ms=5, mfc=color if filled else "white",
-                capsize=2, lw=1, label=label)
+                capsize=2, lw=1, ls="-" if joined else "none", label=label)
 
 
 def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
@@ -195,15 +195,15 @@ def necessity_figure(cases: list, path: Path) -> str:
     closed form of SPEC §7 (line), with a dashed line at 2^n in each case's colour."""
     figure, ax = plt.subplots(figsize=(7.5, 6))
     for k, case in enumerate(cases):
-        color = f"C{k}"
+        color, shift = f"C{k}", 1 + 0.05 * (k - (len(cases) - 1) / 2)   # side by side: no marker hides another
         rows = case["rows"]
         exact = [r for r in rows if r["exhaustive"]]
         sampled = [r for r in rows if not r["exhaustive"]]
-        ax.plot([r["m"] for r in exact], [r["p_contains_global"] for r in exact], "o", color=color, ms=6,
+        ax.plot([r["m"] * shift for r in exact], [r["p_contains_global"] for r in exact], "o", color=color, ms=6,
                 label=f"n = {case['n']}: census, exact")
         if sampled:
             _interval_points(ax, sampled, "p_contains_global", color, "o",
-                             f"n = {case['n']}: census, sampled (Wilson 95%)", filled=False)
+                             f"n = {case['n']}: census, sampled (Wilson 95%)", filled=False, shift=shift, joined=False)
         grid = np.unique(np.geomspace(2, max(r["m"] for r in rows), 80).astype(int))
         q_plus, q_minus = 2.0 ** -(case["n_plus"] + 1), 2.0 ** -(case["n_minus"] + 1)
         ax.plot(grid, 1 - (1 - q_plus) ** grid - (1 - q_minus) ** grid + (1 - q_plus - q_minus) ** grid, "-",
