@@ -69,7 +69,7 @@ def test_classes_rest_on_the_bounds_their_certificates_prove(quick):
 def test_instances_load_and_match_the_report(quick):
     out, summary = quick
     names = sorted(path.name for path in (out / "instances").glob("*.json"))
-    assert any(name.startswith("teacher-n4-d8") for name in names) and "orthogonal-n5.json" in names
+    assert any(name.startswith("teacher-n4-d8") for name in names) and "orthogonal-n4.json" in names
     for path in (out / "instances").glob("*.json"):
         Instance.load(path)
     a = next(s for s in summary["sections"] if s["key"] == "experiment-a")
