@@ -270,9 +270,12 @@ def initialization_figure(data: dict, path: Path) -> str:
     """Claim 3: the fraction of gradient-descent endpoints certified global against the initialization scale."""
     figure, ax = plt.subplots(figsize=(6, 4))
     rows = data["rows"]
-    for width in sorted({r["width"] for r in rows}):
+    widths = sorted({r["width"] for r in rows})
+    for k, width in enumerate(widths):
         mine = [r for r in rows if r["width"] == width]
-        ax.plot([r["init_scale"] for r in mine], [r["global"] / r["runs"] for r in mine], "o-", label=f"width {width}")
+        shift = 1 + 0.08 * (k - (len(widths) - 1) / 2)   # side by side: no marker hides another
+        ax.plot([r["init_scale"] * shift for r in mine], [r["global"] / r["runs"] for r in mine], "-",
+                marker="osD^v"[k % 5], label=f"width {width} ({mine[0]['runs']} runs per point)")
     ax.set_xscale("log")
     ax.set_xlabel("initialization scale")
     ax.set_ylabel("fraction of endpoints certified global")

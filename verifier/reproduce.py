@@ -304,7 +304,8 @@ def _necessity_section(settings: Settings, cases: list) -> Section:
     below = []
     for case in cases:
         half = next((r["m"] for r in case["rows"] if _global_estimate(r) >= 0.5), None)
-        below.append(f"n = {case['n']}: first width with p >= 1/2 is {half if half is not None else '> max'} "
+        below.append(f"n = {case['n']}: the first tested width with p >= 1/2 is "
+                     f"{half if half is not None else 'beyond the largest'} "
                      f"(2^n = {case['2^n']}, 2^(max(n+, n-)+1) = {2 ** (max(case['n_plus'], case['n_minus']) + 1)})")
     supported = all(checks)
     verdict = (f"{'Supported' if supported else 'Not supported'}: the certified census agrees with the exact closed "
