@@ -108,13 +108,18 @@ def test_bad_network_file_is_a_one_line_error(tmp_path):
 
 
 def test_census_json_and_checkpoint(tmp_path):
-    result = run("census", DATA / "paper" / "orthogonal-3.json", "--width", "3", "--json", "--out", tmp_path)
+    result = run("census", DATA / "paper" / "orthogonal-3.json", "--width", "3", "--json", "--out", tmp_path,
+                 "--no-local-minima")
     assert result.exit_code == 0, result.output + result.stderr
     payload = json.loads(result.output)
     assert payload["exhaustive"] is True and payload["p_contains_global"] == __import__("pytest").approx(0.15234375)
-    assert {"p_contains_global", "p_region_spurious", "p_fully_covered", "regions_classified", "seconds"} <= set(payload)
+    assert {"p_contains_global", "p_spurious_local_min", "p_no_local_min", "p_no_global_min", "p_undecided",
+            "favourability", "p_fully_covered", "regions_classified", "seconds", "sampler"} <= set(payload)
     assert len(list(tmp_path.glob("census-width-3-*.checkpoint.jsonl"))) == 1
-    assert json.loads((tmp_path / "census-width-3.json").read_text())["instance_digest"] == payload["instance_digest"]
+    assert (tmp_path / "census-width-3-gaussian.json").exists()
+    assert (tmp_path / "certificates" / "L-star-m.json").exists() and (tmp_path / "certificates" / "regions.jsonl").exists()
+    assert json.loads((tmp_path / "census-width-3-gaussian.json").read_text())["instance_digest"] == \
+        payload["instance_digest"]
 
 
 def test_search_writes_a_certified_counterexample(tmp_path):

@@ -382,11 +382,18 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
 @click.option("--limit", default=200_000, show_default=True, type=click.IntRange(min=1),
               help="Enumerate all sets of at most m signed patterns when there are at most this many.")
 @click.option("--seed", default=0, show_default=True)
+@click.option("--sampler", type=click.Choice(["gaussian", "uniform"]), default="gaussian", show_default=True,
+              help="gaussian: w ~ N(0, I), random sign; uniform: the authors' (a chamber uniformly, random sign).")
+@click.option("--local-minima/--no-local-minima", default=True, show_default=True,
+              help="Test regions without a global minimum for a certified spurious local minimum (slower: every "
+                   "such set is solved on its own instead of pruned).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
-@click.option("--out", type=click.Path(file_okay=False), help="Directory for the checkpoint and the result JSON.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Directory for the checkpoint, the result JSON and the certificates behind every class.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_cluster_options
-def census_command(instance, width, samples, limit, seed, bias, out, as_json, workers, scheduler):
+def census_command(instance, width, samples, limit, seed, sampler, local_minima, bias, out, as_json, workers,
+                   scheduler):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
     from .census import run_census
     from .landscape import Context
@@ -395,7 +402,8 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json, wo
     context = Context(data, width)
     try:
         with progress_bar("census", disable=as_json, unit="region") as advance, _tasks(workers, scheduler) as tasks:
-            census = run_census(context, samples, limit, seed, out, progress=advance, tasks=tasks)
+            census = run_census(context, samples, limit, seed, out, progress=advance, tasks=tasks, sampler=sampler,
+                                local_minima=local_minima, certificates=f"{out}/certificates" if out else None)
     except KeyboardInterrupt:
         click.echo("\ninterrupted: finished regions are in the checkpoint; rerun the same command to resume"
                    if out else "\ninterrupted (use --out DIR to keep a checkpoint)", err=True)
@@ -406,49 +414,46 @@ def census_command(instance, width, samples, limit, seed, bias, out, as_json, wo
     def show(value):
         return f"{value:.6g}" if isinstance(value, float) else f"[{value[0]:.4g}, {value[1]:.4g}] (Wilson 95%)"
 
-    mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples"
-    lines = [f"width {width}: {len(context.patterns)} signed patterns, {mode}",
-             f"p_contains_global   {show(census.p_contains_global)}  (epsilon {census.epsilon:.2g})",
-             f"p_region_spurious   {show(census.p_region_spurious)}",
-             f"p_undecided         {show(census.p_undecided)}",
-             f"p_fully_covered     {show(census.p_fully_covered)}",
-             f"regions classified  {census.regions_classified} ({counts(census.classes)})",
-             f"chamber measures    {census.measure_method} (error <= {census.measure_error:.2g} each)",
-             f"seconds             {census.seconds:.2f}"]
+    mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples (seed {seed})"
+    lines = [f"width {width}: {len(context.patterns)} signed patterns, {sampler} sampler, {mode}",
+             f"p_contains_global     {show(census.p_contains_global)}  (C(S) <= L*_m + epsilon, epsilon "
+             f"{census.epsilon:.2g})",
+             f"p_spurious_local_min  {show(census.p_spurious_local_min)}  (C(S) > L*_m, certified local minimum)",
+             f"p_no_local_min        {show(census.p_no_local_min)}  (no certificate of absence yet)",
+             f"p_no_global_min       {show(census.p_no_global_min)}  (C(S) > L*_m, local minimum undecided)",
+             f"p_undecided           {show(census.p_undecided)}",
+             f"favourability         {'n/a' if census.favourability is None else show(census.favourability)}"
+             "  (spurious / (global + spurious))",
+             f"p_fully_covered       {show(census.p_fully_covered)}",
+             f"regions classified    {census.regions_classified} ({counts(census.classes)})",
+             f"pattern probabilities {census.measure_method} (error <= {census.measure_error:.2g} each)",
+             f"seconds               {census.seconds:.2f}"]
     if census.resumed:
-        lines.insert(1, f"resumed             {census.resumed} regions read from the checkpoint in {out}")
+        lines.insert(1, f"resumed               {census.resumed} regions read from the checkpoint in {out}")
     _emit(_with_rule(payload), as_json, lines)
 
 
 @main.command("reproduce")
-@click.option("--quick", is_flag=True, help="Small widths and few runs: under 5 minutes on 2 cores.")
+@click.option("--quick", is_flag=True, help="Fewer instances, widths and draws: under 5 minutes on 2 cores.")
 @click.option("--out", type=click.Path(file_okay=False), default="reproduction", show_default=True,
-              help="Directory for report.md, claims.json and the figures.")
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the table.")
+              help="Directory for report.md, claims.json, figures, instances/ and certificates/.")
+@click.option("--seed", default=0, show_default=True, help="Offset of every seed (data, samplers, measures).")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the verdicts.")
 @_cluster_options
-def reproduce_command(quick, out, as_json, workers, scheduler):
-    """Reproduce the paper's three claims (sufficiency, necessity, initialization) as a report."""
-    from .census import midpoint
-    from .reproduce import reproduce
+def reproduce_command(quick, out, seed, as_json, workers, scheduler):
+    """Reproduce the paper's claims and the authors' experiments as a report, resuming an interrupted run."""
+    from .reproduce import plan, reproduce
 
-    with progress_bar("reproduce", disable=as_json, unit="experiment") as advance, _tasks(workers, scheduler) as tasks:
-        ticks = iter(range(1, 1 << 30))
-        results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), tasks=tasks)
-    lines = ["claim 1 (sufficiency): p(region holds a global minimum) by width"]
-    for key, case in results["sufficiency"].items():
-        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}" for r in case["widths"])
-        lines.append(f"  {key} (P = {case['chambers']}, 2P = {case['signed_patterns']}): {cells}")
-    lines.append("claim 2 (necessity, orthogonal data): census / closed form (docs: mathematics, orthogonal data)")
-    for key, case in results["necessity"].items():
-        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}/"
-                          f"{'-' if r['closed_form'] is None else format(r['closed_form'], '.2f')}" for r in case["widths"])
-        lines.append(f"  {key} (2^n = {case['2^n']}): {cells}")
-    claim3 = results["initialization"]
-    lines.append("claim 3 (initialization): where each gradient-descent endpoint ends (certified)")
-    for r in claim3["rows"]:
-        lines.append(f"  {r['instance']:<12} width {r['width']:>3}, scale {r['init_scale']:<6g} " +
-                     ", ".join(f"{r[c]} {c}" for c in claim3["categories"] if r[c]))
-    lines.append(f"  inconclusive: {claim3['inconclusive']}/{claim3['endpoints']} endpoints")
+    try:
+        with progress_bar("reproduce", plan(quick), disable=as_json, unit="step") as advance, \
+                _tasks(workers, scheduler) as tasks:
+            ticks = iter(range(1, 1 << 30))
+            results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), seed=seed, tasks=tasks)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: finished work is kept in the output folder; rerun the same command to resume",
+                   err=True)
+        sys.exit(130)
+    lines = [f"{s['title']}: {s['verdict']}" for s in results["sections"]]
     lines.append(f"report: {out}/report.md ({results['seconds']} s)")
     _emit(results, as_json, lines)
 
