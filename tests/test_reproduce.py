@@ -3,14 +3,13 @@ writes checks, every instance file loads, each section states its claim and a ve
 
 import json
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from verifier import checker
 from verifier.certificates import load
 from verifier.instance import Instance
-from verifier.reproduce import SECTIONS, Section, report, reproduce
+from verifier.reproduce import SECTIONS, report, reproduce
 
 QUICK = ["experiment-a", "necessity", "activation-patterns", "catalog"]
 
@@ -101,14 +100,21 @@ def test_a_rerun_resumes_from_the_finished_sections(quick):
     assert again["sections"][0] == first    # read back, not recomputed (same seconds, same rows)
 
 
-def test_catalog_section_is_a_hook():
-    from verifier.reproduce import Settings, catalog
-
-    section = catalog(Settings(Path(".")))
-    assert isinstance(section, Section) and section.key == "catalog"
+def test_the_catalog_section_reports_certified_catalogs(quick):
+    """Section 5: every row is a catalog the checker accepted; the 1-D instance has the worked example's
+    spurious local minima at every width (19/64 at m = 1; 11/64 and 19/64 from m = 2 on)."""
+    out, summary = quick
+    section = next(s for s in summary["sections"] if s["key"] == "catalog")
     assert [s.__name__ for s in SECTIONS][-1] == "catalog"
+    rows = section["data"]["rows"]
+    assert rows and all(r["certified"] for r in rows)
+    for row in rows:
+        assert checker.check(load(out / row["certificate"])).proved
+    one_d = {r["width"]: r for r in rows if r["instance"] == "one-dimensional-eighth"}
+    assert one_d[1]["values"] == [pytest.approx(19 / 64)]
+    assert sorted(one_d[2]["values"]) == [pytest.approx(11 / 64), pytest.approx(19 / 64)]
     assert "**Claim.**" in report({"quick": True, "seed": 0, "cores": 2, "seconds": 0.0, "command": "x",
-                                    "sections": [section.__dict__]})
+                                    "sections": [section]})
 
 
 def test_the_initialization_report_counts_certified_outcomes(tmp_path):

@@ -15,7 +15,8 @@ from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
 __all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
-           "necessity_figure", "activation_figure", "initialization_figure"]
+           "necessity_figure", "activation_figure", "initialization_figure",
+           "catalog_widths_figure"]
 
 MAX_GRAPH_NODES = 2000
 
@@ -337,6 +338,30 @@ def catalog_figure(catalog):
     ax.set_ylim(0, 1.1)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
     return figure
+
+
+def catalog_widths_figure(rows: list[dict], path: Path) -> str:
+    """Section 5: per instance, the number of spurious local minima (left) and the probability that a random
+    initialization's region has one in its closure (right) against the width m."""
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    names = list(dict.fromkeys(r["instance"] for r in rows))
+    for k, name in enumerate(names):
+        mine = [r for r in rows if r["instance"] == name and r["certified"]]
+        widths = [r["width"] + 0.08 * (k - (len(names) - 1) / 2) for r in mine]   # side by side: none hidden
+        marker = "osD^v"[k % 5]
+        left.plot(widths, [r["spurious"] for r in mine], "-", marker=marker, label=name)
+        right.plot(widths, [r["probability_spurious"] or 0.0 for r in mine], "-", marker=marker, label=name)
+    left.set_ylabel("spurious local minima (catalog entries)")
+    left.yaxis.get_major_locator().set_params(integer=True)
+    right.set_ylabel("P(random region's closure holds one)")
+    for ax in (left, right):
+        ax.set_xlabel("width m")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    figure.suptitle("Certified catalogs of local minima (SPEC §8) against width", fontsize=10)
+    figure.tight_layout()
+    return _save(figure, path)
 
 
 def _save(figure, path: Path) -> str:
