@@ -8,8 +8,8 @@ from fractions import Fraction
 from ..errors import CertificateMalformed
 from ..lattice import rank
 from ..numbers import rref
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof, obj,
-                   pattern_name, prediction, primal_value, row_index, sigma, vector)
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, fraction, get, integer,
+                   listof, obj, pattern_name, prediction, primal_value, row_index, sigma, vector)
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2"]
 
@@ -91,7 +91,7 @@ def check_face_minimum(cert: Certificate) -> dict:
     facts = {"region": [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in region],
              "width": width, "value": [str(lower), str(upper)]}
     if claim.get("spurious"):
-        facts["width_upper"] = str(cert.better_network(lower, width))
+        facts["width_upper"] = exact_text(cert.better_network(lower, width))
         facts["spurious"] = True
     return facts
 
