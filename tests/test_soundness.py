@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from verifier import checker
 from verifier.checker import core
 from verifier.cli import main
-from verifier.errors import CertificateTooLarge
+from verifier.errors import CertificateMalformed, CertificateTooLarge
 from verifier.instance import Instance
 
 CORPUS = Path(__file__).parent / "certificates"
@@ -285,3 +285,17 @@ def test_fraction_free_pivot_columns_agree_with_gauss_jordan():
         if n > 2:
             M[-1] = [a - 2 * b for a, b in zip(M[0], M[1])]
         assert pivot_columns(M) == rref(M)[1]
+
+
+@pytest.mark.parametrize("name", ["region-spurious-1d.json", "face-spurious-planar.json"])
+@pytest.mark.parametrize("value", ["false", "0", 1, None])
+def test_the_spurious_flag_is_a_boolean(name, value):
+    """`"spurious": "false"` was truthy: the checker proved and printed 'spurious: True' for a claim a person
+    reads as 'not spurious'. Any non-boolean is malformed (core.flag)."""
+    document = json.loads((CORPUS / "correct" / name).read_text())
+    document["claim"]["spurious"] = value
+    with pytest.raises(CertificateMalformed, match="claim.spurious"):
+        checker.check(document)
+    document["claim"]["spurious"] = False
+    verdict = checker.check(document)
+    assert verdict.proved and "spurious" not in verdict.facts

@@ -33,7 +33,8 @@ from ..numbers import MAX_DIGITS
 __all__ = [
     "Reason", "Refuted", "Certificate", "ChamberTable",
     "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set", "residual",
-    "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "sigma", "dot", "row_index",
+    "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "flag", "sigma", "dot",
+    "row_index",
     "exact_text", "MAX_COVER_STEPS", "MAX_NORMAL_DIGITS",
 ]
 
@@ -124,6 +125,15 @@ def integer(value: object, where: str) -> int:
 
 def vector(value: object, length: int | None, where: str) -> list[Fraction]:
     return [fraction(x, f"{where}[{i}]") for i, x in enumerate(listof(value, where, length))]
+
+
+def flag(container: dict, key: str, where: str) -> bool:
+    """An optional JSON boolean, false when absent. Anything else is malformed: `"spurious": "false"` would be
+    truthy to Python and read the other way by a person."""
+    value = container.get(key, False)
+    if not isinstance(value, bool):
+        raise CertificateMalformed(f"{where}.{key}: expected true or false")
+    return value
 
 
 def sign(value: object, where: str) -> int:

@@ -8,7 +8,7 @@ from fractions import Fraction
 from ..errors import CertificateMalformed
 from ..lattice import rank
 from ..numbers import rref
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, fraction, get, integer,
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, flag, fraction, get, integer,
                    listof, obj, pattern_name, prediction, primal_value, row_index, sigma, vector)
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2"]
@@ -90,7 +90,7 @@ def check_face_minimum(cert: Certificate) -> dict:
             _check_kink_multipliers(cert, k, sigma(label), s, zeros, r0, rho2)
     facts = {"region": [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in region],
              "width": width, "value": [str(lower), str(upper)]}
-    if claim.get("spurious"):
+    if flag(claim, "spurious", "claim"):
         facts["width_upper"] = exact_text(cert.better_network(lower, width))
         facts["spurious"] = True
     return facts
