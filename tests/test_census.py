@@ -1,4 +1,5 @@
 import itertools
+import json
 import math
 from fractions import Fraction
 
@@ -21,7 +22,7 @@ def test_orthogonal_census_matches_the_closed_form(m):
     """SPEC §7: a region holds a global minimum iff some positive neuron's pattern contains every positive
     label and some negative neuron's every negative label: P = 1 - (1-q+)^m - (1-q-)^m + (1-q+-q-)^m."""
     y = [1, -1, 2]
-    census = run_census(Context(orthogonal(3, y), m))
+    census = run_census(Context(orthogonal(3, y), m), local_minima=False)
     q_plus, q_minus = 2.0 ** -(2 + 1), 2.0 ** -(1 + 1)
     exact = 1 - (1 - q_plus) ** m - (1 - q_minus) ** m + (1 - q_plus - q_minus) ** m
     approx = (1 - (1 - q_plus) ** m) * (1 - (1 - q_minus) ** m)
@@ -56,7 +57,7 @@ def test_fully_covered_at_large_width_contains_global():
 
 def test_interrupted_census_resumes_to_the_same_answer(tmp_path):
     instance = orthogonal(3, [1, -1, 2])
-    full = run_census(Context(instance, 3))
+    full = run_census(Context(instance, 3), local_minima=False)
     calls = []
 
     def interrupt(done, total):
@@ -65,20 +66,21 @@ def test_interrupted_census_resumes_to_the_same_answer(tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_census(Context(instance, 3), out=tmp_path, progress=interrupt)
+        run_census(Context(instance, 3), out=tmp_path, progress=interrupt, local_minima=False)
     (checkpoint,) = tmp_path.glob("census-width-3-*.checkpoint.jsonl")
     lines = checkpoint.read_text().splitlines()[1:]   # after the header
     assert 0 < len(lines) < full.regions_classified   # interrupted part-way
-    resumed = run_census(Context(instance, 3), out=tmp_path)
+    resumed = run_census(Context(instance, 3), out=tmp_path, local_minima=False)
     assert resumed.resumed == len(lines)
     assert resumed.p_contains_global == pytest.approx(full.p_contains_global, abs=1e-15)
-    assert resumed.p_region_spurious == pytest.approx(full.p_region_spurious, abs=1e-15)
+    assert resumed.p_no_global_min == pytest.approx(full.p_no_global_min, abs=1e-15)
+    assert resumed.p_spurious_local_min == pytest.approx(full.p_spurious_local_min, abs=1e-15)
 
 
 def test_sampling_mode_brackets_the_exact_value():
     instance = orthogonal(3, [1, -1, 2])
-    exact = run_census(Context(instance, 3))
-    sampled = run_census(Context(instance, 3), samples=3000, limit=10)
+    exact = run_census(Context(instance, 3), local_minima=False)
+    sampled = run_census(Context(instance, 3), samples=3000, limit=10, local_minima=False)
     low, high = sampled.p_contains_global
     assert not sampled.exhaustive and low <= exact.p_contains_global <= high
 
@@ -88,16 +90,27 @@ def test_wilson_interval():
     assert low < 0.5 < high and math.isclose(low + high, 1.0)
 
 
-def test_parallel_census_agrees_with_sequential(monkeypatch):
-    import verifier.census as census_module
+def _checkpointed(directory, width):
+    """{set: (class, epsilon)} as the census wrote it, one line per set as each result arrived."""
+    (path,) = directory.glob(f"census-width-{width}-*.checkpoint.jsonl")
+    lines = path.read_text().splitlines()[1:]   # after the header
+    return {tuple(r["set"]): (r["class"], r["epsilon"]) for r in map(json.loads, lines)}
 
-    monkeypatch.setattr(census_module, "_POOL_AFTER", 0)
+
+def test_local_cluster_census_agrees_with_sequential_set_by_set(monkeypatch, tmp_path):
+    import verifier.census as census_module
+    from verifier.parallel import Tasks
+
+    monkeypatch.setattr(census_module, "_IN_PROCESS_FIRST", 0)
     instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
                                     Fraction(1, 50))
-    sequential = run_census(Context(instance, 2), workers=1)
-    parallel = run_census(Context(instance, 2), workers=2)
+    sequential = run_census(Context(instance, 2), out=tmp_path / "sequential", local_minima=False)
+    with Tasks(workers=2) as tasks:
+        parallel = run_census(Context(instance, 2), out=tmp_path / "parallel", tasks=tasks, local_minima=False)
+        assert tasks.distributed and tasks.size == 2
     assert parallel.p_contains_global == pytest.approx(sequential.p_contains_global, abs=1e-15)
     assert parallel.classes == sequential.classes
+    assert _checkpointed(tmp_path / "parallel", 2) == _checkpointed(tmp_path / "sequential", 2)
 
 
 def test_classify_region_public_api():
@@ -107,7 +120,42 @@ def test_classify_region_public_api():
     context = Context(orthogonal(3, [1, -1, 2]), 2)
     good = [SignedPattern((1, -1, 1), 1), SignedPattern((-1, 1, -1), -1)]   # one neuron per label group
     bad = [SignedPattern((1, -1, -1), 1), SignedPattern((-1, 1, -1), -1)]   # misses the positive label 3
-    assert classify_region(context, good)[0] == "contains-global"
+    assert classify_region(context, good)[0] == "contains-global-min"
     assert classify_region(context, good)[1] <= Fraction(1, 10**9)
-    assert classify_region(context, bad) == ("region-spurious", 0)
-    assert classify_region(context, context.patterns) == ("contains-global", 0)   # fully covered: exact
+    assert classify_region(context, bad, local_minima=False) == ("no-global-min", 0)
+    assert classify_region(context, context.patterns) == ("contains-global-min", 0)   # fully covered: exact
+
+
+ONE_DIMENSIONAL = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 2)], Fraction(1, 8))
+
+
+@pytest.mark.parametrize("m, expected, spurious_values", [
+    # width 1: L*_1 = 11/64; {(+-,+)} holds it, {(-+,+)} the spurious interior minimum 19/64, the negative
+    # patterns only u = 0 (value 20/64): no certified local minimum there
+    (1, {"contains-global-min": 1 / 4, "spurious-local-min": 1 / 4, "no-global-min": 1 / 2}, [Fraction(19, 64)]),
+    # width 2: L*_2 = 5/32 only with both positive patterns (probability 2 q q = 1/8); both neurons in one
+    # positive signed chamber keep the interior minimizers 11/64 and 19/64, spurious (probability q^2 each)
+    (2, {"contains-global-min": 1 / 8, "spurious-local-min": 1 / 8, "no-global-min": 3 / 4},
+     [Fraction(11, 64), Fraction(19, 64)]),
+])
+def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spurious_values, tmp_path):
+    """SPEC §8's worked example: x = (-1, 1), y = (1, 1/2), lambda = 1/8, q = 1/4 for each signed pattern."""
+    from verifier import checker
+    from verifier.certificates import load
+
+    census = run_census(Context(ONE_DIMENSIONAL, m), certificates=tmp_path)
+    got = {"contains-global-min": census.p_contains_global, "spurious-local-min": census.p_spurious_local_min,
+           "no-global-min": census.p_no_global_min}
+    assert got == pytest.approx(expected, abs=1e-12)
+    assert census.p_undecided == census.p_no_local_min == 0 and census.favourability == pytest.approx(1 / 2)
+    records = [json.loads(line) for line in (tmp_path / "regions.jsonl").read_text().splitlines()]
+    values = []
+    for record in records:
+        for name in record["certificates"]:
+            verdict = checker.check(load(tmp_path / name))
+            assert verdict.proved, (name, verdict.failures)
+            if verdict.claim == "region-local-minimum":
+                assert verdict.facts["spurious"] and record["class"] == "spurious-local-min"
+                values.append(Fraction(verdict.facts["upper"]))
+    assert len(values) == len(spurious_values)
+    assert all(v <= u <= v + Fraction(1, 10**12) for u, v in zip(sorted(values), spurious_values))

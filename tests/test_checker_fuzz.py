@@ -10,7 +10,10 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
 - enumeration: the original lists every chamber: a proved mutant lists the same set of sign vectors;
 - network: local/global/spurious verdicts are never beaten by small rational perturbations (exact losses),
   "unbalanced" is re-checked exactly;
-- region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound.
+- region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound;
+- saddle: the float face minimum lies in the proved bracket and a proved growth direction grows there;
+- endpoint: a not-converged direction descends (exact small step); near-* verdicts: the nested claim's oracle,
+  the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m.
 """
 
 from __future__ import annotations
@@ -177,8 +180,98 @@ def _oracle_minimum(original: dict, mutant: dict, facts: dict) -> None:
         assert float(Fraction(claim["upper"])) >= value * (1 - 1e-6) - 1e-9
 
 
+def _face_solution(document: dict):
+    """The float minimizer of the face program C_F that a saddle or face claim describes: (value, predictions)."""
+    import numpy as np
+
+    from verifier.convex import ConvexPrograms, SignedPattern
+
+    instance = Instance.from_dict(document["instance"])
+    faces = [(SignedPattern.parse(e["pattern"], e["sign"]), sorted({int(i) for i in e["zero_rows"]}))
+             for e in document["claim"]["region"]]
+    if not faces:
+        y = np.array(instance.y, dtype=float)
+        return float(y @ y) / (2 * instance.n), np.zeros(instance.n)
+    solution = ConvexPrograms(instance).solve([p for p, _ in faces], {p: rows for p, rows in faces if rows})
+    X = np.array(instance.X, dtype=float)
+    f = sum(p.s * np.maximum(X @ u, 0) for p, u in zip(solution.patterns, solution.U))
+    return solution.value, f
+
+
+def _oracle_saddle(original: dict, mutant: dict, facts: dict) -> None:
+    """The face program's float minimum lies in the proved [lower, upper]; a proved growth direction grows at the
+    float minimizer (its gain is positive there)."""
+    import numpy as np
+
+    instance = Instance.from_dict(mutant["instance"])
+    value, f = _face_solution(mutant)
+    lower, upper = (Fraction(x) for x in facts["value"])
+    assert float(lower) <= value * (1 + 1e-6) + 1e-9 and float(upper) >= value * (1 - 1e-6) - 1e-9
+    descent = mutant["witnesses"]["descent"]
+    if descent["kind"] == "grow":
+        X, y = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float)
+        v = np.array([float(Fraction(x)) for x in descent["direction"]])
+        gain = descent["sign"] * (y - f) @ np.maximum(X @ v, 0) / instance.n - float(instance.lam) * (1 + v @ v) / 2
+        assert gain > -1e-9, "a proved growth direction does not grow at the face's minimizer"
+
+
+def _oracle_endpoint(original: dict, mutant: dict, facts: dict) -> None:
+    """not-converged: the loss decreases along the direction (exact, small step); near-*: the nested claim's own
+    oracle, the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m."""
+    import numpy as np
+
+    from verifier.arrangement import enumerate_chambers
+    from verifier.optimum import certify_convex_optimum, certify_width_optimum
+
+    instance = Instance.from_dict(mutant["instance"])
+    claim = mutant["claim"]
+    a = [Fraction(x) for x in claim["network"]["a"]]
+    W = [[Fraction(x) for x in row] for row in claim["network"]["W"]]
+    if facts["verdict"] == "not-converged":
+        direction = mutant["witnesses"]["direction"]
+        t = Fraction(1, 10**12)
+        moved = _loss(instance, [x + t * Fraction(d) for x, d in zip(a, direction["a"])],
+                      [[x + t * Fraction(d) for x, d in zip(r, dr)] for r, dr in zip(W, direction["W"])])
+        assert moved < _loss(instance, a, W), "a proved descent direction does not descend"
+        return
+    inner = {"format": mutant["format"], "instance": mutant["instance"], **claim["stationary"]}
+    X = np.array(instance.X, dtype=float)
+    f_e = sum(float(aj) * np.maximum(X @ np.array([float(w) for w in wj]), 0) for aj, wj in zip(a, W))
+    if claim["stationary"]["claim"]["type"] == "bounds":
+        optimum = certify_convex_optimum(instance, enumerate_chambers(instance.X))
+        f = sum(nr.pattern.s * np.maximum(X @ np.array([float(x) for x in nr.u]), 0) for nr in optimum.neurons)
+    else:
+        (_oracle_saddle if claim["stationary"]["claim"]["type"] == "saddle" else _oracle_minimum)(
+            inner, inner, checker.check(inner).facts)
+        f = _face_solution(inner)[1]
+    assert np.linalg.norm(f_e - f) <= float(Fraction(facts["prediction_distance"])) + 1e-6
+    if "width_upper" in facts:
+        value = float(certify_width_optimum(instance, enumerate_chambers(instance.X), len(a)).upper)
+        assert float(Fraction(facts["value"][0])) > value * (1 - 1e-6) - 1e-12
+
+
+def _oracle_catalog(original: dict, mutant: dict, facts: dict) -> None:
+    """Same instance and width: the same verdict, L*_m brackets that meet, the same spurious faces with value brackets
+    that meet; otherwise the verdict of a catalog built afresh for the mutant's instance and width."""
+    if _same(original, mutant, "width"):
+        proved = checker.check(original).facts
+        assert facts["verdict"] == proved["verdict"]
+        (l0, u0), (l1, u1) = ([Fraction(x) for x in f["L*_m"]] for f in (proved, facts))
+        assert l1 <= u0 and l0 <= u1
+        before = {e["face"]: [Fraction(x) for x in e["value"]] for e in proved["spurious"]}
+        for entry in facts["spurious"]:
+            low, high = (Fraction(x) for x in entry["value"])
+            assert entry["face"] in before and low <= before[entry["face"]][1] and before[entry["face"]][0] <= high
+        return
+    from verifier.catalog import build_catalog
+
+    fresh = build_catalog(Instance.from_dict(mutant["instance"]), int(mutant["claim"]["width"]))
+    assert fresh.certified and fresh.verdict == facts["verdict"]
+
+
 ORACLES = {"bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
-           "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum}
+           "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum,
+           "saddle": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog}
 
 
 @pytest.mark.parametrize("path", CORRECT, ids=[p.stem for p in CORRECT])

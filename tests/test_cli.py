@@ -5,6 +5,7 @@ import networkx as nx
 from click.testing import CliRunner
 
 from verifier.cli import main
+from verifier.endpoints import VERDICTS
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -68,15 +69,26 @@ def test_train_classify_certify(tmp_path):
     assert point["verdict"] == "not-a-local-minimum" and point["certified"] and result.exit_code == 0
     result = run("classify", example, net, "--endpoint", "--json", "--certificate", cert)
     payload = json.loads(result.output)["near"]
-    assert payload["verdict"] in {"spurious-local-minimum", "local-minimum", "global-minimum", "inconclusive"}
+    assert payload["verdict"] in VERDICTS and "gradient_norm" in payload
     if payload["certified"]:
         assert result.exit_code == 0 and run("check", cert).exit_code == 0
     else:
         assert result.exit_code == 3 and not cert.exists()
-    result = run("certify", example, "--width", "2", "--runs", "2", "--json", "--certificate", cert)
+
+
+def test_certify_catalog(tmp_path):
+    cert, plot = tmp_path / "catalog.json", tmp_path / "catalog.png"
+    example = DATA / "paper" / "one-dimensional-eighth.json"
+    result = run("certify", example, "--width", "2", "--json", "--certificate", cert, "--plot", plot)
+    assert result.exit_code == 0, result.output + result.stderr
     payload = json.loads(result.output)
-    assert payload["verdict"] == "spurious-local-minimum" and payload["regions_tested"] == 190
-    assert run("check", cert).exit_code == 0
+    assert payload["verdict"] == "spurious-local-minima" and payload["certified"] and payload["product_faces"] == 10
+    assert sorted(e["value"][0] for e in payload["spurious"]) == ["11/64", "19/64"]
+    assert run("check", cert).exit_code == 0 and plot.stat().st_size > 0
+    result = run("certify", example, "--width", "2", "--budget", "0.000001", "--json", "--certificate", cert.with_name("x"))
+    assert result.exit_code == 3 and json.loads(result.output)["verdict"] == "undecided" and not cert.with_name("x").exists()
+    result = run("certify", example, "--width", "1", "--first")
+    assert result.exit_code == 0 and "spurious-local-minima" in result.output and "none-found" not in result.output
 
 
 def test_classify_exact_network(tmp_path):
@@ -96,13 +108,18 @@ def test_bad_network_file_is_a_one_line_error(tmp_path):
 
 
 def test_census_json_and_checkpoint(tmp_path):
-    result = run("census", DATA / "paper" / "orthogonal-3.json", "--width", "3", "--json", "--out", tmp_path)
+    result = run("census", DATA / "paper" / "orthogonal-3.json", "--width", "3", "--json", "--out", tmp_path,
+                 "--no-local-minima")
     assert result.exit_code == 0, result.output + result.stderr
     payload = json.loads(result.output)
     assert payload["exhaustive"] is True and payload["p_contains_global"] == __import__("pytest").approx(0.15234375)
-    assert {"p_contains_global", "p_region_spurious", "p_fully_covered", "regions_classified", "seconds"} <= set(payload)
+    assert {"p_contains_global", "p_spurious_local_min", "p_no_local_min", "p_no_global_min", "p_undecided",
+            "favourability", "p_fully_covered", "regions_classified", "seconds", "sampler"} <= set(payload)
     assert len(list(tmp_path.glob("census-width-3-*.checkpoint.jsonl"))) == 1
-    assert json.loads((tmp_path / "census-width-3.json").read_text())["instance_digest"] == payload["instance_digest"]
+    assert (tmp_path / "census-width-3-gaussian.json").exists()
+    assert (tmp_path / "certificates" / "L-star-m.json").exists() and (tmp_path / "certificates" / "regions.jsonl").exists()
+    assert json.loads((tmp_path / "census-width-3-gaussian.json").read_text())["instance_digest"] == \
+        payload["instance_digest"]
 
 
 def test_search_writes_a_certified_counterexample(tmp_path):

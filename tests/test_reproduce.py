@@ -1,27 +1,131 @@
-from verifier.plots import reproduction_figures
-from verifier.reproduce import _necessity, _report
+"""`reproduce --quick` (without the training runs of section 4, which test_landscape covers): every certificate it
+writes checks, every instance file loads, each section states its claim and a verdict, and a rerun resumes."""
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from verifier import checker
+from verifier.certificates import load
+from verifier.instance import Instance
+from verifier.reproduce import SECTIONS, Section, report, reproduce
+
+QUICK = ["experiment-a", "necessity", "activation-patterns", "catalog"]
 
 
-def test_necessity_follows_the_closed_form_and_the_report_is_written(tmp_path):
-    necessity = _necessity(quick=True, tick=lambda: None)
-    for case in necessity.values():
-        for row in case["widths"]:
-            if row["closed_form"] is not None and isinstance(row["p_contains_global"], float):
-                assert abs(row["p_contains_global"] - row["closed_form"]) < 1e-9
-            elif row["closed_form"] is not None:
-                low, high = row["p_contains_global"]
-                assert low - 0.08 <= row["closed_form"] <= high + 0.08
-    results = {
-        "quick": True, "seconds": 1.0, "necessity": necessity,
-        "sufficiency": {"n=2,d=1": {"n": 2, "d": 1, "chambers": 2, "n^(d-1)": 1, "2^n": 4, "signed_patterns": 4,
-                                    "expected_draws_to_cover": 8.3,
-                                    "widths": [{"m": 1, "p_contains_global": 0.5, "p_fully_covered": 0.0,
-                                                "coupon_collector_uniform": 0.0, "exhaustive": True}]}},
-        "initialization": {"instance": "three-points", "lambda": "1/1000", "steps": 10,
-                           "rows": [{"width": 2, "init_scale": 1.0, "runs": 2, "global": 1, "spurious": 0, "local": 0,
-                                     "inconclusive": 1, "inconclusive_reasons": {"near a saddle": 1}}]},
-    }
-    figures = reproduction_figures(results, tmp_path)
-    report = _report(results, figures)
-    assert all((tmp_path / name).read_bytes()[:4] == b"\x89PNG" for name in figures.values())
-    assert "## 2. Necessity" in report and "1 × near a saddle" in report
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reproduction")
+    return out, reproduce(out, quick=True, sections=QUICK)
+
+
+def test_every_certificate_written_checks(quick):
+    out, _ = quick
+    files = sorted((out / "certificates").rglob("*.json"))
+    claims = {}
+    for path in files:
+        verdict = checker.check(load(path))
+        assert verdict.proved, (path, verdict.failures)
+        claims[verdict.claim] = claims.get(verdict.claim, 0) + 1
+    assert claims.get("bounds", 0) > 10 and claims.get("enumeration-complete") == 1
+    from click.testing import CliRunner
+
+    from verifier.cli import main
+
+    for path in (files[0], next(p for p in files if p.name == "L-star-m.json")):
+        result = CliRunner().invoke(main, ["check", str(path)])
+        assert result.exit_code == 0, result.output
+    # every file an index line names exists, and every class but the undecided one names a certificate of C(S)
+    for index in (out / "certificates").rglob("regions.jsonl"):
+        for line in index.read_text().splitlines():
+            record = json.loads(line)
+            assert all((index.parent / name).exists() for name in record["certificates"])
+            if record["class"] in ("no-global-min", "spurious-local-min"):
+                assert any(name.startswith("sets/") for name in record["certificates"])
+
+
+def test_classes_rest_on_the_bounds_their_certificates_prove(quick):
+    """A `contains-global-min` set: upper C(S) <= lower L*_m + epsilon; `no-global-min`: lower C(S) > upper L*_m."""
+    out, _ = quick
+    checked = 0
+    for index in (out / "certificates" / "experiment-a").rglob("regions.jsonl"):
+        width = checker.check(load(index.parent / "L-star-m.json")).facts
+        for line in index.read_text().splitlines():
+            record = json.loads(line)
+            sets = [name for name in record["certificates"] if name.startswith("sets/")]
+            if not sets:
+                continue
+            facts = checker.check(load(index.parent / sets[0])).facts
+            if record["class"] == "contains-global-min":
+                assert Fraction(facts["upper"]) <= Fraction(width["lower"]) + Fraction(record["epsilon"])
+            elif record["class"] == "no-global-min":
+                assert Fraction(facts["lower"]) > Fraction(width["upper"])
+            checked += 1
+    assert checked > 5
+
+
+def test_instances_load_and_match_the_report(quick):
+    out, summary = quick
+    names = sorted(path.name for path in (out / "instances").glob("*.json"))
+    assert any(name.startswith("teacher-n4-d8") for name in names) and "orthogonal-n4.json" in names
+    for path in (out / "instances").glob("*.json"):
+        Instance.load(path)
+    a = next(s for s in summary["sections"] if s["key"] == "experiment-a")
+    for panel in a["data"]["teacher"]:
+        instance = Instance.load(out / panel["instance"])
+        assert instance.lam == Fraction(1, 100) and (instance.n, instance.d) == (panel["n"], panel["d"])
+        assert panel["P"] == 2 ** instance.n    # d >= n: every pattern is a chamber
+
+
+def test_the_report_states_each_claim_and_a_verdict(quick):
+    out, summary = quick
+    text = (out / "report.md").read_text()
+    assert [s["key"] for s in summary["sections"]] == QUICK
+    for section in summary["sections"]:
+        assert f"**Claim.** {section['claim']}" in text and f"**Verdict.** {section['verdict']}" in text
+        assert section["verdict"].split(":")[0] in ("Supported", "Not supported", "Not supported at these widths",
+                                                    "Undecided by this section", "Not run")
+        for figure in section["figures"]:
+            assert (out / figure).read_bytes()[:4] == b"\x89PNG" and f"]({figure})" in text
+    assert "Wilson 95%" in text and summary["command"] in text
+    necessity = next(s for s in summary["sections"] if s["key"] == "necessity")
+    assert necessity["supported"], necessity["verdict"]     # the census agrees with the exact closed form
+
+
+def test_a_rerun_resumes_from_the_finished_sections(quick):
+    out, summary = quick
+    again = reproduce(out, quick=True, sections=["necessity"])
+    first = next(s for s in summary["sections"] if s["key"] == "necessity")
+    assert again["sections"][0] == first    # read back, not recomputed (same seconds, same rows)
+
+
+def test_catalog_section_is_a_hook():
+    from verifier.reproduce import Settings, catalog
+
+    section = catalog(Settings(Path(".")))
+    assert isinstance(section, Section) and section.key == "catalog"
+    assert [s.__name__ for s in SECTIONS][-1] == "catalog"
+    assert "**Claim.**" in report({"quick": True, "seed": 0, "cores": 2, "seconds": 0.0, "command": "x",
+                                    "sections": [section.__dict__]})
+
+
+def test_the_initialization_report_counts_certified_outcomes(tmp_path):
+    """Section 4's table, verdict counts and stacked-bar figure from a synthetic tally of endpoint outcomes."""
+    from verifier.plots import initialization_figure
+    from verifier.reproduce import CATEGORIES, _initialization_report
+
+    data = {"instances": ["theorem2-d3"], "categories": list(CATEGORIES), "lambda": "1e-5",
+            "steps": 10, "lr": 0.1, "init": "balanced", "endpoints": 4, "inconclusive": 1,
+            "small_scale": {"runs": 4, "spurious": 2, "global": 1, "not_converged": 0},
+            "large_scale": {"runs": 0, "spurious": 0, "global": 0, "not_converged": 0},
+            "rows": [{"instance": "theorem2-d3", "width": 10, "init_scale": 1e-3, "runs": 4,
+                      **dict.fromkeys(CATEGORIES, 0), "global": 1, "spurious saddle": 2,
+                      "inconclusive": 1, "inconclusive_reasons": {"multiplier-not-provably-nonnegative": 1}}]}
+    figure = initialization_figure(data, tmp_path / "initialization.png")
+    assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"
+    text = "\n".join(_initialization_report(data, figure))
+    assert "1 × multiplier-not-provably-nonnegative" in text
+    assert "so 2 of the 4 converged endpoints are spurious" in text and "supports the claim" in text
+    assert "1 of 4 endpoints (25.0%)" in text

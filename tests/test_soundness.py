@@ -225,11 +225,20 @@ def test_the_covering_search_is_bounded(monkeypatch, tmp_path):
     one_line_error(run("check", CORPUS / "correct" / "bounds-width-2-planar.json"))
 
 
-def test_certify_survives_diverging_runs(tmp_path):
+def test_certify_with_a_huge_lambda_gives_a_verdict(tmp_path):
+    """lambda = 1e9 made the first version abort ("gradient descent diverged"); the catalog needs no descent run:
+    every local minimum is the zero network's loss ||y||^2/(2n) = 5/16."""
     instance = write(tmp_path / "i.json", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": 1000000000})
-    result = run("certify", instance, "--width", "1", "--runs", "2", "--json")
+    result = run("certify", instance, "--width", "1", "--json")
     assert result.exit_code == 0, result.output + result.stderr
-    assert "diverged" in result.output
+    payload = json.loads(result.output)
+    assert payload["verdict"] == "benign" and payload["L*_m"] == ["5/16", "5/16"]
+
+
+def test_training_reports_its_own_divergence(tmp_path):
+    instance = write(tmp_path / "i.json", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": 1000000000})
+    result = run("train", instance, "--width", "1", "--steps", "50")
+    assert result.exit_code == 2 and result.stderr.splitlines()[-1].startswith("error: --lr: gradient descent diverged")
 
 
 # --- review of the checker package: printing, numbers of any size, lattice work ------------------------

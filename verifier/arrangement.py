@@ -50,7 +50,7 @@ class Measures:
     method: str
 
 
-@dataclass
+@dataclass(repr=False)
 class Arrangement:
     """The chambers of the arrangement of the rows of X.
 
@@ -69,6 +69,23 @@ class Arrangement:
     _rays: np.ndarray = field(repr=False)
     _incidence: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
     _pivots: list[int] = field(repr=False)
+
+    def __repr__(self) -> str:
+        return (f"<Arrangement n={self.n}, d={self.d}: {len(self.normals)} hyperplanes, rank {self.rank}, "
+                f"{len(self)} chambers{'' if self.complete else ' (INCOMPLETE)'}>")
+
+    def to_dict(self) -> dict:
+        """The chambers' sign vectors and integer witnesses, and the counts."""
+        return {"n": self.n, "d": self.d, "rank": self.rank, "hyperplanes": len(self.normals),
+                "chambers": len(self), "lattice_count": self.lattice_count, "complete": self.complete,
+                "patterns": self.patterns(), "witnesses": self.witnesses.tolist()}
+
+    def plot(self):
+        """A matplotlib figure: lines on the circle (d = 2), great circles on the sphere (d = 3), else the
+        chamber graph."""
+        from .plots import arrangement_figure
+
+        return arrangement_figure(self)
 
     @property
     def n(self) -> int:

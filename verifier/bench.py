@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "random_integer_data", "bench_enumerate", "bench_solve"]
+from .instance import Instance
 
-ENUMERATE_CASES = [(100, 3), (30, 4), (40, 5), (12, 12)]
+__all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "AUTHORS_CASES", "CENSUS_WIDTHS", "random_integer_data",
+           "teacher_instance", "uniform_sets", "float_solve_seconds", "bench_enumerate", "bench_solve",
+           "bench_census", "bench_optimum", "bench_certify", "CATALOG_CASES", "bench_catalog"]
+
+ENUMERATE_CASES = [(100, 3), (30, 4), (24, 6), (40, 5), (12, 12)]
 SOLVE_CASES = [(12, 3), (30, 2)]
 
 
@@ -72,4 +78,177 @@ def bench_solve(cases=SOLVE_CASES, digits: int = 20, seed: int = 0) -> list[dict
         rows.append({"n": n, "d": d, "chambers": len(arrangement), "support": len(bounds.neurons),
                      "relative_gap": float(bounds.relative_gap), "certified": bounds.certified,
                      "seconds": round(time.perf_counter() - start, 3)})
+    return rows
+
+
+# --- the authors' data family (SPEC §10.A): certified against float ------------------------------------
+
+AUTHORS_CASES = [(4, 8), (4, 10), (6, 8), (6, 10)]
+CENSUS_WIDTHS = (10, 20, 40)
+
+
+def teacher_instance(n: int, d: int, seed: int = 0, decimals: int = 4) -> Instance:
+    """SPEC §10.A: x_i ~ N(0, I_d), labels of a random width-10 ReLU teacher with N(0, 1) weights, lambda =
+    beta = 1/100; entries rounded to `decimals` decimals so that the instance is exact."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    W, a = rng.standard_normal((10, d)), rng.standard_normal(10)
+    X = np.round(X, decimals)
+    y = np.round(np.maximum(X @ W.T, 0) @ a, decimals)
+    exact = lambda v: Fraction(int(round(float(v) * 10**decimals)), 10**decimals)   # noqa: E731
+    return Instance.from_arrays([[exact(v) for v in row] for row in X], [exact(v) for v in y], Fraction(1, 100))
+
+
+def uniform_sets(patterns: int, m: int, count: int, rng: np.random.Generator) -> list[tuple[int, ...]]:
+    """The authors' default sampler: m chambers uniformly with replacement, each with a random sign, merged
+    (signed pattern 2c + 0 is chamber c with s = +1, 2c + 1 with s = -1)."""
+    chambers = patterns // 2
+    return [tuple(sorted({2 * int(c) + int(s) for c, s in zip(rng.integers(chambers, size=m), rng.integers(2, size=m))}))
+            for _ in range(count)]
+
+
+def float_solve_seconds(instance, patterns) -> tuple[float, float]:
+    """The float baseline: a plain cvxpy model of C(S) (SPEC §3) built and solved with Clarabel at its default
+    tolerances, as the authors' pipeline does; (objective, seconds)."""
+    import cvxpy as cp
+
+    start = time.perf_counter()
+    X, y = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float)
+    n, d = X.shape
+    U = cp.Variable((len(patterns), d))
+    prediction, constraints = 0, []
+    for j, p in enumerate(patterns):
+        sigma = np.array(p.sigma, dtype=float)
+        prediction = prediction + p.s * ((sigma > 0)[:, None] * X) @ U[j]
+        constraints.append((sigma[:, None] * X) @ U[j] >= 0)
+    objective = cp.sum_squares(prediction - y) / (2 * n) + float(instance.lam) * cp.sum(cp.norm(U, 2, axis=1))
+    problem = cp.Problem(cp.Minimize(objective), constraints)
+    problem.solve(solver=cp.CLARABEL)
+    return float(problem.value), time.perf_counter() - start
+
+
+def bench_census(cases=AUTHORS_CASES, widths=CENSUS_WIDTHS, sets: int = 20, seed: int = 0,
+                 progress=None) -> list[dict]:
+    """Per case and width: `sets` sets drawn by the authors' sampler, each classified with certified bounds
+    (as `census` does, L*_m certified once beforehand and not counted) and solved by the float baseline, in
+    the same run; seconds of each and their ratio."""
+    from .census import _certify_set, _class
+    from .landscape import Context
+
+    rows = []
+    for n, d in cases:
+        instance = teacher_instance(n, d, seed)
+        for m in widths:
+            context = Context(instance, m)
+            bounds = context.width_bounds
+            tolerance = Fraction(1, 10**9)
+            chosen = uniform_sets(len(context.patterns), m, sets, np.random.default_rng(seed + m))
+            certified_seconds = float_seconds = 0.0
+            classes: dict[str, int] = {}
+            for S in chosen:
+                start = time.perf_counter()
+                _, ok, lower, upper, _ = _certify_set(S, instance, m, context.digits, bounds.lower, bounds.upper,
+                                                      tolerance)
+                kind = _class(lower, upper, bounds.lower, bounds.upper, tolerance)[0] if ok else "undecided"
+                certified_seconds += time.perf_counter() - start
+                classes[kind] = classes.get(kind, 0) + 1
+                float_seconds += float_solve_seconds(instance, [context.patterns[i] for i in S])[1]
+            rows.append({"n": n, "d": d, "m": m, "sets": sets, "classes": classes,
+                         "certified_ms_per_set": round(1000 * certified_seconds / sets, 1),
+                         "float_ms_per_set": round(1000 * float_seconds / sets, 1),
+                         "ratio": round(certified_seconds / float_seconds, 2)})
+            if progress:
+                progress(rows[-1])
+    return rows
+
+
+def bench_optimum(cases=((4, 8), (6, 8), (6, 10), (8, 8)), width: int = 10, seed: int = 0, progress=None
+                  ) -> list[dict]:
+    """Certified C* (fresh programs, so compilation counts) against the float baseline on all 2P patterns, and
+    certified L*_m from scratch, on the authors' data family."""
+    from .arrangement import enumerate_chambers
+    from .convex import all_signed_patterns
+    from .optimum import certify_convex_optimum, certify_width_optimum
+
+    rows = []
+    for n, d in cases:
+        instance = teacher_instance(n, d, seed)
+        arrangement = enumerate_chambers(instance.X)
+        _, float_seconds = float_solve_seconds(instance, all_signed_patterns(arrangement))
+        start = time.perf_counter()
+        optimum = certify_convex_optimum(instance, arrangement)
+        optimum_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        width_bounds = certify_width_optimum(instance, arrangement, width)
+        width_seconds = time.perf_counter() - start
+        rows.append({"n": n, "d": d, "signed_patterns": 2 * len(arrangement), "support": len(optimum.neurons),
+                     "c_star_certified_s": round(optimum_seconds, 3), "c_star_float_s": round(float_seconds, 3),
+                     "c_star_ratio": round(optimum_seconds / float_seconds, 2),
+                     "c_star_gap": float(optimum.relative_gap), "c_star_certified": optimum.certified,
+                     "width": width, "l_star_s": round(width_seconds, 3), "l_star_certified": width_bounds.certified,
+                     "l_star_solves": width_bounds.solves, "notes": optimum.notes + width_bounds.notes})
+        if progress:
+            progress(rows[-1])
+    return rows
+
+
+def bench_certify(n: int = 6, width: int = 3, regions: int = 2000, seed: int = 0) -> dict:
+    """Regions per second of `certify`'s region search (float screen, then the interior test of the
+    region-spurious ones) on n random integer points in the plane with a bias, the first `regions` regions."""
+    from itertools import combinations, islice
+
+    from .landscape import Context, _screen_regions
+
+    X = random_integer_data(n, 2, seed, bound=10)
+    y = [row[0] for row in random_integer_data(n, 1, seed + 1, bound=3)]
+    context = Context(Instance.from_arrays(X, y, Fraction(1, 20), bias=True), width)
+    bounds = context.width_bounds
+    chosen = list(islice(combinations(context.patterns, width), regions))
+    start = time.perf_counter()
+    screened = _screen_regions(chosen, context.instance, width, context.digits, bounds)
+    seconds = time.perf_counter() - start
+    total = math.comb(len(context.patterns), width)
+    return {"n": n, "d": 3, "width": width, "regions_total": total, "regions_timed": len(chosen),
+            "region_spurious": len(screened), "seconds": round(seconds, 2),
+            "regions_per_second": round(len(chosen) / seconds, 1)}
+
+
+CATALOG_CASES = [   # (name, instance data, widths): the scale issue 13 asks for
+    ("1-D (SPEC §8)", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}, (1, 2, 3, 4)),
+    ("orthogonal n=2", {"X": [[1, 0], [0, 1]], "y": [1, -1], "lambda": "1/20"}, (1, 2, 3, 4)),
+    ("orthogonal n=3", {"X": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "y": [1, -1, 2], "lambda": "1/20"}, (1, 2, 3, 4)),
+    ("generic n=5 d=2", {"X": [[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], "y": [1, -1, 2, "1/2", -2],
+                         "lambda": "1/50"}, (2, 3)),
+    ("generic n=4 d=3", {"X": [[1, 2, 3], [0, 1, -1], [2, 0, 1], [1, 1, 1]], "y": [1, -1, 2, "1/2"],
+                         "lambda": "1/20"}, (2,)),
+]
+
+
+def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=None) -> list[dict]:
+    """Catalogs (SPEC §8): product faces, settled by each rule, undecided, seconds, certificate size (bytes of compact
+    JSON) and the checker's seconds."""
+    import json
+
+    from . import checker
+    from .catalog import Settings, build_catalog
+    from .instance import Instance
+
+    rows = []
+    for name, data, widths in cases:
+        instance = Instance.from_dict(data)
+        for m in widths:
+            catalog = build_catalog(instance, m, Settings(budget=budget))
+            size, check_seconds = 0, None
+            if catalog.document is not None:
+                size = len(json.dumps(catalog.document, separators=(",", ":")))
+                start = time.perf_counter()
+                checker.check(catalog.document)
+                check_seconds = time.perf_counter() - start
+            row = {"instance": name, "width": m, "verdict": catalog.verdict, "certified": catalog.certified,
+                   "product_faces": catalog.product_faces, **{rule: catalog.counts.get(rule, 0) for rule in "abcde"},
+                   "undecided": len(catalog.undecided) if catalog.counts else catalog.product_faces,
+                   "seconds": catalog.seconds, "certificate_bytes": size, "check_seconds": check_seconds}
+            rows.append(row)
+            if progress:
+                progress(row)
     return rows

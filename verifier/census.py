@@ -5,10 +5,22 @@ Neuron j lands in signed pattern p with probability q_p = measure(sigma) / 2, in
 distinct patterns of m neurons equals S with probability m! [x^m] prod_{p in S} (e^{q_p x} - 1) (inclusion-
 exclusion over the patterns that are missed).
 
-A set S is classified with certified bounds (each checked by the checker): `contains-global` when
-upper C(S) <= lower L*_m + epsilon (exact when S is fully covered), `region-spurious` when lower C(S) > upper
-L*_m, else `undecided`. Monotonicity prunes: a superset of a set holding a global minimum holds one, and a
-residual with bound above L*_m proves every set inside its dual-feasible patterns region-spurious.
+Every local minimum of L in the closure of a region R has loss exactly C(S(R)) (SPEC §8, Lemma 8.1: it minimizes
+the convex G on cl R), so a region is classified by what was proved about C(S) (`CLASSES`, every bound checked
+by the checker):
+
+- `contains-global-min`: upper C(S) <= lower L*_m + epsilon (epsilon stated; 0 when S is fully covered), so every
+  local minimum in the closure is epsilon-global and a global one is there;
+- `spurious-local-min`: lower C(S) > upper L*_m and the interior certificate (SPEC §5) proves that the minimizer
+  of C(S) is a local minimum of L: the closure holds a certified spurious local minimum;
+- `no-local-min`: lower C(S) > upper L*_m and the closure is certified free of local minima. No certificate for
+  it exists yet (the catalog's face certificates will provide one): the class is reported, never assigned;
+- `no-global-min`: lower C(S) > upper L*_m, whether the closure holds a local minimum is undecided;
+- `undecided`: the certified bounds do not separate C(S) from L*_m.
+
+Monotonicity prunes: a superset of a set holding a global minimum holds one, and a residual with bound above
+L*_m proves every set inside its dual-feasible patterns `no-global-min` (pruning those is off while local minima
+are tested, since that needs each set's own minimizer).
 """
 
 from __future__ import annotations
@@ -16,10 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -28,20 +37,27 @@ from typing import Callable
 
 import numpy as np
 
+from .certificates import chamber_witnesses, document, pattern_entry, rationals
+from .checker import dual_value
 from .errors import InputError
 from .files import atomic_path, write_json
 from .instance import Instance
-from .landscape import Context
+from .landscape import Context, certify_region_minimum
 from .numbers import format_rational
 from .optimum import certify_region
-from .polish import extend_dual
+from .parallel import Tasks, cached
+from .polish import feasible_multipliers
+from .samplers import SAMPLERS, Sampler
 
 __all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "Census",
-           "run_census", "EXHAUSTIVE_LIMIT"]
+           "run_census", "EXHAUSTIVE_LIMIT", "CLASSES"]
+
+CLASSES = ("contains-global-min", "spurious-local-min", "no-local-min", "no-global-min", "undecided")
+_CLASS_VERSION = 2   # part of the checkpoint key: checkpoints written with other class names are never read
 
 EXHAUSTIVE_LIMIT = 200_000
 _CHUNK = 64
-_POOL_AFTER = 100   # sets certified in-process before a census starts its worker pool
+_IN_PROCESS_FIRST = 100   # sets certified in process before a census ships any to workers
 
 
 def coverage_probability(q: list[float], m: int) -> float:
@@ -85,20 +101,34 @@ def midpoint(p: float | tuple[float, float]) -> float:
     return p if isinstance(p, float) else (p[0] + p[1]) / 2
 
 
+
 @dataclass
 class Census:
+    """The probability of each class under `sampler` at width m: exact weights (floats) when exhaustive, else
+    Wilson 95% intervals over `samples` draws (`counts` holds the draws per class). `favourability` is the
+    fraction of local-minimum-holding regions whose minimum is spurious, p_spurious / (p_global + p_spurious)
+    (the paper's second version), and `favourability_bracket` what it could be if every region of unknown status
+    (`no-global-min` or `undecided`) went either way."""
+
     width: int
     exhaustive: bool
     p_contains_global: float | tuple[float, float]
-    p_region_spurious: float | tuple[float, float]
+    p_spurious_local_min: float | tuple[float, float]
+    p_no_local_min: float | tuple[float, float]
+    p_no_global_min: float | tuple[float, float]
     p_undecided: float | tuple[float, float]
+    favourability: float | tuple[float, float] | None
+    favourability_bracket: tuple[float, float] | None
     p_fully_covered: float
     regions_classified: int
     epsilon: float
     seconds: float
     samples: int = 0
+    sampler: str = "gaussian"
+    seed: int = 0
     measure_method: str = "exact"
     measure_error: float = 0.0
+    counts: dict = field(default_factory=dict)
     classes: dict = field(default_factory=dict)
     instance_digest: str = ""
     resumed: int = 0
@@ -106,69 +136,175 @@ class Census:
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "classes"}
 
-
-_WORKER: dict = {}
-
-
-def _start_worker(instance_document: dict, width: int, digits: int, width_upper: Fraction) -> None:
-    _WORKER["context"] = Context(Instance.from_dict(instance_document), width, digits)
-    _WORKER["width_upper"] = width_upper
+    def __repr__(self) -> str:
+        how = "exhaustive" if self.exhaustive else f"{self.samples} samples"
+        return (f"<Census width {self.width}, {how}: p_contains_global {midpoint(self.p_contains_global):.4g}, "
+                f"p_spurious_local_min {midpoint(self.p_spurious_local_min):.4g}>")
 
 
-def _certify_set(S: tuple[int, ...], context: Context | None = None, width_upper: Fraction | None = None):
-    """Certified bounds on C(S) and, when C(S) > L*_m, the patterns its residual is dual-feasible on."""
-    context = context or _WORKER["context"]
-    width_upper = _WORKER["width_upper"] if width_upper is None else width_upper
+def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_lower: Fraction,
+                 width_upper: Fraction, tolerance: Fraction):
+    """Certified bounds on C(S) with their certificate, whether every pattern of S carries a non-zero neuron at
+    the minimizer (a candidate for the interior certificate) and, when the bounds prove C(S) > L*_m, the dual
+    residual that proves it (other sets are tested against it later, see `_Cover`). A float-precision
+    certificate is kept when it already decides the class. A pure function of its arguments (a task: it runs
+    wherever `parallel.Tasks` sends it)."""
+    context = cached(("census", instance, width, digits), lambda: Context(instance, width, digits))
     patterns = context.patterns
-    region = certify_region(context.instance, [patterns[i] for i in S], context.programs, context.digits,
-                            context.arrangement)
-    cover = None
-    if region.certified and region.lower > width_upper:
-        dual = extend_dual(context.instance, region.duals[0], patterns)
-        if dual.value > width_upper:
-            cover = frozenset(i for i, p in enumerate(patterns) if p in dual.multipliers)
-    return S, region.certified, region.lower, region.upper, cover
+
+    def decided(lower: Fraction, upper: Fraction) -> bool:
+        return _class(lower, upper, width_lower, width_upper, tolerance)[0] != "undecided"
+
+    region = certify_region(instance, [patterns[i] for i in S], context.programs, digits, context.arrangement,
+                            decided)
+    residual = tuple(region.duals[0].r) if region.certified and region.lower > width_upper else None
+    candidate = len({nr.pattern for nr in region.neurons}) == len(S)
+    return S, region.certified, region.lower, region.upper, residual, region.document, candidate
+
+
+class _Cover:
+    """A residual r whose bound exceeds upper L*_m: every set of signed patterns on which r is dual-feasible
+    has C(S) > L*_m (weak duality, C monotone). Feasibility is decided per pattern when first asked (a float
+    screen, then an exact projection whose multipliers are kept for the certificate), so a cover costs only
+    what pruning uses."""
+
+    def __init__(self, context: Context, r: tuple[Fraction, ...]):
+        self.context, self.r = context, list(r)
+        self.value = dual_value(context.instance, self.r)
+        self.multipliers: dict[int, list[Fraction] | None] = {}
+
+    def covers(self, S: frozenset) -> bool:
+        for i in sorted(S, key=lambda i: self.multipliers.get(i, True) is not None):   # known failures first
+            if i not in self.multipliers:
+                self.multipliers[i] = feasible_multipliers(self.context.instance, self.r, self.context.patterns[i])
+            if self.multipliers[i] is None:
+                return False
+        return True
 
 
 def _decide(context: Context, certified: bool, lower: Fraction, upper: Fraction, tolerance: Fraction
             ) -> tuple[str, Fraction]:
     """The class of a set from certified bounds on C(S) and on L*_m, and the epsilon of a global claim."""
-    bounds = context.width_bounds
     if not certified:
         return "undecided", Fraction(0)
-    if upper - bounds.lower <= tolerance * max(1, abs(bounds.upper)):
-        return "contains-global", upper - bounds.lower
-    if lower > bounds.upper:
-        return "region-spurious", Fraction(0)
+    return _class(lower, upper, context.width_bounds.lower, context.width_bounds.upper, tolerance)
+
+
+def _class(lower: Fraction, upper: Fraction, width_lower: Fraction, width_upper: Fraction, tolerance: Fraction
+           ) -> tuple[str, Fraction]:
+    if upper - width_lower <= tolerance * max(1, abs(width_upper)):
+        return "contains-global-min", upper - width_lower
+    if lower > width_upper:
+        return "no-global-min", Fraction(0)
     return "undecided", Fraction(0)
 
 
-def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1, 10**9)) -> tuple[str, Fraction]:
-    """`contains-global` (C(S) <= L*_m + epsilon, epsilon returned; exactly 0 when S holds all 2P signed
-    patterns, i.e. the region is fully covered), `region-spurious` (C(S) > L*_m) or `undecided`, for the set
-    S of signed patterns; every bound is certified and checked."""
+def _local_minimum(context: Context, S) -> tuple[str, dict | None]:
+    """`spurious-local-min` with its certificate when the interior certificate proves that the minimizer of
+    C(S) (S a set of pattern indices, C(S) > L*_m) is a local minimum of L at width m; else `no-global-min`.
+    The region puts the m neurons on the patterns of S, the first one repeated (S(R) = S either way)."""
+    neurons = [context.patterns[i] for i in sorted(S)]
+    neurons += [neurons[0]] * (context.width - len(neurons))
+    result = certify_region_minimum(context, neurons)
+    if result.verdict == "spurious-local-minimum" and result.certified:
+        return "spurious-local-min", result.document
+    return "no-global-min", None
+
+
+def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1, 10**9),
+                    local_minima: bool = True) -> tuple[str, Fraction]:
+    """The class (`CLASSES`) of the regions whose set of signed patterns is S = set(patterns), and the epsilon
+    of a `contains-global-min` claim (exactly 0 when S holds all 2P signed patterns: fully covered). Every bound
+    is certified and checked; `local_minima` runs the interior certificate on `no-global-min` sets."""
     S = tuple(sorted({context.patterns.index(p) for p in patterns}))
     if len(S) == len(context.patterns):
-        return "contains-global", Fraction(0)
-    _, certified, lower, upper, _ = _certify_set(S, context, context.width_bounds.upper)
-    return _decide(context, certified, lower, upper, tolerance)
+        return "contains-global-min", Fraction(0)
+    _, certified, lower, upper, _, _, candidate = _certify_set(S, *_task_arguments(context, tolerance))
+    kind, epsilon = _decide(context, certified, lower, upper, tolerance)
+    if kind == "no-global-min" and local_minima and candidate and len(S) <= context.width:
+        kind = _local_minimum(context, S)[0]
+    return kind, epsilon
+
+
+def _key(S) -> str:
+    return hashlib.sha256(",".join(map(str, sorted(S))).encode()).hexdigest()[:16]
+
+
+class _Bundle:
+    """The certificates behind each classified set, as ordinary certificate files (`verifier check` accepts each):
+    `L-star-m.json` (bounds on L*_m), `sets/<key>.json` (bounds on C(S)), `sets/<key>-local-minimum.json` (the
+    interior certificate), and `regions.jsonl`: per set, its patterns, class, epsilon and certificate files. A set
+    settled by monotonicity gets a C(S) certificate built from the set that settles it (the same primal point for
+    a superset, the same dual residual restricted to S for a subset), which the checker verifies on its own."""
+
+    def __init__(self, context: Context, folder: Path):
+        self.context, self.folder = context, folder
+        (folder / "sets").mkdir(parents=True, exist_ok=True)
+        write_json(folder / "L-star-m.json", context.width_bounds.document)
+        self.index = folder / "regions.jsonl"
+
+    def path(self, S, suffix: str = "") -> Path:
+        return self.folder / "sets" / f"{_key(S)}{suffix}.json"
+
+    def _claim(self, S, **bounds) -> dict:
+        patterns = [self.context.patterns[i] for i in sorted(S)]
+        return {"type": "bounds", "quantity": "C(S)", "patterns": [pattern_entry(p) for p in patterns], **bounds}
+
+    def _chambers(self, S) -> dict:
+        return chamber_witnesses(self.context.arrangement, {self.context.patterns[i].label for i in S})
+
+    def superset(self, S, G) -> bool:
+        """upper C(S) <= upper C(G) for S containing G: G's primal point is feasible for C(S) (False when G's
+        certificate is not in the folder, e.g. G was classified by a run that kept no certificates)."""
+        if not self.path(G).exists():
+            return False
+        source = json.loads(self.path(G).read_text())
+        write_json(self.path(S), document(self.context.instance, self._claim(S, upper=source["claim"]["upper"]),
+                                          {"primal": source["witnesses"]["primal"], "chambers": self._chambers(S)}))
+        return True
+
+    def subset(self, S, cover: _Cover) -> None:
+        """lower C(S) >= the bound of a residual dual-feasible on every pattern of S (cover.covers(S) holds)."""
+        patterns = self.context.patterns
+        dual = {"r": rationals(cover.r), "patterns": [dict(pattern_entry(patterns[i]),
+                                                           mu=rationals(cover.multipliers[i])) for i in sorted(S)]}
+        write_json(self.path(S), document(self.context.instance,
+                                          self._claim(S, lower=format_rational(cover.value)),
+                                          {"dual": [dual], "chambers": self._chambers(S)}))
+
+    def record(self, S, kind: str, epsilon: Fraction, files: list[str]) -> None:
+        names = [f"{p.label}{'+' if p.s > 0 else '-'}" for p in (self.context.patterns[i] for i in sorted(S))]
+        with self.index.open("a") as handle:
+            handle.write(json.dumps({"S": names, "class": kind, "epsilon": format_rational(epsilon),
+                                     "certificates": ["L-star-m.json"] + files}) + "\n")
+
+
+def _task_arguments(context: Context, tolerance: Fraction) -> tuple:
+    """What `_certify_set` needs besides S; the caller's context is what tasks run in process use."""
+    cached(("census", context.instance, context.width, context.digits), lambda: context)
+    bounds = context.width_bounds
+    return context.instance, context.width, context.digits, bounds.lower, bounds.upper, tolerance
 
 
 class _Classifier:
     """Classifies sets of pattern indices with certified bounds, pruned by monotonicity, with a checkpoint;
-    the sets left after pruning are certified on a pool of `workers` processes."""
+    the sets left after pruning are certified by `tasks` (in process, or on dask workers), each result
+    recorded and checkpointed as it arrives. Pruning only uses the results of earlier chunks, so the
+    classes do not depend on where or in which order a chunk's sets are certified."""
 
-    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, workers: int,
-                 header: dict | None = None):
+    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, tasks: Tasks,
+                 header: dict | None = None, local_minima: bool = True, bundle: _Bundle | None = None):
         self.context = context
         self.bounds = context.width_bounds
         self.tolerance = tolerance
-        self.workers = workers
-        self.pool = None
+        self.tasks = tasks
+        self.arguments = _task_arguments(context, tolerance)
+        self.local_minima = local_minima
+        self.bundle = bundle
         self.certified = 0
         self.classes: dict[frozenset, str] = {}
         self.global_sets: list[frozenset] = []
-        self.spurious_covers: list[frozenset] = []
+        self.spurious_covers: list[_Cover] = []
         self.epsilon = Fraction(0)
         self.checkpoint = checkpoint
         self.resumed = 0
@@ -198,15 +334,14 @@ class _Classifier:
             self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
             self.resumed += 1
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-    def _record(self, S: frozenset, kind: str, epsilon: Fraction = Fraction(0), write: bool = True) -> str:
+    def _record(self, S: frozenset, kind: str, epsilon: Fraction = Fraction(0), write: bool = True,
+                files: tuple[str, ...] = ()) -> str:
         self.classes[S] = kind
-        if kind == "contains-global":
+        if kind == "contains-global-min":
             self.global_sets.append(S)
             self.epsilon = max(self.epsilon, epsilon)
+        if write and self.bundle:
+            self.bundle.record(S, kind, epsilon, list(files))
         if write and self.checkpoint:
             with self.checkpoint.open("a") as handle:
                 handle.write(json.dumps({"set": sorted(S), "class": kind, "epsilon": str(epsilon)}) + "\n")
@@ -216,106 +351,134 @@ class _Classifier:
         if S in self.classes:
             return self.classes[S]
         if len(S) == len(self.context.patterns):
-            return self._record(S, "contains-global")           # fully covered: C(S) = C* = L*_m exactly
-        if any(G <= S for G in self.global_sets):
-            return self._record(S, "contains-global", self.epsilon)
-        if any(S <= V for V in self.spurious_covers):
-            return self._record(S, "region-spurious")
+            return self._record(S, "contains-global-min")       # fully covered: C(S) = C* = L*_m exactly
+        for G in self.global_sets:
+            if G <= S:
+                files = ()
+                if self.bundle and self.bundle.superset(S, G):
+                    files = (f"sets/{_key(S)}.json",)
+                return self._record(S, "contains-global-min", self.epsilon, files=files)
+        for cover in self.spurious_covers:
+            if cover.covers(S):
+                if self.bundle:
+                    self.bundle.subset(S, cover)
+                return self._record(S, "no-global-min", files=(f"sets/{_key(S)}.json",) if self.bundle else ())
         return None
 
     def classify_many(self, sets: list[frozenset]) -> list[str]:
-        """Classes of the sets, in order; certifying the unpruned ones in parallel."""
-        todo = [S for S in dict.fromkeys(sets) if self._pruned(S) is None]
-        if self.workers > 1 and self.certified >= _POOL_AFTER and len(todo) >= 2 * self.workers:
-            results = self._parallel(todo)
-        else:   # small jobs never pay the pool's start-up
-            results = [_certify_set(tuple(sorted(S)), self.context, self.bounds.upper) for S in todo]
+        """Classes of the sets, in order; certifying the unpruned ones through `tasks`."""
+        todo = [tuple(sorted(S)) for S in dict.fromkeys(sets) if self._pruned(S) is None]
+        parallel = self.certified >= _IN_PROCESS_FIRST and len(todo) >= 2   # small jobs never pay start-up
         self.certified += len(todo)
-        for S, certified, lower, upper, cover in results:
+        for _, (S, certified, lower, upper, residual, bounds_document, candidate) in self.tasks.map(
+                _certify_set, todo, *self.arguments, parallel=parallel):
             S = frozenset(S)
             if S in self.classes:
                 continue
             kind, epsilon = _decide(self.context, certified, lower, upper, self.tolerance)
-            if kind == "region-spurious" and cover is not None:
-                self.spurious_covers.append(cover)
-            self._record(S, kind, epsilon)
+            files = []
+            if self.bundle and certified:
+                write_json(self.bundle.path(S), bounds_document)
+                files.append(f"sets/{_key(S)}.json")
+            if kind == "no-global-min" and self.local_minima:
+                if candidate and len(S) <= self.context.width:
+                    kind, local = _local_minimum(self.context, S)
+                    if local is not None and self.bundle:
+                        write_json(self.bundle.path(S, "-local-minimum"), local)
+                        files.append(f"sets/{_key(S)}-local-minimum.json")
+            elif kind == "no-global-min" and residual is not None:
+                self.spurious_covers.append(_Cover(self.context, residual))
+            self._record(S, kind, epsilon, files=tuple(files))
         return [self.classes[S] if S in self.classes else self._pruned(S) for S in sets]
 
-    def _parallel(self, todo: list[frozenset]):
-        if self.pool is None:
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                            initargs=(self.context.instance.to_dict(), self.context.width,
-                                                      self.context.digits, self.bounds.upper))
-        return list(self.pool.map(_certify_set, [tuple(sorted(S)) for S in todo]))
 
-
-def run_header(context: Context, **settings) -> dict:
-    """What a checkpoint is bound to: the instance digest, the width, the precision and the run's settings,
-    with `key`, the sha256 of all of them."""
+def checkpoint_header(context: Context, tolerance: Fraction, local_minima: bool) -> dict:
+    """What a set's class depends on, written as a checkpoint's first line: the instance's digest, the width, the
+    tolerance, the digits, whether local minima are tested and the class names' version, with `key`, their
+    sha256. Checkpoints are named by the key and their header is compared before reading, so a resumed run never
+    reads another instance's (or another setting's) results. The sampler and the seed are not part of it: they
+    choose which sets are drawn, not their classes, so runs with either sampler share the finished sets."""
     header = {"instance": context.instance.digest(), "width": context.width, "digits": context.digits,
-              **{k: str(v) for k, v in settings.items()}}
+              "tolerance": format_rational(tolerance), "local_minima": local_minima, "classes": _CLASS_VERSION}
     header["key"] = hashlib.sha256(json.dumps(header, sort_keys=True).encode()).hexdigest()
     return header
 
 
 def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,
                out: str | Path | None = None, tolerance: Fraction = Fraction(1, 10**9),
-               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Census:
-    """p_contains_global, p_region_spurious and p_fully_covered for width m: exhaustive over all sets of at
-    most m signed patterns when there are at most `limit` of them (weighted exactly), else Monte Carlo over
-    `samples` random initializations with Wilson 95% intervals. `out` keeps a checkpoint to resume from;
-    sets left after pruning are certified on `workers` processes (default: every core)."""
+               progress: Callable[[int, int], None] | None = None, tasks: Tasks | None = None,
+               sampler: str | Sampler = "gaussian", local_minima: bool = True,
+               certificates: str | Path | None = None) -> Census:
+    """The probability of each class of `CLASSES` for a width-m initialization drawn by `sampler` (`samplers`):
+    exhaustive over all sets of at most m signed patterns when there are at most `limit` of them (weighted
+    exactly by the sampler's q), else Monte Carlo over `samples` initializations (generator seeded by `seed`)
+    with Wilson 95% intervals. `out` keeps a checkpoint to resume from (see `checkpoint_header`); sets left
+    after pruning are certified by `tasks` (default: in process; see `parallel.Tasks`); `certificates` is a folder that
+    receives the certificate behind every classified set (see `_Bundle`)."""
     start = time.perf_counter()
+    sampler = SAMPLERS[sampler] if isinstance(sampler, str) else sampler
     m, patterns = context.width, context.patterns
-    measured = context.arrangement.measures()
-    measures = measured.values
-    q = {i: float(measures[i // 2]) / 2 for i in range(len(patterns))}   # patterns alternate signs per chamber
+    probabilities = sampler.probabilities(context.arrangement)
+    q = dict(enumerate(probabilities.q))
     p_full = coverage_probability(list(q.values()), m)
     checkpoint = None
-    header = run_header(context, tolerance=format_rational(tolerance), seed=seed, samples=samples, limit=limit)
+    header = checkpoint_header(context, tolerance, local_minima)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
-        checkpoint = Path(out) / f"census-width-{m}-{header['key'][:12]}.checkpoint.jsonl"
-    classifier = _Classifier(context, checkpoint, tolerance, workers or os.cpu_count() or 1, header)
+        checkpoint = Path(out) / f"census-width-{m}-{header['key'][:16]}.checkpoint.jsonl"
+    bundle = None
+    if certificates:
+        if checkpoint is None or not checkpoint.exists():   # a fresh run starts a fresh index
+            (Path(certificates) / "regions.jsonl").unlink(missing_ok=True)
+        bundle = _Bundle(context, Path(certificates))
+    classifier = _Classifier(context, checkpoint, tolerance, tasks or Tasks(1), header, local_minima, bundle)
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
-    mass = {"contains-global": 0.0, "region-spurious": 0.0, "undecided": 0.0}
-    try:
-        if count <= limit:
-            done = 0
-            for k in range(1, min(m, len(patterns)) + 1):
-                for chunk in _chunks(combinations(range(len(patterns)), k), _CHUNK):
-                    for S, kind in zip(chunk, classifier.classify_many([frozenset(S) for S in chunk])):
-                        mass[kind] += set_probability(q, S, m)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, count)
-            census = Census(m, True, mass["contains-global"], mass["region-spurious"], mass["undecided"], p_full,
-                            len(classifier.classes), float(classifier.epsilon), 0.0)
-        else:
-            rng = np.random.default_rng(seed)
-            arrangement = context.arrangement
-            normals = np.array(arrangement.normals, dtype=float).T
-            drawn = []
-            for _ in range(samples):
-                chambers = arrangement.index((rng.standard_normal((m, normals.shape[0])) @ normals) > 0)
-                drawn.append(frozenset(2 * int(c) + (0 if s > 0 else 1) for c, s in zip(chambers, rng.standard_normal(m))))
-            ordered = sorted(set(drawn), key=len)
-            for start_at in range(0, len(ordered), _CHUNK):
-                classifier.classify_many(ordered[start_at: start_at + _CHUNK])
+    mass = dict.fromkeys(CLASSES, 0.0)
+    if count <= limit:
+        done = 0
+        for k in range(1, min(m, len(patterns)) + 1):
+            for chunk in _chunks(combinations(range(len(patterns)), k), _CHUNK):
+                for S, kind in zip(chunk, classifier.classify_many([frozenset(S) for S in chunk])):
+                    mass[kind] += set_probability(q, S, m)
+                done += len(chunk)
                 if progress:
-                    progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
-            counts = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in mass}
-            census = Census(m, False, wilson(counts["contains-global"], samples),
-                            wilson(counts["region-spurious"], samples), wilson(counts["undecided"], samples), p_full,
-                            len(classifier.classes), float(classifier.epsilon), 0.0, samples)
-    finally:
-        classifier.close()
+                    progress(done, count)
+        census = _census(m, True, mass, p_full, samples=0)
+    else:
+        rng = np.random.default_rng(seed)
+        drawn = [sampler.draw(context.arrangement, rng, m) for _ in range(samples)]
+        ordered = sorted(set(drawn), key=len)
+        for start_at in range(0, len(ordered), _CHUNK):
+            classifier.classify_many(ordered[start_at: start_at + _CHUNK])
+            if progress:
+                progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
+        counts = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in CLASSES}
+        census = _census(m, False, counts, p_full, samples=samples)
+    census.regions_classified, census.epsilon = len(classifier.classes), float(classifier.epsilon)
     census.seconds = time.perf_counter() - start
-    census.measure_method, census.measure_error = measured.method, measured.error
-    census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in mass}
-    census.instance_digest = header["instance"]
-    census.resumed = classifier.resumed
+    census.sampler, census.seed = sampler.name, seed
+    census.measure_method, census.measure_error = probabilities.method, probabilities.error
+    census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in CLASSES}
+    census.instance_digest, census.resumed = header["instance"], classifier.resumed
     if out:
-        write_json(Path(out) / f"census-width-{m}.json", census.to_dict())
+        write_json(Path(out) / f"census-width-{m}-{sampler.name}.json", census.to_dict())
     return census
+
+
+def _census(m: int, exhaustive: bool, weights: dict, p_full: float, samples: int) -> Census:
+    """Probabilities from exact masses (exhaustive) or Wilson 95% intervals from counts (sampled)."""
+    if exhaustive:
+        p = dict(weights)
+    else:
+        p = {kind: wilson(count, samples) for kind, count in weights.items()}
+    g, s = weights["contains-global-min"], weights["spurious-local-min"]
+    unknown = weights["no-global-min"] + weights["undecided"]
+    if exhaustive:
+        favourability = s / (g + s) if g + s > 0 else None
+    else:
+        favourability = wilson(s, g + s) if g + s > 0 else None
+    total = g + s + unknown
+    bracket = (s / total, (s + unknown) / total) if total > 0 else None
+    return Census(m, exhaustive, p["contains-global-min"], p["spurious-local-min"], p["no-local-min"],
+                  p["no-global-min"], p["undecided"], favourability, bracket, p_full, 0, 0.0, 0.0, samples,
+                  counts={} if exhaustive else dict(weights))

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import decimal
 import json
+import re
 import sys
 import time
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import click
 
 from . import certificates, checker
 from .errors import VerifierError
+from .display import counts, decimal
 from .instance import Instance
+from .numbers import FLOAT_RULE
+from .progress import progress_bar
 
 __all__ = ["main"]
 
 
 class _Group(click.Group):
-    """Turns every VerifierError into `error: field: problem` and its exit status (no traceback)."""
+    """Turns every VerifierError into `error: field: problem` and its exit status, and Ctrl-C into one line
+    and exit status 130 (no traceback)."""
 
     def invoke(self, ctx):
         try:
@@ -27,6 +31,9 @@ class _Group(click.Group):
         except VerifierError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_status)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            ctx.exit(130)
 
 
 def _emit(payload: dict, as_json: bool, lines: list[str]) -> None:
@@ -34,6 +41,40 @@ def _emit(payload: dict, as_json: bool, lines: list[str]) -> None:
         click.echo(json.dumps(payload, indent=1))
     else:
         click.echo("\n".join(lines))
+
+
+def _cluster_options(command):
+    """--workers / --scheduler: where independent tasks run (see verifier.parallel)."""
+    command = click.option("--scheduler", metavar="ADDRESS",
+                           help="Run tasks on this dask scheduler (default: $DASK_SCHEDULER_ADDRESS if set).")(command)
+    return click.option("--workers", type=click.IntRange(min=1),
+                        help="Run tasks on a local dask cluster of this many processes (default: in process).")(command)
+
+
+def _tasks(workers, scheduler):
+    from .parallel import Tasks
+
+    return Tasks(workers, scheduler)
+
+
+def _readable(value) -> str:
+    """A detail for people: numbers as decimals (exact rationals beside them when short), no Python reprs."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_readable(v)}" for key, v in value.items()) or "none"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "none"
+        if all(isinstance(v, (int, float, Fraction)) and not isinstance(v, bool) for v in value):
+            return "[" + ", ".join(decimal(v) for v in value) + "]"
+        return ", ".join(_readable(v) for v in value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d+/\d+", value):   # an exact rational from a certificate
+        return decimal(Fraction(value))
+    return decimal(value)
+
+
+def _with_rule(payload: dict) -> dict:
+    """A payload computed from instance data, with the rule by which floats were read (`numbers.FLOAT_RULE`)."""
+    return {**payload, "float_rule": FLOAT_RULE}
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,7 +95,7 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
     """Enumerate the chambers (activation patterns) of INSTANCE with exact witnesses."""
     from .arrangement import enumerate_chambers
     from .graph import chamber_graph, write_graphml
-    from .plots import arrangement_figure, save_figure
+    from .plots import save_figure
 
     data = Instance.load(instance, bias=bias)
     start = time.perf_counter()
@@ -63,7 +104,7 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
     document = certificates.enumeration_certificate(data, arrangement)
     verdict = checker.check(document)
     measures = arrangement.measures(samples=samples)
-    figure = arrangement_figure(arrangement) if plot else None
+    figure = arrangement.plot() if plot else None
     network = chamber_graph(arrangement, measures.values) if graph else None
     if certificate:
         certificates.save(certificate, document)
@@ -91,17 +132,9 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
     ]
     if "patterns" in payload:
         lines += [f"  {p}  measure {m:.6f}" for p, m in payload["patterns"].items()]
-    _emit(payload, as_json, lines)
+    _emit(_with_rule(payload), as_json, lines)
     if not verdict.proved:
         sys.exit(1)
-
-
-def _interval(bounds) -> dict:
-    from .numbers import format_rational
-
-    return {"lower": format_rational(bounds.lower), "upper": format_rational(bounds.upper),
-            "lower_float": float(bounds.lower), "upper_float": float(bounds.upper),
-            "relative_gap": float(bounds.relative_gap), "certified": bounds.certified}
 
 
 @main.command("solve")
@@ -115,8 +148,6 @@ def _interval(bounds) -> dict:
 @click.option("--network", type=click.Path(dir_okay=False), help="Write an optimal network (width m with --width).")
 def solve_command(instance, width, bias, digits, as_json, certificate, network):
     """Certified bounds on the convex optimum C* and, with --width, on the width-m optimum L*_m."""
-    from tqdm import tqdm
-
     from .arrangement import enumerate_chambers
     from .convex import ConvexPrograms
     from .files import write_json
@@ -131,16 +162,13 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
     optimum = certify_convex_optimum(data, arrangement, programs, digits)
     result = optimum
     payload = {"n": data.n, "d": data.d, "chambers": len(arrangement),
-               "convex_optimum": _interval(optimum), "support_size": len(optimum.neurons)}
+               "convex_optimum": optimum.to_dict(), "support_size": len(optimum.neurons)}
     if width:
-        with tqdm(desc=f"L*_{width}", disable=as_json, file=sys.stderr, leave=False) as bar:
-            def progress(done, total):
-                bar.total = total
-                bar.n = done
-                bar.refresh()
-            result = certify_width_optimum(data, arrangement, width, programs, digits, progress)
+        with progress_bar(f"L*_{width} region programs", disable=as_json, unit="program") as advance:
+            result = certify_width_optimum(data, arrangement, width, programs, digits,
+                                           lambda done, total: advance(done, total))
         payload["width"] = width
-        payload["width_optimum"] = _interval(result)
+        payload["width_optimum"] = result.to_dict()
         payload["region_programs_solved"] = result.solves
     payload["certified"] = optimum.certified and result.certified
     payload["seconds"] = round(time.perf_counter() - start, 3)
@@ -149,70 +177,67 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
     if network:
         write_json(network, {"instance": data.name, "loss_upper_bound": payload.get("width_optimum", payload[
             "convex_optimum"])["upper"], **lift(result.neurons, digits).to_dict()})
-    lines = [f"instance   {data.name or instance}  (n={data.n}, d={data.d}, lambda={data.lam}), {len(arrangement)} chambers"]
-    for label, key in (("C*", "convex_optimum"), (f"L*_{width}", "width_optimum")):
-        if key in payload:
-            iv = payload[key]
-            status = "certified" if iv["certified"] else "NOT CERTIFIED (inconclusive)"
-            lines.append(f"{label:<10} in [{iv['lower_float']:.15g}, {iv['upper_float']:.15g}]  "
-                         f"relative gap {iv['relative_gap']:.1e}  {status}")
+    lines = [f"instance   {data.name or instance}  (n={data.n}, d={data.d}, lambda={decimal(data.lam)}), "
+             f"{len(arrangement)} chambers"]
+    for label, bounds in (("C*", optimum), (f"L*_{width}", result if width else None)):
+        if bounds is not None:
+            status = "certified" if bounds.certified else "NOT CERTIFIED (inconclusive)"
+            value = (f"= {decimal(bounds.lower, 15)}" if bounds.lower == bounds.upper else
+                     f"in [{decimal(bounds.lower, 15)}, {decimal(bounds.upper, 15)}]")
+            lines.append(f"{label:<10} {value}  relative gap {float(bounds.relative_gap):.1e}  {status}")
     lines.append(f"support    {len(optimum.neurons)} neurons in an optimal convex solution")
     lines.append(f"seconds    {payload['seconds']}")
-    _emit(payload, as_json, lines)
+    _emit(_with_rule(payload), as_json, lines)
     if not payload["certified"]:
         sys.exit(1)
-
-
-def _exact(value):
-    """Fractions (and tuples of them) as exact strings beside their floats."""
-    if hasattr(value, "denominator"):
-        return {"exact": str(value), "float": float(value)}
-    if isinstance(value, tuple) and value and all(hasattr(v, "denominator") for v in value):
-        return {"exact": [str(v) for v in value], "float": [float(v) for v in value]}
-    return value
-
-
-def _classification_payload(result) -> dict:
-    details = {k: _exact(v) for k, v in result.details.items()}
-    return {"verdict": result.verdict, "reason": result.reason, "certified": result.certified, **details}
 
 
 @main.command("train")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--init", type=click.Choice(["gaussian", "balanced"]), default="gaussian", show_default=True,
+              help="gaussian: w_j ~ ALPHA N(0, I), a_j ~ ALPHA N(0, 1); balanced (the authors'): "
+                   "w_j ~ N(0, ALPHA^2 I), a_j = +-||w_j||.")
 @click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="w_j ~ ALPHA N(0, I), a_j ~ ALPHA N(0, 1).")
+              help="The scale ALPHA of the initialization.")
 @click.option("--seed", default=0, show_default=True)
-@click.option("--steps", default=20000, show_default=True, type=click.IntRange(min=1))
+@click.option("--steps", default=20000, show_default=True, type=click.IntRange(min=1), help="At most this many steps.")
+@click.option("--until-grad", type=click.FloatRange(min=0, min_open=True),
+              help="Stop once ||grad L||^2 < TOL (the authors use 1e-16).")
 @click.option("--lr", default=0.05, show_default=True, type=click.FloatRange(min=0, min_open=True))
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the final network and the loss curve (JSON).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the loss curve (PNG, PDF or SVG).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def train_command(instance, width, init_scale, seed, steps, lr, bias, out, as_json):
-    """Full-batch gradient descent from a Gaussian initialization of scale ALPHA."""
-    from tqdm import tqdm
-
+def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr, bias, out, plot, as_json):
+    """Full-batch gradient descent from a Gaussian or balanced initialization of scale ALPHA."""
+    from .endpoints import identify_face
     from .files import write_json
-    from .landscape import Context, identify_region
-    from .network import Network, train
+    from .network import Network, loss_and_gradient, train
 
     data = Instance.load(instance, bias=bias)
-    with tqdm(total=steps, desc="gradient descent", disable=as_json, file=sys.stderr, leave=False) as bar:
-        trajectory = train(data, width, init_scale, seed, steps, lr, every=max(1, steps // 1000),
-                           progress=lambda step: bar.update(step - bar.n))
+    with progress_bar("gradient descent", steps, disable=as_json, unit="step") as advance:
+        trajectory = train(data, width, init_scale, seed, steps, lr, every=max(1, steps // 1000), progress=advance,
+                           init=init, until_grad=until_grad)
     a, W = trajectory.final
-    alive, kinks, dead = identify_region(Context(data, width), a, W)
-    payload = {"final_loss": trajectory.losses[-1], "width": width, "init_scale": init_scale, "seed": seed,
-               "steps": steps, "lr": lr, "region": [p.label + ("+" if p.s > 0 else "-") for p in alive.values()],
-               "dead": dead, "on_hyperplanes": sorted(kinks)}
+    face = identify_face(data, a, W)
+    _, grad_a, grad_W = loss_and_gradient(data, a, W)
+    payload = {"final_loss": trajectory.losses[-1], "width": width, "init": init, "init_scale": init_scale,
+               "seed": seed, "steps": trajectory.steps, "until_grad": until_grad, "lr": lr,
+               "gradient_norm_squared": float(grad_a @ grad_a + (grad_W * grad_W).sum()),
+               "region": face.names(), "multiplicity": face.multiplicity, "dead": face.dead}
     if out:
         write_json(out, {**Network.from_floats(a, W).to_dict(), "losses": trajectory.losses,
-                         "loss_every": trajectory.every, **{k: v for k, v in payload.items() if k != "region"},
-                         "region": payload["region"]})
-    lines = [f"final loss {payload['final_loss']:.12g} after {steps} steps (width {width}, scale {init_scale})",
-             f"region     {' '.join(payload['region']) or '(all neurons dead)'}",
-             f"dead       {dead or 'none'}; on hyperplanes: {kinks or 'none'}"]
-    _emit(payload, as_json, lines)
+                         "loss_every": trajectory.every, **payload})
+    if plot:
+        from .plots import save_figure
+
+        save_figure(trajectory.plot(), plot)
+    lines = [f"final loss {payload['final_loss']:.12g} after {trajectory.steps} steps (width {width}, {init} init of "
+             f"scale {init_scale}); ||grad||^2 = {payload['gradient_norm_squared']:.3g}",
+             f"region     {' '.join(payload['region']) or '(all neurons dead)'} (neurons per face: {face.multiplicity})",
+             f"dead       {', '.join(map(str, face.dead)) or 'none'}"]
+    _emit(_with_rule(payload), as_json, lines)
 
 
 @main.command("classify")
@@ -232,85 +257,122 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
     The numbers in NETWORK are read exactly, so the verdict is about that very point: a trained network is
     almost never exactly balanced and stationary, so it is `not-a-local-minimum` (certified). --endpoint then
     identifies the exact stationary point near it and reports on that point separately ("near ...").
-    Exit status: 0 certified, 3 inconclusive, 2 bad input."""
-    from .landscape import Context, classify_endpoint, classify_network
-    from .network import Network
 
-    data = Instance.load(instance, bias=bias)
-    net = Network.load(network, d=data.d)
+    NETWORK is a JSON network file ({"a": [...], "W": [[...], ...]}) or a PyTorch state dict of
+    nn.Sequential(nn.Linear(d, m), nn.ReLU(), nn.Linear(m, 1, bias=False)) saved as .safetensors or .npz; a
+    first-layer bias turns on --bias.
+
+    \b
+    Exit status:
+      0  certified verdict (global-minimum, spurious-local-minimum, local-minimum, not-a-local-minimum)
+      2  bad input (a one-line error naming the field)
+      3  inconclusive (the reason is printed), or a solver failure
+      4  internal error (two computations disagree: please report it)
+      130  interrupted (Ctrl-C)"""
+    from .endpoints import classify_endpoint
+    from .landscape import Context, classify_network
+    from .models import read_network
+
+    network_file = read_network(network)
+    if network_file.bias and not bias:
+        click.echo("note: the model's first layer has a bias, so the instance gets a constant-1 feature "
+                   "(as with --bias)", err=True)
+    data = Instance.load(instance, bias=bias or network_file.bias)
+    net = network_file.fitted(data.d, network).network
     context = Context(data, width or net.width)
     start = time.perf_counter()
     result = classify_network(context, net)
-    payload = {"point": _classification_payload(result)}
+    payload = {"point": result.to_dict(), "bias": bias or network_file.bias}
     lines = [f"point      {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
              f"reason     {result.reason}"]
+    lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in result.details.items()]
     chosen = result
     if as_endpoint:
         a, W = net.arrays()
         near = classify_endpoint(context, a, W)
-        payload["near"] = _classification_payload(near)
+        payload["near"] = near.to_dict()
         lines += [f"near       {near.verdict} (the stationary point near this endpoint)"
                   f"{'' if near.certified or near.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
                   f"reason     {near.reason}"]
-        lines += [f"{k:<10} {v['float'] if isinstance(v, dict) and 'float' in v else v}"
-                  for k, v in payload["near"].items() if k not in ("verdict", "reason", "certified")]
+        lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in near.details.items()]
         chosen = near
     elif result.verdict == "not-a-local-minimum" and net.unbalanced():
         lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the stationary "
                      "point near it")
     payload["seconds"] = round(time.perf_counter() - start, 3)
+    lines.append(f"seconds    {payload['seconds']}")
     if certificate and chosen.document is not None and chosen.certified:
         certificates.save(certificate, chosen.document)
-    _emit(payload, as_json, lines)
+    _emit(_with_rule(payload), as_json, lines)
     sys.exit(0 if chosen.certified else 3)
 
 
 @main.command("certify")
 @click.argument("instance", type=click.Path(dir_okay=False))
 @click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
-@click.option("--runs", default=20, show_default=True, type=click.IntRange(min=0), help="Gradient-descent runs.")
-@click.option("--init-scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True)
-@click.option("--seed", default=0, show_default=True)
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds "
+              "(faces not reached are listed as undecided).")
+@click.option("--first", is_flag=True, help="Stop at the first certified spurious local minimum.")
+@click.option("--checkpoint", type=click.Path(dir_okay=False), help="Resume file for the region table (bound to the "
+              "instance, the width and the settings).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the spurious local minimum's certificate.")
-def certify_command(instance, width, runs, init_scale, seed, bias, as_json, certificate):
-    """Search the width-m landscape for spurious local minima (regions and gradient-descent endpoints)."""
-    from tqdm import tqdm
+@click.option("--certificate", type=click.Path(dir_okay=False), help="Write the catalog certificate (with --first: "
+              "the spurious local minimum's).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write the catalog on a loss axis (PNG, PDF or SVG).")
+def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot):
+    """Every local minimum of width m (SPEC §8): benign, spurious-local-minima (the catalog) or undecided.
 
-    from .landscape import Context, certify_landscape
+    Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
+    from contextlib import ExitStack
+
+    from .catalog import Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
-    context = Context(data, width)
-    bars: dict = {}
+    with ExitStack() as stack:
+        bars: dict = {}
 
-    def progress(stage, done, total):
-        if as_json:
-            return
-        bar = bars.setdefault(stage, tqdm(total=total, desc=stage, file=sys.stderr, leave=False))
-        bar.update(done - bar.n)
+        def progress(stage, done, total):
+            if stage not in bars:   # a new step: close the previous bar, open one for this step
+                stack.close()
+                bars[stage] = stack.enter_context(progress_bar(stage, total, disable=as_json,
+                                                               unit="set" if stage == "regions" else "face"))
+            bars[stage](done, total)
 
-    report = certify_landscape(context, runs, init_scale, seed, progress=progress)
-    for bar in bars.values():
-        bar.close()
-    if certificate and report.certificate is not None:
-        certificates.save(certificate, report.certificate)
-    low, high = report.global_value
-    payload = {"verdict": report.verdict, "width": width,
-               "global_value": {"lower": str(low), "upper": str(high), "lower_float": float(low),
-                                "upper_float": float(high)},
-               "regions_tested": report.regions_tested, "regions_region_spurious": report.regions_region_spurious,
-               "regions_fully_covered": report.regions_fully_covered, "spurious_regions_certified": len(report.found),
-               "runs": report.runs, "counts": report.counts, "seconds": round(report.seconds, 2)}
-    searched = (f"{report.regions_tested} regions tested ({report.regions_region_spurious} region-spurious, "
-                f"{report.regions_fully_covered} fully covered), {report.runs} gradient-descent runs")
-    lines = [f"verdict    {report.verdict}" + ("" if report.certificate else "  (no proof of benignity: searched "
-                                                  + searched + ")"),
-             f"L*_{width}      in [{float(low):.15g}, {float(high):.15g}]",
-             f"searched   {searched}",
-             f"endpoints  {report.counts}",
-             f"seconds    {payload['seconds']}"]
-    _emit(payload, as_json, lines)
+        catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint)
+    if certificate and catalog.certified and catalog.document is not None:
+        certificates.save(certificate, catalog.document)
+    if plot and catalog.certified:
+        from .plots import catalog_figure, save_figure
+        save_figure(catalog_figure(catalog), plot)
+    payload = catalog.to_dict()
+    low, high = catalog.lstar
+    value = f"= {decimal(low, 15)}" if low == high else f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
+    lines = [f"verdict    {catalog.verdict}" + ("  (certified)" if catalog.certified else ""),
+             f"{f'L*_{width}':<10} {value}",
+             f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
+             "settled    " + ", ".join(f"{rule} {count}" for rule, count in catalog.counts.items())
+             + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, u undecided)"]
+    if catalog.verdict == "benign":
+        lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + "
+                     f"{decimal(catalog.epsilon, 3)}")
+    for entry in catalog.spurious:
+        lines.append(f"spurious   {decimal(Fraction(entry['value'][0]), 12)}  {entry['strict']:<11}  "
+                     f"P(closure) {entry.get('probability', float('nan')):.4g}  {entry['face']}")
+    for entry in catalog.undecided[:20]:
+        lines.append(f"undecided  {entry['face']}: {entry['reason']}")
+    if len(catalog.undecided) > 20:
+        lines.append(f"undecided  ... {len(catalog.undecided) - 20} more (see --json)")
+    if catalog.favourability:
+        share = catalog.favourability
+        lines.append(f"favourable spurious share of local minima {share['spurious_by_count']:.4g} by count of product "
+                     f"faces, {share['spurious_by_weight']:.4g} by Gaussian weight (computed, not certified)")
+    for failure in catalog.failures:
+        lines.append(f"failure    {failure}")
+    lines.append(f"seconds    {payload['seconds']}")
+    _emit(_with_rule(payload), as_json, lines)
+    if catalog.verdict == "undecided" or not catalog.certified:
+        sys.exit(3)
 
 
 @main.command("census")
@@ -321,73 +383,78 @@ def certify_command(instance, width, runs, init_scale, seed, bias, as_json, cert
 @click.option("--limit", default=200_000, show_default=True, type=click.IntRange(min=1),
               help="Enumerate all sets of at most m signed patterns when there are at most this many.")
 @click.option("--seed", default=0, show_default=True)
+@click.option("--sampler", type=click.Choice(["gaussian", "uniform"]), default="gaussian", show_default=True,
+              help="gaussian: w ~ N(0, I), random sign; uniform: the authors' (a chamber uniformly, random sign).")
+@click.option("--local-minima/--no-local-minima", default=True, show_default=True,
+              help="Test regions without a global minimum for a certified spurious local minimum (slower: every "
+                   "such set is solved on its own instead of pruned).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
-@click.option("--out", type=click.Path(file_okay=False), help="Directory for the checkpoint and the result JSON.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Directory for the checkpoint, the result JSON and the certificates behind every class.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def census_command(instance, width, samples, limit, seed, bias, out, as_json):
+@_cluster_options
+def census_command(instance, width, samples, limit, seed, sampler, local_minima, bias, out, as_json, workers,
+                   scheduler):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
-    from tqdm import tqdm
-
     from .census import run_census
     from .landscape import Context
 
     data = Instance.load(instance, bias=bias)
     context = Context(data, width)
-    with tqdm(desc="census", disable=as_json, file=sys.stderr, leave=False) as bar:
-        def progress(done, total):
-            bar.total = total
-            bar.update(done - bar.n)
-        try:
-            census = run_census(context, samples, limit, seed, out, progress=progress)
-        except KeyboardInterrupt:
-            click.echo("interrupted: finished regions are in the checkpoint; rerun the same command to resume"
-                       if out else "interrupted (use --out DIR to keep a checkpoint)", err=True)
-            sys.exit(130)
+    try:
+        with progress_bar("census", disable=as_json, unit="region") as advance, _tasks(workers, scheduler) as tasks:
+            census = run_census(context, samples, limit, seed, out, progress=advance, tasks=tasks, sampler=sampler,
+                                local_minima=local_minima, certificates=f"{out}/certificates" if out else None)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: finished regions are in the checkpoint; rerun the same command to resume"
+                   if out else "\ninterrupted (use --out DIR to keep a checkpoint)", err=True)
+        sys.exit(130)
     payload = {**census.to_dict(), "classes": census.classes, "chambers": len(context.arrangement),
                "signed_patterns": len(context.patterns)}
 
     def show(value):
         return f"{value:.6g}" if isinstance(value, float) else f"[{value[0]:.4g}, {value[1]:.4g}] (Wilson 95%)"
 
-    mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples"
-    lines = [f"width {width}: {len(context.patterns)} signed patterns, {mode}",
-             f"p_contains_global   {show(census.p_contains_global)}  (epsilon {census.epsilon:.2g})",
-             f"p_region_spurious   {show(census.p_region_spurious)}",
-             f"p_undecided         {show(census.p_undecided)}",
-             f"p_fully_covered     {show(census.p_fully_covered)}",
-             f"regions classified  {census.regions_classified} {census.classes}",
-             f"chamber measures    {census.measure_method} (error <= {census.measure_error:.2g} each)",
-             f"seconds             {census.seconds:.2f}"]
-    _emit(payload, as_json, lines)
+    mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples (seed {seed})"
+    lines = [f"width {width}: {len(context.patterns)} signed patterns, {sampler} sampler, {mode}",
+             f"p_contains_global     {show(census.p_contains_global)}  (C(S) <= L*_m + epsilon, epsilon "
+             f"{census.epsilon:.2g})",
+             f"p_spurious_local_min  {show(census.p_spurious_local_min)}  (C(S) > L*_m, certified local minimum)",
+             f"p_no_local_min        {show(census.p_no_local_min)}  (no certificate of absence yet)",
+             f"p_no_global_min       {show(census.p_no_global_min)}  (C(S) > L*_m, local minimum undecided)",
+             f"p_undecided           {show(census.p_undecided)}",
+             f"favourability         {'n/a' if census.favourability is None else show(census.favourability)}"
+             "  (spurious / (global + spurious))",
+             f"p_fully_covered       {show(census.p_fully_covered)}",
+             f"regions classified    {census.regions_classified} ({counts(census.classes)})",
+             f"pattern probabilities {census.measure_method} (error <= {census.measure_error:.2g} each)",
+             f"seconds               {census.seconds:.2f}"]
+    if census.resumed:
+        lines.insert(1, f"resumed               {census.resumed} regions read from the checkpoint in {out}")
+    _emit(_with_rule(payload), as_json, lines)
 
 
 @main.command("reproduce")
-@click.option("--quick", is_flag=True, help="Small widths and few runs: under 5 minutes on 2 cores.")
+@click.option("--quick", is_flag=True, help="Fewer instances, widths and draws: under 5 minutes on 2 cores.")
 @click.option("--out", type=click.Path(file_okay=False), default="reproduction", show_default=True,
-              help="Directory for report.md, claims.json and the figures.")
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the table.")
-def reproduce_command(quick, out, as_json):
-    """Reproduce the paper's three claims (sufficiency, necessity, initialization) as a report."""
-    from tqdm import tqdm
+              help="Directory for report.md, claims.json, figures, instances/ and certificates/.")
+@click.option("--seed", default=0, show_default=True, help="Offset of every seed (data, samplers, measures).")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the verdicts.")
+@_cluster_options
+def reproduce_command(quick, out, seed, as_json, workers, scheduler):
+    """Reproduce the paper's claims and the authors' experiments as a report, resuming an interrupted run."""
+    from .reproduce import plan, reproduce
 
-    from .census import midpoint
-    from .reproduce import reproduce
-
-    with tqdm(desc="reproduce", unit="experiment", disable=as_json, file=sys.stderr, leave=False) as bar:
-        results = reproduce(out, quick, progress=lambda _: bar.update())
-    lines = ["claim 1 (sufficiency): p(region holds a global minimum) by width"]
-    for key, case in results["sufficiency"].items():
-        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}" for r in case["widths"])
-        lines.append(f"  {key} (P = {case['chambers']}, 2P = {case['signed_patterns']}): {cells}")
-    lines.append("claim 2 (necessity, orthogonal data): census vs SPEC §7 closed form")
-    for key, case in results["necessity"].items():
-        cells = ", ".join(f"m={r['m']}: {midpoint(r['p_contains_global']):.2f}/"
-                          f"{'-' if r['closed_form'] is None else format(r['closed_form'], '.2f')}" for r in case["widths"])
-        lines.append(f"  {key} (2^n = {case['2^n']}): {cells}")
-    lines.append("claim 3 (initialization): endpoints certified global / runs")
-    for r in results["initialization"]["rows"]:
-        lines.append(f"  width {r['width']:>2}, scale {r['init_scale']:<6g} {r['global']}/{r['runs']} global, "
-                     f"{r['spurious']} spurious, {r['inconclusive']} inconclusive")
+    try:
+        with progress_bar("reproduce", plan(quick), disable=as_json, unit="step") as advance, \
+                _tasks(workers, scheduler) as tasks:
+            ticks = iter(range(1, 1 << 30))
+            results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), seed=seed, tasks=tasks)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: finished work is kept in the output folder; rerun the same command to resume",
+                   err=True)
+        sys.exit(130)
+    lines = [f"{s['title']}: {s['verdict']}" for s in results["sections"]]
     lines.append(f"report: {out}/report.md ({results['seconds']} s)")
     _emit(results, as_json, lines)
 
@@ -399,22 +466,24 @@ def reproduce_command(quick, out, as_json):
 @click.option("--budget", default=60.0, show_default=True, type=click.FloatRange(min=0), help="Seconds to search.")
 @click.option("--seed", default=0, show_default=True)
 @click.option("--keep-width", is_flag=True, help="Shrink points and integers only, never the width.")
-@click.option("--out", type=click.Path(file_okay=False), default="data/counterexamples", show_default=True,
-              help="Where instance + certificate pairs are written.")
+@click.option("--out", type=click.Path(file_okay=False), default="counterexamples", show_default=True,
+              help="Where instance + certificate pairs are written (relative to the current directory).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def search_command(n, d, width, budget, seed, keep_width, out, as_json):
+@_cluster_options
+def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers, scheduler):
     """Search small integer instances for certified spurious local minima; shrink and save each find."""
-    from tqdm import tqdm
-
     from .search import search
 
-    with tqdm(desc="instances tried", disable=as_json, file=sys.stderr, leave=False) as bar:
-        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: bar.update())
+    with progress_bar("instances tried", disable=as_json, unit="instance") as advance, \
+            _tasks(workers, scheduler) as tasks:
+        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: advance(tried),
+                       tasks=tasks)
     rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
              "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
     lines = [f"found {len(finds)} certified spurious local minimum" + ("" if len(finds) == 1 else "a")
              + (f" (written to {out})" if finds else f" in {budget:g} s")]
-    lines += [f"  n={r['n']} d={r['d']} m={r['width']} lambda={r['lambda']} X={r['X']} y={r['y']}" for r in rows]
+    lines += [f"  n={r['n']} d={r['d']} m={r['width']} lambda={r['lambda']} "
+              f"X=[{'; '.join(' '.join(row) for row in r['X'])}] y=[{' '.join(r['y'])}]" for r in rows]
     _emit({"finds": rows, "out": out}, as_json, lines)
 
 
@@ -458,9 +527,9 @@ def _approximate(text: str) -> str:
     """A rational 'p/q' to 12 significant digits, whatever its size (float() overflows above 1e308 and a proved
     bound may have 2000 digits)."""
     q = Fraction(text)
-    with decimal.localcontext() as context:
+    with localcontext() as context:
         context.prec = 12
-        return f"{Decimal(q.numerator) / Decimal(q.denominator):g}"
+        return f"{(Decimal(q.numerator) / Decimal(q.denominator)).normalize():g}"
 
 
 def _is_rational(text: str) -> bool:
@@ -490,20 +559,73 @@ def bench_solve_command(as_json, digits):
     _emit({"solve": rows}, as_json, lines)
 
 
+@bench_group.command("catalog")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--budget", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds per catalog.")
+def bench_catalog_command(as_json, budget):
+    """Catalogs of every local minimum (SPEC §8) on the instances of issue 13."""
+    from .bench import CATALOG_CASES, bench_catalog
+
+    total = sum(len(widths) for _, _, widths in CATALOG_CASES)
+    with progress_bar("bench catalog", total, disable=as_json, unit="catalog") as advance:
+        ticks = iter(range(1, total + 1))
+        rows = bench_catalog(budget=budget, progress=lambda row: advance(next(ticks)))
+    header = (f"{'instance':<17} {'m':>2} {'product faces':>13} {'a':>7} {'b':>6} {'c':>6} {'d':>4} {'e':>3} "
+              f"{'undecided':>9} {'seconds':>8} {'cert bytes':>11} {'check s':>8}  verdict")
+    lines = [header] + [f"{r['instance']:<17} {r['width']:>2} {r['product_faces']:>13} {r['a']:>7} {r['b']:>6} "
+                        f"{r['c']:>6} {r['d']:>4} {r['e']:>3} {r['undecided']:>9} {r['seconds']:>8.1f} "
+                        f"{r['certificate_bytes']:>11} "
+                        f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
+                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows]
+    _emit({"catalog": rows}, as_json, lines)
+
+
 @bench_group.command("enumerate")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--seed", default=0, show_default=True)
 def bench_enumerate_command(as_json, seed):
     """Chamber enumeration on random integer data (entries -1000..1000)."""
-    from tqdm import tqdm
-
     from .bench import ENUMERATE_CASES, bench_enumerate
 
-    with tqdm(total=len(ENUMERATE_CASES), desc="bench enumerate", disable=as_json, file=sys.stderr) as bar:
-        rows = bench_enumerate(seed=seed, progress=lambda row: bar.update())
+    with progress_bar("bench enumerate", len(ENUMERATE_CASES), disable=as_json, unit="case") as advance:
+        ticks = iter(range(1, len(ENUMERATE_CASES) + 1))
+        rows = bench_enumerate(seed=seed, progress=lambda row: advance(next(ticks)))
     header = f"{'n':>4} {'d':>3} {'chambers':>9} {'gen.pos.':>9} {'seconds':>8} {'chambers/s':>11} {'peak MB':>8}"
     lines = [header] + [
         f"{r['n']:>4} {r['d']:>3} {r['chambers']:>9} {r['general_position']:>9} {r['seconds']:>8.3f} "
         f"{r['chambers_per_second']:>11} {r['peak_mb']:>8.1f}" for r in rows
     ]
     _emit({"enumerate": rows}, as_json, lines)
+
+
+@bench_group.command("census")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--sets", default=20, show_default=True, type=click.IntRange(min=1), help="Sampled sets per width.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--quick", is_flag=True, help="One case (n=6, d=8) and one width (m=10).")
+def bench_census_command(as_json, sets, seed, quick):
+    """Certified classification of sampled sets against a plain float cvxpy + Clarabel solve of the same
+    sets, on the authors' data family (teacher data, lambda = 1/100); also certified C* and L*_m, and
+    certify's regions per second."""
+    from tqdm import tqdm
+
+    from .bench import AUTHORS_CASES, CENSUS_WIDTHS, bench_census, bench_certify, bench_optimum
+
+    cases, widths = ([(6, 8)], (10,)) if quick else (AUTHORS_CASES, CENSUS_WIDTHS)
+    with tqdm(total=len(cases) * len(widths), desc="bench census", disable=as_json, file=sys.stderr) as bar:
+        census = bench_census(cases, widths, sets, seed, progress=lambda row: bar.update())
+    optimum = bench_optimum(((6, 8),) if quick else ((4, 8), (6, 8), (6, 10), (8, 8)), seed=seed)
+    certify = bench_certify(seed=seed)
+    total = sum(r["certified_ms_per_set"] for r in census) / max(1, sum(r["float_ms_per_set"] for r in census))
+    lines = [f"{'n':>3} {'d':>3} {'m':>4} {'sets':>5} {'certified ms/set':>17} {'float ms/set':>13} {'ratio':>6}  classes"]
+    lines += [f"{r['n']:>3} {r['d']:>3} {r['m']:>4} {r['sets']:>5} {r['certified_ms_per_set']:>17.1f} "
+              f"{r['float_ms_per_set']:>13.1f} {r['ratio']:>6.2f}  {r['classes']}" for r in census]
+    lines += [f"certified / float over all sets: {total:.2f}", "",
+              f"{'n':>3} {'d':>3} {'2P':>5} {'C* certified s':>15} {'C* float s':>11} {'ratio':>6} {'L*_m s':>7}  notes"]
+    lines += [f"{r['n']:>3} {r['d']:>3} {r['signed_patterns']:>5} {r['c_star_certified_s']:>15.3f} "
+              f"{r['c_star_float_s']:>11.3f} {r['c_star_ratio']:>6.2f} {r['l_star_s']:>7.3f}  {r['notes'] or ''}"
+              for r in optimum]
+    lines += ["", f"region search (certify_landscape): {certify['regions_per_second']} regions/s ({certify['regions_timed']} of "
+              f"{certify['regions_total']} regions, n={certify['n']} with a bias, width {certify['width']})"]
+    _emit({"census": census, "ratio": round(total, 2), "optimum": optimum, "certify": certify}, as_json, lines)

@@ -15,8 +15,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
+import clarabel
 import cvxpy as cp
 import numpy as np
+from scipy import sparse
 
 from .errors import SolverFailure
 from .instance import Instance
@@ -94,13 +96,20 @@ class ConvexPrograms:
 
     def solve(self, patterns: list[SignedPattern], equalities: dict[SignedPattern, list[int]] | None = None) -> Solution:
         """Solve C(S) in floats, with <x_i, u_p> = 0 added for each row i in equalities[p] (facet programs);
-        raises SolverFailure if no solver reaches an optimal status."""
+        Clarabel on the conic form directly (`_conic_form`), then SCS through cvxpy; raises SolverFailure if
+        no solver reaches an optimal status."""
         patterns = sorted(set(patterns))
         equalities = equalities or {}
         k = len(patterns)
         if k == 0:
             return Solution([], np.zeros((0, self.X.shape[1])), self.beta**2 * float(self.y @ self.y) / (2 * len(self.y)),
                             "none")
+        failures = []
+        try:
+            U, value = self._clarabel(patterns, equalities)
+            return Solution(patterns, (self.beta / self.alpha) * U, self.beta**2 * value, "CLARABEL")
+        except SolverFailure as exc:
+            failures.append(str(exc))
         problem, A, C, E, U = self._program(k)
         for j, p in enumerate(patterns):
             sigma = np.array(p.sigma, dtype=float)
@@ -109,8 +118,7 @@ class ConvexPrograms:
             rows = np.zeros(len(sigma), dtype=bool)
             rows[equalities.get(p, [])] = True
             E[j].value = rows[:, None] * self.X
-        failures = []
-        for solver in SOLVERS:
+        for solver in SOLVERS[1:]:
             try:
                 with warnings.catch_warnings():   # accuracy is judged by polishing and the checker, not here
                     warnings.simplefilter("ignore", UserWarning)
@@ -123,3 +131,56 @@ class ConvexPrograms:
                 return Solution(patterns, U_original, self.beta**2 * float(problem.value), solver)
             failures.append(f"{solver}: status {problem.status}")
         raise SolverFailure(f"C(S) with |S| = {k}: no solver succeeded ({'; '.join(failures)})")
+
+    def _clarabel(self, patterns: list[SignedPattern], equalities: dict) -> tuple[np.ndarray, float]:
+        """The scaled C~(S) by Clarabel: (U~, C~)."""
+        P, q, A, b, cones = self._conic_form(patterns, equalities)
+        settings = clarabel.DefaultSettings()
+        settings.verbose = False
+        for name, value in _TOLERANCES["CLARABEL"].items():
+            setattr(settings, name, value)
+        solution = clarabel.DefaultSolver(P, q, A, b, cones, settings).solve()
+        if str(solution.status) not in ("Solved", "AlmostSolved"):
+            raise SolverFailure(f"CLARABEL: status {solution.status}")
+        k, d = len(patterns), self.X.shape[1]
+        x = np.array(solution.x)
+        return x[: k * d].reshape(k, d), float(solution.obj_val)
+
+    def _conic_form(self, patterns: list[SignedPattern], equalities: dict):
+        """C~(S) as min 1/2 x^T P x + q^T x subject to A x + s = b, s in the cones, x = (u_1..u_k, t, e):
+        e = sum_k s_k D_k X u_k - y (zero cone), sigma_i <x_i, u_k> >= 0 (nonnegative cone), <x_i, u_k> = 0 for
+        equality rows (zero cone), ||u_k|| <= t_k (second-order cones); objective ||e||^2/(2n) + lambda sum t_k."""
+        n, d = self.X.shape
+        k = len(patterns)
+        t0, e0, width = k * d, k * d + k, k * d + k + n
+        signs = np.array([p.sigma for p in patterns], dtype=float)             # (k, n)
+        s = np.array([p.s for p in patterns], dtype=float)
+        triplets = []                                                           # (rows, columns, values)
+        j, i, c = np.nonzero((signs > 0)[:, :, None] & np.ones((1, 1, d), dtype=bool))
+        triplets.append((i, j * d + c, s[j] * self.X[i, c]))                   # sum_j s_j D_j X u_j - e = y
+        triplets.append((np.arange(n), e0 + np.arange(n), -np.ones(n)))
+        row = n
+        for j, p in enumerate(patterns):                                        # equality rows: <x_r, u_j> = 0
+            for r in equalities.get(p, []):
+                triplets.append((np.full(d, row), j * d + np.arange(d), self.X[r]))
+                row += 1
+        zero = row
+        j, i = np.nonzero(signs)                                                # sigma_i <x_i, u_j> >= 0
+        rows = row + np.arange(len(j))
+        triplets.append((np.repeat(rows, d), (j * d)[:, None].repeat(d, 1).ravel() + np.tile(np.arange(d), len(j)),
+                         -(signs[j, i][:, None] * self.X[i]).ravel()))
+        row += len(j)
+        nonnegative = len(j)
+        heads = row + (d + 1) * np.arange(k)                                   # (t_j, u_j) in a second-order cone
+        triplets.append((heads, t0 + np.arange(k), -np.ones(k)))
+        triplets.append(((heads[:, None] + 1 + np.arange(d)).ravel(), np.arange(k * d), -np.ones(k * d)))
+        row += k * (d + 1)
+        rows, columns, values = (np.concatenate(part) for part in zip(*triplets))
+        A = sparse.csc_matrix((values, (rows, columns)), shape=(row, width))
+        b = np.zeros(row)
+        b[:n] = self.y
+        cones = ([clarabel.ZeroConeT(zero)] + ([clarabel.NonnegativeConeT(nonnegative)] if nonnegative else []) +
+                 [clarabel.SecondOrderConeT(d + 1) for _ in range(k)])
+        P = sparse.diags(np.concatenate([np.zeros(e0), np.full(n, 1.0 / n)])).tocsc()
+        q = np.concatenate([np.zeros(k * d), np.full(k, self.lam), np.zeros(n)])
+        return P, q, A, b, cones

@@ -1,4 +1,5 @@
-"""Atomic output: a file is either written whole or not at all."""
+"""Atomic output: a file is either written whole or not at all, with the permissions of a normal new file
+(0666 less the umask, 0644 usually; `tempfile.mkstemp` alone would leave 0600)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,17 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)   # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: str | Path, text: str) -> None:

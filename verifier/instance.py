@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -19,9 +20,23 @@ _KEYS = {"X", "y", "lambda", "width", "name", "description"}
 _HUGE, _TINY = Fraction(10) ** 300, Fraction(1, 10**300)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Instance:
-    """Exact data of SPEC §1. Build with `Instance.load` or `Instance.from_arrays`."""
+    """Exact data: points x_i (rows of X in Q^(n x d)), labels y in Q^n, weight decay lambda > 0 and an
+    optional width m.
+
+    Build with `Instance.load` (a JSON file) or `Instance.from_arrays` (lists, numpy arrays, numbers).
+    Every entry is an exact rational (`fractions.Fraction`); floats are read by `numbers.FLOAT_RULE`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> instance = Instance.from_arrays(np.array([[-1.0], [1.0]]), np.array([1.0, 0.5]), 0.125, width=1)
+    >>> instance
+    Instance(n=2, d=1, lambda=1/8, width=1)
+    >>> instance.y
+    (Fraction(1, 1), Fraction(1, 2))
+    """
 
     X: tuple[tuple[Fraction, ...], ...]
     y: tuple[Fraction, ...]
@@ -38,10 +53,45 @@ class Instance:
     def d(self) -> int:
         return len(self.X[0])
 
+    def __repr__(self) -> str:
+        name = f"{self.name!r}, " if self.name else ""
+        width = "" if self.width is None else f", width={self.width}"
+        return f"Instance({name}n={self.n}, d={self.d}, lambda={format_rational(self.lam)}{width})"
+
     @classmethod
     def from_arrays(cls, X: Any, y: Any, lam: Any, width: Any = None, *, bias: bool = False,
                     name: str = "", description: str = "") -> "Instance":
-        """Validate and read exactly; `bias=True` appends a constant-1 feature to every row."""
+        """Validate and read an instance exactly.
+
+        Parameters
+        ----------
+        X : array_like, shape (n, d)
+            Data points (rows); lists or numpy arrays of ints, floats, Fractions, "p/q" or decimal strings.
+        y : array_like, shape (n,)
+            Labels.
+        lam : number
+            Weight decay lambda > 0.
+        width : int, optional
+            The number of neurons m used by default.
+        bias : bool
+            Append a constant-1 feature to every row (the network then has a first-layer bias).
+        name, description : str
+            Free text kept in files and reports.
+
+        Returns
+        -------
+        Instance
+
+        Raises
+        ------
+        InputError
+            Naming the field (`X[1][0]`, `lambda`, ...) and the problem.
+
+        Examples
+        --------
+        >>> Instance.from_arrays([[1, 2], [3, 4]], ["1/2", 0.25], "1/10", bias=True).X[0]
+        (Fraction(1, 1), Fraction(2, 1), Fraction(1, 1))
+        """
         rows = _matrix(X)
         labels = _vector(y, "y")
         if len(labels) != len(rows):
@@ -50,8 +100,9 @@ class Instance:
         if lam <= 0:
             raise InputError("lambda", f"must be > 0, got {format_rational(lam)}")
         if width is not None:
-            if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+            if isinstance(width, bool) or not hasattr(width, "__index__") or operator.index(width) < 1:
                 raise InputError("width", f"must be an integer >= 1, got {width!r}")
+            width = operator.index(width)
         if bias:
             rows = tuple(row + (Fraction(1),) for row in rows)
         return cls(rows, labels, lam, width, str(name), str(description))
@@ -121,15 +172,21 @@ def _vector(values: Any, field: str) -> tuple[Fraction, ...]:
     return tuple(_datum(v, f"{field}[{i}]") for i, v in enumerate(values))
 
 
+def _unpack(value: Any) -> Any:
+    """A numpy array (or anything with `ndim >= 1`) as a list of its entries, numpy scalars kept as they are
+    so that floats are read in their own precision (see `numbers.FLOAT_RULE`)."""
+    return list(value) if getattr(value, "ndim", 0) >= 1 else value
+
+
 def _matrix(X: Any) -> tuple[tuple[Fraction, ...], ...]:
-    if hasattr(X, "tolist"):
-        X = X.tolist()
+    X = _unpack(X)
     if isinstance(X, (str, bytes)) or not isinstance(X, Sequence):
         raise InputError("X", "expected a list of rows")
     if len(X) == 0:
         raise InputError("X", "has no rows (n must be >= 1)")
     rows = []
     for i, row in enumerate(X):
+        row = _unpack(row)
         if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
             raise InputError(f"X[{i}]", f"expected a row (list of numbers), got {row!r}")
         rows.append(_vector(row, f"X[{i}]"))

@@ -12,33 +12,48 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Callable
 
-import numpy as np
-
 from . import checker
+from .checker import Reason
 from .arrangement import Arrangement, enumerate_chambers
-from .certificates import bounds_certificate, chamber_witnesses, document, neuron_entries, pattern_entry, rationals
+from .certificates import chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
+from .display import counts, to_json
 from .errors import TrainingDiverged
 from .instance import Instance
-from .network import Network, loss_and_gradient, train
+from .network import Network, train
 from .numbers import format_rational, sqrt_upper
 from .optimum import Bounds, certify_width_optimum
+from .parallel import Tasks, cached
 from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
+from .verdicts import Outcome
 
-__all__ = ["Classification", "classify_network", "certify_region_minimum", "certify_face_minimum",
-           "classify_endpoint", "identify_region",
+__all__ = ["Classification", "checked", "classify_network", "certify_region_minimum", "certify_face_minimum",
+           "FaceProgram", "solve_face",
            "LandscapeReport", "certify_landscape", "Context"]
 
 
-@dataclass
+@dataclass(repr=False)
 class Classification:
-    """A verdict with its certificate (None for `inconclusive`) and the checker's acceptance."""
+    """A verdict (an `Outcome`) with its reason, its certificate (None for `inconclusive`) and whether the
+    checker accepted it; `details` holds the exact numbers behind it (loss, value, epsilon, ...)."""
 
-    verdict: str
+    verdict: Outcome
     reason: str
     document: dict | None = None
     certified: bool = False
     details: dict = field(default_factory=dict)
+    cause: Reason | None = None   # why it is inconclusive (typed; never matched by message text)
+
+    def __post_init__(self):
+        self.verdict = Outcome(self.verdict)
+
+    def __repr__(self) -> str:
+        return f"<Classification {self.verdict} ({'certified' if self.certified else 'not certified'}): {self.reason}>"
+
+    def to_dict(self) -> dict:
+        """JSON form: verdict, reason, certified and each detail (rationals as ``{"exact", "float"}``)."""
+        return {"verdict": self.verdict, "reason": self.reason, "certified": self.certified,
+                **{key: to_json(value) for key, value in self.details.items()}}
 
 
 class Context:
@@ -61,15 +76,18 @@ class Context:
         return self._width_bounds
 
 
-def _checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
+def checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
+    """The checker's decision on `doc`: the verdict if proved, else `inconclusive` with the typed reason."""
     result = checker.check(doc)
     if not result.proved:
         failures = "; ".join(result.failures)
-        if checker.Reason.MULTIPLIER in result.reasons:
+        cause = result.reasons[0] if result.reasons else Reason.OTHER
+        if cause is Reason.MULTIPLIER:
             return Classification("inconclusive", "crossing a kink may lower the loss (a multiplier around a kink is "
-                                  f"not provably >= 0: {failures}): not a certified local minimum", doc, False, details)
+                                  f"not provably >= 0: {failures}): not a certified local minimum", doc, False, details,
+                                  cause)
         return Classification("inconclusive", f"the checker rejected the {verdict} certificate: {failures}", doc,
-                              False, details)
+                              False, details, cause)
     return Classification(verdict, reason, doc, True, details)
 
 
@@ -85,7 +103,7 @@ def classify_network(context: Context, network: Network) -> Classification:
              "width": network.width}
     unbalanced = network.unbalanced()
     if unbalanced:
-        return _checked("not-a-local-minimum", f"neuron {unbalanced[0]} is unbalanced (a^2 != ||w||^2)",
+        return checked("not-a-local-minimum", f"neuron {unbalanced[0]} is unbalanced (a^2 != ||w||^2)",
                         document(instance, dict(claim, verdict="not-a-local-minimum"), {"unbalanced": unbalanced[0]}))
     neurons = network.neurons()
     r = [y - f for y, f in zip(instance.y, checker.prediction(instance, neurons))]
@@ -103,7 +121,7 @@ def classify_network(context: Context, network: Network) -> Classification:
             rows = cone_rows(instance, pattern)
             mu_z, _, v = project([-x for x in g], [rows[i] for i in zero_rows])
             if any(v):
-                return _checked("not-a-local-minimum", f"descent direction for neuron {j} in chamber {labels[c]}",
+                return checked("not-a-local-minimum", f"descent direction for neuron {j} in chamber {labels[c]}",
                                 document(instance, dict(claim, verdict="not-a-local-minimum"),
                                          {"descent": {"neuron": j, "direction": rationals(v)}}))
             mu = [Fraction(0)] * instance.n
@@ -123,21 +141,21 @@ def classify_network(context: Context, network: Network) -> Classification:
         p, v = violation
         norm = sqrt_upper(sum(x * x for x in v), 30)
         direction = [x / norm for x in v]
-        return _checked("not-a-local-minimum", f"the zero neuron {dead[0]} can grow in chamber {p.label}",
+        return checked("not-a-local-minimum", f"the zero neuron {dead[0]} can grow in chamber {p.label}",
                         document(instance, dict(claim, verdict="not-a-local-minimum"),
                                  {"descent": {"neuron": dead[0], "sign": p.s, "direction": rationals(direction)}}))
     witnesses = {"chambers": chamber_witnesses(arrangement), "nonzero": nonzero, "dual": dual}
     loss = network.loss(instance)
     if violation is None:
-        return _checked("global-minimum", "local minimum with a residual dual-feasible everywhere (zero-gap)",
+        return checked("global-minimum", "local minimum with a residual dual-feasible everywhere (zero-gap)",
                         document(instance, dict(claim, verdict="global-minimum"), witnesses), loss=loss)
     bounds = context.width_bounds
     if bounds.certified and bounds.upper < loss:
         witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
         claim["width"] = context.width
-        return _checked("spurious-local-minimum", f"local minimum above the certified L*_{context.width} upper bound",
+        return checked("spurious-local-minimum", f"local minimum above the certified L*_{context.width} upper bound",
                         document(instance, dict(claim, verdict="spurious-local-minimum"), witnesses), loss=loss)
-    local = _checked("local-minimum", "local minimum; its value is within the certified bounds of L*_m, so "
+    local = checked("local-minimum", "local minimum; its value is within the certified bounds of L*_m, so "
                      "global versus spurious is undecided", document(instance, dict(claim, verdict="local-minimum"),
                                                                      witnesses), loss=loss)
     if local.certified and bounds.certified:
@@ -199,55 +217,92 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
             dict(pattern_entry(q), mu=rationals(lower.multipliers[q])) for q in region]}
         witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
     verdict = "spurious-local-minimum" if spurious else "local-minimum"
-    return _checked(verdict, "interior minimizer of the region" + (", above L*_m" if spurious else ""),
+    return checked(verdict, "interior minimizer of the region" + (", above L*_m" if spurious else ""),
                     document(instance, claim, witnesses), value=(lower.value, upper), neurons=interior)
 
 
-def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kinks: dict[int, list[int]]
-                         ) -> Classification:
-    """A local minimum with neurons on kinks (SPEC §5 with the duality-gap enclosure; see
-    checker._check_face_minimum): the face program of the endpoint, its relative-interior point, a facet program
-    for every other row, the face's dual bound, and the multipliers around each kink proved on the enclosure."""
+@dataclass
+class FaceProgram:
+    """The face program C_F of signed faces (p_k, Z_k) (distinct p_k), solved and made exact: the point u0 (one
+    neuron per face, in face order), U >= G(u0), a face dual bound B (`lower`), and the facet bounds if asked."""
+
+    faces: list[tuple[SignedPattern, list[int]]]
+    points: list[Neuron]
+    upper: Fraction
+    lower: object
+    facets: list[dict] = field(default_factory=list)
+
+    def claim(self, kind: str, width: int) -> dict:
+        return {"type": kind, "width": width, "upper": format_rational(self.upper),
+                "lower": format_rational(self.lower.value),
+                "region": [dict(pattern_entry(p), zero_rows=rows) for p, rows in self.faces]}
+
+    def witnesses(self, context: Context, digits: int) -> dict:
+        patterns = [p for p, _ in self.faces]
+        return {"chambers": chamber_witnesses(context.arrangement), "interior": neuron_entries(self.points, digits),
+                "facets": self.facets, "face_lower": _face_multipliers(context.instance, self.lower, patterns)}
+
+
+def solve_face(context: Context, faces: list[tuple[SignedPattern, list[int]]], *, facets: bool
+               ) -> FaceProgram | Classification:
+    """Solve C_F, polish u0 on the face, bound it from below; with `facets`, a facet program for every other row
+    of every neuron (bound > U, so every minimizer keeps exactly its kink rows). An `inconclusive` Classification
+    (typed cause) when a face neuron vanishes at the minimum or a facet bound does not exceed U."""
     instance, programs, digits = context.instance, context.programs, context.digits
-    faces = [(alive[j], sorted(kinks.get(j, []))) for j in sorted(alive)]
     patterns = [p for p, _ in faces]
-    if len(set(patterns)) != len(patterns) or len(faces) != context.width:
-        return Classification("inconclusive", "two neurons share a signed pattern on a kink: not certified")
     equalities = {p: rows for p, rows in faces if rows}
     neurons = polish(instance, programs.solve(patterns, equalities), digits, equalities=equalities)
     by_pattern = {nr.pattern: nr for nr in neurons}
     if set(by_pattern) != set(patterns):
-        return Classification("inconclusive", "a neuron vanishes at the minimum of the endpoint's face")
+        return Classification("inconclusive", "a neuron vanishes at the minimum of the endpoint face",
+                              details={"vanished": [k for k, p in enumerate(patterns) if p not in by_pattern]},
+                              cause=Reason.INTERIOR)
     points = [by_pattern[p] for p in patterns]
-    upper = network_value(instance, points, digits)
-    lower = dual_certificate(instance, points, patterns, digits + 10, equalities)
-    facets = []
-    for k, (p, rows) in enumerate(faces):
+    program = FaceProgram(faces, points, network_value(instance, points, digits),
+                          dual_certificate(instance, points, patterns, digits + 10, equalities))
+    for k, (p, rows) in enumerate(faces if facets else []):
         for i, x in enumerate(instance.X):
             if not any(x) or i in rows:
                 continue
             extra = {**equalities, p: rows + [i]}
             facet_neurons = polish(instance, programs.solve(patterns, extra), digits, equalities=extra)
             dual = dual_certificate(instance, facet_neurons, patterns, digits + 10, extra)
-            if dual.value <= upper:
-                return Classification("inconclusive", f"the face's minimum may reach row {i} of neuron {k}: "
-                                      "not certified")
-            facets.append({"neuron": k, "row": i, **_face_multipliers(instance, dual, patterns)})
-    claim = {"type": "face-local-minimum", "width": context.width, "upper": format_rational(upper),
-             "lower": format_rational(lower.value),
-             "region": [dict(pattern_entry(p), zero_rows=rows) for p, rows in faces]}
-    witnesses = {"chambers": chamber_witnesses(context.arrangement), "interior": neuron_entries(points, digits),
-                 "facets": facets, "face_lower": _face_multipliers(instance, lower, patterns)}
+            if dual.value <= program.upper:
+                return Classification("inconclusive", f"the minimum of the face may reach row {i} of neuron {k} (its "
+                                      "facet bound does not exceed the value of the face): not certified",
+                                      cause=Reason.FACET)
+            program.facets.append({"neuron": k, "row": i, **_face_multipliers(instance, dual, patterns)})
+    return program
+
+
+def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kinks: dict[int, list[int]],
+                         width: int | None = None) -> Classification:
+    """A local minimum with neurons on kinks (SPEC §5 with the duality-gap enclosure; see
+    checker.face): the face program of the endpoint, its relative-interior point, a facet program
+    for every other row, the face's dual bound, and the multipliers around each kink proved on the enclosure.
+    `width` (default m) is the number of faces: the endpoint claim splits them among m neurons."""
+    instance, digits = context.instance, context.digits
+    faces = [(alive[j], sorted(kinks.get(j, []))) for j in sorted(alive)]
+    width = width or context.width
+    if len({p for p, _ in faces}) != len(faces) or len(faces) != width:
+        return Classification("inconclusive", "two neurons share a signed pattern: merge them first (SPEC §4)",
+                              cause=Reason.WIDTH)
+    program = solve_face(context, faces, facets=True)
+    if isinstance(program, Classification):
+        return program
+    claim = program.claim("face-local-minimum", width)
+    witnesses = program.witnesses(context, digits)
     bounds = context.width_bounds
+    lower, upper = program.lower, program.upper
     spurious = bounds.certified and lower.value > bounds.upper
     if spurious:
         claim["spurious"] = True
         witnesses["width_upper"] = bounds.document["witnesses"]["primal"]
     verdict = "spurious-local-minimum" if spurious else "local-minimum"
     extra = {"epsilon": upper - bounds.lower} if bounds.certified and not spurious else {}   # at most this above L*_m
-    return _checked(verdict, "local minimum with neurons on kinks (face certificate)" +
-                    (", above L*_m" if spurious else ""), document(instance, claim, witnesses),
-                    value=(lower.value, upper), **extra)
+    return checked(verdict, "local minimum with neurons on kinks (face certificate)" +
+                   (", above L*_m" if spurious else ""), document(instance, claim, witnesses),
+                   value=(lower.value, upper), program=program, **extra)
 
 
 def _face_multipliers(instance: Instance, dual, patterns: list[SignedPattern]) -> dict:
@@ -264,96 +319,14 @@ def _strictly_inside(instance: Instance, neuron: Neuron) -> bool:
     return all(s * sum(a * b for a, b in zip(x, neuron.u)) > 0 for s, x in zip(neuron.pattern.sigma, instance.X) if s)
 
 
-# --- gradient-descent endpoints --------------------------------------------------------------------
-
-def identify_region(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5):
-    """The face a float network sits on: {j: signed pattern} for the alive neurons (ties broken towards +),
-    {j: rows it sits on} (|<x_i, u_j>| <= tol ||x_i|| ||u_j||), and the dead neurons."""
-    X = np.array(context.instance.X, dtype=float)
-    U = np.abs(a)[:, None] * W
-    norms = np.linalg.norm(U, axis=1)
-    scale = max(norms.max(initial=0.0), 1e-300)
-    nonzero_rows = np.any(X != 0, axis=1)
-    alive, kinks, dead = {}, {}, []
-    for j, (u, norm) in enumerate(zip(U, norms)):
-        if norm <= tol * scale:
-            dead.append(j)
-            continue
-        side = X @ u
-        on = (np.abs(side) <= tol * norm * np.linalg.norm(X, axis=1)) & nonzero_rows
-        sigma = tuple(0 if not nz else 1 if (z or v > 0) else -1 for v, nz, z in zip(side, nonzero_rows, on))
-        alive[j] = SignedPattern(sigma, 1 if a[j] >= 0 else -1)
-        if np.any(on):
-            kinks[j] = [int(i) for i in np.flatnonzero(on)]
-    return alive, kinks, dead
-
-
-def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4
-                      ) -> Classification:
-    """Certify the exact local minimum near a gradient-descent endpoint (SPEC §5).
-
-    The endpoint's face (each alive neuron's signed chamber, with <x_i, u_j> = 0 kept for the rows it sits
-    on) is solved and polished. A verdict is given only when that minimizer's prediction matches the
-    endpoint's (within near (1 + ||y||)); `tol` decides which neurons count as dead or on a kink (a slowly dying
-    neuron needs a larger tol). Then: global (epsilon certified) when its residual is dual-feasible on
-    every signed pattern; an interior (possibly spurious) local minimum by the interior certificate when
-    every neuron is alive and strictly inside its chamber; otherwise inconclusive, with the reason."""
-    instance = context.instance
-    alive, kinks, dead = identify_region(context, a, W, tol)
-    _, grad_a, grad_W = loss_and_gradient(instance, a, W)
-    details = {"dead": dead, "on_hyperplanes": {str(j): rows for j, rows in kinks.items()},
-               "region": [p.label + ("+" if p.s > 0 else "-") for p in alive.values()],
-               "gradient_norm": float(np.sqrt(grad_a @ grad_a + np.sum(grad_W * grad_W)))}
-    region = sorted(set(alive.values()))
-    equalities: dict[SignedPattern, list[int]] = {}
-    for j, rows in kinks.items():
-        equalities.setdefault(alive[j], []).extend(rows)
-    solution = context.programs.solve(region, equalities) if region else None
-    neurons = polish(instance, solution, context.digits, equalities=equalities) if region else []
-    details["prediction_distance"] = _distance(instance, a, W, neurons)
-    scale = 1 + float(np.linalg.norm(np.array(instance.y, dtype=float)))
-    if details["prediction_distance"] > near * scale:
-        return Classification("inconclusive", "the endpoint is not at the minimum of its face (gradient descent has "
-                              "not converged there)", details=details)
-    dual = dual_certificate(instance, neurons, context.patterns, context.digits + 10)
-    value = network_value(instance, neurons, context.digits)
-    gap = value - dual.value
-    if len(neurons) <= context.width and gap <= Fraction(1, 10**8) * max(1, abs(value)):
-        doc = bounds_certificate(instance, "L*_m", neurons, [dual], context.digits,
-                                 arrangement=context.arrangement, width=context.width)
-        return _checked("global-minimum", f"the minimum of the endpoint's face is within {float(gap):.2g} of L*_m "
-                        "(certified epsilon-global)", doc, epsilon=gap, **details)
-    if dead:
-        return Classification("inconclusive", "a dead neuron could grow (the residual is not dual-feasible "
-                              "everywhere): the endpoint is near a saddle, not a local minimum", details=details)
-    if not kinks:
-        result = certify_region_minimum(context, list(alive.values()))
-        if not result.details.get("boundary"):
-            result.details.update(details)
-            result.details.pop("neurons", None)
-            return result
-        order = sorted(alive)   # boundary rows are keyed by position in list(alive.values())
-        kinks = {order[k]: rows for k, rows in result.details["boundary"].items() if rows}
-    result = certify_face_minimum(context, alive, kinks)
-    result.details.update(details)
-    return result
-
-
-def _distance(instance: Instance, a: np.ndarray, W: np.ndarray, neurons: list[Neuron]) -> float:
-    """||f_endpoint(X) - f_certified(X)||: the distance that is well defined, since all minimizers of a
-    region program share one prediction (SPEC §3) while neurons may merge or split."""
-    X = np.array(instance.X, dtype=float)
-    endpoint = np.maximum(X @ W.T, 0) @ a
-    certified = sum((nr.pattern.s * np.maximum(X @ np.array([float(x) for x in nr.u]), 0) for nr in neurons),
-                    np.zeros(len(X)))
-    return float(np.linalg.norm(endpoint - certified))
-
-
 # --- a landscape -----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(repr=False)
 class LandscapeReport:
-    verdict: str
+    """What `certify_landscape` searched and found: `verdict` is spurious-local-minimum (with `certificate`)
+    or none-found (which proves nothing); `global_value` the certified bounds on L*_m."""
+
+    verdict: Outcome
     certificate: dict | None
     global_value: tuple[Fraction, Fraction]
     regions_tested: int
@@ -364,41 +337,95 @@ class LandscapeReport:
     seconds: float
     found: list[dict] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.verdict = Outcome(self.verdict)
+
+    def __repr__(self) -> str:
+        return (f"<LandscapeReport {self.verdict}: {self.regions_tested} regions tested, {self.runs} runs "
+                f"({counts(self.counts)})>")
+
+    def to_dict(self) -> dict:
+        """JSON form (what `verifier certify --json` prints, without timings of other steps)."""
+        low, high = self.global_value
+        return {"verdict": self.verdict,
+                "global_value": {"lower": format_rational(low), "upper": format_rational(high),
+                                 "lower_float": float(low), "upper_float": float(high)},
+                "regions_tested": self.regions_tested, "regions_region_spurious": self.regions_region_spurious,
+                "regions_fully_covered": self.regions_fully_covered, "spurious_regions_certified": len(self.found),
+                "runs": self.runs, "counts": dict(self.counts), "seconds": round(self.seconds, 2)}
+
 
 def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0, seed: int = 0, steps: int = 20000,
-                      lr: float = 0.05, progress: Callable[[str, int, int], None] | None = None) -> LandscapeReport:
+                      lr: float = 0.05, progress: Callable[[str, int, int], None] | None = None,
+                      tasks: Tasks | None = None) -> LandscapeReport:
     """Search for spurious local minima of width m: every region of m distinct signed patterns whose program
-    is region-spurious (float screen) gets the interior test; `runs` gradient-descent endpoints get classified."""
+    is region-spurious (float screen) gets the interior test; `runs` gradient-descent endpoints get classified.
+    Regions (in chunks) and runs are mapped by `tasks` (default: in process); results are taken in order."""
     start = time.perf_counter()
+    tasks = tasks or Tasks(1)
     bounds = context.width_bounds
+    shared = (context.instance, context.width, context.digits, bounds)
+    cached(("landscape",) + shared[:3], lambda: context)
     regions = list(combinations(context.patterns, context.width)) if context.width <= len(context.patterns) else []
     counts: dict[str, int] = {}
     found, certificate, region_spurious = [], None, 0
-    threshold = float(bounds.upper) * (1 + 1e-7) + 1e-12
-    for k, region in enumerate(regions):
+    chunks = [regions[k: k + _REGION_CHUNK] for k in range(0, len(regions), _REGION_CHUNK)]
+    results: dict[int, list] = {}
+    for done, (k, screened) in enumerate(tasks.map(_screen_regions, chunks, *shared), 1):
+        results[k] = screened
         if progress:
-            progress("regions", k, len(regions))
-        if context.programs.solve(list(region)).value <= threshold:
-            continue
-        region_spurious += 1
-        result = certify_region_minimum(context, list(region))
-        if result.verdict == "spurious-local-minimum":
-            found.append({"region": [p.label + ("+" if p.s > 0 else "-") for p in region],
-                          "value": [str(v) for v in result.details["value"]]})
-            certificate = certificate or result.document
+            progress("regions", min(done * _REGION_CHUNK, len(regions)), len(regions))
+    for k in range(len(chunks)):
+        for region, result in results[k]:
+            region_spurious += 1
+            if result.verdict == "spurious-local-minimum":
+                found.append({"region": [p.label + ("+" if p.s > 0 else "-") for p in region],
+                              "value": [str(v) for v in result.details["value"]]})
+                certificate = certificate or result.document
+    endpoints = dict(tasks.map(_classify_run, [(init_scale, seed + run, steps, lr) for run in range(runs)], *shared))
     for run in range(runs):
         if progress:
             progress("runs", run, runs)
-        try:
-            a, W = train(context.instance, context.width, init_scale, seed + run, steps, lr).final
-        except TrainingDiverged:   # this run's own failure; the region search above stands
+        result = endpoints[run]
+        if result is None:   # this run diverged: its own failure; the region search above stands
             counts["diverged"] = counts.get("diverged", 0) + 1
             continue
-        result = classify_endpoint(context, a, W)
         counts[result.verdict] = counts.get(result.verdict, 0) + 1
-        if result.verdict == "spurious-local-minimum":
+        if result.verdict == "near-spurious-local-minimum" and result.certified:   # theta_F is one (endpoint claim)
             certificate = certificate or result.document
     fully_covered = sum(1 for region in regions if len(set(region)) == len(context.patterns))
     verdict = "spurious-local-minimum" if certificate else "none-found"
     return LandscapeReport(verdict, certificate, (bounds.lower, bounds.upper), len(regions), region_spurious,
                            fully_covered, runs, counts, time.perf_counter() - start, found)
+
+
+_REGION_CHUNK = 256   # regions per task: one float solve each, so a task is worth shipping
+
+
+def _worker_context(instance: Instance, width: int, digits: int, bounds: Bounds) -> Context:
+    """The context of a task, its L*_m bounds taken from the client rather than recomputed."""
+    context = cached(("landscape", instance, width, digits), lambda: Context(instance, width, digits))
+    context._width_bounds = context._width_bounds or bounds
+    return context
+
+
+def _screen_regions(regions: list, instance: Instance, width: int, digits: int, bounds: Bounds) -> list:
+    """(region, interior certificate attempt) for each region whose float C(S(R)) exceeds upper L*_m."""
+    context = _worker_context(instance, width, digits, bounds)
+    threshold = float(bounds.upper) * (1 + 1e-7) + 1e-12
+    return [(region, certify_region_minimum(context, list(region))) for region in regions
+            if context.programs.solve(list(region)).value > threshold]
+
+
+def _classify_run(run: tuple, instance: Instance, width: int, digits: int, bounds: Bounds
+                  ) -> Classification | None:
+    """Gradient descent from one seed, its endpoint classified; None when training diverged."""
+    from .endpoints import classify_endpoint   # endpoints builds on this module
+
+    context = _worker_context(instance, width, digits, bounds)
+    init_scale, seed, steps, lr = run
+    try:
+        a, W = train(instance, width, init_scale, seed, steps, lr).final
+    except TrainingDiverged:
+        return None
+    return classify_endpoint(context, a, W)

@@ -27,6 +27,8 @@ __all__ = [
     "lattice",
     "region_count",
     "general_position_count",
+    "restriction",
+    "face_count",
     "LatticeTooLarge",
 ]
 
@@ -202,6 +204,30 @@ def region_count(normals: Sequence[Vector], max_flats: int | None = None) -> int
     Every flat X of a geometric lattice has |mu(0, X)| >= 1, so the count is at least the number of flats:
     with `max_flats`, LatticeTooLarge (raised once more flats are found) proves the count exceeds it."""
     return lattice(essential(normals), max_flats).region_count()
+
+
+def restriction(normals: Sequence[Vector], flat: frozenset, basis: Sequence[Vector]) -> list[Vector]:
+    """The hyperplanes a_i (i not in `flat`) induce on the flat spanned by the independent rows `basis`
+    (coordinates t with w = sum_q t_q b_q): the normals (<a_i, b_q>)_q, distinct and primitive."""
+    rows = [[Fraction(sum(map(mul, a, b))) for b in basis] for i, a in enumerate(normals) if i not in flat]
+    return hyperplanes(rows)[0] if rows else []
+
+
+def face_count(normals: Sequence[Vector], d: int, max_flats: int | None = None) -> int:
+    """Number of faces {w != 0 : sign<a_i, w> = tau_i} of the central arrangement in R^d (SPEC §8).
+
+    Each face spans one flat Y and is a chamber of the arrangement the other hyperplanes induce on Y, so the
+    count is the sum over the flats Y != {0} of the region counts of these restrictions (Zaslavsky on each
+    flat), with the flat of rank r = rank(normals) counted (once, as one face) only when r < d.
+    With `max_flats`, LatticeTooLarge once some lattice has more flats than that (its region count, hence
+    the face count, then exceeds it)."""
+    E = essential(normals)
+    lat = lattice(E, max_flats)
+    total = int(lat.rank < d)
+    for level in lat.levels[: lat.rank]:
+        for flat, basis in level.items():
+            total += lattice(essential(restriction(E, flat, basis)), max_flats).region_count() if len(basis) > 1 else 2
+    return total
 
 
 def general_position_count(n: int, r: int) -> int:

@@ -17,12 +17,19 @@ from .jsonfile import load_json
 from .numbers import format_rational, parse_rational, sqrt_upper
 from .polish import Neuron
 
-__all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train"]
+__all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train", "train_many", "initial", "INITS"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Network:
-    """Exact parameters: a in Q^m, W in Q^(m x d) (row j is w_j)."""
+    """Exact parameters theta = (a, W): a in Q^m, W in Q^(m x d) (row j is w_j), the network
+    f(x) = sum_j a_j max(0, <w_j, x>).
+
+    Examples
+    --------
+    >>> Network.from_arrays([0.5, -1], [[0.5, 0], [1, 0]])
+    Network(width=2, d=2, a=(1/2, -1), W=((1/2, 0), (1, 0)))
+    """
 
     a: tuple[Fraction, ...]
     W: tuple[tuple[Fraction, ...], ...]
@@ -30,6 +37,15 @@ class Network:
     @property
     def width(self) -> int:
         return len(self.a)
+
+    def __repr__(self) -> str:
+        def show(values):
+            return "(" + ", ".join(format_rational(x) for x in values) + ("," if len(values) == 1 else "") + ")"
+        d = len(self.W[0]) if self.W else 0
+        if self.width * (d + 1) > 24:
+            return f"Network(width={self.width}, d={d})"
+        W = "(" + ", ".join(show(w) for w in self.W) + ("," if self.width == 1 else "") + ")"
+        return f"Network(width={self.width}, d={d}, a={show(self.a)}, W={W})"
 
     @classmethod
     def from_arrays(cls, a: Any, W: Any, d: int | None = None) -> "Network":
@@ -116,37 +132,104 @@ def lift(neurons: Sequence[Neuron], digits: int = 30) -> Network:
 
 
 def _sequence(value: Any, field: str) -> list:
-    if hasattr(value, "tolist"):
-        value = value.tolist()
+    if getattr(value, "ndim", 0) >= 1:   # numpy: keep the scalars, read in their own precision
+        value = list(value)
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise InputError(field, f"expected a list, got {type(value).__name__}")
     return list(value)
 
 
-@dataclass
+@dataclass(repr=False)
 class Trajectory:
     """A gradient-descent run: the final parameters and the loss every `every` steps."""
 
     final: tuple[np.ndarray, np.ndarray]
     losses: list[float]
     every: int
+    steps: int = 0
+
+    def __repr__(self) -> str:
+        return f"<Trajectory width {len(self.final[0])}: loss {self.losses[0]:.6g} -> {self.losses[-1]:.6g}>"
+
+    def to_dict(self) -> dict:
+        return {**Network.from_floats(*self.final).to_dict(), "losses": self.losses, "loss_every": self.every}
+
+    def plot(self):
+        """The loss curve L(theta_t) against the step t (log scale), as a matplotlib figure."""
+        from .plots import loss_figure
+
+        steps = [k * self.every for k in range(len(self.losses) - 1)] + [self.steps]
+        return loss_figure(steps, self.losses)
+
+
+INITS = ("gaussian", "balanced")
+
+
+def initial(width: int, d: int, init_scale: float, seed: int = 0, init: str = "gaussian"
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """gaussian: w_j ~ alpha N(0, I_d), a_j ~ alpha N(0, 1); balanced (the authors'): w_j ~ N(0, alpha^2 I_d),
+    a_j = +-||w_j|| with a fair random sign."""
+    if init not in INITS:
+        raise InputError("--init", f"expected one of {INITS}, got {init!r}")
+    rng = np.random.default_rng(seed)
+    if init == "balanced":
+        W = init_scale * rng.standard_normal((width, d))
+        return rng.choice([-1.0, 1.0], size=width) * np.linalg.norm(W, axis=1), W
+    return init_scale * rng.standard_normal(width), init_scale * rng.standard_normal((width, d))
 
 
 def train(instance: Instance, width: int, init_scale: float, seed: int = 0, steps: int = 5000, lr: float = 0.05,
-          every: int = 10, progress=None) -> Trajectory:
-    """Full-batch gradient descent from w_j ~ init_scale N(0, I_d), a_j ~ init_scale N(0, 1)."""
-    rng = np.random.default_rng(seed)
-    a = init_scale * rng.standard_normal(width)
-    W = init_scale * rng.standard_normal((width, instance.d))
-    losses = []
-    for step in range(steps):
-        loss, grad_a, grad_W = loss_and_gradient(instance, a, W)
-        if step % every == 0:
-            losses.append(loss)
-            if progress:
-                progress(step)
-        if not np.isfinite(loss):
-            raise TrainingDiverged("--lr", f"gradient descent diverged at step {step} (loss {loss}); use a smaller rate")
-        a, W = a - lr * grad_a, W - lr * grad_W
-    losses.append(loss_and_gradient(instance, a, W)[0])
-    return Trajectory((a, W), losses, every)
+          every: int = 10, progress=None, init: str = "gaussian", until_grad: float | None = None) -> Trajectory:
+    """Full-batch gradient descent from `initial(...)` for at most `steps` steps, stopping early once
+    ||grad L||^2 < until_grad (one run of `train_many`)."""
+    return train_many(instance, width, init_scale, [seed], steps, lr, every, progress, init, until_grad)[0]
+
+
+def train_many(instance: Instance, width: int, init_scale: float, seeds, steps: int = 5000, lr: float = 0.05,
+               every: int = 10, progress=None, init: str = "gaussian", until_grad: float | None = None
+               ) -> list[Trajectory]:
+    """Independent gradient-descent runs (one per seed) advanced together as one batched numpy computation: the
+    hot loop of claim 3. Run k stops (its parameters freeze) once ||grad L||^2 < until_grad."""
+    starts = [initial(width, instance.d, init_scale, seed, init) for seed in seeds]
+    a = np.stack([s[0] for s in starts])                       # (R, m)
+    W = np.stack([s[1] for s in starts])                       # (R, m, d)
+    X = np.array(instance.X, dtype=float)
+    y = np.array(instance.y, dtype=float)
+    XT = X.T.copy()
+    lam, n = float(instance.lam), len(y)
+    running = np.ones(len(starts), dtype=bool)
+    taken = np.zeros(len(starts), dtype=int)
+    losses: list[list[float]] = [[] for _ in starts]
+    with np.errstate(over="ignore", invalid="ignore"):   # a diverging run is reported as TrainingDiverged
+        for step in range(steps):
+            Z = W @ XT                                             # (R, m, n)
+            H = np.maximum(Z, 0)
+            residual = np.matmul(a[:, None, :], H)[:, 0, :] - y   # (R, n)
+            grad_a = np.matmul(H, residual[:, :, None])[:, :, 0] / n + lam * a
+            grad_W = ((Z > 0) * residual[:, None, :]) @ X * (a[:, :, None] / n) + lam * W
+            if step % every == 0:
+                loss = np.einsum("rn,rn->r", residual, residual) / (2 * n) + lam / 2 * (
+                    np.einsum("rm,rm->r", a, a) + np.einsum("rmd,rmd->r", W, W))
+                if not np.all(np.isfinite(loss)):
+                    raise TrainingDiverged("--lr", f"gradient descent diverged at step {step}; use a smaller rate")
+                for k in np.flatnonzero(running):
+                    losses[k].append(float(loss[k]))
+                if progress:
+                    progress(step)
+            if until_grad is not None:
+                running &= (grad_a * grad_a).sum(1) + (grad_W * grad_W).sum((1, 2)) >= until_grad
+                if not running.any():
+                    break
+                taken += running
+                a = a - lr * running[:, None] * grad_a
+                W = W - lr * running[:, None, None] * grad_W
+            else:
+                taken += 1
+                a, W = a - lr * grad_a, W - lr * grad_W
+    out = []
+    for k in range(len(starts)):
+        losses[k].append(loss_and_gradient(instance, a[k], W[k])[0])
+        if not np.isfinite(losses[k][-1]):
+            raise TrainingDiverged("--lr", "gradient descent diverged; use a smaller rate")
+        out.append(Trajectory((a[k].copy(), W[k].copy()), losses[k], every, int(taken[k])))
+    return out

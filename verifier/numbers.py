@@ -1,7 +1,9 @@
 """Exact rationals: parsing, formatting and integer-vector helpers.
 
 Numbers are read exactly: integers, "p/q" strings and decimal strings or JSON decimals
-("0.1" is 1/10). Python floats are read by their shortest decimal representation.
+("0.1" is 1/10). Floats (Python floats and numpy floating scalars) are read by the rule `FLOAT_RULE`: the
+shortest decimal that rounds back to the same float in its own precision, read exactly (0.1 is 1/10, not
+3602879701896397/36028797018963968; np.float32(0.1) is 1/10 too).
 
 Size limits (every reader enforces them before doing arithmetic, so absurd input costs nothing):
 an integer, numerator or denominator has at most `MAX_DIGITS` decimal digits, and a decimal's exponent is
@@ -19,6 +21,7 @@ from typing import Iterable, Sequence
 from .errors import InputError
 
 __all__ = [
+    "FLOAT_RULE",
     "MAX_DIGITS",
     "parse_rational",
     "check_size",
@@ -30,6 +33,9 @@ __all__ = [
     "sqrt_upper",
 ]
 
+
+FLOAT_RULE = "shortest-decimal"
+"""How a float becomes a rational: its shortest round-trip decimal, read exactly (reported in results)."""
 
 MAX_DIGITS = 2000
 _BOUND = 10**MAX_DIGITS
@@ -44,7 +50,20 @@ def check_size(q: Fraction, field: str) -> Fraction:
 
 
 def parse_rational(value: object, field: str) -> Fraction:
-    """Read `value` as an exact rational or raise InputError naming `field` (sizes: see the module)."""
+    """Read `value` as an exact rational or raise InputError naming `field` (sizes: see the module).
+
+    Accepts int, Fraction, Decimal, "p/q" and decimal strings, Python floats and numpy scalars (or 0-d
+    arrays) of integer or floating dtype; floats follow `FLOAT_RULE`.
+
+    Examples
+    --------
+    >>> parse_rational("3/4", "x"), parse_rational(0.1, "x"), parse_rational("1e-2", "x")
+    (Fraction(3, 4), Fraction(1, 10), Fraction(1, 100))
+    """
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind is not None and getattr(value, "ndim", None) == 0:   # a numpy scalar, read without importing numpy:
+        # integers as int, floats as numpy's shortest round-trip decimal in their own precision (FLOAT_RULE)
+        value = int(value) if kind in "iu" else Decimal(str(value)) if kind == "f" else value.item()
     if isinstance(value, bool):
         raise InputError(field, f"expected a number, got {value!r}")
     if isinstance(value, (int, Fraction)):

@@ -14,7 +14,8 @@ from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "save_figure", "MAX_GRAPH_NODES"]
+__all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
+           "necessity_figure", "activation_figure", "initialization_figure"]
 
 MAX_GRAPH_NODES = 2000
 
@@ -28,6 +29,18 @@ def arrangement_figure(arrangement: Arrangement):
     if arrangement.d == 3:
         return _plot_sphere(arrangement)
     return _plot_graph(arrangement)
+
+
+def loss_figure(steps: list[int], losses: list[float]):
+    """The loss of gradient descent against the step."""
+    figure, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(steps, losses, color="C0", lw=1.5)
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss L(a, W)")
+    ax.set_title(f"gradient descent: final loss {losses[-1]:.6g}")
+    ax.grid(True, which="both", color="0.9")
+    return figure
 
 
 def save_figure(figure, path: str | Path) -> None:
@@ -98,47 +111,232 @@ def _plot_graph(arrangement: Arrangement):
     return figure
 
 
-def reproduction_figures(results: dict, out: str | Path) -> dict:
-    """The three figures of `verifier reproduce`; returns their file names."""
-    from .census import midpoint
+def _references(ax, lines: dict, ymax: float = 1.0) -> None:
+    """Vertical reference lines labelled at the top (e.g. {"P": 16, "2P": 32})."""
+    styles = ["--", ":", "-.", (0, (1, 3))]
+    for k, (label, x) in enumerate(lines.items()):
+        ax.axvline(x, color="0.45", lw=1, ls=styles[k % len(styles)], zorder=0)
+        ax.annotate(label, (x, ymax), xytext=(2, -2), textcoords="offset points", fontsize=7, color="0.3",
+                    va="top", rotation=90)
 
-    out = Path(out)
-    names = {}
-    figure, axes = plt.subplots(1, len(results["sufficiency"]), figsize=(11, 4))
-    for ax, (key, case) in zip(np.atleast_1d(axes), results["sufficiency"].items()):
-        m = [r["m"] for r in case["widths"]]
-        ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o-", label="p(contains a global min)")
-        ax.plot(m, [r["p_fully_covered"] for r in case["widths"]], "s-", label="p(fully covered)")
-        ax.plot(m, [r["coupon_collector_uniform"] for r in case["widths"]], "--", label="coupon collector (uniform)")
-        ax.axvline(case["signed_patterns"], color="0.7", lw=1)
-        ax.set_xscale("log")
-        ax.set_xlabel("width m")
-        ax.set_title(f"{key}: P = {case['chambers']}")
-        ax.legend(fontsize=7)
-    names["sufficiency"] = _save(figure, out / "sufficiency.png")
-    figure, ax = plt.subplots(figsize=(6, 4))
-    for key, case in results["necessity"].items():
-        m = [r["m"] for r in case["widths"]]
-        line, = ax.plot(m, [midpoint(r["p_contains_global"]) for r in case["widths"]], "o", label=f"{key} census")
-        closed = [(r["m"], r["closed_form"]) for r in case["widths"] if r["closed_form"] is not None]
-        ax.plot(*zip(*closed), "-", color=line.get_color(), label=f"{key} closed form (SPEC §7)")
+
+_KINDS = {"p_contains_global": "contains-global-min", "p_spurious_local_min": "spurious-local-min",
+          "p_no_global_min": "no-global-min", "p_undecided": "undecided", "p_no_local_min": "no-local-min"}
+
+
+def _interval_points(ax, rows, key, color, marker, label, filled=True, shift=1.0, joined=True):
+    """Census rows at their estimate: the exact probability (exhaustive rows), or the sampled fraction k/N with
+    its Wilson 95% interval as an asymmetric error bar."""
+    points = np.array([r[key] if r["exhaustive"] else r["counts"][_KINDS[key]] / r["samples"] for r in rows])
+    low = np.array([0.0 if r["exhaustive"] else p - r[key][0] for r, p in zip(rows, points)])
+    high = np.array([0.0 if r["exhaustive"] else r[key][1] - p for r, p in zip(rows, points)])
+    ax.errorbar(np.array([r["m"] for r in rows], dtype=float) * shift, points, yerr=[np.maximum(low, 0),
+                np.maximum(high, 0)], color=color, marker=marker, ms=5, mfc=color if filled else "white",
+                capsize=2, lw=1, ls="-" if joined else "none", label=label)
+
+
+def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
     ax.set_xscale("log")
-    ax.set_xlabel("width m")
-    ax.set_ylabel("p(region contains a global minimum)")
-    ax.legend(fontsize=7)
-    names["necessity"] = _save(figure, out / "necessity.png")
-    figure, ax = plt.subplots(figsize=(6, 4))
-    rows = results["initialization"]["rows"]
-    for width in sorted({r["width"] for r in rows}):
-        mine = [r for r in rows if r["width"] == width]
-        ax.plot([r["init_scale"] for r in mine], [r["global"] / r["runs"] for r in mine], "o-", label=f"width {width}")
-    ax.set_xscale("log")
-    ax.set_xlabel("initialization scale")
-    ax.set_ylabel("fraction of endpoints certified global")
-    ax.set_ylim(-0.05, 1.05)
-    ax.legend(fontsize=7)
-    names["initialization"] = _save(figure, out / "initialization.png")
-    return names
+    ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.set_ylim(-0.04, 1.06)
+    ax.grid(True, which="major", color="0.9", lw=0.6)
+
+
+def experiment_a_figure(panels: list, path: Path) -> str:
+    """Experiment A: per (n, d), the fraction of sampled regions in each certified class against m, with Wilson
+    95% error bars; filled markers for the uniform sampler, hollow for the Gaussian; lines at P and 2P."""
+    ns, ds = sorted({p["n"] for p in panels}), sorted({p["d"] for p in panels})
+    figure, axes = plt.subplots(len(ns), len(ds), figsize=(5.2 * len(ds), 3.8 * len(ns) + 1), squeeze=False,
+                                sharey=True)
+    classes = (("p_contains_global", "contains a global min", "C0"),
+               ("p_spurious_local_min", "certified spurious local min", "C3"),
+               ("p_no_global_min", "no global min (local min undecided)", "C1"))
+    for panel in panels:
+        ax = axes[ns.index(panel["n"])][ds.index(panel["d"])]
+        for sampler, marker, filled, shift in (("uniform", "o", True, 0.94), ("gaussian", "s", False, 1.06)):
+            rows = [r for r in panel["rows"] if r["sampler"] == sampler]
+            for key, label, color in classes:
+                _interval_points(ax, rows, key, color, marker, f"{label} ({sampler})", filled, shift)
+        _finish_axes(ax, "width m (log scale)", "fraction of regions (Wilson 95%)")
+        _references(ax, {f"P = 2^n = {panel['P']}": panel["P"], f"2P = {2 * panel['P']}": 2 * panel["P"]})
+        N = panel["rows"][0]["samples"]
+        ax.set_title(f"n = {panel['n']}, d = {panel['d']}: N = {N} regions per point", fontsize=10)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    figure.suptitle("Experiment A (teacher data, lambda = 0.01): certified class of random regions against width "
+                    "(points k/N)")
+    figure.tight_layout(rect=(0, 0.16 / len(ns), 1, 0.96))
+    return _save(figure, path)
+
+
+def sufficiency_figure(cases: list, path: Path) -> str:
+    """Our generic cases: p_contains_global (exact: filled, joined; sampled: hollow with Wilson bars), the exact
+    probability that every signed pattern is hit, and the uniform coupon collector; lines at P, 2P, 2^n."""
+    from .census import coverage_probability
+
+    figure, axes = plt.subplots(1, len(cases), figsize=(5.6 * len(cases), 5.4), squeeze=False)
+    for ax, case in zip(axes[0], cases):
+        rows = case["rows"]
+        exact = [r for r in rows if r["exhaustive"]]
+        sampled = [r for r in rows if not r["exhaustive"]]
+        ax.plot([r["m"] for r in exact], [r["p_contains_global"] for r in exact], "o-", color="C0",
+                label="contains a global min (exact)")
+        if sampled:
+            _interval_points(ax, sampled, "p_contains_global", "C0", "o", "contains a global min (sampled, Wilson 95%)",
+                             filled=False)
+        _interval_points(ax, rows, "p_spurious_local_min", "C3", "^", "certified spurious local min (exact or "
+                         "sampled)")
+        ax.plot([r["m"] for r in rows], [r["p_fully_covered"] for r in rows], "s--", color="C2", ms=4,
+                label="every signed pattern hit (exact)")
+        grid = np.unique(np.geomspace(1, max(r["m"] for r in rows), 60).astype(int))
+        ax.plot(grid, [coverage_probability([1 / (2 * case["P"])] * (2 * case["P"]), int(m)) if m < 170 else np.nan
+                       for m in grid], ":", color="0.3", label="coupon collector, uniform (exact)")
+        _finish_axes(ax, "width m (log scale)", "probability")
+        _references(ax, {f"P = {case['P']}": case["P"], f"2P = {2 * case['P']}": 2 * case["P"],
+                         f"2^n = {case['2^n']}": case["2^n"]})
+        ax.set_title(f"generic n = {case['n']}, d = {case['d']} (Gaussian sampler)", fontsize=10)
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def necessity_figure(cases: list, path: Path) -> str:
+    """Orthogonal data: the certified census (exact: filled; sampled: hollow with Wilson bars) against the
+    closed form of SPEC §7 (line), with a dashed line at 2^n in each case's colour."""
+    figure, ax = plt.subplots(figsize=(7.5, 6))
+    for k, case in enumerate(cases):
+        color, shift = f"C{k}", 1 + 0.05 * (k - (len(cases) - 1) / 2)   # side by side: no marker hides another
+        rows = case["rows"]
+        exact = [r for r in rows if r["exhaustive"]]
+        sampled = [r for r in rows if not r["exhaustive"]]
+        ax.plot([r["m"] * shift for r in exact], [r["p_contains_global"] for r in exact], "o", color=color, ms=6,
+                label=f"n = {case['n']}: census, exact")
+        if sampled:
+            _interval_points(ax, sampled, "p_contains_global", color, "o",
+                             f"n = {case['n']}: census, sampled (Wilson 95%)", filled=False, shift=shift, joined=False)
+        grid = np.unique(np.geomspace(2, max(r["m"] for r in rows), 80).astype(int))
+        q_plus, q_minus = 2.0 ** -(case["n_plus"] + 1), 2.0 ** -(case["n_minus"] + 1)
+        ax.plot(grid, 1 - (1 - q_plus) ** grid - (1 - q_minus) ** grid + (1 - q_plus - q_minus) ** grid, "-",
+                color=color, lw=1, label=f"n = {case['n']}: closed form (SPEC §7)")
+        ax.axvline(case["2^n"], color=color, ls="--", lw=1)
+        ax.annotate(f"2^{case['n']}", (case["2^n"], 0.02), xytext=(2, 0), textcoords="offset points", fontsize=7,
+                    color=color)
+    _finish_axes(ax, "width m (log scale)", "P(region contains a global minimum)")
+    ax.set_title("Necessity on orthogonal data: census against the closed form", fontsize=10)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def activation_figure(data: dict, path: Path) -> str:
+    """Experiment B: (a) chambers sorted by Gaussian measure (bars: Monte Carlo estimate; black bars its Wilson
+    95% interval) against both samplers' frequencies (points with Wilson bars) and 1/P, log scale; (b) the
+    expected fraction of chambers hit and the probability that all are hit, against width."""
+    from .census import wilson
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12.5, 6.2))
+    P, draws = data["P"], data["draws"]
+    values = np.array(data["measure"]["values"])
+    bands = np.array(data["measure"]["wilson"])
+    order = np.argsort(-values)
+    x = np.arange(P)
+    left.bar(x, values[order], color="0.82", label=f"Gaussian measure (Monte Carlo, {data['measure']['samples']:.0e} "
+                                                  "samples)")
+    left.vlines(x, bands[order, 0], bands[order, 1], color="k", lw=1, label="its Wilson 95% interval")
+    for name, color, marker, shift in (("gaussian", "C0", "o", -0.2), ("uniform", "C1", "x", 0.2)):
+        counts = np.array(data["frequencies"][name])[order]
+        intervals = np.array([wilson(int(c), draws) for c in counts])
+        mid = counts / draws
+        shown = mid > 0
+        left.errorbar(x[shown] + shift, mid[shown], yerr=[mid[shown] - intervals[shown, 0],
+                                                          intervals[shown, 1] - mid[shown]],
+                      fmt=marker, color=color, ms=3, lw=0.8,
+                      label=f"{name} sampler: frequency in {draws} draws (Wilson 95%; 0 not drawn on log axis)")
+    left.axhline(1 / P, color="C3", ls="--", lw=1, label=f"1/P = 1/{P}")
+    left.set_yscale("log")
+    left.set_ylim(max(1e-7, 0.3 * float(bands[:, 1].min())), 0.3)
+    left.set_xlabel(f"chamber, sorted by Gaussian measure (P = {P})")
+    left.set_ylabel("probability that one neuron lands there (log)")
+    left.set_title("(a) n = 7, d = 4: chamber probabilities", fontsize=10)
+    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
+    widths = data["widths"]
+    expected = data["expected_fraction_hit"]
+    right.plot(widths, expected["uniform"], "-", color="C1", label="uniform: expected fraction of chambers hit (exact)")
+    right.plot(widths, expected["gaussian"], "-", color="C0", label="Gaussian: expected fraction hit (estimate)")
+    right.fill_between(widths, expected["gaussian_low"], expected["gaussian_high"], color="C0", alpha=0.25, lw=0,
+                       label="Gaussian: band from the measures' intervals")
+    right.plot(widths, data["all_hit_uniform"], "--", color="C1", label="uniform: P(every chamber hit) (exact)")
+    right.plot(widths, data["all_hit_gaussian_upper"], "--", color="C0",
+               label="Gaussian: P(every chamber hit), upper bound")
+    _finish_axes(right, "width m (log scale)", "probability / fraction")
+    _references(right, {f"P = {P}": P, f"P H_P = {data['uniform_cover_mean']:.0f}": data["uniform_cover_mean"]})
+    right.set_title("(b) covering the chambers with m neurons", fontsize=10)
+    right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def initialization_figure(data: dict, path: Path) -> str:
+    """Claim 3: where gradient descent ends, a stacked bar of certified outcomes per (instance, width, scale)."""
+    return _save(_initialization_figure(data["rows"], data["categories"]), path)
+
+
+def _initialization_figure(rows: list[dict], categories: list[str]):
+    """Claim 3: one stacked bar per (instance, width, scale) of the endpoint verdicts, one panel per instance."""
+    instances = list(dict.fromkeys(r["instance"] for r in rows))
+    figure, axes = plt.subplots(1, len(instances), figsize=(4.5 * len(instances), 4.2), squeeze=False)
+    colors = ["tab:green", "tab:red", "tab:orange", "tab:olive", "0.6", "black"]
+    for ax, name in zip(axes[0], instances):
+        mine = [r for r in rows if r["instance"] == name]
+        x = np.arange(len(mine))
+        bottom = np.zeros(len(mine))
+        for category, color in zip(categories, colors):
+            share = np.array([r[category] / r["runs"] for r in mine])
+            ax.bar(x, share, bottom=bottom, color=color, label=category, width=0.8)
+            bottom += share
+        ax.set_xticks(x, [f"m={r['width']}\na={r['init_scale']:g}" for r in mine], fontsize=7)
+        ax.set_ylim(0, 1)
+        ax.set_title(name, fontsize=9)
+        ax.set_ylabel("fraction of endpoints")
+    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.suptitle("Where gradient descent ends (certified), by width m and initialization scale a", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def catalog_figure(catalog):
+    """The catalog on a loss axis: L*_m (and L*_m + epsilon), each spurious local minimum at its value, filled when
+    non-strict (proved: two neurons share a signed face), hollow when strictness is not decided, its area
+    proportional to the Gaussian probability that a random initialization's region has it in its closure."""
+    figure, ax = plt.subplots(figsize=(7, 2.8))
+    low, high = (float(x) for x in catalog.lstar)
+    ax.axvline(high, color="tab:green", lw=2, label=f"L*_{catalog.width} = {high:.6g}")
+    if catalog.epsilon and float(catalog.epsilon) > 1e-3 * max(abs(high), 1e-12):
+        ax.axvspan(low, low + float(catalog.epsilon), color="tab:green", alpha=0.2, label="L*_m + epsilon")
+    entries = sorted(catalog.spurious, key=lambda e: e["value_float"][0])
+    largest = max((e.get("probability", 0.0) for e in entries), default=0.0) or 1.0
+    for k, entry in enumerate(entries):
+        value = entry["value_float"][0]
+        size = 40 + 900 * entry.get("probability", 0.0) / largest
+        strict = entry["strict"] != "non-strict"
+        ax.scatter([value], [0.1 + 0.8 * (k % 5) / 4], s=size, facecolors="none" if strict else "tab:red",
+                   edgecolors="tab:red", linewidths=1.5, zorder=3)
+        ax.annotate(f"{value:.4g}\np={entry.get('probability', 0.0):.3g}", (value, 0.1 + 0.8 * (k % 5) / 4),
+                    textcoords="offset points", xytext=(8, 4), fontsize=7)
+    ax.scatter([], [], s=60, color="tab:red", label="spurious, non-strict")
+    ax.scatter([], [], s=60, facecolors="none", edgecolors="tab:red", label="spurious, strictness not decided")
+    values = [high] + [e["value_float"][0] for e in entries]
+    span = (max(values) - min(values)) or max(abs(high), 1e-3)
+    ax.set_xlim(min(values) - 0.1 * span, max(values) + 0.25 * span)
+    ax.set_yticks([])
+    ax.set_xlabel("loss")
+    ax.set_title(f"width {catalog.width}: {catalog.verdict}, {len(entries)} spurious local minima "
+                 f"({catalog.counts.get('u', 0)} faces undecided); marker area ~ basin probability", fontsize=9)
+    ax.set_ylim(0, 1.1)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
+    return figure
 
 
 def _save(figure, path: Path) -> str:

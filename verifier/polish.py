@@ -11,20 +11,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from fractions import Fraction
 
 import mpmath
 import numpy as np
+from flint import fmpq, fmpq_mat
 from scipy.optimize import nnls
 
 from .checker import dual_value, prediction, primal_value
 from .convex import SignedPattern, Solution
 from .errors import SolverFailure
 from .instance import Instance
-from .numbers import null_basis, rref, sqrt_upper
+from .linalg import column, least_squares, matrix, null_basis, to_fmpq, to_fraction
+from .numbers import sqrt_upper
 
 __all__ = [
-    "Neuron", "Dual", "polish", "rationalize", "residual", "dual_certificate", "extend_dual",
+    "Neuron", "Dual", "polish", "polish_point", "FLOAT_DIGITS", "rationalize", "residual", "dual_certificate", "extend_dual",
+    "feasible_multipliers",
     "in_closed_cone", "norm_bound", "network_value", "project", "cone_vector", "cone_rows",
 ]
 
@@ -71,14 +75,26 @@ def _mp(q: Fraction):
     return mpmath.mpf(q.numerator) / q.denominator
 
 
+FLOAT_DIGITS = 14   # what a float64 Newton point is worth: certificates built from it have gaps ~1e-13
+_PRECISE_STEPS = 6  # high-precision steps after the float Newton (each gains ~13 digits: 2-3 are needed)
+
+
 def polish(instance: Instance, solution: Solution, digits: int = 30, tol: float = 1e-6,
            equalities: dict[SignedPattern, list[int]] | None = None) -> list[Neuron]:
-    """Rational neurons (the non-zero u_k) near the float solution, refined to about 10^-digits.
+    """Rational neurons (the non-zero u_k) near the float solution, refined to about 10^-digits (see
+    `polish_point`, which also says whether that precision was reached)."""
+    return polish_point(instance, solution, digits, tol, equalities)[0]
 
-    If Newton does not converge on the identified face, the float point is rounded on that face
-    instead; the certified gap then reports how good it is. Neurons that leave their cone are dropped
-    (u = 0 is always feasible), so the result is always a feasible point of C(S). Rows in equalities[p]
-    are kept active for pattern p (facet programs).
+
+def polish_point(instance: Instance, solution: Solution, digits: int = 30, tol: float = 1e-6,
+                 equalities: dict[SignedPattern, list[int]] | None = None) -> tuple[list[Neuron], bool]:
+    """Rational neurons near the float solution and whether they reach about 10^-digits.
+
+    On the identified face, Newton's method runs in float64 first; when more than FLOAT_DIGITS digits are
+    asked, at most a few high-precision steps follow. If those stall, the float Newton point is rounded
+    instead (False is returned: the certificate is valid but its interval wider), so no polish takes
+    seconds. Neurons that leave their cone are dropped (u = 0 is always feasible), so the result is always
+    a feasible point of C(S). Rows in equalities[p] are kept active for pattern p (facet programs).
     """
     equalities = equalities or {}
     X = np.array(instance.X, dtype=float)
@@ -93,13 +109,65 @@ def polish(instance: Instance, solution: Solution, digits: int = 30, tol: float 
         if basis:
             B = np.array(basis, dtype=float).T
             faces.append((p, basis, np.linalg.lstsq(B, u, rcond=None)[0]))
-    z = _newton(instance, faces, digits)
-    if z is not None:
-        neurons = _neurons(faces, z, digits + 6)
-        if all(in_closed_cone(instance, nr.pattern, nr.u) for nr in neurons):
-            return neurons
-    neurons = _neurons(faces, [face[2] for face in faces], 14)
-    return [nr for nr in neurons if in_closed_cone(instance, nr.pattern, nr.u)]
+    start = _newton_float(instance, faces) or [face[2] for face in faces]
+    if digits > FLOAT_DIGITS:
+        z = _newton(instance, faces, start, digits)
+        if z is not None:
+            neurons = _neurons(faces, z, digits + 6)
+            if all(in_closed_cone(instance, nr.pattern, nr.u) for nr in neurons):
+                return neurons, True
+    neurons = [nr for nr in _neurons(faces, start, FLOAT_DIGITS) if in_closed_cone(instance, nr.pattern, nr.u)]
+    return neurons, digits <= FLOAT_DIGITS
+
+
+def _newton_float(instance: Instance, faces, steps: int = 30):
+    """Damped Newton on the face in float64 (the same iteration as `_newton`); the z_k blocks, or None when a
+    neuron reaches 0."""
+    if not faces:
+        return []
+    n = instance.n
+    X, y, lam = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float), float(instance.lam)
+    Ns = [np.array(basis, dtype=float).T for _, basis, _ in faces]
+    B = np.hstack([(p.s * (np.array(p.sigma) > 0))[:, None] * X @ N for (p, _, _), N in zip(faces, Ns)])
+    offsets = np.cumsum([0] + [N.shape[1] for N in Ns])
+    blocks = [(N, slice(a, b)) for N, a, b in zip(Ns, offsets[:-1], offsets[1:])]
+    BtB, Bty = B.T @ B / n, B.T @ y / n
+    z = np.concatenate([face[2] for face in faces])
+
+    def objective(z):
+        fit = B @ z - y
+        return fit @ fit / (2 * n) + lam * sum(np.linalg.norm(N @ z[k]) for N, k in blocks)
+
+    value = objective(z)
+    for _ in range(steps):
+        grad, H = BtB @ z - Bty, BtB.copy()
+        for N, k in blocks:
+            u = N @ z[k]
+            rho = np.linalg.norm(u)
+            if rho == 0:
+                return None
+            g = N.T @ u / rho
+            grad[k] += lam * g
+            H[k, k] += lam * (N.T @ N - np.outer(g, g)) / rho
+        damping = np.linalg.norm(grad)
+        H[np.diag_indices_from(H)] += damping
+        try:
+            step = np.linalg.solve(H, grad)
+        except np.linalg.LinAlgError:
+            break
+        t = 1.0
+        while t > 1e-12:
+            trial = z - t * step
+            trial_value = objective(trial)
+            if trial_value <= value - t * (grad @ step) / 4:
+                break
+            t /= 2
+        else:
+            break   # no decrease left in float64
+        z, value = trial, trial_value
+        if np.linalg.norm(t * step) <= 1e-16 * (1 + np.linalg.norm(z)):
+            break
+    return [z[k] for _, k in blocks]
 
 
 def _merged(solution: Solution, tol: float) -> list[tuple[SignedPattern, np.ndarray]]:
@@ -130,60 +198,61 @@ def _neurons(faces, z, digits: int) -> list[Neuron]:
     return out
 
 
-def _newton(instance: Instance, faces, digits: int):
-    """Damped Newton on the face in precision ~2 digits; the z_k blocks, or None without convergence."""
+def _newton(instance: Instance, faces, initial, digits: int, steps: int | None = None):
+    """Newton on the face from `initial` with the gradient in precision ~2 digits and the step from the float64
+    Hessian (iterative refinement: each step gains ~13 digits; no high-precision factorization), at most
+    `steps` steps; the z_k blocks, or None without convergence."""
     if not faces:
         return []
     n = instance.n
     mpmath.mp.dps = 2 * digits + 20
     lam = _mp(instance.lam)
     y = mpmath.matrix([_mp(q) for q in instance.y])
-    blocks = []
+    Ns, Nts, B_rows = [], [], [[] for _ in range(n)]
     for p, basis, _ in faces:
-        N = mpmath.matrix([[_mp(v[i]) for v in basis] for i in range(instance.d)])
-        DX = mpmath.matrix([[_mp(x) * p.s if p.sigma[i] > 0 else 0 for x in instance.X[i]] for i in range(n)])
-        blocks.append((N, DX * N))
-    sizes = [N.cols for N, _ in blocks]
+        N = [[_mp(v[i]) for v in basis] for i in range(instance.d)]
+        Ns.append(mpmath.matrix(N))
+        Nts.append(mpmath.matrix(N).T)
+        for i in range(n):   # row i of D X N: s x_i^T N when sigma_i > 0
+            B_rows[i] += ([p.s * mpmath.fsum(_mp(instance.X[i][c]) * N[c][j] for c in range(instance.d))
+                           for j in range(len(basis))] if p.sigma[i] > 0 else [mpmath.mpf(0)] * len(basis))
+    sizes = [N.cols for N in Ns]
     offsets = [int(x) for x in np.cumsum([0] + sizes)]
-    B = mpmath.matrix(n, offsets[-1])
-    for (_, DXN), start, size in zip(blocks, offsets, sizes):
-        for i in range(n):
-            for j in range(size):
-                B[i, start + j] = DXN[i, j]
-    z = mpmath.matrix([mpmath.mpf(float(c)) for face in faces for c in face[2]])
-    BtB, Bty = B.T * B / n, B.T * y / n
+    B = mpmath.matrix(B_rows)
+    Bt = B.T
+    B_float = np.array(B.tolist(), dtype=float)
+    N_float = [np.array(N.tolist(), dtype=float) for N in Ns]
+    z = mpmath.matrix([mpmath.mpf(float(c)) for block in initial for c in block])
 
     def objective(z):
         fit = B * z - y
         return (fit.T * fit)[0] / (2 * n) + lam * sum(mpmath.norm(N * z[start: start + size])
-                                                      for (N, _), start, size in zip(blocks, offsets, sizes))
+                                                      for N, start, size in zip(Ns, offsets, sizes))
 
     target = mpmath.mpf(10) ** (-(digits + 8))
-    gradient_scale = 1 + mpmath.norm(Bty) + lam
+    gradient_scale = 1 + mpmath.norm(Bt * y) / n + lam
     value = objective(z)
-    for _ in range(40):
-        grad = BtB * z - Bty
-        H = BtB.copy()
-        for (N, _), start, size in zip(blocks, offsets, sizes):
+    for _ in range(_PRECISE_STEPS if steps is None else steps):
+        grad = Bt * (B * z - y) / n
+        H = B_float.T @ B_float / n
+        for N, Nt, Nf, start, size in zip(Ns, Nts, N_float, offsets, sizes):
             u = N * z[start: start + size]
             rho = mpmath.norm(u)
             if rho == 0:
                 return None
-            g = N.T * u / rho
-            Hk = (N.T * N - g * g.T) / rho
+            g = Nt * u / rho
             for i in range(size):
                 grad[start + i] += lam * g[i]
-                for j in range(size):
-                    H[start + i, start + j] += lam * Hk[i, j]
+            g_float, rho_float = np.array(g.tolist(), dtype=float).ravel(), float(rho)
+            H[start: start + size, start: start + size] += float(lam) * (Nf.T @ Nf - np.outer(g_float, g_float)) / rho_float
         damping = mpmath.norm(grad)
         if damping <= target * gradient_scale:   # first-order optimal on the face (minima may be non-isolated)
             return [[z[start + j] for j in range(size)] for start, size in zip(offsets, sizes)]
-        for i in range(H.rows):   # Levenberg-Marquardt damping: fast convergence to non-isolated minima
-            H[i, i] += damping
-        try:
-            step = mpmath.lu_solve(H, grad)
-        except ZeroDivisionError:
+        H[np.diag_indices_from(H)] += float(damping)   # Levenberg-Marquardt: non-isolated minima
+        grad_float = np.array(grad.tolist(), dtype=float).ravel()
+        if not np.all(np.isfinite(H)):
             return None
+        step = mpmath.matrix(np.linalg.lstsq(H, grad_float, rcond=None)[0].tolist())
         slope = (grad.T * step)[0]
         t = mpmath.mpf(1)
         while True:   # Armijo backtracking: F is convex on the face
@@ -210,55 +279,53 @@ def project(h: Vector, rows: list[Vector], free: list[Vector] = ()) -> tuple[lis
     It returns once mu >= 0 and C v >= 0 hold exactly (F v = 0 and mu_i (C v)_i = 0 hold by construction),
     so v is the projection and ||v|| the exact minimum."""
     rows, free = [list(r) for r in rows], [list(f) for f in free]
-    k = len(rows)
-    stacked = rows + free + [[-x for x in f] for f in free]
-    if stacked:
-        A = np.array(stacked, dtype=float).T
-        guess, _ = nnls(A, -np.array(h, dtype=float), maxiter=50 * (A.shape[1] + 1))
+    mu, nu, v = _project(column(h), matrix(rows) if rows else None, [[to_fmpq(x) for x in f] for f in free],
+                         np.array(h, dtype=float), np.array(rows + free + [[-x for x in f] for f in free], dtype=float))
+    return [to_fraction(c) for c in mu], [to_fraction(c) for c in nu], [to_fraction(v[i, 0]) for i in range(len(h))]
+
+
+def _project(H: fmpq_mat, C: fmpq_mat | None, F: list[list], h: np.ndarray, stacked: np.ndarray):
+    """`project` on python-flint matrices: H the column h, C the k x d rows (None when k = 0), F the free rows;
+    h and stacked (rows, free, -free) in floats for the NNLS start. Returns mu, nu (fmpq lists) and v (a column)."""
+    k = C.nrows() if C is not None else 0
+    d = H.nrows()
+    if len(stacked):
+        guess, _ = nnls(stacked.T, -h, maxiter=50 * (len(stacked) + 1))
         active = {i for i in range(k) if guess[i] > 0}
     else:
         active = set()
+    Cq = [[C[i, j] for j in range(d)] for i in range(k)]
     for _ in range(4 * k + 8):
         chosen = sorted(active)
-        generators = [rows[i] for i in chosen] + free
-        coefficients = _least_squares(h, generators)
+        generators = [Cq[i] for i in chosen] + F
+        G = fmpq_mat(d, len(generators), [g[i] for i in range(d) for g in generators])
+        coefficients = least_squares(H, G)
         mu_active, nu = coefficients[: len(chosen)], coefficients[len(chosen):]
         if any(c < 0 for c in mu_active):   # step back: drop the most negative multiplier
             active.discard(chosen[min(range(len(chosen)), key=lambda t: mu_active[t])])
             continue
-        mu = [Fraction(0)] * k
-        for i, c in zip(chosen, mu_active):
-            mu[i] = c
-        v = list(h)
-        for c, g in zip(mu_active + nu, generators):
-            v = [a + c * b for a, b in zip(v, g)]
-        violated = [(sum(a * b for a, b in zip(rows[i], v)), i) for i in range(k) if i not in active]
-        worst = min(violated, default=(Fraction(0), -1))
+        v = H + G * column(coefficients) if generators else H
+        slack = C * v if k else None
+        worst = min(((slack[i, 0], i) for i in range(k) if i not in active), default=(0, -1))
         if worst[0] >= 0:
+            mu = [fmpq(0)] * k
+            for i, c in zip(chosen, mu_active):
+                mu[i] = c
             return mu, nu, v
         active.add(worst[1])
     raise SolverFailure("exact cone projection did not converge")
 
 
-def _least_squares(h: Vector, generators: list[Vector]) -> list[Fraction]:
-    """Coefficients c minimizing ||h + sum c_g g|| (exactly; dependent generators get coefficient 0)."""
-    if not generators:
-        return []
-    independent = rref([list(col) for col in zip(*generators)])[1]
-    basis = [generators[t] for t in independent]
-    gram = [[sum(a * b for a, b in zip(gi, gj)) for gj in basis] + [-sum(a * b for a, b in zip(gi, h))]
-            for gi in basis]
-    solution = [row[-1] for row in rref(gram)[0]]
-    out = [Fraction(0)] * len(generators)
-    for t, c in zip(independent, solution):
-        out[t] = c
-    return out
-
-
 def cone_vector(instance: Instance, pattern: SignedPattern, r: Vector) -> Vector:
     """h = (s/n) X^T D_sigma r."""
-    return [sum((Fraction(pattern.s, instance.n) * r[i] * instance.X[i][c] for i in range(instance.n)
-                 if pattern.sigma[i] > 0), Fraction(0)) for c in range(instance.d)]
+    active = [Fraction(pattern.s, instance.n) * r[i] if pattern.sigma[i] > 0 else 0 for i in range(instance.n)]
+    h = _transposed_data(instance) * column(active)
+    return [to_fraction(h[c, 0]) for c in range(instance.d)]
+
+
+@lru_cache(maxsize=16)
+def _transposed_data(instance: Instance) -> fmpq_mat:
+    return matrix(instance.X).transpose()
 
 
 def cone_rows(instance: Instance, pattern: SignedPattern) -> list[Vector]:
@@ -275,13 +342,20 @@ def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[S
     multipliers, free = {}, {}
     lam2 = instance.lam ** 2
     worst = Fraction(0)
+    rq = column(r)
     for p in patterns:
         rows = equalities.get(p, [])
-        mu, nu, v = project(cone_vector(instance, p, r), cone_rows(instance, p), [list(instance.X[i]) for i in rows])
-        multipliers[p] = mu
         if rows:
+            mu, nu, v = project(cone_vector(instance, p, r), cone_rows(instance, p), [list(instance.X[i]) for i in rows])
             free[p] = dict(zip(rows, nu))
-        worst = max(worst, sum(x * x for x in v))
+            worst = max(worst, sum(x * x for x in v))
+        else:
+            C, Ct, floats = _cone_matrices(instance, p)
+            H = Ct * rq
+            mu_q, _, vq = _project(H, C, [], np.array([float(H[i, 0]) for i in range(instance.d)]), floats)
+            mu = [to_fraction(c) for c in mu_q]
+            worst = max(worst, to_fraction((vq.transpose() * vq)[0, 0]))
+        multipliers[p] = mu
     if worst > lam2:
         t = instance.lam / sqrt_upper(worst, digits)
         r = [t * x for x in r]
@@ -291,14 +365,60 @@ def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[S
 
 
 def extend_dual(instance: Instance, dual: Dual, patterns: list[SignedPattern]) -> Dual:
-    """The same residual with multipliers added for every other pattern on which it is dual-feasible."""
+    """The same residual with multipliers added for every other pattern on which it is dual-feasible
+    (as far as `feasible_multipliers` sees: a pattern left out only makes the covered set smaller)."""
     multipliers = dict(dual.multipliers)
     for p in patterns:
         if p not in multipliers:
-            mu, _, v = project(cone_vector(instance, p, dual.r), cone_rows(instance, p))
-            if sum(x * x for x in v) <= instance.lam ** 2:
+            mu = feasible_multipliers(instance, dual.r, p)
+            if mu is not None:
                 multipliers[p] = mu
     return Dual(dual.r, multipliers, dual.value, dual.free)
+
+
+def feasible_multipliers(instance: Instance, r: Vector, pattern: SignedPattern) -> list[Fraction] | None:
+    """mu >= 0 with ||h + C_sigma^T mu|| <= lambda exactly (h = cone_vector(r)): r is dual-feasible on the
+    pattern; None when it is not, or when a float projection already puts it clearly outside (distance >
+    lambda (1 + 1e-6)), in which case no exact work is done."""
+    if _float_distance(np.array(instance.X, dtype=float), pattern, np.array(r, dtype=float)) > \
+            float(instance.lam) * (1 + 1e-6) + 1e-300:
+        return None
+    C, Ct, rows = _cone_matrices(instance, pattern)
+    H = Ct * column(r)
+    mu, _, v = _project(H, C, [], np.array([float(H[i, 0]) for i in range(instance.d)]), rows)
+    return [to_fraction(c) for c in mu] if (v.transpose() * v)[0, 0] <= to_fmpq(instance.lam ** 2) else None
+
+
+def _cone_matrices(instance: Instance, pattern: SignedPattern) -> tuple[fmpq_mat, fmpq_mat, np.ndarray]:
+    """C_sigma (rows sigma_i x_i), (s/n) X^T D_sigma (so that h = that times r) and C_sigma in floats."""
+    X, floats = _data(instance)
+    n, d = len(X), instance.d
+    weight = fmpq(pattern.s, n)
+    C = fmpq_mat(n, d, [x if sign > 0 else -x if sign < 0 else x * 0 for row, sign in zip(X, pattern.sigma) for x in row])
+    Ct = fmpq_mat(d, n, [X[i][c] * weight if pattern.sigma[i] > 0 else fmpq(0) for c in range(d) for i in range(n)])
+    return C, Ct, np.array(pattern.sigma, dtype=float)[:, None] * floats
+
+
+_DATA: dict[int, tuple] = {}
+
+
+def _data(instance: Instance) -> tuple[list[list[fmpq]], np.ndarray]:
+    """X as python-flint rationals (row lists) and as floats, kept for the last few instances (by identity:
+    hashing an instance costs as much as converting it)."""
+    entry = _DATA.get(id(instance))
+    if entry is None or entry[0] is not instance:
+        if len(_DATA) >= 16:
+            _DATA.pop(next(iter(_DATA)))
+        entry = _DATA[id(instance)] = (instance, [[to_fmpq(x) for x in row] for row in instance.X],
+                                       np.array(instance.X, dtype=float))
+    return entry[1], entry[2]
+
+
+def _float_distance(X: np.ndarray, pattern: SignedPattern, r: np.ndarray) -> float:
+    """dist(h, -cone(rows)) in floats: the float guess of ||v|| in `project`."""
+    sigma = np.array(pattern.sigma, dtype=float)
+    h = pattern.s / len(X) * (X.T @ ((sigma > 0) * r))
+    return float(nnls((sigma[:, None] * X).T, -h, maxiter=50 * (len(X) + 1))[1])
 
 
 def norm_bound(u: Vector, digits: int) -> Fraction:

@@ -1,170 +1,655 @@
-"""The paper's three claims, reproduced on small instances (SPEC §0) as a report: Markdown, PNG plots and
-a JSON file with every number.
+"""The paper's claims (SPEC §0) and the authors' experiments (SPEC §10), reproduced as a report a referee can
+re-check: report.md, claims.json, PNG figures, every instance as an instance file (`instances/`) and every
+certified claim behind a table row as an ordinary certificate file (`certificates/`, `verifier check` accepts
+each).
 
-1. Sufficiency: generic data; chambers P against n^(d-1) and 2^n; p_contains_global and p_fully_covered
-   against m, with the uniform coupon-collector prediction beside them.
-2. Necessity: orthogonal data n = 3, 4, 5; p_contains_global against m and the closed form of SPEC §7.
-3. Initialization: the three-point dataset with a bias; gradient descent from small and large scales,
-   every endpoint classified; the fraction certified global against the scale.
+A section is one function `settings -> Section` (its table, figures and a verdict sentence); `SECTIONS` lists
+them in report order:
+
+1. sufficiency / favourability: the authors' Experiment A on their data family (teacher data, both samplers),
+   with certified region classes instead of float tolerances; our generic low-dimensional cases as panel (b);
+2. necessity on orthogonal data against the exact closed form of SPEC §7;
+3. the activation-pattern distribution (Experiment B, n = 7, d = 4) and what it means for coverage;
+4. initialization (claim 3): gradient-descent endpoints from small and large scales;
+5. the catalog of local minima (SPEC §8): a hook, run when `verifier.catalog` provides `catalog_section`.
+
+Resuming: a finished section is kept in `sections/` under a key bound to the digests of its instances and the
+settings, and every census keeps a checkpoint keyed by the instance digest (`census.checkpoint_key`), so an
+interrupted run repeats only unfinished work.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import time
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from .census import coverage_probability, run_census
+from .arrangement import enumerate_chambers
+from .census import run_census, wilson
+from .certificates import enumeration_certificate
+from .families import orthogonal, teacher
+from .families import generic as generic_instance
 from .files import write_json, write_text
 from .instance import Instance
-from .landscape import Context, classify_endpoint
-from .network import train
+from .endpoints import classify_endpoint
+from .landscape import Context
+from .network import train_many
+from .parallel import Tasks
+from .samplers import SAMPLERS
 
-__all__ = ["reproduce"]
+__all__ = ["reproduce", "Section", "Settings", "SECTIONS", "plan"]
 
-
-def _generic(n: int, d: int, seed: int) -> Instance:
-    rng = np.random.default_rng(seed)
-    return Instance.from_arrays(rng.integers(-9, 10, size=(n, d)).tolist(), rng.integers(-3, 4, size=n).tolist(),
-                                Fraction(1, 50), name=f"generic n={n} d={d}")
-
-
-def _orthogonal(n: int) -> Instance:
-    y = [1, -1, 2, Fraction(-1, 2), Fraction(3, 2)][:n]
-    return Instance.from_arrays(np.eye(n, dtype=int).tolist(), y, Fraction(1, 20), name=f"orthogonal n={n}")
+_VERSION = 2             # part of every section's cache key
+LAMBDA_A = Fraction(1, 100)   # the authors' beta = 0.01; their loss is twice ours, so lambda = beta
+TOLERANCE_A = Fraction(1, 10**5)   # relative: a region holds a global minimum when C(S) <= L*_m (1 + 1e-5)
 
 
-def _uniform_coverage(patterns: int, m: int) -> float:
-    """Coupon collector with equal weights: P(all N patterns drawn in m draws)."""
-    return coverage_probability([1 / patterns] * patterns, m)
+@dataclass
+class Settings:
+    """What a run depends on. `tick` advances the progress bar by one unit (see `plan`)."""
+
+    out: Path
+    quick: bool = True
+    seed: int = 0
+    tick: Callable[[], None] = lambda: None
+    tasks: Tasks | None = None
 
 
-def _sufficiency(quick: bool, tick) -> dict:
-    out = {}
-    for n, d in ((6, 2), (5, 3)):
-        instance = _generic(n, d, seed=n * 10 + d)
-        context = Context(instance, 1)
-        N = len(context.patterns)
-        widths = sorted({1, 2, 3, 4, N // 2, N, 2 * N, round(N * math.log(N)), 3 * N} if quick else
-                        set(range(1, 9)) | {N // 2, N, 3 * N // 2, 2 * N, round(N * math.log(N)), 3 * N, 4 * N})
-        rows = []
-        for m in widths:
-            census = run_census(Context(instance, m), samples=150 if quick else 1000, limit=20_000 if quick else 200_000)
-            rows.append({"m": m, "p_contains_global": census.p_contains_global, "p_fully_covered": census.p_fully_covered,
-                         "coupon_collector_uniform": _uniform_coverage(N, m), "exhaustive": census.exhaustive})
-            tick()
-        out[f"n={n},d={d}"] = {"n": n, "d": d, "chambers": len(context.arrangement), "n^(d-1)": n ** (d - 1),
-                               "2^n": 2**n, "signed_patterns": N, "expected_draws_to_cover": N * sum(1 / k for k in range(1, N + 1)),
-                               "widths": rows}
-    return out
+@dataclass
+class Section:
+    """One claim: the paper's claim in a sentence, whether the data support it (`verdict`, with counts), the
+    Markdown body (tables and notes), the figure files, every number (`data`) and the time it took."""
+
+    key: str
+    title: str
+    claim: str
+    verdict: str
+    supported: bool | None
+    body: list[str]
+    figures: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    seconds: float = 0.0
 
 
-def _necessity(quick: bool, tick) -> dict:
-    out = {}
-    for n in (3, 4, 5):
-        instance = _orthogonal(n)
-        n_plus = sum(1 for v in instance.y if v > 0)
-        n_minus = n - n_plus
-        q_plus, q_minus = 2.0 ** -(n_plus + 1), 2.0 ** -(n_minus + 1)
-        widths = [1, 2, 4, 8, 16, 32] if quick else [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]
-        rows = []
-        for m in widths:
-            census = run_census(Context(instance, m), samples=150 if quick else 2000, limit=20_000 if quick else 200_000)
-            # SPEC §7 (one neuron per label group) describes L*_m = C*, which needs m >= 2
-            exact = 1 - (1 - q_plus) ** m - (1 - q_minus) ** m + (1 - q_plus - q_minus) ** m if m >= 2 else None
-            rows.append({"m": m, "p_contains_global": census.p_contains_global, "closed_form": exact,
-                         "closed_form_product": (1 - (1 - q_plus) ** m) * (1 - (1 - q_minus) ** m) if m >= 2 else None,
-                         "exhaustive": census.exhaustive})
-            tick()
-        out[f"n={n}"] = {"n": n, "2^n": 2**n, "n_plus": n_plus, "n_minus": n_minus, "widths": rows}
-    return out
+# --- shared helpers --------------------------------------------------------------------------------------
+
+def _save_instance(settings: Settings, instance: Instance) -> str:
+    path = Path("instances") / f"{instance.name}.json"
+    write_json(settings.out / path, instance.to_dict())
+    return str(path)
 
 
-def _initialization(quick: bool, tick) -> dict:
-    instance = Instance.load(Path(__file__).resolve().parent.parent / "data" / "examples" / "three-points.json")
-    scales = [1e-3, 1e-1, 1.0] if quick else [1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0, 3.0]
-    widths = [2, 8] if quick else [2, 4, 8, 16]
-    runs = 4 if quick else 20
-    steps = 60_000 if quick else 200_000   # lambda is small: gradient descent converges slowly
-    rows = []
-    for width in widths:
-        context = Context(instance, width)
-        for scale in scales:
-            verdicts, reasons = [], {}
-            for seed in range(runs):
-                a, W = train(instance, width, scale, seed, steps, 0.05).final
-                result = classify_endpoint(context, a, W, tol=1e-3)   # slowly dying neurons count as dead
-                verdicts.append(result.verdict)
-                if result.verdict == "inconclusive":
-                    key = result.reason.split(":")[0].split("(")[0].strip()
-                    reasons[key] = reasons.get(key, 0) + 1
-                tick()
-            rows.append({"width": width, "init_scale": scale, "runs": runs,
-                         "global": verdicts.count("global-minimum"),
-                         "spurious": verdicts.count("spurious-local-minimum"),
-                         "local": verdicts.count("local-minimum"),
-                         "inconclusive": verdicts.count("inconclusive"), "inconclusive_reasons": reasons})
-    return {"instance": instance.name, "lambda": str(instance.lam), "steps": steps, "rows": rows}
-
-
-def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None) -> dict:
-    """Run the three experiments and write report.md, claims.json and the figures into `out`."""
-    from .plots import reproduction_figures
-
+def _cached(settings: Settings, key: str, instances: list[Instance], compute: Callable[[], Section]) -> Section:
+    """The section from `sections/` when a finished run with the same instances and settings left it there."""
+    text = json.dumps([key, settings.quick, settings.seed, _VERSION, [i.digest() for i in instances]])
+    path = settings.out / "sections" / f"{key}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    if path.exists():
+        section = Section(**json.loads(path.read_text()))
+        for _ in range(_UNITS[key](settings.quick)):
+            settings.tick()
+        return section
     start = time.perf_counter()
-    tick = (lambda: progress("")) if progress else (lambda: None)
-    results = {"quick": quick, "sufficiency": _sufficiency(quick, tick), "necessity": _necessity(quick, tick),
-               "initialization": _initialization(quick, tick)}
-    results["seconds"] = round(time.perf_counter() - start, 1)
-    out = Path(out)
-    figures = reproduction_figures(results, out)
-    write_json(out / "claims.json", results)
-    write_text(out / "report.md", _report(results, figures))
-    return results
+    section = compute()
+    section.seconds = round(time.perf_counter() - start, 1)
+    write_json(path, asdict(section))
+    return Section(**json.loads(path.read_text()))   # the same form a resumed run reads
 
 
-def _report(results: dict, figures: dict) -> str:
-    lines = ["# Reproducing the three claims", "",
-             f"Mode: {'quick' if results['quick'] else 'full'}; {results['seconds']} s. Every classified region and "
-             "endpoint rests on certificates the exact checker accepted; numbers are in `claims.json`.", "",
-             "## 1. Sufficiency: width of order the number of activation patterns", ""]
-    for key, case in results["sufficiency"].items():
-        lines += [f"**{key}**: P = {case['chambers']} chambers (n^(d-1) = {case['n^(d-1)']}, 2^n = {case['2^n']}), "
-                  f"{case['signed_patterns']} signed patterns; the coupon collector needs about "
-                  f"{case['expected_draws_to_cover']:.0f} neurons to cover them all.", "",
-                  "| m | p_contains_global | p_fully_covered | uniform coupon collector |", "|---|---|---|---|"]
-        lines += [f"| {r['m']} | {_fmt(r['p_contains_global'])} | {r['p_fully_covered']:.4f} | "
-                  f"{r['coupon_collector_uniform']:.4f} |" for r in case["widths"]]
-        lines.append("")
-    lines += [f"![sufficiency]({figures['sufficiency']})", "", "## 2. Necessity: orthogonal data", ""]
-    for key, case in results["necessity"].items():
-        lines += [f"**{key}** (2^n = {case['2^n']}, {case['n_plus']} positive and {case['n_minus']} negative labels)", "",
-                  "| m | p_contains_global | closed form (SPEC §7) |", "|---|---|---|"]
-        lines += [f"| {r['m']} | {_fmt(r['p_contains_global'])} | "
-                  f"{'n/a (m = 1: L*_1 > C*)' if r['closed_form'] is None else format(r['closed_form'], '.4f')} |"
-                  for r in case["widths"]]
-        lines.append("")
-    lines += [f"![necessity]({figures['necessity']})", "", "## 3. Initialization scale", "",
-              f"{results['initialization']['instance']}, lambda = {results['initialization']['lambda']}, "
-              f"{results['initialization']['steps']} gradient steps per run.", "",
-              "| width | scale | certified global | certified spurious | local (undecided) | inconclusive |",
-              "|---|---|---|---|---|---|"]
-    lines += [f"| {r['width']} | {r['init_scale']:g} | {r['global']}/{r['runs']} | {r['spurious']} | {r['local']} | "
-              f"{r['inconclusive']} |" for r in results["initialization"]["rows"]]
-    reasons: dict = {}
-    for r in results["initialization"]["rows"]:
-        for key, count in r["inconclusive_reasons"].items():
-            reasons[key] = reasons.get(key, 0) + count
-    lines += ["", f"![initialization]({figures['initialization']})", "",
-              "Inconclusive endpoints are never counted as global. Their reasons, over all runs:", ""]
-    lines += [f"- {count} × {key}" for key, count in sorted(reasons.items(), key=lambda kv: -kv[1])]
-    lines.append("")
-    return "\n".join(lines)
+def _census_row(settings: Settings, section: str, context: Context, **options) -> dict:
+    """One census, its checkpoint under `checkpoints/` and its certificates under `certificates/`."""
+    m = context.width
+    folder = Path(section) / context.instance.name / f"width-{m}"
+    census = run_census(context, out=settings.out / "checkpoints" / folder,
+                        certificates=settings.out / "certificates" / folder, tasks=settings.tasks, **options)
+    row = {"m": m, **census.to_dict(), "certificates": str(Path("certificates") / folder)}
+    settings.tick()
+    return row
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    """A Markdown table and the blank line after it."""
+    return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows] + [""])
+
+
+def _mode(row: dict) -> str:
+    return "exact" if row["exhaustive"] else f"{row['samples']} samples"
 
 
 def _fmt(p) -> str:
+    if p is None:
+        return "n/a"
     return f"{p:.4f}" if isinstance(p, float) else f"[{p[0]:.3f}, {p[1]:.3f}]"
+
+
+def _global_estimate(row: dict) -> float:
+    """p_contains_global exactly (exhaustive row) or its sampled fraction k/N."""
+    return row["p_contains_global"] if row["exhaustive"] else row["counts"]["contains-global-min"] / row["samples"]
+
+
+def _count(row: dict, kind: str) -> str:
+    return f"{row['counts'][kind]}/{row['samples']}" if row["counts"] else _fmt(row[f"p_{kind}"])
+
+
+# --- 1. sufficiency and favourability: Experiment A ---------------------------------------------------------
+
+def _a_cases(quick: bool):
+    cases = [(4, 8), (4, 10)] if quick else [(4, 8), (4, 10), (6, 8), (6, 10)]
+    widths = [10, 40, 160] if quick else [10, 20, 40, 80, 160, 320, 640]
+    return cases, widths, (5 if quick else 20)
+
+
+def _generic_cases(quick: bool):
+    return ([(6, 2)] if quick else [(6, 2), (5, 3)]), (30 if quick else 1000), (50 if quick else 200_000)
+
+
+def _generic_widths(P2: int, quick: bool) -> list[int]:
+    if quick:
+        return sorted({1, P2 // 2, P2, 2 * P2})
+    return sorted(set(range(1, 9)) | {P2 // 2, P2, 3 * P2 // 2, 2 * P2, round(P2 * math.log(P2)), 3 * P2, 4 * P2})
+
+
+def experiment_a(settings: Settings) -> Section:
+    """Experiment A (SPEC §10) with certified classes, both samplers; panel (b) our generic cases."""
+    quick = settings.quick
+    cases, widths, N = _a_cases(quick)
+    instances = [teacher(n, d, LAMBDA_A, seed=100 * n + d + settings.seed) for n, d in cases]
+    generic_cases, generic_samples, generic_limit = _generic_cases(quick)
+    generics = [generic_instance(n, d, n * 10 + d) for n, d in generic_cases]
+
+    def compute() -> Section:
+        panels = []
+        for instance in instances:
+            P = len(Context(instance, 1).arrangement)
+            rows = []
+            for m in widths:
+                context = Context(instance, m)   # L*_m is certified once for both samplers
+                for name in SAMPLERS:
+                    rows.append(_census_row(settings, "experiment-a", context, samples=N, limit=0,
+                                            seed=settings.seed + m, tolerance=TOLERANCE_A, sampler=name))
+            panels.append({"instance": _save_instance(settings, instance), "n": instance.n, "d": instance.d,
+                           "P": P, "2^n": 2 ** instance.n, "rows": rows})
+        generic = []
+        for instance in generics:
+            P = len(Context(instance, 1).arrangement)
+            rows = [_census_row(settings, "generic", Context(instance, m), samples=generic_samples,
+                                limit=generic_limit, seed=settings.seed + m)
+                    for m in _generic_widths(2 * P, quick)]
+            generic.append({"instance": _save_instance(settings, instance), "n": instance.n, "d": instance.d,
+                            "P": P, "n^(d-1)": instance.n ** (instance.d - 1), "2^n": 2 ** instance.n, "rows": rows})
+        return _experiment_a_section(settings, panels, generic, N, widths)
+
+    return _cached(settings, "experiment-a", instances + generics, compute)
+
+
+def _experiment_a_section(settings: Settings, panels: list, generic: list, N: int, widths: list) -> Section:
+    from .plots import experiment_a_figure, sufficiency_figure
+
+    largest = [r for p in panels for r in p["rows"] if r["m"] == max(widths)]
+    top_global = sum(r["counts"]["contains-global-min"] for r in largest)
+    top_draws = sum(r["samples"] for r in largest)
+    top_spurious = sum(r["counts"]["spurious-local-min"] for r in largest)
+    spurious = sum(r["counts"]["spurious-local-min"] for p in panels for r in p["rows"])
+    draws = sum(r["samples"] for p in panels for r in p["rows"])
+    global_draws = sum(r["counts"]["contains-global-min"] for p in panels for r in p["rows"])
+    eps = max(r["epsilon"] for p in panels for r in p["rows"])
+    low, high = wilson(top_global, top_draws)
+    supported = top_global >= 0.9 * top_draws and top_spurious == 0
+    verdict = (f"{'Supported' if supported else 'Not supported at these widths'}: at m = {max(widths)} (>= 2P for "
+               f"every instance here) {top_global} of {top_draws} regions (Wilson 95% [{low:.2f}, {high:.2f}]; "
+               f"all instances and both samplers) were certified to contain a global minimum and {top_spurious} to "
+               f"hold a spurious local minimum. Over all {draws} draws and widths, {global_draws} regions were "
+               f"certified to contain a global minimum (epsilon <= {eps:.1e}) and {spurious} to hold a certified "
+               f"spurious local minimum: the spurious fraction among certified local minima is "
+               f"{spurious}/{global_draws + spurious}; the other {draws - global_draws - spurious} regions hold no "
+               "global minimum and whether their closure holds a local minimum is not certified either way.")
+    body = [f"Data: {len(panels)} teacher instances (one per (n, d), as the authors' `data_matrix_index 0`), "
+            f"lambda = {LAMBDA_A} (the authors' beta; their loss is twice ours); widths m in {widths}; N = {N} "
+            "random initializations per (m, sampler), census seed = run seed + m; both samplers (`uniform`: the "
+            "authors' default, a chamber uniformly with replacement and a random sign, duplicates merged; "
+            "`gaussian`: w ~ N(0, I), random sign). Intervals: Wilson 95%. A region 'contains a global minimum' when "
+            f"the certified upper C(S) is at most the certified lower L*_m times (1 + {float(TOLERANCE_A):g}) "
+            "(the epsilon column states the largest certified gap used); 'spurious local minimum' when lower "
+            "C(S) > upper L*_m and the interior certificate (SPEC §5) proves the region's minimizer is a local "
+            "minimum; 'no global minimum (local min undecided)' when only C(S) > L*_m is certified. No "
+            "certificate of absence of local minima exists yet, so p_no_local_min is 0 by construction, not by "
+            "measurement.", ""]
+    for panel in panels:
+        body += [f"**n = {panel['n']}, d = {panel['d']}** (`{panel['instance']}`): P = {panel['P']} chambers "
+                 f"(2^n = {panel['2^n']}), {2 * panel['P']} signed patterns.", ""]
+        body += _table(["m", "sampler", "contains global min", "spurious local min",
+                        "no global min (local min undecided)", "undecided", "p_contains_global (Wilson 95%)",
+                        "favourability (Wilson 95%)", "epsilon", "s"],
+                       [[r["m"], r["sampler"], _count(r, "contains-global-min"), _count(r, "spurious-local-min"),
+                         _count(r, "no-global-min"), _count(r, "undecided"), _fmt(r["p_contains_global"]),
+                         _fmt(r["favourability"]), f"{r['epsilon']:.1e}", f"{r['seconds']:.1f}"]
+                        for r in panel["rows"]])
+    figures = [experiment_a_figure(panels, settings.out / "experiment-a.png")]
+    body += [f"![Experiment A]({figures[0]})", "",
+             "**(b) Our generic low-dimensional cases** (Gaussian sampler; exhaustive with exact weights where the "
+             "sets are few, else sampled with Wilson 95% intervals):", ""]
+    for case in generic:
+        body += [f"`{case['instance']}`: P = {case['P']} chambers (n^(d-1) = {case['n^(d-1)']}, 2^n = {case['2^n']}).",
+                 ""]
+        body += _table(["m", "mode", "p_contains_global", "p_spurious_local_min", "p_no_global_min", "p_fully_covered",
+                        "favourability"],
+                       [[r["m"], _mode(r), _fmt(r["p_contains_global"]), _fmt(r["p_spurious_local_min"]),
+                         _fmt(r["p_no_global_min"]), f"{r['p_fully_covered']:.4f}", _fmt(r["favourability"])]
+                        for r in case["rows"]])
+    figures.append(sufficiency_figure(generic, settings.out / "sufficiency-generic.png"))
+    body += [f"![generic cases]({figures[1]})", ""]
+    return Section("experiment-a", "1. Sufficiency and favourability (the authors' Experiment A)",
+                   "With width m of order P (here P = 2^n), almost every activation region contains a global "
+                   "minimum, and spurious local minima are a negligible fraction of the local minima.",
+                   verdict, supported, body, figures, {"teacher": panels, "generic": generic})
+
+
+# --- 2. necessity on orthogonal data ---------------------------------------------------------------------
+
+def _necessity_cases(quick: bool) -> tuple[list[int], list[int], int, int]:
+    """(values of n, widths, samples, limit of the exhaustive census)."""
+    if quick:
+        return [3, 4], [1, 2, 4, 16], 40, 600
+    return [3, 4, 5], [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64], 2000, 200_000
+
+
+def _closed_form(n_plus: int, n_minus: int, m: int) -> float | None:
+    """SPEC §7: P(some positive neuron covers the positive labels and some negative one the negative labels)."""
+    if m < 2:
+        return None   # L*_1 > C*: one neuron cannot fit both groups
+    q_plus, q_minus = 2.0 ** -(n_plus + 1), 2.0 ** -(n_minus + 1)
+    return 1 - (1 - q_plus) ** m - (1 - q_minus) ** m + (1 - q_plus - q_minus) ** m
+
+
+def necessity(settings: Settings) -> Section:
+    ns, widths, samples, limit = _necessity_cases(settings.quick)
+    instances = [orthogonal(n) for n in ns]
+
+    def compute() -> Section:
+        cases = []
+        for instance in instances:
+            n_plus = sum(1 for v in instance.y if v > 0)
+            rows = []
+            for m in widths:
+                row = _census_row(settings, "necessity", Context(instance, m), samples=samples, limit=limit,
+                                  seed=settings.seed + m, local_minima=False)
+                row["closed_form"] = _closed_form(n_plus, instance.n - n_plus, m)
+                rows.append(row)
+            cases.append({"instance": _save_instance(settings, instance), "n": instance.n, "2^n": 2 ** instance.n,
+                          "n_plus": n_plus, "n_minus": instance.n - n_plus, "rows": rows})
+        return _necessity_section(settings, cases)
+
+    return _cached(settings, "necessity", instances, compute)
+
+
+def _agrees(row: dict) -> bool | None:
+    if row["closed_form"] is None:
+        return None
+    p = row["p_contains_global"]
+    if row["exhaustive"]:
+        return abs(p - row["closed_form"]) <= 1e-9
+    return p[0] <= row["closed_form"] <= p[1]
+
+
+def _necessity_section(settings: Settings, cases: list) -> Section:
+    from .plots import necessity_figure
+
+    checks = [_agrees(r) for c in cases for r in c["rows"] if _agrees(r) is not None]
+    exact = [r for c in cases for r in c["rows"] if r["exhaustive"] and r["closed_form"] is not None]
+    below = []
+    for case in cases:
+        half = next((r["m"] for r in case["rows"] if _global_estimate(r) >= 0.5), None)
+        below.append(f"n = {case['n']}: the first tested width with p >= 1/2 is "
+                     f"{half if half is not None else 'beyond the largest'} "
+                     f"(2^n = {case['2^n']}, 2^(max(n+, n-)+1) = {2 ** (max(case['n_plus'], case['n_minus']) + 1)})")
+    supported = all(checks)
+    verdict = (f"{'Supported' if supported else 'Not supported'}: the certified census agrees with the exact closed "
+               f"form in {sum(checks)} of {len(checks)} rows ({len(exact)} exact rows to 1e-9, the others inside "
+               f"their Wilson 95% interval); {'; '.join(below)}. With fewer neurons than that, most regions do not "
+               "contain a global minimum.")
+    body = ["Orthogonal data x_i = e_i (P = 2^n chambers), Gaussian sampler (= uniform here: every orthant has "
+            "measure 2^-n). 'exact' rows enumerate every set of signed patterns with its exact probability; "
+            "sampled rows give Wilson 95% intervals. Local minima are not tested in this section (the claim is about "
+            "global minima); regions with C(S) > L*_m are reported as 'no global minimum'.", ""]
+    for case in cases:
+        body += [f"**n = {case['n']}** (`{case['instance']}`; 2^n = {case['2^n']}, {case['n_plus']} positive and "
+                 f"{case['n_minus']} negative labels)", ""]
+        body += _table(["m", "mode", "p_contains_global", "closed form (SPEC §7)", "agrees"],
+                       [[r["m"], _mode(r), _fmt(r["p_contains_global"]),
+                         "n/a (m = 1: L*_1 > C*)" if r["closed_form"] is None else f"{r['closed_form']:.4f}",
+                         {True: "yes", False: "NO", None: "-"}[_agrees(r)]] for r in case["rows"]])
+    figures = [necessity_figure(cases, settings.out / "necessity.png")]
+    body += [f"![necessity]({figures[0]})", ""]
+    return Section("necessity", "2. Necessity on orthogonal data",
+                   "For orthogonal data (P = 2^n) a width of order 2^n is also necessary: with fewer neurons most "
+                   "regions do not contain a global minimum.", verdict, supported, body, figures, {"cases": cases})
+
+
+# --- 3. the activation-pattern distribution (Experiment B) -------------------------------------------------
+
+def _coverage_uniform(P: int, widths: list[int]) -> list[float]:
+    """P(m uniform draws hit all P chambers), exactly, by the Markov chain on the number of chambers seen."""
+    state = np.zeros(P + 1)
+    state[0] = 1.0
+    out, done = [], 0
+    for m in widths:
+        for _ in range(m - done):
+            seen = np.arange(P + 1) / P
+            state = state * seen + np.concatenate([[0.0], state[:-1] * (1 - seen[:-1])])
+        done = m
+        out.append(float(state[P]))
+    return out
+
+
+def activation_patterns(settings: Settings) -> Section:
+    """Experiment B (SPEC §10): n = 7, d = 4 teacher data, 50,000 draws per sampler."""
+    instance = teacher(7, 4, LAMBDA_A, seed=704 + settings.seed)
+    draws = 10_000 if settings.quick else 50_000
+    measure_samples = 1_000_000 if settings.quick else 10_000_000
+
+    def compute() -> Section:
+        from .plots import activation_figure
+
+        arrangement = Context(instance, 1).arrangement
+        P = len(arrangement)
+        folder = settings.out / "certificates" / "activation-patterns"
+        write_json(folder / f"{instance.name}-enumeration.json", enumeration_certificate(instance, arrangement))
+        measured = arrangement.measures(samples=measure_samples, seed=settings.seed + 1)
+        hits = np.rint(measured.values * measure_samples).astype(int)
+        bands = np.array([wilson(int(c), measure_samples) for c in hits])   # per chamber, 95%
+        rng = np.random.default_rng(settings.seed + 2)
+        frequencies = {}
+        for name, chosen in SAMPLERS.items():
+            counts = np.zeros(P, dtype=np.int64)
+            for _ in range(draws):
+                (p,) = chosen.draw(arrangement, rng, 1)
+                counts[p // 2] += 1
+            frequencies[name] = counts.tolist()
+        outside = {name: int(sum(1 for c, (lo, hi) in zip(counts, bands if name == "gaussian" else
+                                                           [(1 / P, 1 / P)] * P)
+                                 if not _wilson_overlaps(int(c), draws, lo, hi)))
+                   for name, counts in frequencies.items()}
+        widths = sorted({int(x) for x in np.geomspace(1, 1000 * P, 60)} | {P, 2 * P})
+        expected = {"uniform": [1 - (1 - 1 / P) ** m for m in widths],
+                    "gaussian": [float(np.mean(1 - (1 - measured.values) ** m)) for m in widths],
+                    "gaussian_low": [float(np.mean(1 - (1 - bands[:, 0]) ** m)) for m in widths],
+                    "gaussian_high": [float(np.mean(1 - (1 - bands[:, 1]) ** m)) for m in widths]}
+        all_uniform = _coverage_uniform(P, widths)
+        thinnest = float(bands[:, 1].min())                 # 95% upper bound on the smallest measure
+        all_gaussian_bound = [min(1.0, m * thinnest) for m in widths]   # P(all hit) <= P(thinnest hit)
+        harmonic = P * sum(1 / k for k in range(1, P + 1))
+        tiny = int(np.sum(bands[:, 1] < 1 / (100 * P)))
+        half = next((m for m, c in zip(widths, all_uniform) if c >= 0.5), None)
+        needed = 1 / (2 * thinnest)   # P(thinnest hit) <= m q_min < 1/2 below this width
+        data = {"instance": _save_instance(settings, instance), "P": P, "draws": draws,
+                "measure": {"method": measured.method, "samples": measure_samples, "values": measured.values.tolist(),
+                            "wilson": bands.tolist()},
+                "frequencies": frequencies, "outside_interval": outside, "widths": widths,
+                "expected_fraction_hit": expected, "all_hit_uniform": all_uniform,
+                "all_hit_gaussian_upper": all_gaussian_bound, "uniform_cover_mean": harmonic,
+                "thinnest_upper": thinnest, "chambers_below_1/(100P)": tiny, "half_width_uniform": half,
+                "half_width_gaussian_lower": needed,
+                "certificate": "certificates/activation-patterns/" + f"{instance.name}-enumeration.json"}
+        for _ in range(_UNITS["activation-patterns"](settings.quick)):
+            settings.tick()
+        figures = [activation_figure(data, settings.out / "activation-patterns.png")]
+        supported = needed > 10 * (half or 0)
+        verdict = (f"{'Supported' if supported else 'Not supported'}: the {P} chambers (count certified by "
+                   f"enumeration) are far from equally likely under Gaussian initialization: {tiny} have measure "
+                   f"below 1/(100P) = {1 / (100 * P):.1e} (95% upper bounds), the thinnest at most {thinnest:.1e} "
+                   f"against 1/P = {1 / P:.4f}. Half of all uniform width-m draws hit every chamber from m = {half} "
+                   f"(P H_P = {harmonic:.0f} on average), but a Gaussian draw needs m >= 1 / (2 x {thinnest:.1e}) = "
+                   f"{needed:.2g} neurons just to hit the thinnest chamber with probability 1/2. Sampled "
+                   f"frequencies agree with the probabilities: {outside['gaussian']} (Gaussian) and "
+                   f"{outside['uniform']} (uniform) of {P} chambers have a frequency interval disjoint from the "
+                   f"probability's interval (about {0.05 * P:.0f} expected by chance at 95%).")
+        body = [f"`{data['instance']}`: n = 7, d = 4, teacher data; {draws} single-neuron draws per sampler (seed "
+                f"{settings.seed + 2}); Gaussian chamber measures estimated by Monte Carlo with {measure_samples} "
+                f"samples (seed {settings.seed + 1}), each with its Wilson 95% interval (exact measures in d = 4 are "
+                "not implemented). Coverage: the expected fraction of chambers holding at least one of m neurons "
+                "(exact for uniform; for Gaussian from the estimated measures, band from their intervals), and the "
+                "probability that every chamber holds one (exact for uniform; for Gaussian an upper bound, the "
+                "probability of hitting the thinnest chamber).", "",
+                "| quantity | Gaussian | uniform |", "|---|---|---|",
+                f"| smallest / largest chamber probability | <= {thinnest:.1e} / {measured.values.max():.4f} | "
+                f"{1 / P:.4f} / {1 / P:.4f} |",
+                f"| chambers with probability < 1/(100P) | {tiny} | 0 |",
+                f"| width at which half of all draws hit every chamber | >= {needed:.2g} | {half} |",
+                f"| chambers whose frequency interval misses the probability | {outside['gaussian']} / {P} | "
+                f"{outside['uniform']} / {P} |",
+                "", f"![activation patterns]({figures[0]})", ""]
+        return Section("activation-patterns", "3. The activation-pattern distribution (the authors' Experiment B)",
+                       "The Gaussian measure of the chambers is far from uniform, and that drives the width "
+                       "needed to cover them all.", verdict, supported, body, figures, data)
+
+    return _cached(settings, "activation-patterns", [instance], compute)
+
+
+def _wilson_overlaps(count: int, draws: int, low: float, high: float) -> bool:
+    a, b = wilson(count, draws)
+    return a <= high and low <= b
+
+
+# --- 4. initialization (claim 3; the saddle developers own this experiment) -------------------------------
+
+_INITIALIZATION_CASES = [("paper", "theorem2-d3", ([10, 100], [10, 20, 50, 100])),
+                         ("paper", "theorem2-d4", ([20], [10, 20, 50, 100])),
+                         ("examples", "three-points", ([10], [10, 100]))]
+_INITIALIZATION_SCALES = ([1e-3, 0.125, 4.0], [1e-4, 1e-3, 1e-2, 0.125, 0.5, 1.0, 4.0])
+_INITIALIZATION_RUNS = (4, 20)
+
+
+CATEGORIES = ("global", "spurious local min", "spurious saddle", "local min / saddle (not separated)",
+              "not converged", "inconclusive")
+_CATEGORY = {"near-global-minimum": "global", "near-spurious-local-minimum": "spurious local min",
+             "near-spurious-saddle": "spurious saddle", "near-local-minimum": "local min / saddle (not separated)",
+             "near-saddle": "local min / saddle (not separated)", "not-converged": "not converged"}
+
+
+def _initialization(quick: bool, tick) -> dict:
+    """Claim 3 like-for-like with the authors (SPEC §10.C): the Theorem 2 instance (d = 3 exact, d = 4 rational
+    near the construction), balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||, lambda = 1e-5,
+    full-batch gradient descent until ||grad||^2 < 1e-16 or the step budget; every endpoint classified (SPEC §9).
+    The three-point dataset with a bias is the second example. --quick subsamples: fewer runs, widths, scales
+    and steps (30,000), and a larger learning rate (0.1 instead of their 0.01) so runs get near their endpoints."""
+    root = Path(__file__).resolve().parent.parent / "data"
+    cases = [(folder, name, quick_widths if quick else widths)
+             for folder, name, (quick_widths, widths) in _INITIALIZATION_CASES]
+    scales = _INITIALIZATION_SCALES[0 if quick else 1]
+    runs = _INITIALIZATION_RUNS[0 if quick else 1]
+    steps, lr = (30_000, 0.1) if quick else (400_000, 0.01)
+    rows = []
+    for folder, name, widths in cases:
+        instance = Instance.load(root / folder / f"{name}.json")
+        for width in widths:
+            context = Context(instance, width)
+            for scale in scales:
+                trajectories = train_many(instance, width, scale, range(runs), steps, lr, every=steps,
+                                          init="balanced", until_grad=1e-16)
+                counts = dict.fromkeys(CATEGORIES, 0)
+                reasons: dict[str, int] = {}
+                for trajectory in trajectories:
+                    result = classify_endpoint(context, *trajectory.final, tol=1e-3)
+                    category = _CATEGORY.get(result.verdict, "inconclusive") if (
+                        result.certified or result.verdict == "inconclusive") else "inconclusive"
+                    counts[category] += 1
+                    if category == "inconclusive":
+                        key = result.cause.value if result.cause else "other"
+                        reasons[key] = reasons.get(key, 0) + 1
+                    tick()
+                rows.append({"instance": name, "width": width, "init_scale": scale, "runs": runs, **counts,
+                             "inconclusive_reasons": reasons})
+    total = sum(r["runs"] for r in rows)
+
+    def tally(small: bool, *categories) -> int:
+        return sum(r[c] for r in rows for c in categories if (r["init_scale"] < 1) == small)
+
+    return {"instances": [name for _, name, _ in cases], "categories": list(CATEGORIES),
+            "lambda": "1e-5 (three-points: 1/1000)", "steps": steps, "lr": lr, "init": "balanced", "rows": rows,
+            "endpoints": total, "inconclusive": sum(r["inconclusive"] for r in rows),
+            "small_scale": {"runs": tally(True, "runs"), "spurious": tally(True, "spurious local min", "spurious saddle"),
+                            "global": tally(True, "global"), "not_converged": tally(True, "not converged")},
+            "large_scale": {"runs": tally(False, "runs"), "spurious": tally(False, "spurious local min", "spurious saddle"),
+                            "global": tally(False, "global"), "not_converged": tally(False, "not converged")}}
+
+
+
+def _initialization_report(claim: dict, figure: str) -> list[str]:
+    rows = claim["rows"]
+    lines = ["## 3. Initialization scale (Theorem 2)", "",
+             f"Instances {', '.join(claim['instances'])}; balanced initialization, lambda = {claim['lambda']}, "
+             f"gradient descent with rate {claim['lr']} until ||grad||^2 < 1e-16 or {claim['steps']} steps. Every "
+             "endpoint is classified by a certificate the exact checker accepted (an `endpoint` claim: the stationary "
+             "point near it and the endpoint's certified prediction distance to it), or counted inconclusive.", "",
+             "| instance | width | scale | " + " | ".join(CATEGORIES) + " |", "|---" * (3 + len(CATEGORIES)) + "|"]
+    lines += [f"| {r['instance']} | {r['width']} | {r['init_scale']:g} | " +
+              " | ".join(f"{r[c]}/{r['runs']}" for c in CATEGORIES) + " |" for r in rows]
+    small, large = claim["small_scale"], claim["large_scale"]
+    converged = small["runs"] - small["not_converged"]
+    supported = "supports" if small["spurious"] > small["global"] else "does not support"
+    lines += ["", f"![initialization]({figure})", "",
+              "The paper's claim 3: from small initialization, gradient descent converges to spurious points even "
+              f"where the landscape is benign. From scales below 1, {small['runs']} runs: {small['spurious']} endpoints "
+              f"are certified near a spurious stationary point (a local minimum or saddle above a certified L*_m upper "
+              f"bound), {small['global']} near a global minimum, {small['not_converged']} not converged within the "
+              f"step budget; so {small['spurious']} of the {converged} converged endpoints are spurious, and the run "
+              f"{supported} the claim. From scales >= 1 ({large['runs']} runs): {large['global']} global, "
+              f"{large['spurious']} spurious, {large['not_converged']} not converged within the step budget.",
+              "", f"Inconclusive: {claim['inconclusive']} of {claim['endpoints']} endpoints "
+              f"({100 * claim['inconclusive'] / max(1, claim['endpoints']):.1f}%). Their typed causes:", ""]
+    reasons: dict = {}
+    for r in rows:
+        for key, count in r["inconclusive_reasons"].items():
+            reasons[key] = reasons.get(key, 0) + count
+    lines += [f"- {count} × {key}" for key, count in sorted(reasons.items(), key=lambda kv: -kv[1])] or ["- none"]
+    return lines
+
+
+
+def initialization(settings: Settings) -> Section:
+    """Claim 3 (SPEC §10.C): every endpoint classified, counted by certified outcome; see `_initialization`."""
+    root = Path(__file__).resolve().parent.parent / "data"
+    instances = [Instance.load(root / folder / f"{name}.json") for folder, name, _ in _INITIALIZATION_CASES]
+
+    def compute() -> Section:
+        from .plots import initialization_figure
+
+        data = _initialization(settings.quick, settings.tick)
+        data["instance_files"] = [_save_instance(settings, instance) for instance in instances]
+        figure = initialization_figure(data, settings.out / "initialization.png")
+        small = data["small_scale"]
+        converged = small["runs"] - small["not_converged"]
+        supported = small["spurious"] > small["global"] if converged else None
+        verdict = (f"{'Supported' if supported else 'Not supported' if supported is False else 'Undecided'}: from "
+                   f"scales below 1, {small['spurious']} of {converged} converged endpoints are certified near a "
+                   f"spurious stationary point and {small['global']} near a global minimum ({small['not_converged']} "
+                   f"of {small['runs']} runs not converged); inconclusive {data['inconclusive']} of "
+                   f"{data['endpoints']} endpoints.")
+        body = _initialization_report(data, figure)[2:]
+        return Section("initialization", "4. Initialization scale (claim 3, Theorem 2)",
+                       "From small initialization, gradient descent can converge to spurious points even when the "
+                       "landscape is benign.", verdict, supported, body, [figure], data)
+
+    return _cached(settings, "initialization", instances, compute)
+
+
+# --- 5. the catalog of local minima (SPEC §8) -------------------------------------------------------------
+
+def catalog(settings: Settings) -> Section:
+    """Runs `verifier.catalog.catalog_section(settings)` (a `Section`) when the catalog provides it."""
+    try:
+        from .catalog import catalog_section   # type: ignore[attr-defined]
+    except ImportError:
+        return Section("catalog", "5. The catalog of local minima (SPEC §8)",
+                       "How many spurious local minima tiny instances have across widths, and the probability mass "
+                       "of the regions leading to them.",
+                       "Not run: this build has no certified catalog of local minima (`verifier.catalog`).", None,
+                       ["This section runs once `verifier.catalog` provides `catalog_section(settings)`.", ""])
+    return catalog_section(settings)
+
+
+# --- the driver ---------------------------------------------------------------------------------------------
+
+SECTIONS: list[Callable[[Settings], Section]] = [experiment_a, necessity, activation_patterns, initialization, catalog]
+
+_UNITS: dict[str, Callable[[bool], int]] = {
+    "experiment-a": lambda quick: (len(_a_cases(quick)[0]) * len(_a_cases(quick)[1]) * len(SAMPLERS)
+                                   + sum(len(_generic_widths(2 * len(enumerate_chambers(generic_instance(n, d, n * 10 + d).X)),
+                                                             quick)) for n, d in _generic_cases(quick)[0])),
+    "necessity": lambda quick: len(_necessity_cases(quick)[0]) * len(_necessity_cases(quick)[1]),
+    "activation-patterns": lambda quick: 1,
+    "initialization": lambda quick: (sum(len(widths[0 if quick else 1]) for _, _, widths in _INITIALIZATION_CASES)
+                                     * len(_INITIALIZATION_SCALES[0 if quick else 1])
+                                     * _INITIALIZATION_RUNS[0 if quick else 1]),
+    "catalog": lambda quick: 0,
+}
+
+
+def plan(quick: bool) -> int:
+    """Progress units of a run (for an ETA): one per census, per training run, per section otherwise."""
+    return sum(units(quick) for units in _UNITS.values())
+
+
+def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None,
+              seed: int = 0, sections: list[str] | None = None, tasks: Tasks | None = None) -> dict:
+    """Run the sections (all, or those keyed in `sections`) and write report.md, claims.json, the figures, the
+    instance files and the certificates into `out`; census sets are mapped by `tasks` (default: in process)."""
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(out, quick, seed, (lambda: progress("")) if progress else (lambda: None), tasks)
+    results = []
+    for section in SECTIONS:
+        key = section.__name__.replace("_", "-")
+        if sections is None or key in sections:
+            results.append(section(settings))
+    summary = {"quick": quick, "seed": seed, "cores": os.cpu_count(), "seconds": round(time.perf_counter() - start, 1),
+               "cpu_seconds": round(_cpu_seconds() - cpu, 1), "load_average": os.getloadavg()[0],
+               "command": f"verifier reproduce{' --quick' if quick else ''} --seed {seed} --out {out}",
+               "sections": [asdict(s) for s in results]}
+    write_json(out / "claims.json", summary)
+    write_text(out / "report.md", report(summary))
+    return summary
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished worker processes (a timing that other users' load does not
+    inflate, unlike wall time)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def report(summary: dict) -> str:
+    """report.md: how to regenerate and re-check, then each section's claim, verdict, tables and figures."""
+    lines = ["# Reproducing the paper's claims, certified", "",
+             f"Mode: {'quick (subsampled: fewer instances, widths and draws; see each section)' if summary['quick'] else 'full'}; "
+             f"seed {summary['seed']}; {summary['seconds']} s wall time, {summary.get('cpu_seconds', '?')} s CPU time, on "
+             f"{summary['cores']} cores (load average {summary.get('load_average', 0):.1f} at the end: wall times "
+             "are inflated on a shared machine).", "",
+             f"Regenerate: `{summary['command']}` (an interrupted run resumes where it stopped). Re-check: every "
+             "instance used is in `instances/`, and every certified claim behind a table row is a certificate "
+             "file under `certificates/` (`verifier check FILE` for each; each census folder's `regions.jsonl` "
+             "lists every classified set of signed patterns with its class and the certificates behind it). "
+             "Intervals are Wilson 95% score intervals; exact rows enumerate every region with its exact "
+             "probability. Every number is in `claims.json`.", "",
+             "| section | verdict | seconds |", "|---|---|---|"]
+    lines += [f"| {s['title']} | {_short(s['supported'])} | {s['seconds']} |" for s in summary["sections"]]
+    lines.append("")
+    for s in summary["sections"]:
+        lines += [f"## {s['title']}", "", f"**Claim.** {s['claim']}", "", f"**Verdict.** {s['verdict']}", ""]
+        lines += s["body"]
+    return "\n".join(lines)
+
+
+def _short(supported: bool | None) -> str:
+    return {True: "supported", False: "not supported", None: "undecided / not run"}[supported]

@@ -10,15 +10,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
+from itertools import combinations, islice
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
 from .files import write_json
 from .instance import Instance
 from .landscape import Context, certify_region_minimum
+from .parallel import Tasks
 
 __all__ = ["Find", "spurious_minimum", "shrink", "search", "LAMBDAS"]
 
@@ -76,17 +77,34 @@ def _simpler(instance: Instance, width: int, keep_width: bool):
         yield X, y, width - 1
 
 
-def shrink(find: Find, deadline: float = float("inf"), keep_width: bool = False) -> Find:
-    """Greedy shrinking: take any simplification that keeps a certified spurious local minimum."""
-    improved = True
-    while improved and time.perf_counter() < deadline:
-        improved = False
-        for X, y, width in _simpler(find.instance, find.width, keep_width):
-            candidate = Instance.from_arrays(X, y, find.instance.lam)
-            smaller = spurious_minimum(candidate, width)
-            if smaller is not None:
-                find, improved = smaller, True
-                break
+def _first(tasks: Tasks, candidates: Iterator[tuple[Instance, int]], deadline: float) -> Find | None:
+    """The first candidate (in order) holding a certified spurious minimum: batches of `tasks.size` are
+    tried at once and a batch's finds ranked by position, so the answer is the one a sequential scan gives."""
+    while time.perf_counter() < deadline:
+        batch = list(islice(candidates, tasks.size))
+        if not batch:
+            return None
+        results = dict(tasks.map(_spurious_minimum_task, batch))
+        found = [results[index] for index in range(len(batch)) if results[index] is not None]
+        if found:
+            return found[0]
+    return None
+
+
+def _spurious_minimum_task(candidate: tuple[Instance, int]) -> Find | None:
+    return spurious_minimum(*candidate)
+
+
+def shrink(find: Find, deadline: float = float("inf"), keep_width: bool = False, tasks: Tasks | None = None) -> Find:
+    """Greedy shrinking: take the first simplification that keeps a certified spurious local minimum."""
+    tasks = tasks or Tasks(1)
+    while time.perf_counter() < deadline:
+        candidates = ((Instance.from_arrays(X, y, find.instance.lam), width)
+                      for X, y, width in _simpler(find.instance, find.width, keep_width))
+        smaller = _first(tasks, candidates, deadline)
+        if smaller is None:
+            break
+        find = smaller
     return find
 
 
@@ -97,27 +115,32 @@ def _random_instance(rng: np.random.Generator, n: int, d: int, bound: int) -> In
 
 
 def search(n: int, d: int, width: int, budget: float = 60.0, seed: int = 0, out: str | Path | None = None,
-           keep_width: bool = False, progress: Callable[[int, int], None] | None = None) -> list[Find]:
+           keep_width: bool = False, progress: Callable[[int, int], None] | None = None,
+           tasks: Tasks | None = None) -> list[Find]:
     """Search random instances (entries -4..4, labels -3..3) for `budget` seconds; shrink (keeping the width
-    if asked) and save the first find."""
+    if asked) and save the first find. The instances come from `seed` in a fixed order and the first find in
+    that order is kept, so `tasks` (in process, or dask workers trying `tasks.size` at once) change only
+    how many are tried per second."""
+    tasks = tasks or Tasks(1)
     rng = np.random.default_rng(seed)
-    start = time.perf_counter()
-    deadline = start + budget
+    deadline = time.perf_counter() + budget
     finds: list[Find] = []
     tried = 0
-    while time.perf_counter() < deadline:
-        tried += 1
-        instance = _random_instance(rng, n, d, 4)
-        find = spurious_minimum(instance, width)
-        if progress:
-            progress(tried, len(finds))
-        if find is None:
-            continue
-        find = shrink(find, deadline + budget, keep_width)   # shrinking may use a second budget
+
+    def candidates():
+        nonlocal tried
+        while True:
+            tried += 1
+            if progress:
+                progress(tried, len(finds))
+            yield _random_instance(rng, n, d, 4), width
+
+    find = _first(tasks, candidates(), deadline)
+    if find is not None:
+        find = shrink(find, deadline + budget, keep_width, tasks)   # shrinking may use a second budget
         finds.append(find)
         if out:
             save_find(find, out)
-        break
     return finds
 
 

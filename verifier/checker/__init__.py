@@ -18,12 +18,15 @@ from ..errors import CertificateMalformed, InputError
 from ..instance import Instance
 from ..numbers import format_rational
 from .bounds import check_bounds
+from .catalog import check_catalog
 from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escaping_set, obj, prediction,
                    primal_value)
+from .endpoint import check_endpoint
 from .enumeration import check_enumeration
 from .face import check_face_minimum
 from .network import check_network
 from .region import check_region_minimum
+from .saddle import check_saddle
 
 __all__ = [
     "Verdict", "check", "CLAIMS", "FORMAT", "Reason",
@@ -38,6 +41,9 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "network": check_network,
     "region-local-minimum": check_region_minimum,
     "face-local-minimum": check_face_minimum,
+    "saddle": check_saddle,
+    "endpoint": check_endpoint,
+    "catalog": check_catalog,
 }
 
 

@@ -3,15 +3,16 @@ face program's residual (SPEC §5)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import CertificateMalformed
 from ..lattice import rank
 from ..numbers import rref
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, flag, fraction, get, integer,
-                   listof, obj, pattern_name, prediction, primal_value, row_index, sigma, vector)
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, flag, fraction, get,
+                   integer, listof, obj, pattern_name, primal_value, residual, row_index, sigma, vector)
 
-__all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2"]
+__all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
 
 
 def enclosure_radius2(n: int, upper: Fraction, lower: Fraction) -> Fraction:
@@ -20,17 +21,30 @@ def enclosure_radius2(n: int, upper: Fraction, lower: Fraction) -> Fraction:
     return 2 * n * (upper - lower)
 
 
-def check_face_minimum(cert: Certificate) -> dict:
-    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k (rows of Z_k
-    linearly independent). Given: a point u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
-    for every k and non-zero row i off Z_k a dual bound > U of "C(F) with <x_i, u_k> = 0"; a dual bound B of
-    C(F). Then every minimizer u* of C(F) keeps exactly Z_k active and u*_k != 0, so by its KKT conditions
-    lambda u*_k/||u*_k|| = P h_k(r*) (P projects off span{x_i : i in Z_k}, h_k(r) = (s_k/n) X^T D_sigma_k r), with
-    the unique residual r* enclosed by ||r* - r0|| <= rho, rho^2 = 2n (U - B) (gap inequality). For every chamber
-    sigma around u*_k (from a complete chamber table) the SPEC §5 multipliers are c(r*) = -(s_k/n) delta r*_Z -
-    (X_Z X_Z^T)^-1 X_Z h_k(r*), linear in r*; sigma_i c_i(r0) >= ||grad c_i|| rho for each i proves them >= 0 on the
-    whole ball, so the lift of u* is a local minimum of L with value in [B, U]. spurious: B above a width-m
-    network's loss bound."""
+@dataclass
+class Face:
+    """A face program C_F read from a certificate and its duality-gap enclosure: neuron k in the closed chamber
+    sigma_k (sign s_k) with <x_i, u_k> = 0 for i in Z_k; a point u0 of cl F with G(u0) <= U; a face dual bound
+    B <= C_F; the unique optimal residual r* of C_F lies in ||r* - r0||^2 <= rho2 = 2n(U - B), r0 = y - f(u0)."""
+
+    region: list[tuple[str, int, list[int]]]
+    width: int
+    upper: Fraction
+    lower: Fraction
+    points: list
+    r0: list[Fraction]
+    rho2: Fraction
+
+    def names(self) -> list[str]:
+        return [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in self.region]
+
+
+def read_face(cert: Certificate, *, exact_kinks: bool, zero_neurons: bool = False) -> Face:
+    """Read and verify the face part of a `face-local-minimum` or `saddle` claim (see `check_face_minimum`).
+
+    exact_kinks: u0 in the relative interior of F, and for every k and non-zero row i off Z_k a dual bound > U of
+    "C_F with <x_i, u_k> = 0" (so every minimizer u* keeps exactly Z_k active and u*_k != 0); otherwise u0 need only
+    lie in cl F. zero_neurons: the width may exceed the number of faces (the rest are zero neurons)."""
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     entries = listof(get(claim, "region", "claim"), "claim.region")
     width = cert.width()
@@ -43,26 +57,45 @@ def check_face_minimum(cert: Certificate) -> dict:
         zeros = sorted({row_index(cert, i, f"{where}[{t}]")
                         for t, i in enumerate(listof(get(entry, "zero_rows", f"claim.region[{k}]"), where))})
         region.append((label, s, zeros))
-    if len(region) != width or len({(label, s) for label, s, _ in region}) != len(region):
-        raise Refuted(Reason.WIDTH, f"the face must place {width} neurons in distinct signed chambers")
-    if any(rank([instance.X[i] for i in zeros]) != len(zeros) for _, _, zeros in region):
+    if len(region) > width or (len(region) < width and not zero_neurons) \
+            or len({(label, s) for label, s, _ in region}) != len(region):
+        raise Refuted(Reason.WIDTH, f"the face must place {'at most ' if zero_neurons else ''}{width} neurons in "
+                                    "distinct signed chambers")
+    if exact_kinks and any(rank([instance.X[i] for i in zeros]) != len(zeros) for _, _, zeros in region):
         raise Refuted(Reason.OTHER, "the rows a neuron sits on must be linearly independent")
-    if any(all(i in zeros or not any(x) for i, x in enumerate(instance.X)) for _, _, zeros in region):
+    if exact_kinks and any(all(i in zeros or not any(x) for i, x in enumerate(instance.X)) for _, _, zeros in region):
         raise Refuted(Reason.OTHER, "a neuron on every hyperplane could be zero: no facet program excludes it")
-    points = cert.neurons(listof(get(witnesses, "interior", "witnesses"), "witnesses.interior", width),
+    points = cert.neurons(listof(get(witnesses, "interior", "witnesses"), "witnesses.interior", len(region)),
                           "witnesses.interior")
     for k, ((label, s, zeros), (sign_, u, _)) in enumerate(zip(region, points)):
         if sign_ != s:
             raise Refuted(Reason.INTERIOR, f"neuron {k}: its sign does not match its pattern's")
         for i, (si, x) in enumerate(zip(sigma(label), instance.X)):
             value = dot(x, u)
-            if (i in zeros and value != 0) or (i not in zeros and si and si * value <= 0):
-                raise Refuted(Reason.INTERIOR, f"neuron {k}: u0 is not in the relative interior of its face (row {i})")
+            outside = si * value <= 0 if exact_kinks else si * value < 0
+            if (i in zeros and value != 0) or (i not in zeros and si and outside):
+                raise Refuted(Reason.INTERIOR, f"neuron {k}: u0 is not in the "
+                                               f"{'relative interior' if exact_kinks else 'closure'} of its face (row {i})")
     if primal_value(instance, points) > upper:
         raise Refuted(Reason.PRIMAL, "the face point's loss bound exceeds U")
+    if exact_kinks:
+        _check_facets(cert, region, upper)
+    face_lower = obj(get(witnesses, "face_lower", "witnesses"), "witnesses.face_lower")
+    r = vector(get(face_lower, "r", "witnesses.face_lower"), instance.n, "witnesses.face_lower.r")
+    _face_dual(cert, region, face_lower, r, "witnesses.face_lower", None)
+    if dual_value(instance, r) < lower or lower > upper:
+        raise Refuted(Reason.DUAL, "the face's dual bound is below the claimed lower bound")
+    r0 = residual(instance, [(s, u) for s, u, _ in points])
+    return Face(region, width, upper, lower, points, r0, enclosure_radius2(instance.n, upper, lower))
+
+
+def _check_facets(cert: Certificate, region, upper: Fraction) -> None:
+    """For every neuron k and non-zero row i off Z_k, a dual bound > U of "C_F with <x_i, u_k> = 0"."""
+    instance = cert.instance
+    width = len(region)
     needed = {(k, i) for k, (_, _, zeros) in enumerate(region) for i, x in enumerate(instance.X)
               if any(x) and i not in zeros}
-    for t, facet in enumerate(listof(get(witnesses, "facets", "witnesses"), "witnesses.facets")):
+    for t, facet in enumerate(listof(get(cert.witnesses, "facets", "witnesses"), "witnesses.facets")):
         where = f"witnesses.facets[{t}]"
         k = integer(get(facet, "neuron", where), f"{where}.neuron")
         i = row_index(cert, get(facet, "row", where), f"{where}.row")
@@ -76,24 +109,35 @@ def check_face_minimum(cert: Certificate) -> dict:
     if needed:
         k, i = min(needed)
         raise Refuted(Reason.FACET, f"no facet certificate for neuron {k} on row {i}")
-    face_lower = obj(get(witnesses, "face_lower", "witnesses"), "witnesses.face_lower")
-    r = vector(get(face_lower, "r", "witnesses.face_lower"), instance.n, "witnesses.face_lower.r")
-    _face_dual(cert, region, face_lower, r, "witnesses.face_lower", None)
-    if dual_value(instance, r) < lower or lower > upper:
-        raise Refuted(Reason.DUAL, "the face's dual bound is below the claimed lower bound")
-    rho2 = enclosure_radius2(instance.n, upper, lower)
-    r0 = [yi - fi for yi, fi in zip(instance.y, prediction(instance, [(s, u) for s, u, _ in points]))]
+
+
+def check_face_minimum(cert: Certificate) -> dict:
+    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k (rows of Z_k
+    linearly independent). Given: a point u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
+    for every k and non-zero row i off Z_k a dual bound > U of "C(F) with <x_i, u_k> = 0"; a dual bound B of
+    C(F). Then every minimizer u* of C(F) keeps exactly Z_k active and u*_k != 0, so by its KKT conditions
+    lambda u*_k/||u*_k|| = P h_k(r*) (P projects off span{x_i : i in Z_k}, h_k(r) = (s_k/n) X^T D_sigma_k r), with
+    the unique residual r* enclosed by ||r* - r0|| <= rho, rho^2 = 2n (U - B) (gap inequality). For every chamber
+    sigma around u*_k (from a complete chamber table) the SPEC §5 multipliers are c(r*) = -(s_k/n) delta r*_Z -
+    (X_Z X_Z^T)^-1 X_Z h_k(r*), linear in r*; sigma_i c_i(r0) >= ||grad c_i|| rho for each i proves them >= 0 on the
+    whole ball, so the lift of u* is a local minimum of L with value in [B, U]. spurious: B above a width-m
+    network's loss bound."""
+    return prove_face_minimum(cert)[0]
+
+
+def prove_face_minimum(cert: Certificate) -> tuple[dict, Face]:
+    """`check_face_minimum` and the face it proved (its enclosure is what an endpoint claim builds on)."""
+    face = read_face(cert, exact_kinks=True)
     chambers = cert.chambers
     chambers.require_complete()
-    for k, (label, s, zeros) in enumerate(region):
+    for k, (label, s, zeros) in enumerate(face.region):
         if zeros:
-            _check_kink_multipliers(cert, k, sigma(label), s, zeros, r0, rho2)
-    facts = {"region": [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in region],
-             "width": width, "value": [str(lower), str(upper)]}
-    if flag(claim, "spurious", "claim"):
-        facts["width_upper"] = exact_text(cert.better_network(lower, width))
+            _check_kink_multipliers(cert, k, sigma(label), s, zeros, face.r0, face.rho2)
+    facts = {"region": face.names(), "width": face.width, "value": [str(face.lower), str(face.upper)]}
+    if flag(cert.claim, "spurious", "claim"):
+        facts["width_upper"] = exact_text(cert.better_network(face.lower, face.width))
         facts["spurious"] = True
-    return facts
+    return facts, face
 
 
 def _face_dual(cert: Certificate, region, entry: dict, r, where: str, constrained) -> None:

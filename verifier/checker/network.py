@@ -8,12 +8,12 @@ from ..errors import CertificateMalformed
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, exact_text, get, integer, listof, obj, prediction,
                    sigma, sign, vector)
 
-__all__ = ["check_network", "VERDICTS"]
+__all__ = ["check_network", "read_network", "VERDICTS"]
 
 VERDICTS = ("not-a-local-minimum", "local-minimum", "global-minimum", "spurious-local-minimum")
 
 
-def _network(cert: Certificate) -> tuple[list[Fraction], list[list[Fraction]]]:
+def read_network(cert: Certificate) -> tuple[list[Fraction], list[list[Fraction]]]:
     """The network and its width: m = the number of its neurons (>= 1); a `claim.width` that differs is
     malformed (a local minimum of width m is a network of m neurons; pad with zero neurons explicitly)."""
     network = obj(get(cert.claim, "network", "claim"), "claim.network")
@@ -46,7 +46,7 @@ def check_network(cert: Certificate) -> dict:
     verdict = get(claim, "verdict", "claim")
     if verdict not in VERDICTS:
         raise CertificateMalformed(f"claim.verdict: expected one of {VERDICTS}")
-    a, W = _network(cert)
+    a, W = read_network(cert)
     width = len(a)
     neurons = [((1 if aj >= 0 else -1), [abs(aj) * x for x in w]) for aj, w in zip(a, W)]
     balanced = [aj * aj == dot(w, w) for aj, w in zip(a, W)]

@@ -1,0 +1,188 @@
+"""The catalog of width-m local minima (SPEC §8): the worked example exactly, benign instances, agreement with the
+interior certificate and with gradient descent, checkpoints, and mutations of a catalog certificate."""
+
+import copy
+import json
+from fractions import Fraction
+from itertools import combinations_with_replacement
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verifier import checker
+from verifier.catalog import Settings, build_catalog
+from verifier.errors import InputError
+from verifier.instance import Instance
+from verifier.endpoints import classify_endpoint, identify_face
+from verifier.landscape import certify_region_minimum
+from verifier.network import train
+from verifier.strategies import instances
+
+ONE_D = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 2)], Fraction(1, 8))
+CORPUS = Path(__file__).parent / "certificates" / "correct"
+
+
+def _values(catalog):
+    return sorted(Fraction(v) for entry in catalog.spurious for v in set(entry["value"]))
+
+
+def test_worked_example_width_1():
+    catalog = build_catalog(ONE_D, 1)
+    assert catalog.verdict == "spurious-local-minima" and catalog.certified
+    assert catalog.lstar == (Fraction(11, 64), Fraction(11, 64))
+    assert _values(catalog) == [Fraction(19, 64)]
+    assert catalog.counts["u"] == 0 and sum(catalog.counts.values()) == catalog.product_faces == 4
+
+
+def test_worked_example_width_2():
+    catalog = build_catalog(ONE_D, 2)
+    assert catalog.verdict == "spurious-local-minima" and catalog.certified
+    assert catalog.lstar == (Fraction(5, 32), Fraction(5, 32))
+    assert _values(catalog) == [Fraction(11, 64), Fraction(19, 64)]
+    assert [entry["strict"] for entry in catalog.spurious] == ["non-strict", "non-strict"]
+    assert all(entry["face"].count(" x ") == 1 and len(set(entry["face"].split(" x "))) == 1
+               for entry in catalog.spurious)          # both neurons in one signed chamber: a valley
+    assert catalog.counts["u"] == 0 and catalog.product_faces == 10
+    # one product face holds the global minimum (a neuron on each side), two hold spurious ones; every chamber has
+    # Gaussian measure 1/2, so each signed pattern 1/4 and each spurious valley's closure is hit with probability 1/16
+    assert catalog.favourability["global_product_faces"] == 1
+    assert catalog.favourability["spurious_by_count"] == pytest.approx(2 / 3)
+    assert [entry["probability"] for entry in catalog.spurious] == pytest.approx([1 / 16, 1 / 16])
+
+
+@pytest.mark.parametrize("data,width", [
+    ({"X": [[1]], "y": [1], "lambda": "1/10"}, 3),                        # a single data point
+    ({"X": [[1, 2]], "y": [-1], "lambda": "1/10"}, 2),
+    ({"X": [[1, 0], [1, 1], [0, 1]], "y": [1, 2, 1], "lambda": "1/10"}, 2),   # three points in the plane
+    ({"X": [[1, 0], [0, 1]], "y": [1, -1], "lambda": "1/20"}, 1),          # orthogonal, one label of each sign
+])
+def test_benign_instances(data, width):
+    catalog = build_catalog(Instance.from_dict(data), width)
+    assert catalog.verdict == "benign" and catalog.certified and not catalog.spurious and not catalog.undecided
+    facts = checker.check(catalog.document).facts
+    assert facts["verdict"] == "benign" and "every local minimum" in facts["statement"]
+
+
+def test_benign_grows_spurious_with_width():
+    """Orthogonal data with labels of both signs: benign at width 1, spurious at width 2 (both neurons on one
+    group: the width-1 optimum, now above L*_2)."""
+    instance = Instance.from_dict({"X": [[1, 0], [0, 1]], "y": [1, -1], "lambda": "1/20"})
+    one, two = build_catalog(instance, 1), build_catalog(instance, 2)
+    assert one.verdict == "benign" and two.verdict == "spurious-local-minima"
+    assert Fraction(119, 400) in _values(two) and two.lstar[1] < Fraction(119, 400) == one.lstar[0]
+
+
+def _faces(catalog):
+    return {entry["face"] for entry in catalog.spurious}
+
+
+def _name(instance, patterns, zero_rows=None):
+    zero_rows = zero_rows or {}
+    parts = []
+    for j, p in enumerate(patterns):
+        label = "".join("0" if i in zero_rows.get(j, ()) else c for i, c in enumerate(p.label))
+        parts.append(f"{label}:{'+' if p.s > 0 else '-'}")
+    return parts
+
+
+@settings(max_examples=6)
+@given(instances(n=st.integers(2, 3), d=st.integers(1, 2), entries=st.integers(-2, 2), width=st.integers(1, 2),
+                 lam=st.sampled_from([Fraction(1, 10), Fraction(1, 20)])))
+def test_interior_certificates_agree_with_the_catalog(instance):
+    """Every region whose interior certificate proves a spurious local minimum is in the catalog (two independent
+    computations: facet programs versus table look-ups and enclosures)."""
+    m = instance.width
+    catalog = build_catalog(instance, m)
+    assert catalog.certified
+    from verifier.landscape import Context
+    context = Context(instance, m)
+    context._width_bounds = None
+    names = {" x ".join(sorted(face.split(" x "))) for face in _faces(catalog)}
+    for region in combinations_with_replacement(context.patterns, m):
+        result = certify_region_minimum(context, list(region))
+        if result.verdict == "spurious-local-minimum" and result.certified:
+            assert " x ".join(sorted(_name(instance, region))) in names
+
+
+@settings(max_examples=5)
+@given(instances(n=st.integers(2, 3), d=st.just(2), entries=st.integers(-2, 2), width=st.integers(1, 2),
+                 lam=st.sampled_from([Fraction(1, 10), Fraction(1, 20)])), st.integers(0, 10**6))
+def test_gradient_descent_minima_are_in_the_catalog(instance, seed):
+    """Each gradient-descent endpoint certified as a spurious local minimum (SPEC §5 at the stationary point near it)
+    lies in a product face of the catalog with its value in the entry's bracket; a benign catalog never meets one."""
+    m = instance.width
+    catalog = build_catalog(instance, m)
+    assert catalog.certified
+    from verifier.landscape import Context
+    context = Context(instance, m)
+    entries = {" x ".join(sorted(e["face"].split(" x "))): e for e in catalog.spurious}
+    for run in range(4):
+        a, W = train(instance, m, 1.0, seed + run, 4000, 0.05).final
+        result = classify_endpoint(context, a, W)
+        if result.verdict != "near-spurious-local-minimum" or not result.certified:
+            continue
+        assert catalog.verdict == "spurious-local-minima"
+        face = identify_face(instance, a, W)
+        assert not face.dead
+        parts = []
+        for (pattern, rows), members in zip(face.faces, face.members):
+            parts += _name(instance, [pattern], {0: rows}) * len(members)
+        name = " x ".join(sorted(parts))
+        assert name in entries
+        low, high = (Fraction(v) for v in entries[name]["value"])
+        value_low, value_high = result.details["value"]
+        assert value_low <= high and low <= value_high
+
+
+def test_checkpoint_resumes_and_refuses_another_instance(tmp_path):
+    checkpoint = tmp_path / "catalog.jsonl"
+    first = build_catalog(ONE_D, 2, checkpoint=checkpoint)
+    lines = checkpoint.read_text().splitlines()
+    assert len(lines) == 1 + 10                      # digest line, then the 4 + 6 sets of at most 2 patterns
+    checkpoint.write_text("\n".join(lines[:6]) + "\n" + lines[6][:20])      # interrupted mid-line
+    again = build_catalog(ONE_D, 2, checkpoint=checkpoint)
+    assert again.verdict == first.verdict and _values(again) == _values(first)
+    other = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 3)], Fraction(1, 8))
+    with pytest.raises(InputError):
+        build_catalog(other, 2, checkpoint=checkpoint)
+
+
+def test_first_and_budget():
+    first = build_catalog(ONE_D, 2, Settings(first=True))
+    assert first.verdict == "spurious-local-minima" and first.certified
+    assert first.document["claim"]["type"] == "region-local-minimum" and len(first.spurious) == 1
+    out_of_time = build_catalog(ONE_D, 2, Settings(budget=1e-9))
+    assert out_of_time.verdict == "undecided" and out_of_time.undecided and not out_of_time.certified
+
+
+GOOD = json.loads((CORPUS / "catalog-spurious-1d-width-2.json").read_text())
+
+
+@given(st.data())
+def test_mutated_catalogs_never_prove_another_verdict(data):
+    """A changed number in the region table or a changed chamber choice: refuted, or the same true verdict."""
+    document = copy.deepcopy(GOOD)
+    regions = document["witnesses"]["regions"]
+    entry = regions[data.draw(st.integers(0, len(regions) - 1))]
+    field = data.draw(st.sampled_from(["r", "u", "choice"]))
+    if field == "r":
+        k = data.draw(st.integers(0, len(entry["r"]) - 1))
+        entry["r"][k] = str(Fraction(entry["r"][k]) + Fraction(data.draw(st.integers(-3, 3)), 8))
+    elif field == "u" and entry["primal"]:
+        neuron = entry["primal"][0]
+        neuron["u"][0] = str(Fraction(neuron["u"][0]) + Fraction(data.draw(st.integers(-3, 3)), 8))
+    else:
+        records = [r for r in document["witnesses"]["settled"] if r[0] in "abcd"]
+        record = records[data.draw(st.integers(0, len(records) - 1))]
+        record[1][0] = data.draw(st.integers(0, 1))
+    try:
+        verdict = checker.check(document)
+    except Exception as exc:   # malformed is a rejection too
+        assert type(exc).__name__ in ("CertificateMalformed", "CertificateTooLarge")
+        return
+    if verdict.proved:
+        assert verdict.facts["verdict"] == "spurious-local-minima"
+        assert sorted(Fraction(e["value"][0]) for e in verdict.facts["spurious"]) == \
+            [Fraction(11, 64), Fraction(19, 64)]

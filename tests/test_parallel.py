@@ -1,0 +1,124 @@
+"""The same answers in process and on a real dask cluster: a scheduler and two workers started as separate
+processes on 127.0.0.1, reached by address; one test kills a worker mid-run."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from fractions import Fraction
+
+import pytest
+
+from verifier.census import run_census
+from verifier.instance import Instance
+from verifier.landscape import Context, certify_landscape
+from verifier.parallel import Tasks, cached
+from verifier.search import search
+
+INSTANCE = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
+                                Fraction(1, 50))
+
+
+def _dask(*args, log):
+    return subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """{'address', 'workers': [Popen, Popen]}: a scheduler and two single-threaded workers, torn down after."""
+    log = (tmp_path / "dask.log").open("w")
+    scheduler_file = tmp_path / "scheduler.json"
+    processes = [_dask("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                       "--scheduler-file", str(scheduler_file), log=log)]
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(scheduler_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        workers = [_dask("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
+                         "--name", f"w{k}", log=log) for k in range(2)]
+        processes += workers
+        from distributed import Client
+
+        with Client(address) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield {"address": address, "workers": workers}
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+def _checkpointed(directory, width):
+    (path,) = directory.glob(f"census-width-{width}-*.checkpoint.jsonl")
+    lines = path.read_text().splitlines()[1:]   # after the header
+    return {tuple(r["set"]): (r["class"], r["epsilon"]) for r in map(json.loads, lines)}
+
+
+def test_tasks_run_in_process_without_a_cluster(monkeypatch):
+    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+    tasks = Tasks()
+    assert not tasks.distributed and tasks.size == 1
+    assert sorted(tasks.map(pow, [2, 3, 4], 2)) == [(0, 4), (1, 9), (2, 16)]
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://127.0.0.1:1")
+    assert Tasks().scheduler == "tcp://127.0.0.1:1" and Tasks(workers=1).scheduler is None
+
+
+def test_cached_builds_once_per_key():
+    built = []
+    for _ in range(3):
+        assert cached(("test", 1), lambda: built.append(1) or "value") == "value"
+    assert built == [1]
+
+
+def test_census_search_and_certify_on_a_remote_scheduler_match_in_process(cluster, tmp_path, monkeypatch):
+    import verifier.census as census_module
+
+    monkeypatch.setattr(census_module, "_IN_PROCESS_FIRST", 0)
+    sequential = run_census(Context(INSTANCE, 2), out=tmp_path / "sequential")
+    sequential_find = search(2, 1, 1, budget=60, seed=3)
+    sequential_landscape = certify_landscape(Context(INSTANCE, 2), runs=2, steps=2000)
+    with Tasks(scheduler=cluster["address"]) as tasks:
+        remote = run_census(Context(INSTANCE, 2), out=tmp_path / "remote", tasks=tasks)
+        remote_find = search(2, 1, 1, budget=60, seed=3, tasks=tasks)
+        remote_landscape = certify_landscape(Context(INSTANCE, 2), runs=2, steps=2000, tasks=tasks)
+        assert tasks.size == 2
+    assert remote.classes == sequential.classes and sum(remote.classes.values()) > 20
+    assert remote.p_contains_global == sequential.p_contains_global
+    assert _checkpointed(tmp_path / "remote", 2) == _checkpointed(tmp_path / "sequential", 2)
+    assert len(sequential_find) == len(remote_find) == 1
+    assert remote_find[0].instance == sequential_find[0].instance and remote_find[0].width == sequential_find[0].width
+    assert remote_find[0].document == sequential_find[0].document
+    assert (remote_landscape.verdict, remote_landscape.regions_region_spurious, remote_landscape.counts) == \
+        (sequential_landscape.verdict, sequential_landscape.regions_region_spurious, sequential_landscape.counts)
+
+
+def test_a_worker_killed_mid_census_loses_nothing(cluster, tmp_path, monkeypatch):
+    import verifier.census as census_module
+
+    monkeypatch.setattr(census_module, "_IN_PROCESS_FIRST", 0)
+    sequential = run_census(Context(INSTANCE, 3), out=tmp_path / "sequential")
+    killed = []
+
+    def kill_one_worker(done, total):
+        if not killed:
+            victim = cluster["workers"][0]
+            os.killpg(victim.pid, signal.SIGKILL)
+            killed.append(victim.wait(timeout=20))
+
+    with Tasks(scheduler=cluster["address"]) as tasks:
+        remote = run_census(Context(INSTANCE, 3), out=tmp_path / "remote", tasks=tasks, progress=kill_one_worker)
+    assert killed and killed[0] == -signal.SIGKILL
+    assert remote.classes == sequential.classes
+    assert _checkpointed(tmp_path / "remote", 3) == _checkpointed(tmp_path / "sequential", 3)

@@ -1,0 +1,269 @@
+"""The Python API: one function per question, the same functions the command line calls.
+
+Every function takes an `Instance` (or the arguments of `Instance.from_arrays`: lists, numpy arrays and
+numbers, floats read by `numbers.FLOAT_RULE`) and returns a result object with a readable repr and
+`to_dict()`. Verdicts are `Outcome` members; anything not proved is `Outcome.INCONCLUSIVE` with a reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from .instance import Instance
+
+__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "take_census", "train", "check", "read_network"]
+
+
+def _instance(instance: Any) -> Instance:
+    if isinstance(instance, Instance):
+        return instance
+    if isinstance(instance, (str, Path)):
+        return Instance.load(instance)
+    if isinstance(instance, dict):
+        return Instance.from_dict(instance)
+    raise TypeError(f"instance: expected an Instance, a dict or a file path, got {type(instance).__name__}")
+
+
+def chambers(instance: Any):
+    """The activation regions of the data: the chambers of the arrangement of hyperplanes <x_i, w> = 0.
+
+    Parameters
+    ----------
+    instance : Instance, dict or path
+
+    Returns
+    -------
+    Arrangement
+        Every chamber's sign vector and an integer witness w; `complete` when their number equals the
+        count of Zaslavsky's theorem. `.plot()` draws it.
+
+    Examples
+    --------
+    >>> chambers(Instance.from_arrays([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 1))
+    <Arrangement n=3, d=2: 3 hyperplanes, rank 2, 6 chambers>
+    """
+    from .arrangement import enumerate_chambers
+
+    return enumerate_chambers(_instance(instance).X)
+
+
+def solve(instance: Any, width: int | None = None, digits: int = 20, progress: Callable | None = None):
+    """Certified bounds on the convex optimum C* or, with `width` m, on the width-m optimum L*_m.
+
+    Parameters
+    ----------
+    instance : Instance, dict or path
+    width : int, optional
+        m; without it the bounds are on C*.
+    digits : int
+        Polishing precision: the relative gap reaches about 10^-digits.
+    progress : callable, optional
+        ``progress(done, total)`` over the region programs of L*_m.
+
+    Returns
+    -------
+    Bounds
+        `lower`, `upper` (Fractions), `certified` (the checker accepted `document`), `neurons` attaining
+        the upper bound.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> bounds = solve(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1)
+    >>> bounds.lower == bounds.upper == Fraction(11, 64), bounds.certified
+    (True, True)
+    """
+    from .arrangement import enumerate_chambers
+    from .convex import ConvexPrograms
+    from .optimum import certify_convex_optimum, certify_width_optimum
+
+    data = _instance(instance)
+    arrangement = enumerate_chambers(data.X)
+    programs = ConvexPrograms(data)
+    if width is None:
+        return certify_convex_optimum(data, arrangement, programs, digits)
+    return certify_width_optimum(data, arrangement, width, programs, digits, progress)
+
+
+def _network(network: Any, d: int):
+    from .models import read_network as _read
+    from .network import Network
+
+    if isinstance(network, (str, Path)):
+        return _read(network, d).network
+    if isinstance(network, Network):
+        return network
+    return Network.from_arrays(*network, d=d)
+
+
+def classify(instance: Any, network: Any, width: int | None = None):
+    """The exact verdict on the network given: a global minimum, a spurious local minimum, a local minimum
+    (global versus spurious undecided), or not a local minimum.
+
+    The network's numbers are read exactly, so the verdict is about that very point. A network from training
+    is almost never exactly balanced and stationary, so it is certified `not-a-local-minimum`; use
+    `classify_near` for the exact stationary point near it.
+
+    Parameters
+    ----------
+    instance : Instance, dict or path
+    network : Network, (a, W) pair of arrays, or a path (JSON, .safetensors, .npz)
+    width : int, optional
+        m (default: the network's width; a larger m pads the network with zero neurons).
+
+    Returns
+    -------
+    Classification
+        `verdict` (an `Outcome`), `reason`, `certified`, the certificate `document`.
+
+    Examples
+    --------
+    The one-dimensional example: x = (-1, 1), y = (1, 1/2), lambda = 1/8, a = w = 1/2.
+
+    >>> result = classify(Instance.from_arrays([[-1], [1]], [1, 0.5], 0.125), ([0.5], [[0.5]]))
+    >>> result.verdict, result.certified
+    (<Outcome.SPURIOUS_LOCAL_MINIMUM: 'spurious-local-minimum'>, True)
+    >>> result.details["loss"]
+    Fraction(19, 64)
+    """
+    from .landscape import Context, classify_network
+
+    data = _instance(instance)
+    network = _network(network, data.d)
+    return classify_network(Context(data, width or network.width), network)
+
+
+def classify_near(instance: Any, network: Any, width: int | None = None):
+    """The verdict on the exact stationary point near a gradient-descent endpoint (not on the endpoint).
+
+    The endpoint's face (dead neurons and kink rows within a tolerance) is identified, the exact minimizer of
+    that face is certified, and the verdict is about that minimizer; `details["prediction_distance"]` says
+    how far the endpoint's predictions are from it.
+
+    Parameters
+    ----------
+    instance : Instance, dict or path
+    network : Network, (a, W) pair of arrays, or a path (JSON, .safetensors, .npz)
+    width : int, optional
+        m (default: the network's width).
+
+    Returns
+    -------
+    Classification
+
+    Examples
+    --------
+    >>> instance = Instance.from_arrays([[-1], [1]], [1, 0.5], 0.125)
+    >>> classify(instance, ([0.51], [[0.49]])).verdict           # the float point itself
+    <Outcome.NOT_A_LOCAL_MINIMUM: 'not-a-local-minimum'>
+    >>> run = train(instance, width=1, seed=3, steps=3000)
+    >>> classify_near(instance, run.final).certified            # the exact point near where training ended
+    True
+    """
+    from .endpoints import classify_endpoint
+    from .landscape import Context
+
+    data = _instance(instance)
+    network = _network(network, data.d)
+    return classify_endpoint(Context(data, width or network.width), *network.arrays())
+
+
+def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,
+            checkpoint: str | None = None, progress: Callable | None = None):
+    """Every local minimum of width m (SPEC §8): a `Catalog` whose `verdict` is `benign` (every local minimum has
+    loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and reasons), as the
+    exact checker proved it from the catalog certificate (`document`).
+
+    Returns
+    -------
+    Catalog
+
+    Examples
+    --------
+    >>> catalog = certify(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1)
+    >>> catalog.verdict, [entry["value"][0] for entry in catalog.spurious]
+    ('spurious-local-minima', ['19/64'])
+    """
+    from .catalog import Settings, build_catalog
+
+    return build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress, checkpoint)
+
+
+def take_census(instance: Any, width: int, samples: int = 2000, limit: int | None = None, seed: int = 0,
+                out: str | Path | None = None, progress: Callable | None = None):
+    """The probability that a random width-m initialization lands in a region holding a global minimum.
+
+    Exhaustive over all sets of at most m signed patterns when there are at most `limit`, otherwise
+    `samples` random initializations (Wilson 95% intervals). `out` keeps a resumable checkpoint.
+
+    Returns
+    -------
+    Census
+
+    Examples
+    --------
+    >>> census = take_census(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1)
+    >>> census.exhaustive, census.p_contains_global
+    (True, 0.25)
+    """
+    from .census import EXHAUSTIVE_LIMIT, run_census
+    from .landscape import Context
+
+    context = Context(_instance(instance), width)
+    return run_census(context, samples, limit or EXHAUSTIVE_LIMIT, seed, out, progress=progress)
+
+
+def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, steps: int = 5000, lr: float = 0.05,
+          every: int = 10, progress: Callable | None = None, init: str = "gaussian", until_grad: float | None = None):
+    """Full-batch gradient descent from w_j ~ init_scale N(0, I), a_j ~ init_scale N(0, 1) (init="gaussian"), or
+    the authors' balanced w_j ~ N(0, init_scale^2 I), a_j = +-||w_j|| (init="balanced"); at most `steps` steps,
+    stopping once ||grad L||^2 < until_grad.
+
+    Returns
+    -------
+    Trajectory
+        `final` = (a, W) as numpy arrays, `losses` every `every` steps; `.plot()` draws the loss curve.
+
+    Examples
+    --------
+    >>> run = train(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=2, steps=500)
+    >>> run.losses[-1] < run.losses[0]
+    True
+    """
+    from .network import train as _train
+
+    return _train(_instance(instance), width, init_scale, seed, steps, lr, every, progress, init, until_grad)
+
+
+def check(certificate: Any):
+    """Verify a certificate (a parsed JSON document or a file path) with exact arithmetic only.
+
+    Returns
+    -------
+    checker.Verdict
+        `proved`, the `claim`, its `facts`, and the `failures` when refuted.
+
+    Raises
+    ------
+    CertificateMalformed
+        The document does not have the certificate format.
+
+    Examples
+    --------
+    >>> classified = classify(Instance.from_arrays([[-1], [1]], [1, 0.5], 0.125), ([0.5], [[0.5]]))
+    >>> check(classified.document).proved
+    True
+    """
+    from . import certificates, checker
+
+    if isinstance(certificate, (str, Path)):
+        certificate = certificates.load(certificate)
+    return checker.check(certificate)
+
+
+def read_network(path: str | Path, d: int | None = None):
+    """Read a network file (JSON, PyTorch state dict in .safetensors or .npz); see `models.read_network`."""
+    from .models import read_network as _read
+
+    return _read(path, d)

@@ -1,0 +1,350 @@
+"""Claim `catalog`: every local minimum of width m, or a proof that none is spurious (SPEC §8).
+
+The certificate carries shared tables and one short record per product face:
+
+- `chambers` (complete, Zaslavsky) and `faces` (sign vectors tau with integer witnesses, complete: their number
+  is `lattice.face_count`, the sum over flats of the restrictions' region counts);
+- `regions`: every set S of at most m signed chambers, each with a point (neurons in the closed cones of S, loss
+  bound U_S) and a dual residual (multipliers mu >= 0 on every pattern of S, bound B_S), so B_S <= C(S) <= U_S and
+  L*_m = min_S C(S) lies in [min_S B_S, min_S U_S];
+- `settled`: one record per multiset of m signed non-zero faces, in the order of
+  `combinations_with_replacement` over the signed faces (face order of the table, sign + before -):
+  ["a", choice] a region around F (choice: one chamber around each F_j) with U_S <= min B + epsilon;
+  ["b", choice1, choice2] regions around F with B_S1 > U_S2 (Lemma 8.1: a local minimum would make them equal);
+  ["c", choice, j, "sign", i] / ["c", choice, j, "norm-low" | "norm-high"]: no stationary point in relint F;
+  ["d", choice, j, chamber, z]: a SPEC §5 multiplier of neuron j around its kink row z is negative;
+  ["e", k]: `minima[k]`, a region- or face-local-minimum certificate (spurious) of a point in relint F;
+  ["u", reason]: undecided.
+  (c) and (d) use the enclosure ||r* - r0||^2 <= 2n (U_S - B_S) of the region around F named by the choice:
+  at a local minimum in relint F, r* is the optimal residual of every region around F (Lemma 8.1).
+
+Verdict: `spurious-local-minima` if some record is "e"; otherwise `undecided` if some record is "u"; otherwise
+`benign`: every local minimum of L at width m has loss <= L*_m + epsilon.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations_with_replacement
+from math import comb
+
+from ..errors import CertificateMalformed, CertificateTooLarge
+from ..lattice import LatticeTooLarge, face_count, hyperplanes, rank
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof, obj,
+                   primal_value, residual, sign, sigma, vector)
+from .face import _inverse, check_face_minimum, enclosure_radius2, kink_multiplier_rows
+from .region import check_region_minimum
+
+__all__ = ["check_catalog", "below", "product_name", "stationarity_rows", "sign_row", "excluded_by_sign", "excluded_by_norm",
+           "excluded_by_multiplier", "MAX_PRODUCT_FACES"]
+
+MAX_PRODUCT_FACES = 2_000_000
+_EXISTENCE = {"region-local-minimum": check_region_minimum, "face-local-minimum": check_face_minimum}
+
+
+def below(tau: str, other: str) -> bool:
+    """F_tau lies in the closure of F_other: tau_i is 0 or other_i on every row."""
+    return all(a == "0" or a == b for a, b in zip(tau, other))
+
+
+def product_name(face) -> str:
+    """A product face as text: each signed face 'tau:s', joined by ' x '."""
+    return " x ".join(f"{tau}:{'+' if s > 0 else '-'}" for tau, s in face)
+
+
+# --- the exact tests of (c) and (d), shared with the solver side -----------------------------------
+
+def _zero_basis(instance, tau: str) -> list[int]:
+    """A maximal independent set of the non-zero rows with tau_i = 0."""
+    basis: list[int] = []
+    for i, x in enumerate(instance.X):
+        if tau[i] == "0" and any(x) and rank([instance.X[k] for k in basis + [i]]) > len(basis):
+            basis.append(i)
+    return basis
+
+
+def stationarity_rows(instance, tau: str, s: int) -> list[list[Fraction]]:
+    """The d x n matrix A with p(r) = A r = P_Z (s/n) X^T D_tau r (P_Z: orthogonal projection onto the flat of
+    tau; D_tau: rows with tau_i = +). At a local minimum in relint F with neuron u_j in F_tau,
+    lambda u_j / ||u_j|| = p(r*) (proofs/lemma_catalog.py), returned as its d rows."""
+    X, n, d = instance.X, instance.n, instance.d
+    basis = _zero_basis(instance, tau)
+    gram_inverse = _inverse([[dot(X[a], X[b]) for b in basis] for a in basis])
+    columns = []
+    for k in range(n):
+        if tau[k] != "+":
+            columns.append([Fraction(0)] * d)
+            continue
+        coefficients = [sum(gram_inverse[t][q] * dot(X[basis[q]], X[k]) for q in range(len(basis)))
+                        for t in range(len(basis))]
+        projected = [X[k][c] - sum(a * X[b][c] for a, b in zip(coefficients, basis)) for c in range(d)]
+        columns.append([Fraction(s, n) * v for v in projected])
+    return [[columns[k][c] for k in range(n)] for c in range(d)]
+
+
+def sign_row(A, tau: str, x, i: int) -> tuple[list[Fraction], Fraction]:
+    """g with tau_i <x_i, p(r)> = <g, r> (A = stationarity_rows), and ||g||^2."""
+    g = [(1 if tau[i] == "+" else -1) * sum(x[c] * A[c][k] for c in range(len(x))) for k in range(len(A[0]))]
+    return g, dot(g, g)
+
+
+def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
+    """tau_i <x_i, p(r)> = <g, r> <= 0 for every r with ||r - r0||^2 <= rho2 (row = sign_row(...)), so p(r*) is not
+    in F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
+    g, gg = row
+    value = dot(g, r0)
+    return value <= 0 and value * value >= rho2 * gg
+
+
+def excluded_by_norm(A, lam, kind: str, r0, rho2) -> bool:
+    """||p(r)|| < lambda ("norm-low") or > lambda ("norm-high") on the whole ball, from
+    ||A r0|| - rho ||A||_F <= ||A r|| <= ||A r0|| + rho ||A||_F, decided without square roots."""
+    alpha = sum(dot(row, r0) ** 2 for row in A)                 # ||A r0||^2
+    beta = rho2 * sum(dot(row, row) for row in A)               # (rho ||A||_F)^2
+    lam2 = lam ** 2
+    if kind == "norm-low":       # sqrt(alpha) + sqrt(beta) < lambda
+        slack = lam2 + beta - alpha
+        return beta < lam2 and slack > 0 and slack * slack > 4 * lam2 * beta
+    if kind == "norm-high":      # sqrt(alpha) - sqrt(beta) > lambda
+        slack = alpha - lam2 - beta
+        return slack > 0 and slack * slack > 4 * lam2 * beta
+    raise CertificateMalformed(f"norm test: expected 'norm-low' or 'norm-high', got {kind!r}")
+
+
+def excluded_by_multiplier(instance, tau: str, s: int, chamber: str, z: int, r0, rho2) -> bool:
+    """The SPEC §5 multiplier of kink row z around the chamber `chamber` is negative on the whole ball (False when
+    the zero rows of tau are dependent: the multipliers are then not unique and this test does not apply)."""
+    zeros = [i for i, x in enumerate(instance.X) if tau[i] == "0" and any(x)]
+    if z not in zeros or rank([instance.X[i] for i in zeros]) != len(zeros):
+        return False
+    row = kink_multiplier_rows(instance, sigma(tau), s, zeros, sigma(chamber))[zeros.index(z)]
+    value = sigma(chamber)[z] * dot(row, r0)
+    return value < 0 and value * value > rho2 * dot(row, row)
+
+
+# --- the tables --------------------------------------------------------------------------------------
+
+class _Faces:
+    """The face table: distinct sign vectors with integer witnesses, complete by the lattice's face count."""
+
+    def __init__(self, instance, table: object):
+        table = obj(table, "witnesses.faces")
+        self.labels = listof(get(table, "signs", "witnesses.faces"), "witnesses.faces.signs")
+        points = listof(get(table, "points", "witnesses.faces"), "witnesses.faces.points", len(self.labels))
+        for k, (label, point) in enumerate(zip(self.labels, points)):
+            if not isinstance(label, str) or len(label) != instance.n or set(label) - set("+-0"):
+                raise CertificateMalformed(f"witnesses.faces.signs[{k}]: expected {instance.n} characters from '+-0'")
+            w = [integer(x, f"witnesses.faces.points[{k}][{c}]")
+                 for c, x in enumerate(listof(point, f"witnesses.faces.points[{k}]", instance.d))]
+            if not any(w):
+                raise Refuted(Reason.WITNESS, f"face {k}: the witness is the zero vector")
+            for i, x in enumerate(instance.X):
+                value = dot(x, w)
+                if label[i] != ("+" if value > 0 else "-" if value < 0 else "0"):
+                    raise Refuted(Reason.WITNESS, f"face {k}: the witness gives the wrong sign on row {i}")
+        if len(set(self.labels)) != len(self.labels):
+            raise Refuted(Reason.DUPLICATE, "two listed faces have the same sign vector")
+        normals, _ = hyperplanes(instance.X)
+        try:
+            count = face_count(normals, instance.d, max_flats=len(self.labels))
+        except LatticeTooLarge:
+            raise Refuted(Reason.COUNT, f"{len(self.labels)} faces listed, but a lattice has more flats than that, "
+                                        "so there are more faces") from None
+        if count != len(self.labels):
+            raise Refuted(Reason.COUNT, f"{len(self.labels)} faces listed, the lattice counts {count}")
+
+
+class _Region:
+    """One entry of the region table: S, a point of value <= U_S with its residual r0, and a dual bound B_S."""
+
+    def __init__(self, cert: Certificate, entry: object, where: str):
+        instance, labels = cert.instance, cert.chambers.labels
+        entry = obj(entry, where)
+        patterns = []
+        for k, item in enumerate(listof(get(entry, "patterns", where), f"{where}.patterns")):
+            pair = listof(item, f"{where}.patterns[{k}]", 2)
+            c = integer(pair[0], f"{where}.patterns[{k}][0]")
+            if not 0 <= c < len(labels):
+                raise CertificateMalformed(f"{where}.patterns[{k}][0]: not a chamber index")
+            patterns.append((c, sign(pair[1], f"{where}.patterns[{k}][1]")))
+        self.key = frozenset(patterns)
+        if len(self.key) != len(patterns) or not patterns:
+            raise Refuted(Reason.DUPLICATE, f"{where}: a pattern listed twice (or S empty)")
+        neurons = []
+        for j, item in enumerate(listof(get(entry, "primal", where), f"{where}.primal")):
+            here = f"{where}.primal[{j}]"
+            k = integer(get(item, "k", here), f"{here}.k")
+            if not 0 <= k < len(patterns):
+                raise CertificateMalformed(f"{here}.k: not an index of the entry's patterns")
+            c, s = patterns[k]
+            u = vector(get(item, "u", here), instance.d, f"{here}.u")
+            if any(si * dot(x, u) < 0 for si, x in zip(sigma(labels[c]), instance.X) if si):
+                raise Refuted(Reason.PRIMAL, f"{here}: u is not in the closed cone of its pattern")
+            neurons.append((s, u, fraction(get(item, "norm_bound", here), f"{here}.norm_bound")))
+        self.upper = primal_value(instance, neurons)
+        self.r0 = residual(instance, [(s, u) for s, u, _ in neurons])
+        r = vector(get(entry, "r", where), instance.n, f"{where}.r")
+        mus = listof(get(entry, "mu", where), f"{where}.mu", len(patterns))
+        for k, ((c, s), mu) in enumerate(zip(patterns, mus)):
+            mu = vector(mu, instance.n, f"{where}.mu[{k}]")
+            if any(x < 0 for x in mu) or cone_excess(instance, sigma(labels[c]), s, r, mu) > 0:
+                raise Refuted(Reason.DUAL, f"{where}: the cone inequality fails for pattern {k}")
+        self.lower = dual_value(instance, r)
+
+    @property
+    def rho2(self) -> Fraction:
+        return enclosure_radius2(len(self.r0), self.upper, self.lower)
+
+
+# --- the claim ---------------------------------------------------------------------------------------
+
+def check_catalog(cert: Certificate) -> dict:
+    instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
+    m = cert.width()
+    epsilon = fraction(get(claim, "epsilon", "claim"), "claim.epsilon")
+    if epsilon < 0:
+        raise CertificateMalformed("claim.epsilon: must be >= 0")
+    chambers = cert.chambers
+    P = chambers.require_complete()
+    faces = _Faces(instance, get(witnesses, "faces", "witnesses"))
+    signed = [(f, s) for f, label in enumerate(faces.labels) if set(label) != {"0"} for s in (1, -1)]
+    total = comb(len(signed) + m - 1, m)
+    if total > MAX_PRODUCT_FACES:
+        raise CertificateTooLarge(f"{total} product faces: more than {MAX_PRODUCT_FACES}")
+    entries = listof(get(witnesses, "regions", "witnesses"), "witnesses.regions")
+    expected = sum(comb(2 * P, k) for k in range(1, m + 1))
+    if len(entries) != expected:
+        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of "
+                                    f"at most {m} signed chambers")
+    regions: dict[frozenset, _Region] = {}
+    for k, entry in enumerate(entries):
+        region = _Region(cert, entry, f"witnesses.regions[{k}]")
+        if region.key in regions or len(region.key) > m:
+            raise Refuted(Reason.DUPLICATE, f"witnesses.regions[{k}]: listed twice or more than m patterns")
+        regions[region.key] = region
+    low = min(r.lower for r in regions.values())
+    high = min(r.upper for r in regions.values())
+    records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled", total)
+    minima = listof(witnesses.get("minima", []), "witnesses.minima")
+    counts = {rule: 0 for rule in "abcdeu"}
+    rows_cache: dict = {}
+    spurious, undecided, used = [], [], set()
+    for t, (product, record) in enumerate(zip(combinations_with_replacement(signed, m), records)):
+        where = f"witnesses.settled[{t}]"
+        record = listof(record, where)
+        rule = record[0] if record else None
+        if rule not in counts:
+            raise CertificateMalformed(f"{where}[0]: expected one of a, b, c, d, e, u")
+        face = [(faces.labels[f], s) for f, s in product]
+        name = product_name(face)
+        if rule == "a":
+            S = _around(cert, regions, face, record, 1, where)
+            if S.upper > low + epsilon:
+                raise Refuted(Reason.SEPARATION, f"{where}: the region's upper bound exceeds min B + epsilon")
+        elif rule == "b":
+            first, second = (_around(cert, regions, face, record, q, where) for q in (1, 2))
+            if first.lower <= second.upper:
+                raise Refuted(Reason.SEPARATION, f"{where}: the two regions around {name} are not separated")
+        elif rule in "cd":
+            S = _around(cert, regions, face, record, 1, where)
+            j = integer(record[2], f"{where}[2]") if len(record) > 3 else -1
+            if not 0 <= j < m:
+                raise CertificateMalformed(f"{where}[2]: expected a neuron index 0 <= j < {m}")
+            tau, s = face[j]
+            if rule == "c":
+                if (tau, s) not in rows_cache:
+                    rows_cache[(tau, s)] = stationarity_rows(instance, tau, s)
+                A = rows_cache[(tau, s)]
+                kind = record[3]
+                if kind == "sign":
+                    i = integer(listof(record, where, 5)[4], f"{where}[4]")
+                    ok = 0 <= i < instance.n and tau[i] != "0"
+                    if ok and (tau, s, i) not in rows_cache:
+                        rows_cache[(tau, s, i)] = sign_row(A, tau, instance.X[i], i)
+                    ok = ok and excluded_by_sign(rows_cache[(tau, s, i)], S.r0, S.rho2)
+                else:
+                    ok = excluded_by_norm(A, instance.lam, kind, S.r0, S.rho2)
+            else:
+                c, z = (integer(x, f"{where}[{q}]") for q, x in zip((3, 4), listof(record, where, 5)[3:]))
+                ok = 0 <= c < P and below(tau, chambers.labels[c]) and excluded_by_multiplier(
+                    instance, tau, s, chambers.labels[c], z, S.r0, S.rho2)
+            if not ok:
+                raise Refuted(Reason.STATIONARITY, f"{where}: the ({rule}) test does not exclude {name}")
+        elif rule == "e":
+            k = integer(listof(record, where, 2)[1], f"{where}[1]")
+            if not 0 <= k < len(minima) or k in used:
+                raise CertificateMalformed(f"{where}[1]: not an unused index of witnesses.minima")
+            used.add(k)
+            spurious.append(dict(_existence(cert, minima[k], face, m, high, f"witnesses.minima[{k}]"), face=name,
+                                 strict="non-strict" if len(set(product)) < m else "not decided"))
+        else:
+            reason = listof(record, where, 2)[1]
+            if not isinstance(reason, str):
+                raise CertificateMalformed(f"{where}[1]: expected a reason string")
+            undecided.append({"face": name, "reason": reason})
+        counts[rule] += 1
+    verdict = "spurious-local-minima" if spurious else "undecided" if undecided else "benign"
+    if claim.get("verdict") != verdict:
+        raise Refuted(Reason.OTHER, f"the claimed verdict {claim.get('verdict')!r} is not the proved one ({verdict})")
+    facts = {"verdict": verdict, "width": m, "L*_m": [str(low), str(high)], "epsilon": str(epsilon),
+             "product_faces": total, "faces": len(faces.labels), "chambers": P, "settled": counts,
+             "spurious": spurious, "undecided": undecided}
+    if verdict == "benign":
+        facts["statement"] = f"every local minimum of L at width {m} has loss <= L*_{m} + {epsilon}"
+    return facts
+
+
+def _around(cert: Certificate, regions: dict, face, record: list, q: int, where: str) -> _Region:
+    """The region named by the chamber choice record[q]: chamber c_j around F_j for every neuron j."""
+    labels = cert.chambers.labels
+    choice = listof(record[q] if len(record) > q else None, f"{where}[{q}]", len(face))
+    key = set()
+    for j, ((tau, s), c) in enumerate(zip(face, choice)):
+        c = c if type(c) is int else integer(c, f"{where}[{q}][{j}]")
+        if not 0 <= c < len(labels) or not below(tau, labels[c]):
+            raise Refuted(Reason.UNKNOWN_PATTERN, f"{where}[{q}][{j}]: chamber {c} is not around the face {tau}")
+        key.add((c, s))
+    region = regions.get(frozenset(key))
+    if region is None:
+        raise Refuted(Reason.COVER, f"{where}[{q}]: the region table has no entry for this set")
+    return region
+
+
+def _existence(cert: Certificate, entry: object, face, m: int, high: Fraction, where: str) -> dict:
+    """A spurious local minimum in relint F, checked against the shared chamber table.
+
+    region-local-minimum (F a product of m chambers, repeats allowed): the claim at width m, spurious against the
+    shared width-m network. face-local-minimum: the claim for the k distinct signed faces of F at width k; the
+    SPEC §5 conditions of a neuron depend only on u_j / ||u_j||, its kink rows and r, so splitting a neuron among
+    the copies of its signed face keeps a local minimum (proofs/lemma_catalog.py); spurious: its lower bound
+    exceeds the table's upper bound of L*_m."""
+    entry = obj(entry, where)
+    kind = get(entry, "type", where)
+    if kind not in _EXISTENCE:
+        raise CertificateMalformed(f"{where}.type: expected one of {', '.join(_EXISTENCE)}")
+    claim = dict(obj(get(entry, "claim", where), f"{where}.claim"), type=kind)
+    items = listof(get(claim, "region", f"{where}.claim"), f"{where}.claim.region")
+    claim["width"] = m if kind == "region-local-minimum" else len(items)
+    if kind == "face-local-minimum":
+        claim.pop("spurious", None)
+    sub = Certificate(cert.instance, claim, dict(obj(get(entry, "witnesses", where), f"{where}.witnesses"),
+                                                 width_upper=get(cert.witnesses, "width_upper", "witnesses")),
+                      cert.chambers)
+    facts = _EXISTENCE[kind](sub)
+    listed = []
+    for k, item in enumerate(items):
+        label, s = sub.signed(item, f"{where}.claim.region[{k}]")
+        zeros = ({integer(i, f"{where}.claim.region[{k}].zero_rows") for i in item["zero_rows"]}
+                 if kind == "face-local-minimum" else set())
+        listed.append(("".join("0" if i in zeros else ch for i, ch in enumerate(label)), s))
+    if kind == "region-local-minimum":
+        if not facts.get("spurious"):
+            raise Refuted(Reason.SEPARATION, f"{where}: the local minimum is not proved spurious")
+        value, same = [facts["lower"], facts["upper"]], sorted(listed) == sorted(face)
+    else:
+        value, same = facts["value"], sorted(listed) == sorted(set(face))
+        if Fraction(value[0]) <= high:
+            raise Refuted(Reason.SEPARATION, f"{where}: the local minimum's lower bound does not exceed L*_m's upper")
+    if not same:
+        raise Refuted(Reason.INTERIOR, f"{where}: the certified local minimum is not in this product face")
+    return {"value": value}

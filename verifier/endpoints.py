@@ -1,0 +1,331 @@
+"""A float endpoint -> its face -> the exact stationary point theta_F near it: minimum or saddle (SPEC §9).
+
+A trained network theta_e is never exactly stationary. `classify_endpoint` says what it is near, with verdicts
+that are never worded like verdicts about theta_e itself (those come from `landscape.classify_network`):
+
+- `near-global-minimum`: the endpoint predictions are within D of those of every width-m global minimizer and
+  its loss within delta of L*_m (bracket [B, U], epsilon = U - B);
+- `near-local-minimum` / `near-spurious-local-minimum`: theta_F, the minimizer of the endpoint's face program
+  C_F (neurons sharing a signed pattern merged, SPEC §4, then split back), is a certified local minimum;
+- `near-saddle` / `near-spurious-saddle`: theta_F is certified not to be a local minimum (a zero neuron grows or a
+  kink multiplier is negative on the whole duality-gap enclosure, checker.saddle); spurious above L*_m;
+- `not-converged`: a verdict about theta_e: the endpoint is not near the minimum of its face, and L decreases
+  along a direction at a certified rate;
+- `inconclusive`: with a typed cause (`checker.Reason`) and the reason in words.
+
+Every certified verdict is an `endpoint` certificate that the checker accepted; every report carries the
+endpoint's distance to theta_F (predictions, certified; weights, float), the gradient norm and the loss bracket.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from .certificates import bounds_certificate, document, rationals
+from .checker import Reason, prediction
+from .checker.face import enclosure_radius2, kink_multiplier_rows
+from .checker.saddle import growth_margin
+from .convex import SignedPattern
+from .instance import Instance
+from .landscape import Classification, Context, FaceProgram, checked, solve_face
+from .lattice import rank
+from .network import Network, loss_and_gradient
+from .numbers import format_rational, sqrt_upper
+from .polish import cone_rows, cone_vector, dual_certificate, network_value, project
+
+__all__ = ["EndpointFace", "identify_face", "classify_endpoint", "VERDICTS", "SPURIOUS", "merge_faces"]
+
+VERDICTS = ("near-global-minimum", "near-local-minimum", "near-spurious-local-minimum", "near-saddle",
+            "near-spurious-saddle", "not-converged", "inconclusive")
+SPURIOUS = ("near-spurious-local-minimum", "near-spurious-saddle")
+
+
+@dataclass
+class EndpointFace:
+    """The product face of an endpoint: distinct signed patterns with their kink rows (`faces`), the endpoint
+    neurons merged into each (`members`, SPEC §4), and the dead neurons (zero at theta_F)."""
+
+    faces: list[tuple[SignedPattern, list[int]]]
+    members: list[list[int]]
+    dead: list[int]
+
+    @property
+    def multiplicity(self) -> list[int]:
+        return [len(m) for m in self.members]
+
+    def names(self) -> list[str]:
+        return [p.label + ("+" if p.s > 0 else "-") + (f" on rows {rows}" if rows else "") for p, rows in self.faces]
+
+
+def identify_face(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> EndpointFace:
+    """Neuron j is dead when ||u_j|| <= tol max_k ||u_k|| (u_j = |a_j| w_j), on row i when
+    |<x_i, u_j>| <= tol ||x_i|| ||u_j|| (its sign there counts as +); alive neurons with one signed pattern merge."""
+    X = np.array(instance.X, dtype=float)
+    U = np.abs(a)[:, None] * W
+    norms = np.linalg.norm(U, axis=1)
+    scale = max(norms.max(initial=0.0), 1e-300)
+    nonzero_rows = np.any(X != 0, axis=1)
+    groups: dict[SignedPattern, tuple[set, list]] = {}
+    dead = []
+    for j, (u, norm) in enumerate(zip(U, norms)):
+        if norm <= tol * scale:
+            dead.append(j)
+            continue
+        side = X @ u
+        on = (np.abs(side) <= tol * norm * np.linalg.norm(X, axis=1)) & nonzero_rows
+        sigma = tuple(0 if not nz else 1 if (z or v > 0) else -1 for v, nz, z in zip(side, nonzero_rows, on))
+        rows, members = groups.setdefault(SignedPattern(sigma, 1 if a[j] >= 0 else -1), (set(), []))
+        rows.update(int(i) for i in np.flatnonzero(on))
+        members.append(j)
+    faces = sorted(groups)
+    return EndpointFace([(p, sorted(groups[p][0])) for p in faces], [groups[p][1] for p in faces], dead)
+
+
+def merge_faces(instance: Instance, face: EndpointFace) -> tuple[EndpointFace, bool]:
+    """Kink rows reduced to an independent subset (the others vanish on the same flat, so the face program is
+    the same); returns whether some neuron's kink rows were linearly dependent."""
+    dependent = False
+    faces = []
+    for p, rows in face.faces:
+        kept = []
+        for i in rows:
+            if rank([instance.X[t] for t in kept + [i]]) == len(kept) + 1:
+                kept.append(i)
+        dependent |= len(kept) < len(rows)
+        faces.append((p, kept))
+    return EndpointFace(faces, face.members, face.dead), dependent
+
+
+def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4,
+                      near_loss: float = 1e-3) -> Classification:
+    """The stationary point near the endpoint theta_e = (a, W) (see the module). `tol` decides which neurons are
+    dead or on a kink; `near` (relative to 1 + ||y||) how close in predictions theta_e must be to its face's
+    minimum (or to the global minimizers) to be called near it."""
+    instance = context.instance
+    m = len(a)
+    given = Network.from_floats(a, W)
+    _, grad_a, grad_W = loss_and_gradient(instance, a, W)
+    gradient = float(np.sqrt(grad_a @ grad_a + np.sum(grad_W * grad_W)))
+    f_e = prediction(instance, given.neurons())
+    scale = 1 + float(np.linalg.norm(np.array(instance.y, dtype=float)))
+    details = {"gradient_norm": gradient, "loss": float(given.loss(instance))}
+    result = _near_global(context, given, f_e, near * scale, details)
+    if result is not None:
+        return result
+    face, dependent = merge_faces(instance, identify_face(instance, a, W, tol))
+    for _ in range(len(face.faces) + 2):   # a neuron that vanishes at the face's minimum dies: re-identify
+        details.update(region=face.names(), dead=face.dead, multiplicity=face.multiplicity)
+        program = solve_face(context, face.faces, facets=False)
+        if isinstance(program, FaceProgram):
+            program, face = _settle_kinks(context, program, face)
+            break
+        gone = set(program.details["vanished"])
+        face = EndpointFace([f for k, f in enumerate(face.faces) if k not in gone],
+                            [mm for k, mm in enumerate(face.members) if k not in gone],
+                            sorted(face.dead + [j for k in gone for j in face.members[k]]))
+    else:
+        return Classification("inconclusive", "neurons keep vanishing at the minimum of the endpoint face",
+                              details=details, cause=Reason.INTERIOR)
+    if isinstance(program, Classification):
+        program.details.update(details)
+        return program
+    rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
+    details.update(value=(program.lower.value, program.upper),
+                   weights_distance=_weights_distance(a, W, face, program))
+    distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]), rho2)
+    details["prediction_distance"] = distance
+    if float(distance) > near * scale or details["loss"] - float(program.lower.value) > near_loss * float(program.upper):
+        return _not_converged(context, given, grad_a, grad_W, details)
+    endpoint = {"type": "endpoint", "network": _network_entry(given), "multiplicity": face.multiplicity,
+                "prediction_distance": format_rational(distance)}
+    bounds = context.width_bounds
+    spurious = bounds.certified and program.lower.value > bounds.upper
+    if face.dead:
+        return _grow(context, program, face, endpoint, spurious, details)
+    if dependent:
+        return Classification("inconclusive", "a neuron's kink rows are linearly dependent, so the SPEC §5 "
+                              "multipliers around it are not unique: not certified", details=details,
+                              cause=Reason.MULTIPLIER)
+    program = solve_face(context, face.faces, facets=True)
+    if isinstance(program, Classification):
+        program.details.update(details)
+        return program
+    inner = program.claim("face-local-minimum", len(face.faces))
+    verdict = "near-spurious-local-minimum" if spurious else "near-local-minimum"
+    result = checked(verdict, "the minimum theta_F of the endpoint face is a local minimum of L" +
+                     (" above L*_m" if spurious else ""),
+                     _endpoint_document(context, endpoint, verdict, inner, program.witnesses(context, context.digits),
+                                        spurious), **details)
+    if result.cause is Reason.MULTIPLIER:
+        return _kink(context, program, face, endpoint, spurious, details, result)
+    if result.certified and bounds.certified and not spurious:
+        result.details["epsilon"] = program.upper - bounds.lower
+    return result
+
+
+def _near_global(context: Context, given: Network, f_e, near: float, details: dict) -> Classification | None:
+    """near-global-minimum from the certified C* optimum when it has at most m neurons (L*_m = C*), the
+    endpoint's predictions are within `near` of it and its loss within 1e-6 (relative) of L*_m; else None."""
+    bounds = context.width_bounds
+    if not bounds.certified or len(bounds.duals) != 1 or len(bounds.neurons) > given.width:
+        return None
+    return _global(context, given, f_e, bounds.neurons, bounds.duals[0], details,
+                   lambda distance, excess: float(distance) <= near and excess <= Fraction(1, 10**6) * abs(bounds.upper))
+
+
+def _global(context: Context, given: Network, f_e, neurons, dual, details: dict, accept) -> Classification | None:
+    """The `endpoint` claim near-global-minimum on the C* bounds (neurons, one dual residual feasible on every
+    signed pattern), if `accept(prediction distance, loss excess)`; else None."""
+    instance = context.instance
+    upper = network_value(instance, neurons, context.digits)
+    rho2 = 4 * enclosure_radius2(instance.n, upper, dual.value)
+    distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in neurons]), rho2)
+    excess = given.loss(instance) - dual.value
+    if not accept(distance, excess):
+        return None
+    inner = bounds_certificate(instance, "C*", neurons, [dual], context.digits, arrangement=context.arrangement)
+    claim = {"type": "endpoint", "verdict": "near-global-minimum", "network": _network_entry(given),
+             "prediction_distance": format_rational(distance), "loss_excess": format_rational(excess),
+             "stationary": {"claim": inner["claim"], "witnesses": inner["witnesses"]}}
+    details.update(prediction_distance=distance, loss_excess=excess, value=(dual.value, upper),
+                   epsilon=upper - dual.value)
+    return checked("near-global-minimum", "the endpoint is within the stated distance of the global minimizers' "
+                   "predictions, and its loss within the stated excess of L*_m", document(instance, claim, {}),
+                   **details)
+
+
+def _settle_kinks(context: Context, program: FaceProgram, face: EndpointFace):
+    """Rows on which the polished u0 sits exactly but the endpoint did not: add them to the face and re-solve."""
+    instance = context.instance
+    faces = []
+    for (p, rows), nr in zip(face.faces, program.points):
+        extra = [i for i, x in enumerate(instance.X)
+                 if any(x) and i not in rows and sum(q * v for q, v in zip(x, nr.u)) == 0]
+        faces.append((p, rows + extra))
+    if faces == face.faces:
+        return program, face
+    face, _ = merge_faces(instance, EndpointFace(faces, face.members, face.dead))
+    return solve_face(context, face.faces, facets=False), face
+
+
+def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
+          details: dict) -> Classification:
+    """theta_F has a zero neuron: find the signed pattern whose cone projection v of h = (s/n) X^T D_sigma r0 is
+    longest (gain of direction v/lambda is (||v||^2 - lambda^2)/(2 lambda)) and prove its growth on the ball."""
+    instance = context.instance
+    r0 = [y - f for y, f in zip(instance.y, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]))]
+    rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
+    best = None
+    for p in context.patterns:
+        _, _, v = project(cone_vector(instance, p, r0), cone_rows(instance, p))
+        direction = [x / instance.lam for x in v]
+        value, margin = growth_margin(instance, r0, rho2, p.s, direction)
+        if value > 0 and margin > 0 and (best is None or value > best[0]):
+            best = (value, p, direction)
+    if best is None and len(program.points) <= len(face.members) + len(face.dead):
+        dual = dual_certificate(instance, program.points, context.patterns, context.digits + 10)
+        given = Network.from_arrays(endpoint["network"]["a"], endpoint["network"]["W"])
+        f_e = prediction(instance, given.neurons())
+        near = _global(context, given, f_e, program.points, dual, details,   # theta_F's residual is optimal
+                       lambda distance, excess: program.upper - dual.value <= Fraction(1, 10**8) * abs(program.upper))
+        if near is not None:
+            return near
+    if best is None:
+        return Classification("inconclusive", "no zero neuron's gain is provably positive on the enclosure of "
+                              "the residual of theta_F, and the endpoint is not near a global minimum: not certified",
+                              details=details, cause=Reason.DESCENT)
+    _, p, direction = best
+    descent = {"kind": "grow", "sign": p.s, "direction": rationals(direction)}
+    details["descent"] = f"a zero neuron grows in {p.label}{'+' if p.s > 0 else '-'}"
+    return _saddle(context, program, face, endpoint, spurious, details, descent)
+
+
+def _kink(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
+          details: dict, refused: Classification) -> Classification:
+    """A SPEC §5 multiplier around a kink that is negative on the whole enclosure (crossing the kink lowers L)."""
+    instance = context.instance
+    r0 = [y - f for y, f in zip(instance.y, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]))]
+    rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
+    labels = context.arrangement.patterns()
+    for k, (p, zeros) in enumerate(program.faces):
+        for label in labels:
+            sg = [1 if c == "+" else -1 if c == "-" else 0 for c in label]
+            if not zeros or any(sg[i] != p.sigma[i] for i in range(instance.n) if i not in zeros):
+                continue
+            for z, row in zip(zeros, kink_multiplier_rows(instance, p.sigma, p.s, zeros, sg)):
+                value = sg[z] * sum(q * r for q, r in zip(row, r0))
+                if value < 0 and value * value > sum(q * q for q in row) * rho2:
+                    descent = {"kind": "kink", "neuron": k, "pattern": label, "row": z}
+                    details["descent"] = f"neuron {k} crosses the kink of row {z} into {label}"
+                    return _saddle(context, program, face, endpoint, spurious, details, descent)
+    refused.details.update(details)
+    refused.reason = ("a multiplier around a kink is zero within the enclosure of the residual of theta_F (neither "
+                      "provably >= 0 nor provably < 0): not certified")
+    return refused
+
+
+def _saddle(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
+            details: dict, descent: dict) -> Classification:
+    inner = program.claim("saddle", len(face.faces) + len(face.dead))   # the dead neurons are zero at theta_F
+    witnesses = dict(program.witnesses(context, context.digits), descent=descent)
+    verdict = "near-spurious-saddle" if spurious else "near-saddle"
+    return checked(verdict, "the minimum theta_F of the endpoint face is not a local minimum of L (a saddle)" +
+                   (", above L*_m: a spurious stationary point" if spurious else ""),
+                   _endpoint_document(context, endpoint, verdict, inner, witnesses, spurious), **details)
+
+
+def _endpoint_document(context: Context, endpoint: dict, verdict: str, inner: dict, witnesses: dict,
+                       spurious: bool) -> dict:
+    outer = {"width_upper": context.width_bounds.document["witnesses"]["primal"]} if spurious else {}
+    return document(context.instance, dict(endpoint, verdict=verdict, stationary={"claim": inner,
+                                                                                  "witnesses": witnesses}), outer)
+
+
+def _not_converged(context: Context, given: Network, grad_a, grad_W, details: dict) -> Classification:
+    """A certificate about theta_e itself: along V = -grad (exact rationals of the floats) the one-sided
+    derivative is at most -g ||V||, g = |L'(theta_e; V)| / (a rational upper bound of ||V||)."""
+    from .checker.endpoint import one_sided_derivative
+
+    instance = context.instance
+    V = Network.from_floats(-grad_a, -grad_W)
+    slope = one_sided_derivative(instance, given.a, given.W, V.a, V.W)
+    size = sum(x * x for x in V.a) + sum(x * x for row in V.W for x in row)
+    if slope >= 0 or size == 0:
+        return Classification("inconclusive", "the endpoint is not near the minimum of its face, but the negative "
+                              "gradient is not a certified descent direction", details=details, cause=Reason.DESCENT)
+    rate = -slope / sqrt_upper(size, 30)
+    claim = {"type": "endpoint", "verdict": "not-converged", "network": _network_entry(given),
+             "rate": format_rational(rate)}
+    details["rate"] = rate
+    return checked("not-converged", "gradient descent has not converged: the endpoint is not near the minimum of "
+                   "its face, and the loss decreases at the certified rate along a unit direction",
+                   document(instance, claim, {"direction": {"a": rationals(V.a),
+                                                            "W": [rationals(row) for row in V.W]}}), **details)
+
+
+def _distance(f_e, p0, rho2: Fraction) -> Fraction:
+    """A rational D >= ||f_e - p0|| + sqrt(rho2)."""
+    A = sum(((p - q) ** 2 for p, q in zip(f_e, p0)), Fraction(0))
+    return sqrt_upper(A, 30) + sqrt_upper(rho2, 30)
+
+
+def _network_entry(network: Network) -> dict:
+    return {"a": rationals(network.a), "W": [rationals(row) for row in network.W]}
+
+
+def _weights_distance(a: np.ndarray, W: np.ndarray, face: EndpointFace, program: FaceProgram) -> float:
+    """||theta_e - theta_F|| in weights (float), with theta_F split among each face's endpoint neurons in
+    proportion to their ||u_j|| and lifted balanced (w = u / sqrt||u||, a = s sqrt||u||); dead neurons at 0."""
+    target_a, target_W = np.zeros_like(a), np.zeros_like(W)
+    U = np.abs(a)[:, None] * W
+    for members, nr in zip(face.members, program.points):
+        u = np.array([float(x) for x in nr.u])
+        weights = np.array([np.linalg.norm(U[j]) for j in members])
+        for j, share in zip(members, weights / max(weights.sum(), 1e-300)):
+            root = np.sqrt(share * np.linalg.norm(u))
+            if root > 0:
+                target_a[j], target_W[j] = nr.pattern.s * root, share * u / root
+    return float(np.sqrt(np.sum((a - target_a) ** 2) + np.sum((W - target_W) ** 2)))
