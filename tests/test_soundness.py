@@ -296,7 +296,7 @@ def test_fraction_free_pivot_columns_agree_with_gauss_jordan():
         assert pivot_columns(M) == rref(M)[1]
 
 
-@pytest.mark.parametrize("name", ["region-spurious-1d.json", "face-spurious-planar.json"])
+@pytest.mark.parametrize("name", ["region-spurious-1d.json", "face-spurious-planar.json", "saddle-grow-1d.json"])
 @pytest.mark.parametrize("value", ["false", "0", 1, None])
 def test_the_spurious_flag_is_a_boolean(name, value):
     """`"spurious": "false"` was truthy: the checker proved and printed 'spurious: True' for a claim a person
