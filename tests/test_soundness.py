@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from verifier import checker
 from verifier.checker import core
 from verifier.cli import main
-from verifier.errors import CertificateTooLarge
+from verifier.errors import CertificateMalformed, CertificateTooLarge
 from verifier.instance import Instance
 
 CORPUS = Path(__file__).parent / "certificates"
@@ -238,3 +239,72 @@ def test_training_reports_its_own_divergence(tmp_path):
     instance = write(tmp_path / "i.json", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": 1000000000})
     result = run("train", instance, "--width", "1", "--steps", "50")
     assert result.exit_code == 2 and result.stderr.splitlines()[-1].startswith("error: --lr: gradient descent diverged")
+
+
+# --- review of the checker package: printing, numbers of any size, lattice work ------------------------
+
+def test_a_proved_bound_of_2000_digits_is_printed_not_crashed(tmp_path):
+    """`check` printed a traceback (float overflow) and exit 1 on a proved 'p/q' bound above 1e308."""
+    result = run("check", CORPUS / "correct" / "bounds-upper-2000-digits.json")
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert "= 3.33333333333e+1998" in result.output
+
+
+def test_derived_numbers_beyond_pythons_printing_limit_keep_the_verdict():
+    """A derived value with more than 4300 digits made str() raise inside the claim: a true certificate was
+    called malformed (exit 2), a refuted one too. Facts and messages now print such numbers approximately."""
+    document = json.loads((CORPUS / "correct" / "network-spurious-derived-bound-many-digits.json").read_text())
+    verdict = checker.check(document)
+    assert verdict.proved and verdict.facts["width_upper"].startswith("~2.03125")
+    document["witnesses"]["width_upper"][0]["norm_bound"] = "2"       # bound 19/64 + ... > 19/64: refuted
+    verdict = checker.check(document)
+    assert not verdict.proved and verdict.reasons == [core.Reason.SEPARATION]
+    q = Fraction(10**5000 + 1, 3)
+    assert core.exact_text(q).startswith("~3.33333") and core.exact_text(Fraction(1, 3)) == "1/3"
+
+
+def test_instance_numbers_that_make_lattice_work_explode_are_refused():
+    """Rationals with 300-digit parts give integer normals of ~1800 digits: elimination on their minors took
+    minutes for a 20 x 6 instance (a 0.5 MB certificate). Refused before any lattice work, exit 2."""
+    path = CORPUS / "malformed" / "instance-normals-too-many-digits.json"
+    with pytest.raises(CertificateTooLarge, match="primitive integer normal"):
+        checker.check(json.loads(path.read_text()))
+    one_line_error(run("check", path))
+    row = [1, "1/" + "1" + "0" * core.MAX_NORMAL_DIGITS]              # normal (10^100, 1): one digit too many
+    document = {"format": FORMAT, "instance": {"X": [row], "y": [1], "lambda": 1},
+                "claim": {"type": "enumeration-complete", "chambers": 2},
+                "witnesses": {"signs": ["+", "-"], "points": [[1, 0], [-1, 0]]}}
+    with pytest.raises(CertificateTooLarge):
+        checker.check(document)
+    row[1] = "1/" + "9" * core.MAX_NORMAL_DIGITS                       # 100 digits: allowed
+    assert checker.check(document).proved
+
+
+def test_fraction_free_pivot_columns_agree_with_gauss_jordan():
+    """lattice.pivot_columns (Bareiss, exact divisions) against numbers.rref over random rational matrices with
+    dependent rows and zero columns."""
+    from verifier.lattice import pivot_columns
+    from verifier.numbers import rref
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        n, d = rng.randint(1, 6), rng.randint(1, 6)
+        M = [[Fraction(rng.randint(-3, 3), rng.randint(1, 3)) if rng.random() < 0.7 else Fraction(0)
+              for _ in range(d)] for _ in range(n)]
+        if n > 2:
+            M[-1] = [a - 2 * b for a, b in zip(M[0], M[1])]
+        assert pivot_columns(M) == rref(M)[1]
+
+
+@pytest.mark.parametrize("name", ["region-spurious-1d.json", "face-spurious-planar.json", "saddle-grow-1d.json"])
+@pytest.mark.parametrize("value", ["false", "0", 1, None])
+def test_the_spurious_flag_is_a_boolean(name, value):
+    """`"spurious": "false"` was truthy: the checker proved and printed 'spurious: True' for a claim a person
+    reads as 'not spurious'. Any non-boolean is malformed (core.flag)."""
+    document = json.loads((CORPUS / "correct" / name).read_text())
+    document["claim"]["spurious"] = value
+    with pytest.raises(CertificateMalformed, match="claim.spurious"):
+        checker.check(document)
+    document["claim"]["spurious"] = False
+    verdict = checker.check(document)
+    assert verdict.proved and "spurious" not in verdict.facts

@@ -6,6 +6,7 @@ import json
 import re
 import sys
 import time
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import click
@@ -515,11 +516,20 @@ def check_command(file, instance_file, bias, as_json):
         if isinstance(value, list):
             value = ", ".join(map(str, value))
         elif isinstance(value, str) and _is_rational(value):
-            value = f"{value} = {float(Fraction(value)):.12g}" if "/" in value else value
+            value = f"{value} = {_approximate(value)}" if "/" in value else value
         lines.append(f"  {key}: {value}")
     lines += [f"  failure: {f}" for f in payload["failures"]]
     _emit(payload, as_json, lines)
     sys.exit(0 if payload["proved"] else 1)
+
+
+def _approximate(text: str) -> str:
+    """A rational 'p/q' to 12 significant digits, whatever its size (float() overflows above 1e308 and a proved
+    bound may have 2000 digits)."""
+    q = Fraction(text)
+    with localcontext() as context:
+        context.prec = 12
+        return f"{(Decimal(q.numerator) / Decimal(q.denominator)).normalize():g}"
 
 
 def _is_rational(text: str) -> bool:

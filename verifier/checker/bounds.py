@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..errors import CertificateMalformed
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, escaping_set, fraction, get, listof,
-                   obj, pattern_name, primal_value, sigma, vector)
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, escaping_set, exact_text, fraction,
+                   get, listof, obj, pattern_name, primal_value, sigma, vector)
 
 __all__ = ["check_bounds", "pattern_names"]
 
@@ -65,7 +65,8 @@ def check_bounds(cert: Certificate) -> dict:
             raise Refuted(Reason.WIDTH, f"{len(neurons)} neurons listed for width {m}")
         value = primal_value(instance, neurons)
         if value > upper:
-            raise Refuted(Reason.PRIMAL, f"the primal point's value {value} exceeds the claimed upper bound")
+            raise Refuted(Reason.PRIMAL,
+                          f"the primal point's value {exact_text(value)} exceeds the claimed upper bound")
         facts["upper"] = str(upper)
     if lower is not None:
         covered = []
@@ -74,7 +75,8 @@ def check_bounds(cert: Certificate) -> dict:
             entry = obj(entry, where)
             r = vector(get(entry, "r", where), instance.n, f"{where}.r")
             if dual_value(instance, r) < lower:
-                raise Refuted(Reason.DUAL, f"{where}: its bound {dual_value(instance, r)} is below the claimed lower")
+                raise Refuted(Reason.DUAL,
+                              f"{where}: its bound {exact_text(dual_value(instance, r))} is below the claimed lower")
             valid = set()
             for j, item in enumerate(listof(get(entry, "patterns", where), f"{where}.patterns")):
                 label, s = cert.signed(item, f"{where}.patterns[{j}]")

@@ -29,7 +29,8 @@ from fractions import Fraction
 
 from ..errors import CertificateMalformed
 from .bounds import check_bounds
-from .core import Certificate, Reason, Refuted, dot, fraction, get, integer, listof, obj, prediction, vector
+from .core import (Certificate, Reason, Refuted, dot, exact_text, fraction, get, integer, listof, obj, prediction,
+                   vector)
 from .face import enclosure_radius2, prove_face_minimum
 from .network import read_network
 from .saddle import prove_saddle
@@ -87,12 +88,12 @@ def check_endpoint(cert: Certificate) -> dict:
             + instance.lam / 2 * (dot(a, a) + sum((dot(w, w) for w in W), Fraction(0)))
         if loss - lower > excess:
             raise Refuted(Reason.PRIMAL, f"the endpoint's loss exceeds the lower bound of L*_m by more than {excess}")
-        facts |= {"L*_m": [str(lower), str(upper)], "epsilon": str(upper - lower), "loss_excess": str(excess)}
+        facts |= {"L*_m": [str(lower), str(upper)], "epsilon": exact_text(upper - lower), "loss_excess": str(excess)}
     else:
         inner_facts, face = (prove_face_minimum if VERDICTS[verdict] == "face-local-minimum" else prove_saddle)(inner)
         _multiplicities(claim, face, m)
         if "spurious" in verdict:
-            facts["width_upper"] = str(cert.better_network(face.lower, m))
+            facts["width_upper"] = exact_text(cert.better_network(face.lower, m))
         point, upper, lower, factor = face.points, face.upper, face.lower, 1
         facts |= {"value": [str(lower), str(upper)], "region": face.names()}
         if "descent" in inner_facts:

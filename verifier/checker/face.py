@@ -9,8 +9,8 @@ from fractions import Fraction
 from ..errors import CertificateMalformed
 from ..lattice import rank
 from ..numbers import rref
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof, obj,
-                   pattern_name, primal_value, residual, row_index, sigma, vector)
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, flag, fraction, get,
+                   integer, listof, obj, pattern_name, primal_value, residual, row_index, sigma, vector)
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
 
@@ -134,8 +134,8 @@ def prove_face_minimum(cert: Certificate) -> tuple[dict, Face]:
         if zeros:
             _check_kink_multipliers(cert, k, sigma(label), s, zeros, face.r0, face.rho2)
     facts = {"region": face.names(), "width": face.width, "value": [str(face.lower), str(face.upper)]}
-    if cert.claim.get("spurious"):
-        facts["width_upper"] = str(cert.better_network(face.lower, face.width))
+    if flag(cert.claim, "spurious", "claim"):
+        facts["width_upper"] = exact_text(cert.better_network(face.lower, face.width))
         facts["spurious"] = True
     return facts, face
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import CertificateMalformed
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, get, integer, listof, obj, prediction, sigma,
-                   sign, vector)
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, exact_text, get, integer, listof, obj, prediction,
+                   sigma, sign, vector)
 
 __all__ = ["check_network", "read_network", "VERDICTS"]
 
@@ -79,11 +79,11 @@ def check_network(cert: Certificate) -> dict:
         raise Refuted(Reason.DUAL, "a zero neuron needs r dual-feasible on every signed pattern")
     value = Fraction(sum(ri * ri for ri in r), 2 * instance.n) \
         + instance.lam / 2 * sum(aj * aj + dot(w, w) for aj, w in zip(a, W))
-    facts["loss"] = str(value)
+    facts["loss"] = exact_text(value)
     if verdict == "global-minimum" and not everywhere:
         raise Refuted(Reason.DUAL, "global-minimum needs r dual-feasible on every signed pattern (zero-gap identity)")
     if verdict == "spurious-local-minimum":
-        facts["width_upper"] = str(cert.better_network(value, width))
+        facts["width_upper"] = exact_text(cert.better_network(value, width))
     return facts
 
 
@@ -105,7 +105,7 @@ def _not_a_local_minimum(cert: Certificate, a, neurons, balanced, r) -> dict:
         slope = -Fraction(s, instance.n) * sum((r[i] * dot(instance.X[i], v) for i in active), Fraction(0)) \
             + instance.lam * dot(u, v) / (a[j] * a[j])
         if slope >= 0:
-            raise Refuted(Reason.DESCENT, f"the derivative along the direction is {slope} >= 0")
+            raise Refuted(Reason.DESCENT, f"the derivative along the direction is {exact_text(slope)} >= 0")
     else:
         s = sign(get(descent, "sign", "witnesses.descent"), "witnesses.descent.sign")
         gain = Fraction(s, instance.n) * sum((ri * max(dot(x, v), 0) for ri, x in zip(r, instance.X)), Fraction(0))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, listof, obj,
-                   pattern_name, primal_value, row_index, sigma, vector)
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, flag, fraction, get, listof,
+                   obj, pattern_name, primal_value, row_index, sigma, vector)
 
 __all__ = ["check_region_minimum"]
 
@@ -50,12 +50,12 @@ def check_region_minimum(cert: Certificate) -> dict:
         raise Refuted(Reason.FACET, f"no facet certificate for pattern {label} sign {s} on the hyperplane of row {i}")
     facts = {"region": [pattern_name(label, s) for label, s in neurons_of_region], "width": width,
              "upper": str(upper)}
-    if claim.get("spurious"):
+    if flag(claim, "spurious", "claim"):
         lower = obj(get(witnesses, "region_lower", "witnesses"), "witnesses.region_lower")
         r = vector(get(lower, "r", "witnesses.region_lower"), instance.n, "witnesses.region_lower.r")
         _region_dual(cert, region, lower, r, "witnesses.region_lower")
-        facts["lower"] = str(dual_value(instance, r))
-        facts["width_upper"] = str(cert.better_network(dual_value(instance, r), width))
+        facts["lower"] = exact_text(dual_value(instance, r))
+        facts["width_upper"] = exact_text(cert.better_network(dual_value(instance, r), width))
         facts["spurious"] = True
     return facts
 

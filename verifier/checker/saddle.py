@@ -23,7 +23,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import CertificateMalformed
-from .core import Certificate, Reason, Refuted, dot, get, integer, obj, sign, sigma, vector
+from .core import Certificate, Reason, Refuted, dot, exact_text, flag, get, integer, obj, sign, sigma, vector
 from .face import Face, kink_multiplier_rows, read_face
 
 __all__ = ["check_saddle", "prove_saddle", "growth_margin"]
@@ -81,7 +81,7 @@ def prove_saddle(cert: Certificate) -> tuple[dict, Face]:
         how = f"neuron {k} crosses the kink of row {z} into chamber {label}"
     facts = {"region": face.names(), "width": face.width, "value": [str(face.lower), str(face.upper)],
              "descent": how}
-    if cert.claim.get("spurious"):
-        facts["width_upper"] = str(cert.better_network(face.lower, face.width))
+    if flag(cert.claim, "spurious", "claim"):
+        facts["width_upper"] = exact_text(cert.better_network(face.lower, face.width))
         facts["spurious"] = True
     return facts, face
