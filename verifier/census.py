@@ -404,6 +404,13 @@ def checkpoint_header(context: Context, tolerance: Fraction, local_minima: bool)
     return header
 
 
+def checkpoint_path(context: Context, out: str | Path, tolerance: Fraction = Fraction(1, 10**9),
+                    local_minima: bool = True) -> Path:
+    """Where `run_census` keeps the checkpoint of this instance, width and these settings inside `out`."""
+    key = checkpoint_header(context, tolerance, local_minima)["key"]
+    return Path(out) / f"census-width-{context.width}-{key[:16]}.checkpoint.jsonl"
+
+
 def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LIMIT, seed: int = 0,
                out: str | Path | None = None, tolerance: Fraction = Fraction(1, 10**9),
                progress: Callable[[int, int], None] | None = None, tasks: Tasks | None = None,
@@ -425,7 +432,7 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     header = checkpoint_header(context, tolerance, local_minima)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
-        checkpoint = Path(out) / f"census-width-{m}-{header['key'][:16]}.checkpoint.jsonl"
+        checkpoint = checkpoint_path(context, out, tolerance, local_minima)
     bundle = None
     if certificates:
         if checkpoint is None or not checkpoint.exists():   # a fresh run starts a fresh index

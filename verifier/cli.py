@@ -396,11 +396,13 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
 def census_command(instance, width, samples, limit, seed, sampler, local_minima, bias, out, as_json, workers,
                    scheduler):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
-    from .census import run_census
+    from .census import checkpoint_path, run_census
     from .landscape import Context
 
     data = Instance.load(instance, bias=bias)
     context = Context(data, width)
+    if out and checkpoint_path(context, out, local_minima=local_minima).exists() and not as_json:
+        click.echo(f"resuming from {checkpoint_path(context, out, local_minima=local_minima)}", err=True)
     try:
         with progress_bar("census", disable=as_json, unit="region") as advance, _tasks(workers, scheduler) as tasks:
             census = run_census(context, samples, limit, seed, out, progress=advance, tasks=tasks, sampler=sampler,
@@ -474,10 +476,11 @@ def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers,
     """Search small integer instances for certified spurious local minima; shrink and save each find."""
     from .search import search
 
-    with progress_bar("instances tried", disable=as_json, unit="instance") as advance, \
+    start = time.perf_counter()
+    with progress_bar("searching", int(budget) or None, disable=as_json, unit="s") as advance, \
             _tasks(workers, scheduler) as tasks:
-        finds = search(n, d, width, budget, seed, out, keep_width, progress=lambda tried, found: advance(tried),
-                       tasks=tasks)
+        finds = search(n, d, width, budget, seed, out, keep_width, tasks=tasks,
+                       progress=lambda tried, found: advance(min(int(time.perf_counter() - start), int(budget))))
     rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
              "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
     lines = [f"found {len(finds)} certified spurious local minimum" + ("" if len(finds) == 1 else "a")
