@@ -163,6 +163,9 @@ def _initialization_figure(rows: list[dict], categories: list[str]):
         ax.set_ylabel("fraction of endpoints")
     axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     figure.suptitle("Where gradient descent ends (certified), by width m and initialization scale a", fontsize=10)
+    return figure
+
+
 def catalog_figure(catalog):
     """The catalog on a loss axis: L*_m (and L*_m + epsilon), each spurious local minimum at its value, filled when
     non-strict (proved: two neurons share a signed face), hollow when strictness is not decided, its area
