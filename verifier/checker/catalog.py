@@ -30,9 +30,9 @@ from math import comb
 
 from ..errors import CertificateMalformed, CertificateTooLarge
 from ..lattice import LatticeTooLarge, face_count, hyperplanes, rank
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof, obj,
-                   primal_value, residual, sign, sigma, vector)
-from .face import _inverse, check_face_minimum, enclosure_radius2, kink_multiplier_rows
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof,
+                   matrix_inverse, obj, primal_value, residual, sigma, sign, vector)
+from .face import check_face_minimum, enclosure_radius2, kink_multiplier_rows
 from .region import check_region_minimum
 
 __all__ = ["check_catalog", "below", "product_name", "stationarity_rows", "sign_row", "excluded_by_sign", "excluded_by_norm",
@@ -69,7 +69,7 @@ def stationarity_rows(instance, tau: str, s: int) -> list[list[Fraction]]:
     lambda u_j / ||u_j|| = p(r*) (proofs/lemma_catalog.py), returned as its d rows."""
     X, n, d = instance.X, instance.n, instance.d
     basis = _zero_basis(instance, tau)
-    gram_inverse = _inverse([[dot(X[a], X[b]) for b in basis] for a in basis])
+    gram_inverse = matrix_inverse([[dot(X[a], X[b]) for b in basis] for a in basis])
     columns = []
     for k in range(n):
         if tau[k] != "+":

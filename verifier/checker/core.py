@@ -28,11 +28,11 @@ from operator import mul
 from ..errors import CertificateMalformed, CertificateTooLarge
 from ..instance import Instance
 from ..lattice import LatticeTooLarge, hyperplanes, region_count
-from ..numbers import MAX_DIGITS
+from ..numbers import MAX_DIGITS, rref
 
 __all__ = [
     "Reason", "Refuted", "Certificate", "ChamberTable",
-    "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set", "residual",
+    "prediction", "primal_value", "dual_value", "matrix_inverse", "cone_excess", "escaping_set", "residual",
     "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "flag", "sigma", "dot",
     "row_index",
     "exact_text", "MAX_COVER_STEPS", "MAX_NORMAL_DIGITS",
@@ -185,6 +185,13 @@ def prediction(instance: Instance, neurons) -> list[Fraction]:
             if value > 0:
                 out[i] += s * value
     return out
+
+
+def matrix_inverse(M: list[list[Fraction]]) -> list[list[Fraction]]:
+    """M^-1 for an invertible square rational matrix (Gauss-Jordan on [M | I])."""
+    size = len(M)
+    reduced = rref([list(row) + [Fraction(int(i == j)) for j in range(size)] for i, row in enumerate(M)])[0]
+    return [row[size:] for row in reduced]
 
 
 def residual(instance: Instance, neurons) -> list[Fraction]:

@@ -8,9 +8,9 @@ from fractions import Fraction
 
 from ..errors import CertificateMalformed
 from ..lattice import rank
-from ..numbers import rref
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, flag, fraction, get,
-                   integer, listof, obj, pattern_name, primal_value, residual, row_index, sigma, vector)
+                   integer, listof, matrix_inverse, obj, pattern_name, primal_value, residual, row_index, sigma,
+                   vector)
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
 
@@ -160,7 +160,7 @@ def kink_multiplier_rows(instance, sigma_k, s: int, zeros, sigma_) -> list[list[
     c_t(r) = <g_t, r>, the SPEC §5 multiplier of row Z[t] as a linear function of the residual r,
     c(r) = G^-1 X_Z (-h_k(r)) - (s/n) delta r_Z, where G = X_Z X_Z^T and delta = [sigma = +] - [sigma_k = +] on Z."""
     n, X = instance.n, instance.X
-    inverse = _inverse([[dot(X[a], X[b]) for b in zeros] for a in zeros])
+    inverse = matrix_inverse([[dot(X[a], X[b]) for b in zeros] for a in zeros])
     rows = [[-Fraction(s, n) * sum(inverse[t][q] * dot(X[zeros[q]], X[i]) for q in range(len(zeros)))
              if sigma_k[i] > 0 else Fraction(0) for i in range(n)] for t in range(len(zeros))]
     for t, z in enumerate(zeros):
@@ -180,9 +180,3 @@ def _check_kink_multipliers(cert: Certificate, k: int, sigma_k, s: int, zeros, r
             if value < 0 or value * value < dot(row, row) * rho2:
                 raise Refuted(Reason.MULTIPLIER, f"neuron {k}, chamber {label}: the multiplier of row {z} is not "
                                                  "provably >= 0")
-
-
-def _inverse(M: list[list[Fraction]]) -> list[list[Fraction]]:
-    size = len(M)
-    reduced = rref([list(row) + [Fraction(int(i == j)) for j in range(size)] for i, row in enumerate(M)])[0]
-    return [row[size:] for row in reduced]
