@@ -84,3 +84,10 @@ def test_progress_off_a_terminal_is_a_few_lines(capsys):
     err = capsys.readouterr().err
     redraws = err.count("work:")
     assert 1 <= redraws <= 3 and "20000/20000" in err
+
+
+def test_bench_census_quick_runs_and_prints_no_reprs():
+    """The bench behind issue 15's targets runs end to end (a smoke test: its numbers are not asserted)."""
+    result = CliRunner().invoke(main, ["bench", "census", "--quick", "--sets", "3"])
+    assert result.exit_code == 0, result.output
+    assert "certified / float over all sets" in result.stdout and not _REPR.search(result.stdout)

@@ -147,7 +147,7 @@ def bench_census(cases=AUTHORS_CASES, widths=CENSUS_WIDTHS, sets: int = 20, seed
             classes: dict[str, int] = {}
             for S in chosen:
                 start = time.perf_counter()
-                _, ok, lower, upper, _ = _certify_set(S, instance, m, context.digits, bounds.lower, bounds.upper,
+                _, ok, lower, upper, *_ = _certify_set(S, instance, m, context.digits, bounds.lower, bounds.upper,
                                                       tolerance)
                 kind = _class(lower, upper, bounds.lower, bounds.upper, tolerance)[0] if ok else "undecided"
                 certified_seconds += time.perf_counter() - start

@@ -623,7 +623,7 @@ def bench_census_command(as_json, sets, seed, quick):
     total = sum(r["certified_ms_per_set"] for r in census) / max(1, sum(r["float_ms_per_set"] for r in census))
     lines = [f"{'n':>3} {'d':>3} {'m':>4} {'sets':>5} {'certified ms/set':>17} {'float ms/set':>13} {'ratio':>6}  classes"]
     lines += [f"{r['n']:>3} {r['d']:>3} {r['m']:>4} {r['sets']:>5} {r['certified_ms_per_set']:>17.1f} "
-              f"{r['float_ms_per_set']:>13.1f} {r['ratio']:>6.2f}  {r['classes']}" for r in census]
+              f"{r['float_ms_per_set']:>13.1f} {r['ratio']:>6.2f}  {counts(r['classes'])}" for r in census]
     lines += [f"certified / float over all sets: {total:.2f}", "",
               f"{'n':>3} {'d':>3} {'2P':>5} {'C* certified s':>15} {'C* float s':>11} {'ratio':>6} {'L*_m s':>7}  notes"]
     lines += [f"{r['n']:>3} {r['d']:>3} {r['signed_patterns']:>5} {r['c_star_certified_s']:>15.3f} "
