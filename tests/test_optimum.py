@@ -197,3 +197,16 @@ def test_exact_loss_matches_float_loss_for_negative_output_weights():
     instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2]], [1, -1, 2], Fraction(1, 10))
     a, W = np.array([-1.5, 0.5, -0.25]), np.array([[1.0, -2.0], [0.5, 0.5], [-1.0, 1.0]])
     assert float(Network.from_floats(a, W).loss(instance)) == pytest.approx(loss_and_gradient(instance, a, W)[0])
+
+
+def test_a_neuron_that_converges_onto_an_unannounced_kink_is_polished_on_it():
+    """The float point sits 2e-5 off the kink of row 0, so the face is identified without it; Newton then lands a
+    hair outside the cone. Polishing makes that row active and retries instead of dropping the neuron (which gave
+    the bracket [-0.015, 5.79] for a program whose value is 0.3442)."""
+    instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
+                                    Fraction(1, 50))
+    patterns = [SignedPattern((-1, -1, 1, -1, -1), -1), SignedPattern((1, -1, 1, -1, -1), 1),
+                SignedPattern((1, -1, 1, -1, 1), -1)]
+    bounds = certify_region(instance, patterns, digits=24)
+    assert bounds.certified and bounds.upper - bounds.lower < Fraction(1, 10**12)
+    assert abs(float(bounds.upper) - 0.344227630355904) < 1e-9

@@ -98,26 +98,42 @@ def polish_point(instance: Instance, solution: Solution, digits: int = 30, tol: 
     """
     equalities = equalities or {}
     X = np.array(instance.X, dtype=float)
-    faces = []
-    for p, u in _merged(solution, tol):
-        norm = np.linalg.norm(u)
-        slack = np.array(p.sigma) * (X @ u)
-        rows = cone_rows(instance, p)
-        active = [rows[i] for i in range(instance.n)
-                  if p.sigma[i] and (i in equalities.get(p, ()) or slack[i] <= tol * norm * (1 + np.linalg.norm(X[i])))]
-        basis = null_basis(active, instance.d)
-        if basis:
-            B = np.array(basis, dtype=float).T
-            faces.append((p, basis, np.linalg.lstsq(B, u, rcond=None)[0]))
-    start = _newton_float(instance, faces) or [face[2] for face in faces]
-    if digits > FLOAT_DIGITS:
-        z = _newton(instance, faces, start, digits)
-        if z is not None:
-            neurons = _neurons(faces, z, digits + 6)
-            if all(in_closed_cone(instance, nr.pattern, nr.u) for nr in neurons):
-                return neurons, True
+    merged = list(_merged(solution, tol))
+    extra: dict[SignedPattern, set[int]] = {}
+    for attempt in range(2):
+        faces = []
+        for p, u in merged:
+            norm = np.linalg.norm(u)
+            slack = np.array(p.sigma) * (X @ u)
+            rows = cone_rows(instance, p)
+            active = [rows[i] for i in range(instance.n)
+                      if p.sigma[i] and (i in equalities.get(p, ()) or i in extra.get(p, ())
+                                         or slack[i] <= tol * norm * (1 + np.linalg.norm(X[i])))]
+            basis = null_basis(active, instance.d)
+            if basis:
+                B = np.array(basis, dtype=float).T
+                faces.append((p, basis, np.linalg.lstsq(B, u, rcond=None)[0]))
+        start = _newton_float(instance, faces) or [face[2] for face in faces]
+        if digits > FLOAT_DIGITS:
+            z = _newton(instance, faces, start, digits)
+            if z is not None:
+                neurons = _neurons(faces, z, digits + 6)
+                violated = {nr.pattern: _violated_rows(instance, nr) for nr in neurons}
+                if not any(violated.values()):
+                    return neurons, True
+                if attempt == 0:   # the point converged onto a kink it was not told about: make it active, retry
+                    for pattern, rows in violated.items():
+                        extra.setdefault(pattern, set()).update(rows)
+                    continue
+        break
     neurons = [nr for nr in _neurons(faces, start, FLOAT_DIGITS) if in_closed_cone(instance, nr.pattern, nr.u)]
     return neurons, digits <= FLOAT_DIGITS
+
+
+def _violated_rows(instance: Instance, neuron: Neuron) -> set[int]:
+    """Rows i with sigma_i <x_i, u> < 0: where the neuron has left the closed cone of its pattern."""
+    return {i for i, (s, x) in enumerate(zip(neuron.pattern.sigma, instance.X))
+            if s and s * sum(a * b for a, b in zip(x, neuron.u)) < 0}
 
 
 def _newton_float(instance: Instance, faces, steps: int = 30):
