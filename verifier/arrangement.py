@@ -247,7 +247,7 @@ def _verify_witnesses(arrangement: Arrangement, essential: list, witness_e: np.n
 
 def _chambers(E: list[tuple[int, ...]], lat: Lattice):
     """Packed sorted sign keys, integer witnesses (essential coordinates), ray vectors and incidences."""
-    n, r = len(E), lat.rank
+    r = lat.rank
     empty = (np.zeros(0, dtype=np.int64),) * 3
     if r == 0:
         return np.zeros((1, 0), dtype=np.uint8), np.zeros((1, 0), dtype=np.int64), np.zeros((0, 0)), empty

@@ -105,7 +105,6 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     dead or on a kink; `near` (relative to 1 + ||y||) how close in predictions theta_e must be to its face's
     minimum (or to the global minimizers) to be called near it."""
     instance = context.instance
-    m = len(a)
     given = Network.from_floats(a, W)
     _, grad_a, grad_W = loss_and_gradient(instance, a, W)
     gradient = float(np.sqrt(grad_a @ grad_a + np.sum(grad_W * grad_W)))
