@@ -131,11 +131,12 @@ ONE_DIMENSIONAL = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 2)], Fractio
 
 @pytest.mark.parametrize("m, expected, spurious_values", [
     # width 1: L*_1 = 11/64; {(+-,+)} holds it, {(-+,+)} the spurious interior minimum 19/64, the negative
-    # patterns only u = 0 (value 20/64): no certified local minimum there
-    (1, {"contains-global-min": 1 / 4, "spurious-local-min": 1 / 4, "no-global-min": 1 / 2}, [Fraction(19, 64)]),
+    # patterns only u = 0 (value 20/64) with a slack dual constraint there: no local minimum in their closure
+    (1, {"contains-global-min": 1 / 4, "spurious-local-min": 1 / 4, "no-local-min": 1 / 2}, [Fraction(19, 64)]),
     # width 2: L*_2 = 5/32 only with both positive patterns (probability 2 q q = 1/8); both neurons in one
-    # positive signed chamber keep the interior minimizers 11/64 and 19/64, spurious (probability q^2 each)
-    (2, {"contains-global-min": 1 / 8, "spurious-local-min": 1 / 8, "no-global-min": 3 / 4},
+    # positive signed chamber keep the interior minimizers 11/64 and 19/64, spurious (probability q^2 each); every
+    # set with a negative pattern has that neuron at zero with a slack constraint: no local minimum
+    (2, {"contains-global-min": 1 / 8, "spurious-local-min": 1 / 8, "no-local-min": 3 / 4},
      [Fraction(11, 64), Fraction(19, 64)]),
 ])
 def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spurious_values, tmp_path):
@@ -145,11 +146,12 @@ def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spuri
 
     census = run_census(Context(ONE_DIMENSIONAL, m), certificates=tmp_path)
     got = {"contains-global-min": census.p_contains_global, "spurious-local-min": census.p_spurious_local_min,
-           "no-global-min": census.p_no_global_min}
+           "no-local-min": census.p_no_local_min}
     assert got == pytest.approx(expected, abs=1e-12)
-    assert census.p_undecided == census.p_no_local_min == 0 and census.favourability == pytest.approx(1 / 2)
+    assert census.p_undecided == census.p_no_global_min == 0 and census.favourability == pytest.approx(1 / 2)
+    assert census.favourability_bracket == pytest.approx((1 / 2, 1 / 2))   # nothing of unknown status is left
     records = [json.loads(line) for line in (tmp_path / "regions.jsonl").read_text().splitlines()]
-    values = []
+    values, absent = [], 0
     for record in records:
         for name in record["certificates"]:
             verdict = checker.check(load(tmp_path / name))
@@ -157,5 +159,51 @@ def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spuri
             if verdict.claim == "region-local-minimum":
                 assert verdict.facts["spurious"] and record["class"] == "spurious-local-min"
                 values.append(Fraction(verdict.facts["upper"]))
+            if verdict.claim == "region-no-local-minimum":
+                assert record["class"] == "no-local-min" and verdict.facts["width"] == m
+                assert sorted(verdict.facts["S"]) == sorted(f"{name[:-1]} (a{'>' if name[-1] == '+' else '<'}0)"
+                                                            for name in record["S"])
+                absent += 1
+    assert absent == census.classes["no-local-min"] == {1: 2, 2: 7}[m]
     assert len(values) == len(spurious_values)
     assert all(v <= u <= v + Fraction(1, 10**12) for u, v in zip(sorted(values), spurious_values))
+
+
+def _closure_holds(S, face) -> bool:
+    """Some region R with S(R) = S (m neurons on the signed chambers of S, each used) has the product face `face`
+    (m signed faces (tau, s)) in its closure: a map of the faces onto S, each face below its chamber, same sign."""
+    from verifier.checker.catalog import below
+
+    return any(set(chosen) == set(S) and all(s == p.s and below(tau, p.label) for (tau, s), p in zip(face, chosen))
+               for chosen in itertools.product(S, repeat=len(face)))
+
+
+_THREE_POINTS = Instance.from_arrays([[1, 0], [1, 1], [0, 1]], [1, 2, 1], Fraction(1, 10))
+_PLANAR = Instance.from_arrays([[1, 0], [0, 1], [-1, -1]], [1, -1, Fraction(1, 2)], Fraction(1, 20))
+
+
+@pytest.mark.parametrize("instance, m", [(ONE_DIMENSIONAL, 1), (ONE_DIMENSIONAL, 2), (_THREE_POINTS, 1),
+                                         (_PLANAR, 1), (_PLANAR, 2)])
+def test_no_local_min_agrees_with_the_catalog(instance, m):
+    """Differential: the catalog (SPEC §8, an independent computation: every product face settled) lists the
+    spurious local minima. A set classified `no-local-min` has none in the closure of its regions; a set whose
+    regions' closure holds a catalog entry is never `no-local-min` (and `spurious-local-min` sets hold one)."""
+    from verifier.catalog import build_catalog
+    from verifier.census import classify_region
+
+    catalog = build_catalog(instance, m)
+    assert catalog.certified and catalog.verdict != "undecided"
+    entries = [[(tau, 1 if s == "+" else -1) for tau, s in (part.split(":") for part in entry["face"].split(" x "))]
+               for entry in catalog.spurious]
+    context = Context(instance, m)
+    kinds = {}
+    for k in range(1, m + 1):
+        for S in itertools.combinations(context.patterns, k):
+            kind = classify_region(context, S)[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+            holds = [face for face in entries if _closure_holds(S, face)]
+            if kind == "no-local-min":
+                assert not holds, (S, holds)
+            if kind == "spurious-local-min":
+                assert holds, S
+    assert kinds.get("no-local-min", 0) > 0      # the comparison is not empty

@@ -13,8 +13,10 @@ by the checker):
   local minimum in the closure is epsilon-global and a global one is there;
 - `spurious-local-min`: lower C(S) > upper L*_m and the interior certificate (SPEC §5) proves that the minimizer
   of C(S) is a local minimum of L: the closure holds a certified spurious local minimum;
-- `no-local-min`: lower C(S) > upper L*_m and the closure is certified free of local minima. No certificate for
-  it exists yet (the catalog's face certificates will provide one): the class is reported, never assigned;
+- `no-local-min`: lower C(S) > upper L*_m and the closure is certified free of local minima (claim
+  `region-no-local-minimum`, `_absence`): for some pattern of S the dual constraint is strictly slack on the whole
+  enclosure ball of the optimal residual, so a local minimum in the closure would have a zero neuron, hence be
+  global, while C(S) > L*_m;
 - `no-global-min`: lower C(S) > upper L*_m, whether the closure holds a local minimum is undecided;
 - `undecided`: the certified bounds do not separate C(S) from L*_m.
 
@@ -38,22 +40,25 @@ from typing import Callable
 import numpy as np
 
 from .certificates import chamber_witnesses, document, pattern_entry, rationals
-from .checker import dual_value
-from .errors import InputError
+from .checker import check, dual_value
+from .checker.absence import slack_rows
+from .checker.core import excluded_by_norm, residual as exact_residual
+from .checker.face import enclosure_radius2
+from .errors import InputError, SolverFailure
 from .files import atomic_path, write_json
 from .instance import Instance
 from .landscape import Context, certify_region_minimum
 from .numbers import format_rational
 from .optimum import certify_region
 from .parallel import Tasks, cached
-from .polish import feasible_multipliers
+from .polish import cone_rows, cone_vector, feasible_multipliers, project
 from .samplers import SAMPLERS, Sampler
 
 __all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "Census",
            "run_census", "EXHAUSTIVE_LIMIT", "CLASSES"]
 
 CLASSES = ("contains-global-min", "spurious-local-min", "no-local-min", "no-global-min", "undecided")
-_CLASS_VERSION = 2   # part of the checkpoint key: checkpoints written with other class names are never read
+_CLASS_VERSION = 3   # part of the checkpoint key: checkpoints written with other class names or rules are never read
 
 EXHAUSTIVE_LIMIT = 200_000
 _CHUNK = 64
@@ -199,16 +204,54 @@ def _class(lower: Fraction, upper: Fraction, width_lower: Fraction, width_upper:
     return "undecided", Fraction(0)
 
 
-def _local_minimum(context: Context, S) -> tuple[str, dict | None]:
-    """`spurious-local-min` with its certificate when the interior certificate proves that the minimizer of
-    C(S) (S a set of pattern indices, C(S) > L*_m) is a local minimum of L at width m; else `no-global-min`.
-    The region puts the m neurons on the patterns of S, the first one repeated (S(R) = S either way)."""
-    neurons = [context.patterns[i] for i in sorted(S)]
-    neurons += [neurons[0]] * (context.width - len(neurons))
-    result = certify_region_minimum(context, neurons)
-    if result.verdict == "spurious-local-minimum" and result.certified:
-        return "spurious-local-min", result.document
+def _local_minimum(context: Context, S, bounds_document: dict, candidate: bool) -> tuple[str, dict | None]:
+    """What is proved about local minima in the closure of the regions of S (pattern indices, C(S) > L*_m proved by
+    `bounds_document`), with its certificate: `spurious-local-min` when the interior certificate (SPEC §5) proves
+    the minimizer of C(S) a local minimum of L at width m (tried when every pattern of S carries a neuron at the
+    float minimizer: `candidate`; the region puts the m neurons on the patterns of S, the first one repeated), else
+    `no-local-min` when `_absence` proves the closure free of local minima, else `no-global-min`."""
+    if candidate and len(S) <= context.width:
+        neurons = [context.patterns[i] for i in sorted(S)]
+        neurons += [neurons[0]] * (context.width - len(neurons))
+        result = certify_region_minimum(context, neurons)
+        if result.verdict == "spurious-local-minimum" and result.certified:
+            return "spurious-local-min", result.document
+    absence = _absence(context, S, bounds_document)
+    if absence is not None:
+        return "no-local-min", absence
     return "no-global-min", None
+
+
+def _absence(context: Context, S, bounds_document: dict) -> dict | None:
+    """A `region-no-local-minimum` certificate for the set S (pattern indices, C(S) > L*_m proved by
+    `bounds_document`), or None: a pattern of S whose dual constraint is strictly slack on the whole enclosure
+    ball of the optimal residual (so the minimizer of C(S) has a zero neuron, and a local minimum in the closure would
+    be global). Patterns without a neuron at the certified point are tried first; mu is the exact projection
+    multiplier at the centre r0 of the ball."""
+    instance = context.instance
+    claim, witnesses = bounds_document["claim"], bounds_document["witnesses"]
+    lower, upper = Fraction(claim["lower"]), Fraction(claim["upper"])
+    u0 = [(entry["sign"], [Fraction(x) for x in entry["u"]]) for entry in witnesses["primal"]]
+    r0 = exact_residual(instance, u0)
+    rho2 = enclosure_radius2(instance.n, upper, lower)
+    alive = {(entry["pattern"], entry["sign"]) for entry in witnesses["primal"] if any(Fraction(x) for x in entry["u"])}
+    for p in sorted((context.patterns[i] for i in S), key=lambda p: (p.label, p.s) in alive):
+        try:
+            mu, _, _ = project(cone_vector(instance, p, r0), cone_rows(instance, p))
+        except SolverFailure:
+            continue
+        mu = [max(x, Fraction(0)) for x in mu]
+        A, b = slack_rows(instance, p.label, p.s, mu)
+        if not excluded_by_norm(A, instance.lam, "norm-low", r0, rho2, offset=b):
+            continue
+        doc = document(instance, {"type": "region-no-local-minimum", "width": context.width,
+                                  "patterns": claim["patterns"], "lower": claim["lower"], "upper": claim["upper"]},
+                       {"chambers": witnesses["chambers"], "primal": witnesses["primal"], "dual": witnesses["dual"],
+                        "width_upper": context.width_bounds.document["witnesses"]["primal"],
+                        "slack": dict(pattern_entry(p), mu=rationals(mu))})
+        if check(doc).proved:
+            return doc
+    return None
 
 
 def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1, 10**9),
@@ -219,10 +262,10 @@ def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1
     S = tuple(sorted({context.patterns.index(p) for p in patterns}))
     if len(S) == len(context.patterns):
         return "contains-global-min", Fraction(0)
-    _, certified, lower, upper, _, _, candidate = _certify_set(S, *_task_arguments(context, tolerance))
+    _, certified, lower, upper, _, bounds_document, candidate = _certify_set(S, *_task_arguments(context, tolerance))
     kind, epsilon = _decide(context, certified, lower, upper, tolerance)
-    if kind == "no-global-min" and local_minima and candidate and len(S) <= context.width:
-        kind = _local_minimum(context, S)[0]
+    if kind == "no-global-min" and local_minima:
+        kind = _local_minimum(context, S, bounds_document, candidate)[0]
     return kind, epsilon
 
 
@@ -233,8 +276,8 @@ def _key(S) -> str:
 class _Bundle:
     """The certificates behind each classified set, as ordinary certificate files (`verifier check` accepts each):
     `L-star-m.json` (bounds on L*_m), `sets/<key>.json` (bounds on C(S)), `sets/<key>-local-minimum.json` (the
-    interior certificate), and `regions.jsonl`: per set, its patterns, class, epsilon and certificate files. A set
-    settled by monotonicity gets a C(S) certificate built from the set that settles it (the same primal point for
+    interior certificate), `sets/<key>-no-local-minimum.json` (the certificate of absence), and `regions.jsonl`:
+    per set, its patterns, class, epsilon and certificate files. A set settled by monotonicity gets a C(S) certificate built from the set that settles it (the same primal point for
     a superset, the same dual residual restricted to S for a subset), which the checker verifies on its own."""
 
     def __init__(self, context: Context, folder: Path):
@@ -381,11 +424,11 @@ class _Classifier:
                 write_json(self.bundle.path(S), bounds_document)
                 files.append(f"sets/{_key(S)}.json")
             if kind == "no-global-min" and self.local_minima:
-                if candidate and len(S) <= self.context.width:
-                    kind, local = _local_minimum(self.context, S)
-                    if local is not None and self.bundle:
-                        write_json(self.bundle.path(S, "-local-minimum"), local)
-                        files.append(f"sets/{_key(S)}-local-minimum.json")
+                kind, local = _local_minimum(self.context, S, bounds_document, candidate)
+                if local is not None and self.bundle:
+                    suffix = "-local-minimum" if kind == "spurious-local-min" else "-no-local-minimum"
+                    write_json(self.bundle.path(S, suffix), local)
+                    files.append(f"sets/{_key(S)}{suffix}.json")
             elif kind == "no-global-min" and residual is not None:
                 self.spurious_covers.append(_Cover(self.context, residual))
             self._record(S, kind, epsilon, files=tuple(files))

@@ -17,6 +17,7 @@ from typing import Callable
 from ..errors import CertificateMalformed, InputError
 from ..instance import Instance
 from ..numbers import format_rational
+from .absence import check_region_absence
 from .bounds import check_bounds
 from .catalog import check_catalog
 from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escaping_set, obj, prediction,
@@ -40,6 +41,7 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "bounds": check_bounds,
     "network": check_network,
     "region-local-minimum": check_region_minimum,
+    "region-no-local-minimum": check_region_absence,
     "face-local-minimum": check_face_minimum,
     "saddle": check_saddle,
     "endpoint": check_endpoint,

@@ -30,8 +30,8 @@ from math import comb
 
 from ..errors import CertificateMalformed, CertificateTooLarge
 from ..lattice import LatticeTooLarge, face_count, hyperplanes, rank
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, fraction, get, integer, listof,
-                   matrix_inverse, obj, primal_value, residual, sigma, sign, vector)
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, excluded_by_norm, fraction, get,
+                   integer, listof, matrix_inverse, obj, primal_value, residual, sigma, sign, vector)
 from .face import check_face_minimum, enclosure_radius2, kink_multiplier_rows
 from .region import check_region_minimum
 
@@ -94,21 +94,6 @@ def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
     g, gg = row
     value = dot(g, r0)
     return value <= 0 and value * value >= rho2 * gg
-
-
-def excluded_by_norm(A, lam, kind: str, r0, rho2) -> bool:
-    """||p(r)|| < lambda ("norm-low") or > lambda ("norm-high") on the whole ball, from
-    ||A r0|| - rho ||A||_F <= ||A r|| <= ||A r0|| + rho ||A||_F, decided without square roots."""
-    alpha = sum(dot(row, r0) ** 2 for row in A)                 # ||A r0||^2
-    beta = rho2 * sum(dot(row, row) for row in A)               # (rho ||A||_F)^2
-    lam2 = lam ** 2
-    if kind == "norm-low":       # sqrt(alpha) + sqrt(beta) < lambda
-        slack = lam2 + beta - alpha
-        return beta < lam2 and slack > 0 and slack * slack > 4 * lam2 * beta
-    if kind == "norm-high":      # sqrt(alpha) - sqrt(beta) > lambda
-        slack = alpha - lam2 - beta
-        return slack > 0 and slack * slack > 4 * lam2 * beta
-    raise CertificateMalformed(f"norm test: expected 'norm-low' or 'norm-high', got {kind!r}")
 
 
 def excluded_by_multiplier(instance, tau: str, s: int, chamber: str, z: int, r0, rho2) -> bool:

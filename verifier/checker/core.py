@@ -34,7 +34,7 @@ __all__ = [
     "Reason", "Refuted", "Certificate", "ChamberTable",
     "prediction", "primal_value", "dual_value", "matrix_inverse", "cone_excess", "escaping_set", "residual",
     "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "flag", "sigma", "dot",
-    "row_index",
+    "row_index", "excluded_by_norm",
     "exact_text", "MAX_COVER_STEPS", "MAX_NORMAL_DIGITS",
 ]
 
@@ -57,6 +57,7 @@ class Reason(str, Enum):
     FACET = "facet-bound"                      # a facet program's bound does not exceed U
     MULTIPLIER = "multiplier-not-provably-nonnegative"
     SEPARATION = "not-separated"               # lower bound of the claim does not beat the width-m upper bound
+    SLACK = "not-slack"                        # a dual constraint is not proved strictly slack on an enclosure
     OTHER = "other"
 
 
@@ -227,6 +228,23 @@ def cone_excess(instance: Instance, sigma_, s: int, r, mu, nu=None) -> Fraction:
         if coefficient:
             v = [a + coefficient * b for a, b in zip(v, x)]
     return dot(v, v) - instance.lam ** 2
+
+
+def excluded_by_norm(A, lam, kind: str, r0, rho2, offset=None) -> bool:
+    """||A r + b|| < lambda ("norm-low") or > lambda ("norm-high") for every r with ||r - r0||^2 <= rho2 (A a list of
+    rows, b = `offset`, zero when None), from ||A r0 + b|| - rho ||A||_F <= ||A r + b|| <= ||A r0 + b|| + rho ||A||_F,
+    decided without square roots. Shared by the catalog's rule (c) and the region-no-local-minimum claim."""
+    offset = offset or [0] * len(A)
+    alpha = sum((dot(row, r0) + b) ** 2 for row, b in zip(A, offset))    # ||A r0 + b||^2
+    beta = rho2 * sum(dot(row, row) for row in A)                         # (rho ||A||_F)^2
+    lam2 = lam ** 2
+    if kind == "norm-low":       # sqrt(alpha) + sqrt(beta) < lambda
+        slack = lam2 + beta - alpha
+        return beta < lam2 and slack > 0 and slack * slack > 4 * lam2 * beta
+    if kind == "norm-high":      # sqrt(alpha) - sqrt(beta) > lambda
+        slack = alpha - lam2 - beta
+        return slack > 0 and slack * slack > 4 * lam2 * beta
+    raise CertificateMalformed(f"norm test: expected 'norm-low' or 'norm-high', got {kind!r}")
 
 
 MAX_COVER_STEPS = 200_000
