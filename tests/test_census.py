@@ -114,7 +114,7 @@ def test_local_cluster_census_agrees_with_sequential_set_by_set(monkeypatch, tmp
 
 
 def test_classify_region_public_api():
-    from verifier.census import classify_region
+    from verifier.census import classify_region, closure_contains
     from verifier.convex import SignedPattern
 
     context = Context(orthogonal(3, [1, -1, 2]), 2)
@@ -169,15 +169,6 @@ def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spuri
     assert all(v <= u <= v + Fraction(1, 10**12) for u, v in zip(sorted(values), spurious_values))
 
 
-def _closure_holds(S, face) -> bool:
-    """Some region R with S(R) = S (m neurons on the signed chambers of S, each used) has the product face `face`
-    (m signed faces (tau, s)) in its closure: a map of the faces onto S, each face below its chamber, same sign."""
-    from verifier.checker.catalog import below
-
-    return any(set(chosen) == set(S) and all(s == p.s and below(tau, p.label) for (tau, s), p in zip(face, chosen))
-               for chosen in itertools.product(S, repeat=len(face)))
-
-
 _THREE_POINTS = Instance.from_arrays([[1, 0], [1, 1], [0, 1]], [1, 2, 1], Fraction(1, 10))
 _PLANAR = Instance.from_arrays([[1, 0], [0, 1], [-1, -1]], [1, -1, Fraction(1, 2)], Fraction(1, 20))
 
@@ -189,7 +180,7 @@ def test_no_local_min_agrees_with_the_catalog(instance, m):
     spurious local minima. A set classified `no-local-min` has none in the closure of its regions; a set whose
     regions' closure holds a catalog entry is never `no-local-min` (and `spurious-local-min` sets hold one)."""
     from verifier.catalog import build_catalog
-    from verifier.census import classify_region
+    from verifier.census import classify_region, closure_contains
 
     catalog = build_catalog(instance, m)
     assert catalog.certified and catalog.verdict != "undecided"
@@ -201,7 +192,7 @@ def test_no_local_min_agrees_with_the_catalog(instance, m):
         for S in itertools.combinations(context.patterns, k):
             kind = classify_region(context, S)[0]
             kinds[kind] = kinds.get(kind, 0) + 1
-            holds = [face for face in entries if _closure_holds(S, face)]
+            holds = [face for face in entries if closure_contains([(p.label, p.s) for p in S], face)]
             if kind == "no-local-min":
                 assert not holds, (S, holds)
             if kind == "spurious-local-min":

@@ -11,6 +11,8 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
 - network: local/global/spurious verdicts are never beaten by small rational perturbations (exact losses),
   "unbalanced" is re-checked exactly;
 - region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound;
+- region-no-local-minimum: the catalog of the mutant's instance and width has no spurious local minimum in the
+  closure of a region with the mutant's S, and the float C(S) is not below its L*_m;
 - saddle: the float face minimum lies in the proved bracket and a proved growth direction grows there;
 - endpoint: a not-converged direction descends (exact small step); near-* verdicts: the nested claim's oracle,
   the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m.
@@ -269,9 +271,29 @@ def _oracle_catalog(original: dict, mutant: dict, facts: dict) -> None:
     assert fresh.certified and fresh.verdict == facts["verdict"]
 
 
+def _oracle_absence(original: dict, mutant: dict, facts: dict) -> None:
+    """No region with the mutant's S has a local minimum in its closure: the catalog built for the mutant's instance
+    and width (an independent computation, every product face settled) lists no spurious local minimum in such a
+    closure, and the float C(S) is not below the catalog's L*_m (so no global one either)."""
+    from verifier.catalog import build_catalog
+    from verifier.census import closure_contains
+    from verifier.convex import ConvexPrograms, SignedPattern
+
+    instance, claim = Instance.from_dict(mutant["instance"]), mutant["claim"]
+    S = {(e["pattern"], e["sign"]) for e in claim["patterns"]}
+    catalog = build_catalog(instance, int(claim["width"]))
+    assert catalog.certified and catalog.verdict != "undecided"
+    for entry in catalog.spurious:
+        face = [(tau, 1 if s == "+" else -1) for tau, s in (part.split(":") for part in entry["face"].split(" x "))]
+        assert not closure_contains(S, face), f"the catalog has a spurious local minimum at {entry['face']}"
+    value = ConvexPrograms(instance).solve(sorted(SignedPattern.parse(p, s) for p, s in S)).value
+    assert value >= float(catalog.lstar[1]) * (1 - 1e-9) - 1e-12
+
+
 ORACLES = {"bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
            "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum,
-           "saddle": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog}
+           "saddle": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog,
+           "region-no-local-minimum": _oracle_absence}
 
 
 @pytest.mark.parametrize("path", CORRECT, ids=[p.stem for p in CORRECT])

@@ -33,7 +33,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import combinations
+from itertools import combinations, product
 from pathlib import Path
 from typing import Callable
 
@@ -42,6 +42,7 @@ import numpy as np
 from .certificates import chamber_witnesses, document, pattern_entry, rationals
 from .checker import check, dual_value
 from .checker.absence import slack_rows
+from .checker.catalog import below
 from .checker.core import excluded_by_norm, residual as exact_residual
 from .checker.face import enclosure_radius2
 from .errors import InputError, SolverFailure
@@ -54,8 +55,8 @@ from .parallel import Tasks, cached
 from .polish import cone_rows, cone_vector, feasible_multipliers, project
 from .samplers import SAMPLERS, Sampler
 
-__all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "Census",
-           "run_census", "EXHAUSTIVE_LIMIT", "CLASSES"]
+__all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "closure_contains",
+           "Census", "run_census", "EXHAUSTIVE_LIMIT", "CLASSES"]
 
 CLASSES = ("contains-global-min", "spurious-local-min", "no-local-min", "no-global-min", "undecided")
 _CLASS_VERSION = 3   # part of the checkpoint key: checkpoints written with other class names or rules are never read
@@ -252,6 +253,15 @@ def _absence(context: Context, S, bounds_document: dict) -> dict | None:
         if check(doc).proved:
             return doc
     return None
+
+
+def closure_contains(S, face) -> bool:
+    """Whether some region R with S(R) = S (signed chambers (label, s); m neurons, every pattern of S used) has the
+    product face `face` (m signed faces (tau, s), SPEC §8) in its closure: a map of the faces onto S with each face
+    below its chamber and of the same sign. Brute force over |S|^m maps: for tests and tiny instances."""
+    S = set(S)
+    return any(set(chosen) == S and all(s == c_s and below(tau, label) for (tau, s), (label, c_s) in zip(face, chosen))
+               for chosen in product(S, repeat=len(face)))
 
 
 def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1, 10**9),
