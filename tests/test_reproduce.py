@@ -29,6 +29,7 @@ def test_every_certificate_written_checks(quick):
         assert verdict.proved, (path, verdict.failures)
         claims[verdict.claim] = claims.get(verdict.claim, 0) + 1
     assert claims.get("bounds", 0) > 10 and claims.get("enumeration-complete") == 1
+    assert claims.get("region-no-local-minimum", 0) > 0
     from click.testing import CliRunner
 
     from verifier.cli import main
@@ -41,12 +42,15 @@ def test_every_certificate_written_checks(quick):
         for line in index.read_text().splitlines():
             record = json.loads(line)
             assert all((index.parent / name).exists() for name in record["certificates"])
-            if record["class"] in ("no-global-min", "spurious-local-min"):
+            if record["class"] in ("no-global-min", "spurious-local-min", "no-local-min"):
                 assert any(name.startswith("sets/") for name in record["certificates"])
+            assert (record["class"] == "no-local-min") == any(name.endswith("-no-local-minimum.json")
+                                                              for name in record["certificates"])
 
 
 def test_classes_rest_on_the_bounds_their_certificates_prove(quick):
-    """A `contains-global-min` set: upper C(S) <= lower L*_m + epsilon; `no-global-min`: lower C(S) > upper L*_m."""
+    """A `contains-global-min` set: upper C(S) <= lower L*_m + epsilon; `no-global-min` and `no-local-min`: lower
+    C(S) > upper L*_m, and a `no-local-min` set's certificate of absence is about the same S and width."""
     out, _ = quick
     checked = 0
     for index in (out / "certificates" / "experiment-a").rglob("regions.jsonl"):
@@ -59,8 +63,13 @@ def test_classes_rest_on_the_bounds_their_certificates_prove(quick):
             facts = checker.check(load(index.parent / sets[0])).facts
             if record["class"] == "contains-global-min":
                 assert Fraction(facts["upper"]) <= Fraction(width["lower"]) + Fraction(record["epsilon"])
-            elif record["class"] == "no-global-min":
+            elif record["class"] in ("no-global-min", "no-local-min"):
                 assert Fraction(facts["lower"]) > Fraction(width["upper"])
+            if record["class"] == "no-local-min":
+                (name,) = [name for name in sets if name.endswith("-no-local-minimum.json")]
+                absence = checker.check(load(index.parent / name)).facts
+                assert absence["no_local_minimum"] and absence["width"] == width["width"]
+                assert sorted(absence["S"]) == sorted(facts["S"])
             checked += 1
     assert checked > 5
 

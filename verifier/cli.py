@@ -386,8 +386,8 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
 @click.option("--sampler", type=click.Choice(["gaussian", "uniform"]), default="gaussian", show_default=True,
               help="gaussian: w ~ N(0, I), random sign; uniform: the authors' (a chamber uniformly, random sign).")
 @click.option("--local-minima/--no-local-minima", default=True, show_default=True,
-              help="Test regions without a global minimum for a certified spurious local minimum (slower: every "
-                   "such set is solved on its own instead of pruned).")
+              help="Test regions without a global minimum for a certified spurious local minimum or a certificate "
+                   "that their closure holds none (slower: every such set is solved on its own instead of pruned).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(file_okay=False),
               help="Directory for the checkpoint, the result JSON and the certificates behind every class.")
@@ -422,11 +422,14 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
              f"p_contains_global     {show(census.p_contains_global)}  (C(S) <= L*_m + epsilon, epsilon "
              f"{census.epsilon:.2g})",
              f"p_spurious_local_min  {show(census.p_spurious_local_min)}  (C(S) > L*_m, certified local minimum)",
-             f"p_no_local_min        {show(census.p_no_local_min)}  (no certificate of absence yet)",
+             f"p_no_local_min        {show(census.p_no_local_min)}  (C(S) > L*_m, closure certified free of local "
+             "minima)",
              f"p_no_global_min       {show(census.p_no_global_min)}  (C(S) > L*_m, local minimum undecided)",
              f"p_undecided           {show(census.p_undecided)}",
              f"favourability         {'n/a' if census.favourability is None else show(census.favourability)}"
              "  (spurious / (global + spurious))",
+             f"favourability bracket {_bracket(census.favourability_bracket)}  (if every region of unknown status "
+             "went either way)",
              f"p_fully_covered       {show(census.p_fully_covered)}",
              f"regions classified    {census.regions_classified} ({counts(census.classes)})",
              f"pattern probabilities {census.measure_method} (error <= {census.measure_error:.2g} each)",
@@ -434,6 +437,10 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
     if census.resumed:
         lines.insert(1, f"resumed               {census.resumed} regions read from the checkpoint in {out}")
     _emit(_with_rule(payload), as_json, lines)
+
+
+def _bracket(pair) -> str:
+    return "n/a" if pair is None else f"[{pair[0]:.4g}, {pair[1]:.4g}]"
 
 
 @main.command("reproduce")

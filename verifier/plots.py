@@ -145,36 +145,58 @@ def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
     ax.grid(True, which="major", color="0.9", lw=0.6)
 
 
+CLASS_STYLES = (("contains-global-min", "contains a global min", "C0"),
+                 ("spurious-local-min", "certified spurious local min", "C3"),
+                 ("no-local-min", "certified: no local min in the closure", "C2"),
+                 ("no-global-min", "no global min (local min undecided)", "C1"),
+                 ("undecided", "undecided", "0.6"))
+
+
 def experiment_a_figure(panels: list, path: Path) -> str:
-    """Experiment A: per (n, d), the fraction of sampled regions in each certified class against m, with Wilson
-    95% error bars; filled markers for the uniform sampler, hollow for the Gaussian; lines at P and 2P."""
+    """Experiment A: per (n, d) and width m, a stacked bar per sampler (uniform plain, Gaussian hatched) of the
+    fraction k/N of sampled regions in each certified class, with the Wilson 95% interval of the contains-a-global-
+    minimum fraction as a black error bar at the top of its segment; log width axis with lines at P and 2P."""
     ns, ds = sorted({p["n"] for p in panels}), sorted({p["d"] for p in panels})
     figure, axes = plt.subplots(len(ns), len(ds), figsize=(5.2 * len(ds), 3.8 * len(ns) + 1), squeeze=False,
                                 sharey=True)
-    classes = (("p_contains_global", "contains a global min", "C0"),
-               ("p_spurious_local_min", "certified spurious local min", "C3"),
-               ("p_no_global_min", "no global min (local min undecided)", "C1"))
     for panel in panels:
         ax = axes[ns.index(panel["n"])][ds.index(panel["d"])]
-        for sampler, marker, filled, shift in (("uniform", "o", True, 0.94), ("gaussian", "s", False, 1.06)):
+        for sampler, left, right, hatch in (("uniform", 0.86, 1.0, None), ("gaussian", 1.0, 1.16, "///")):
             rows = [r for r in panel["rows"] if r["sampler"] == sampler]
-            for key, label, color in classes:
-                _interval_points(ax, rows, key, color, marker, f"{label} ({sampler})", filled, shift)
-        _finish_axes(ax, "width m (log scale)", "fraction of regions (Wilson 95%)")
-        _references(ax, {f"P = 2^n = {panel['P']}": panel["P"], f"2P = {2 * panel['P']}": 2 * panel["P"]})
+            m = np.array([r["m"] for r in rows], dtype=float)
+            x, width = m * left, m * (right - left)     # [left m, right m]: equal widths on the log axis
+            bottom = np.zeros(len(rows))
+            for kind, label, color in CLASS_STYLES:
+                share = np.array([r["counts"][kind] / r["samples"] for r in rows])
+                ax.bar(x, share, width, bottom=bottom, align="edge", color=color, hatch=hatch, edgecolor="white",
+                       lw=0.5, label=label if sampler == "uniform" else None)
+                bottom += share
+            top = np.array([r["counts"]["contains-global-min"] / r["samples"] for r in rows])
+            low = np.array([r["p_contains_global"][0] for r in rows])
+            high = np.array([r["p_contains_global"][1] for r in rows])
+            ax.errorbar(m * np.sqrt(left * right), top, yerr=[np.maximum(top - low, 0), np.maximum(high - top, 0)], fmt="none",
+                        ecolor="black", elinewidth=1, capsize=2,
+                        label="Wilson 95% of 'contains a global min'" if sampler == "uniform" else None)
+        ax.bar([np.nan], [0], color="white", edgecolor="0.3", hatch="///", label="Gaussian sampler (hatched)")
+        ax.bar([np.nan], [0], color="white", edgecolor="0.3", label="uniform sampler (plain)")
+        ax.set_xscale("log")
+        ax.set_xlabel("width m (log scale; left bar uniform, right bar Gaussian)")
+        ax.set_ylabel("fraction of regions, k/N")
+        ax.set_ylim(0, 1.08)
+        _references(ax, {f"P = 2^n = {panel['P']}": panel["P"], f"2P = {2 * panel['P']}": 2 * panel["P"]}, 1.08)
         N = panel["rows"][0]["samples"]
-        ax.set_title(f"n = {panel['n']}, d = {panel['d']}: N = {N} regions per point", fontsize=10)
+        ax.set_title(f"n = {panel['n']}, d = {panel['d']}: N = {N} regions per bar", fontsize=10)
     handles, labels = axes[0][0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
-    figure.suptitle("Experiment A (teacher data, lambda = 0.01): certified class of random regions against width "
-                    "(points k/N)")
+    figure.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
+    figure.suptitle("Experiment A (teacher data, lambda = 0.01): certified class of random regions against width")
     figure.tight_layout(rect=(0, 0.16 / len(ns), 1, 0.96))
     return _save(figure, path)
 
 
 def sufficiency_figure(cases: list, path: Path) -> str:
-    """Our generic cases: p_contains_global (exact: filled, joined; sampled: hollow with Wilson bars), the exact
-    probability that every signed pattern is hit, and the uniform coupon collector; lines at P, 2P, 2^n."""
+    """Our generic cases: p_contains_global (exact: filled, joined; sampled: hollow with Wilson bars),
+    p_spurious_local_min and p_no_local_min (exact or sampled with Wilson bars), the exact probability that every
+    signed pattern is hit, and the uniform coupon collector; lines at P, 2P, 2^n."""
     from .census import coverage_probability
 
     figure, axes = plt.subplots(1, len(cases), figsize=(5.6 * len(cases), 5.4), squeeze=False)
@@ -189,7 +211,9 @@ def sufficiency_figure(cases: list, path: Path) -> str:
                              filled=False)
         _interval_points(ax, rows, "p_spurious_local_min", "C3", "^", "certified spurious local min (exact or "
                          "sampled)")
-        ax.plot([r["m"] for r in rows], [r["p_fully_covered"] for r in rows], "s--", color="C2", ms=4,
+        _interval_points(ax, rows, "p_no_local_min", "C2", "v", "certified: no local min in the closure (exact or "
+                         "sampled)")
+        ax.plot([r["m"] for r in rows], [r["p_fully_covered"] for r in rows], "s--", color="C4", ms=4,
                 label="every signed pattern hit (exact)")
         grid = np.unique(np.geomspace(1, max(r["m"] for r in rows), 60).astype(int))
         ax.plot(grid, [coverage_probability([1 / (2 * case["P"])] * (2 * case["P"]), int(m)) if m < 170 else np.nan
