@@ -135,6 +135,12 @@ def _global_estimate(row: dict) -> float:
     return row["p_contains_global"] if row["exhaustive"] else row["counts"]["contains-global-min"] / row["samples"]
 
 
+def _epsilon(row: dict) -> str:
+    """The row's epsilon (an upper bound on every `contains-global-min` region's), or n/a when it has none."""
+    held = row["counts"]["contains-global-min"] if row["counts"] else row["p_contains_global"]
+    return f"{row['epsilon']:.1e}" if held else "n/a"
+
+
 def _count(row: dict, kind: str) -> str:
     return f"{row['counts'][kind]}/{row['samples']}" if row["counts"] else _fmt(row[f"p_{kind}"])
 
@@ -221,8 +227,10 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
             "`gaussian`: w ~ N(0, I), random sign). Intervals: Wilson 95%. A region 'contains a global minimum' when "
             f"the certified upper C(S) is at most the certified lower L*_m plus {float(TOLERANCE_A):g} L*_m: it "
             "holds an *epsilon-global* minimum, i.e. every local minimum in its closure has loss C(S) <= L*_m + "
-            "epsilon, with epsilon = upper C(S) - lower L*_m proved by the certificates (the epsilon column states "
-            "the largest epsilon of the row; 0 for a fully covered region); 'spurious local minimum' when lower "
+            "epsilon, with epsilon = upper C(S) - lower L*_m proved by the certificates (0 for a fully covered "
+            "region). The epsilon column bounds the epsilon of every such region of the row: it is the largest over "
+            "the sets classified at that width (both samplers share them; 'n/a' when no region of the row contains "
+            "a global minimum); 'spurious local minimum' when lower "
             "C(S) > upper L*_m and the interior certificate (SPEC §5) proves the region's minimizer is a local "
             "minimum; 'no local min' when C(S) > L*_m and a pattern's dual constraint is strictly slack on the "
             "enclosure of the optimal residual (claim `region-no-local-minimum`: a local minimum in the closure "
@@ -237,7 +245,7 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
                        [[r["m"], r["sampler"], _count(r, "contains-global-min"), _count(r, "spurious-local-min"),
                          _count(r, "no-local-min"), _count(r, "no-global-min"), _count(r, "undecided"),
                          _fmt(r["p_contains_global"]),
-                         _fmt(r["favourability"]), f"{r['epsilon']:.1e}", f"{r['seconds']:.1f}"]
+                         _fmt(r["favourability"]), _epsilon(r), f"{r['seconds']:.1f}"]
                         for r in panel["rows"]])
     figures = [experiment_a_figure(panels, settings.out / "experiment-a.png")]
     body += [f"![Experiment A]({figures[0]})", "",
@@ -250,7 +258,7 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
                         "p_fully_covered", "favourability", "epsilon"],
                        [[r["m"], _mode(r), _fmt(r["p_contains_global"]), _fmt(r["p_spurious_local_min"]),
                          _fmt(r["p_no_local_min"]), _fmt(r["p_no_global_min"]), f"{r['p_fully_covered']:.4f}",
-                         _fmt(r["favourability"]), f"{r['epsilon']:.1e}"]
+                         _fmt(r["favourability"]), _epsilon(r)]
                         for r in case["rows"]])
     figures.append(sufficiency_figure(generic, settings.out / "sufficiency-generic.png"))
     body += [f"![generic cases]({figures[1]})", ""]
