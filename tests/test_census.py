@@ -169,6 +169,19 @@ def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spuri
     assert all(v <= u <= v + Fraction(1, 10**12) for u, v in zip(sorted(values), spurious_values))
 
 
+def test_closure_contains_needs_every_pattern_of_S_used():
+    """A width-2 region with S = {A} has both neurons on A; with S = {A, B} one on each: the face A x A lies only in
+    the first closure, and a face below a chamber of the other sign in neither."""
+    from verifier.census import closure_contains
+
+    A, B = ("+-", 1), ("-+", 1)
+    assert closure_contains([A], [("+-", 1), ("+-", 1)])
+    assert not closure_contains([A, B], [("+-", 1), ("+-", 1)])
+    assert closure_contains([A, B], [("-+", 1), ("+-", 1)])
+    assert not closure_contains([A], [("+-", -1), ("+-", 1)])
+    assert closure_contains([("+-+", 1)], [("+0+", 1)]) and not closure_contains([("+-+", 1)], [("+++", 1)])
+
+
 _THREE_POINTS = Instance.from_arrays([[1, 0], [1, 1], [0, 1]], [1, 2, 1], Fraction(1, 10))
 _PLANAR = Instance.from_arrays([[1, 0], [0, 1], [-1, -1]], [1, -1, Fraction(1, 2)], Fraction(1, 20))
 
