@@ -192,7 +192,8 @@ def certify(instance: Any, width: int, budget: float | None = None, first: bool 
 
 def take_census(instance: Any, width: int, samples: int = 2000, limit: int | None = None, seed: int = 0,
                 out: str | Path | None = None, progress: Callable | None = None):
-    """The probability that a random width-m initialization lands in a region holding a global minimum.
+    """The probability that a random width-m initialization lands in a region of each certified class
+    (`census.CLASSES`): a global minimum, a certified spurious local minimum, certainly no local minimum, or open.
 
     Exhaustive over all sets of at most m signed patterns when there are at most `limit`, otherwise
     `samples` random initializations (Wilson 95% intervals). `out` keeps a resumable checkpoint.
@@ -204,8 +205,8 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
     Examples
     --------
     >>> census = take_census(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1)
-    >>> census.exhaustive, census.p_contains_global
-    (True, 0.25)
+    >>> census.exhaustive, census.p_contains_global, census.p_spurious_local_min, census.p_no_local_min
+    (True, 0.25, 0.25, 0.5)
     """
     from .census import EXHAUSTIVE_LIMIT, run_census
     from .landscape import Context

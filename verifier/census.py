@@ -287,8 +287,9 @@ class _Bundle:
     """The certificates behind each classified set, as ordinary certificate files (`verifier check` accepts each):
     `L-star-m.json` (bounds on L*_m), `sets/<key>.json` (bounds on C(S)), `sets/<key>-local-minimum.json` (the
     interior certificate), `sets/<key>-no-local-minimum.json` (the certificate of absence), and `regions.jsonl`:
-    per set, its patterns, class, epsilon and certificate files. A set settled by monotonicity gets a C(S) certificate built from the set that settles it (the same primal point for
-    a superset, the same dual residual restricted to S for a subset), which the checker verifies on its own."""
+    per set, its patterns, class, epsilon and certificate files. A set settled by monotonicity gets a C(S)
+    certificate built from the set that settles it (the same primal point for a superset, the same dual residual
+    restricted to S for a subset), which the checker verifies on its own."""
 
     def __init__(self, context: Context, folder: Path):
         self.context, self.folder = context, folder

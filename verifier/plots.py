@@ -174,8 +174,8 @@ def experiment_a_figure(panels: list, path: Path) -> str:
             top = np.array([r["counts"]["contains-global-min"] / r["samples"] for r in rows])
             low = np.array([r["p_contains_global"][0] for r in rows])
             high = np.array([r["p_contains_global"][1] for r in rows])
-            ax.errorbar(m * np.sqrt(left * right), top, yerr=[np.maximum(top - low, 0), np.maximum(high - top, 0)], fmt="none",
-                        ecolor="black", elinewidth=1, capsize=2,
+            ax.errorbar(m * np.sqrt(left * right), top, yerr=[np.maximum(top - low, 0), np.maximum(high - top, 0)],
+                        fmt="none", ecolor="black", elinewidth=1, capsize=2,
                         label="Wilson 95% of 'contains a global min'" if sampler == "uniform" else None)
         ax.bar([np.nan], [0], color="white", edgecolor="0.3", hatch="///", label="Gaussian sampler (hatched)")
         ax.bar([np.nan], [0], color="white", edgecolor="0.3", label="uniform sampler (plain)")
