@@ -211,3 +211,14 @@ def test_no_local_min_agrees_with_the_catalog(instance, m):
             if kind == "spurious-local-min":
                 assert holds, S
     assert kinds.get("no-local-min", 0) > 0      # the comparison is not empty
+
+
+def test_sampled_census_reports_no_local_min_with_its_wilson_interval():
+    """Sampling the worked example at width 2 (limit 0 forces sampling): the Wilson interval of p_no_local_min holds
+    its exact value 3/4, and the counts add up to the draws."""
+    census = run_census(Context(ONE_DIMENSIONAL, 2), samples=400, limit=0, seed=1)
+    assert not census.exhaustive and sum(census.counts.values()) == 400
+    low, high = census.p_no_local_min
+    assert low <= 0.75 <= high and (low, high) == wilson(census.counts["no-local-min"], 400)
+    g, s = census.counts["contains-global-min"], census.counts["spurious-local-min"]
+    assert census.favourability_bracket == pytest.approx((s / (g + s), s / (g + s)))   # nothing left open
