@@ -1,5 +1,6 @@
 import math
 from collections import Counter
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -63,3 +64,15 @@ def test_uniform_probabilities_are_exactly_one_over_two_p():
     q = sampler("uniform").probabilities(arrangement).q
     assert len(arrangement) == 6 and q == [1 / 12] * 12
     assert sampler("gaussian").probabilities(arrangement).q != q   # unequal angles
+
+
+@pytest.mark.parametrize("size, m, total", [(3, 5, "1/2"), (4, 171, "1/2"), (8, 640, "1"), (12, 400, "1")])
+def test_coverage_probability_matches_inclusion_exclusion_at_every_width(size, m, total):
+    """P(m draws hit exactly the patterns of S) against the exact inclusion-exclusion sum
+    sum_{T subset S} (-1)^{|S|-|T|} q(T)^m in rationals, including widths whose m! overflows a float."""
+    from fractions import Fraction
+    from verifier.census import coverage_probability
+    q = [Fraction(total) * Fraction(2 * (1 + k), size * (size + 1)) for k in range(size)]
+    exact = sum((-1) ** (size - k) * sum(T) ** m for k in range(size + 1) for T in combinations(q, k))
+    assert 1e-60 < exact < 1
+    assert coverage_probability([float(p) for p in q], m) == pytest.approx(float(exact), rel=1e-9)

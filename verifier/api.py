@@ -191,12 +191,18 @@ def certify(instance: Any, width: int, budget: float | None = None, first: bool 
 
 
 def take_census(instance: Any, width: int, samples: int = 2000, limit: int | None = None, seed: int = 0,
-                out: str | Path | None = None, progress: Callable | None = None):
+                out: str | Path | None = None, progress: Callable | None = None, sampler: str = "gaussian",
+                local_minima: bool = True, certificates: str | Path | None = None, workers: int | None = None,
+                scheduler: str | None = None):
     """The probability that a random width-m initialization lands in a region of each certified class
     (`census.CLASSES`): a global minimum, a certified spurious local minimum, certainly no local minimum, or open.
 
     Exhaustive over all sets of at most m signed patterns when there are at most `limit`, otherwise
-    `samples` random initializations (Wilson 95% intervals). `out` keeps a resumable checkpoint.
+    `samples` random initializations drawn by `sampler` ("gaussian" or the authors' "uniform"; Wilson 95%
+    intervals). `out` keeps a resumable checkpoint; `certificates` is a folder that receives the certificate
+    behind every classified set; `local_minima=False` skips the local-minimum tests (spurious or absent).
+    `workers` runs the sets on a local dask cluster of that many processes, `scheduler` on an existing dask scheduler
+    (default: in process, or $DASK_SCHEDULER_ADDRESS when set).
 
     Returns
     -------
@@ -210,9 +216,12 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
     """
     from .census import EXHAUSTIVE_LIMIT, run_census
     from .landscape import Context
+    from .parallel import Tasks
 
     context = Context(_instance(instance), width)
-    return run_census(context, samples, limit or EXHAUSTIVE_LIMIT, seed, out, progress=progress)
+    with Tasks(workers, scheduler) as tasks:
+        return run_census(context, samples, limit or EXHAUSTIVE_LIMIT, seed, out, progress=progress, tasks=tasks,
+                          sampler=sampler, local_minima=local_minima, certificates=certificates)
 
 
 def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, steps: int = 5000, lr: float = 0.05,

@@ -67,14 +67,26 @@ _IN_PROCESS_FIRST = 100   # sets certified in process before a census ships any 
 
 
 def coverage_probability(q: list[float], m: int) -> float:
-    """P(m iid draws hit every pattern of S and nothing else) = m! [x^m] prod_{p in S} (e^{q_p x} - 1)."""
+    """P(m iid draws hit every pattern of S and nothing else) = m! [x^m] prod_{p in S} (e^{q_p x} - 1).
+
+    Computed without overflow for any m (the factorials overflow a float from m = 171): with x = m z and a
+    factor e^{-q_p m} per pattern, the coefficient is P(N_p >= 1 for every p, sum_p N_p = m) for independent
+    N_p ~ Poisson(q_p m), a probability, and the prefactor is m! e^{Q m} / m^m with Q = sum_{p in S} q_p."""
+    if m < len(q) or not q:
+        return 0.0 if q or m else 1.0
+    j = np.arange(m + 1)
     poly = np.zeros(m + 1)
     poly[0] = 1.0
-    factorials = np.array([math.factorial(j) for j in range(m + 1)], dtype=float)
     for qp in q:
-        factor = np.array([0.0] + [qp**j / factorials[j] for j in range(1, m + 1)])
+        if qp <= 0:
+            return 0.0
+        rate = qp * m
+        factor = np.exp(j * math.log(rate) - rate - np.array([math.lgamma(k + 1) for k in j]))
+        factor[0] = 0.0
         poly = np.convolve(poly, factor)[: m + 1]
-    return float(poly[m] * factorials[m]) if len(poly) > m else 0.0
+    if poly[m] <= 0:
+        return 0.0
+    return float(math.exp(math.log(poly[m]) + math.lgamma(m + 1) + sum(q) * m - m * math.log(m)))
 
 
 def set_probability(q: dict, S, m: int) -> float:
