@@ -5,12 +5,13 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verifier.census import coverage_probability, run_census, set_probability, wilson
 from verifier.instance import Instance
 from verifier.landscape import Context
+from verifier.strategies import instances
 
 
 def orthogonal(n, y, lam=Fraction(1, 20)):
@@ -186,12 +187,11 @@ _THREE_POINTS = Instance.from_arrays([[1, 0], [1, 1], [0, 1]], [1, 2, 1], Fracti
 _PLANAR = Instance.from_arrays([[1, 0], [0, 1], [-1, -1]], [1, -1, Fraction(1, 2)], Fraction(1, 20))
 
 
-@pytest.mark.parametrize("instance, m", [(ONE_DIMENSIONAL, 1), (ONE_DIMENSIONAL, 2), (_THREE_POINTS, 1),
-                                         (_PLANAR, 1), (_PLANAR, 2)])
-def test_no_local_min_agrees_with_the_catalog(instance, m):
+def _agreement_with_the_catalog(instance, m) -> dict:
     """Differential: the catalog (SPEC §8, an independent computation: every product face settled) lists the
     spurious local minima. A set classified `no-local-min` has none in the closure of its regions; a set whose
-    regions' closure holds a catalog entry is never `no-local-min` (and `spurious-local-min` sets hold one)."""
+    regions' closure holds a catalog entry is never `no-local-min` (and `spurious-local-min` sets hold one).
+    Returns the number of sets per class."""
     from verifier.catalog import build_catalog
     from verifier.census import classify_region, closure_contains
 
@@ -210,7 +210,20 @@ def test_no_local_min_agrees_with_the_catalog(instance, m):
                 assert not holds, (S, holds)
             if kind == "spurious-local-min":
                 assert holds, S
-    assert kinds.get("no-local-min", 0) > 0      # the comparison is not empty
+    return kinds
+
+
+@pytest.mark.parametrize("instance, m", [(ONE_DIMENSIONAL, 1), (ONE_DIMENSIONAL, 2), (_THREE_POINTS, 1),
+                                         (_PLANAR, 1), (_PLANAR, 2)])
+def test_no_local_min_agrees_with_the_catalog(instance, m):
+    assert _agreement_with_the_catalog(instance, m).get("no-local-min", 0) > 0   # the comparison is not empty
+
+
+@settings(max_examples=5)
+@given(instances(n=st.integers(2, 3), d=st.integers(1, 2), entries=st.integers(-2, 2), width=st.integers(1, 2),
+                 lam=st.sampled_from([Fraction(1, 10), Fraction(1, 20)])))
+def test_no_local_min_agrees_with_the_catalog_on_random_instances(instance):
+    _agreement_with_the_catalog(instance, instance.width)
 
 
 def test_sampled_census_reports_no_local_min_with_its_wilson_interval():
