@@ -157,7 +157,8 @@ class Census:
     def __repr__(self) -> str:
         how = "exhaustive" if self.exhaustive else f"{self.samples} samples"
         return (f"<Census width {self.width}, {how}: p_contains_global {midpoint(self.p_contains_global):.4g}, "
-                f"p_spurious_local_min {midpoint(self.p_spurious_local_min):.4g}>")
+                f"p_spurious_local_min {midpoint(self.p_spurious_local_min):.4g}, "
+                f"p_no_local_min {midpoint(self.p_no_local_min):.4g}>")
 
 
 def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_lower: Fraction,
