@@ -281,7 +281,8 @@ def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1
                     local_minima: bool = True) -> tuple[str, Fraction]:
     """The class (`CLASSES`) of the regions whose set of signed patterns is S = set(patterns), and the epsilon
     of a `contains-global-min` claim (exactly 0 when S holds all 2P signed patterns: fully covered). Every bound
-    is certified and checked; `local_minima` runs the interior certificate on `no-global-min` sets."""
+    is certified and checked; `local_minima` runs the interior certificate and the certificate of absence on
+    `no-global-min` sets."""
     S = tuple(sorted({context.patterns.index(p) for p in patterns}))
     if len(S) == len(context.patterns):
         return "contains-global-min", Fraction(0)
