@@ -145,7 +145,7 @@ def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
     ax.grid(True, which="major", color="0.9", lw=0.6)
 
 
-CLASS_STYLES = (("contains-global-min", "contains a global min", "C0"),
+_CLASS_STYLES = (("contains-global-min", "contains a global min", "C0"),
                  ("spurious-local-min", "certified spurious local min", "C3"),
                  ("no-local-min", "certified: no local min in the closure", "C2"),
                  ("no-global-min", "no global min (local min undecided)", "C1"),
@@ -166,7 +166,7 @@ def experiment_a_figure(panels: list, path: Path) -> str:
             m = np.array([r["m"] for r in rows], dtype=float)
             x, width = m * left, m * (right - left)     # [left m, right m]: equal widths on the log axis
             bottom = np.zeros(len(rows))
-            for kind, label, color in CLASS_STYLES:
+            for kind, label, color in _CLASS_STYLES:
                 share = np.array([r["counts"][kind] / r["samples"] for r in rows])
                 ax.bar(x, share, width, bottom=bottom, align="edge", color=color, hatch=hatch, edgecolor="white",
                        lw=0.5, label=label if sampler == "uniform" else None)
