@@ -40,7 +40,8 @@ from ..errors import CertificateMalformed, CertificateTooLarge
 from ..lattice import LatticeTooLarge, face_count, hyperplanes, rank
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, fraction, get, integer,
                    listof, obj, primal_value, residual, sigma, sign, vector)
-from .face import enclosure_radius2, kink_multiplier_rows, prove_face_minimum, stationarity_rows
+from .face import (enclosure_radius2, excluded_by_sign, kink_multiplier_rows, prove_face_minimum, sign_row,
+                   stationarity_rows)
 from .region import prove_region_minimum
 from .strictness import NON_STRICT, NOT_DECIDED, STRICT, decide_strictness
 
@@ -70,20 +71,6 @@ def product_name(face) -> str:
 
 
 # --- the exact tests of (c) and (d), shared with the solver side -----------------------------------
-
-def sign_row(A, tau: str, x, i: int) -> tuple[list[Fraction], Fraction]:
-    """g with tau_i <x_i, p(r)> = <g, r> (A = stationarity_rows), and ||g||^2."""
-    g = [(1 if tau[i] == "+" else -1) * sum(x[c] * A[c][k] for c in range(len(x))) for k in range(len(A[0]))]
-    return g, dot(g, g)
-
-
-def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
-    """tau_i <x_i, p(r)> = <g, r> <= 0 for every r with ||r - r0||^2 <= rho2 (row = sign_row(...)), so p(r*) is not
-    in F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
-    g, gg = row
-    value = dot(g, r0)
-    return value <= 0 and value * value >= rho2 * gg
-
 
 def excluded_by_norm(A, lam, kind: str, r0, rho2) -> bool:
     """||p(r)|| < lambda ("norm-low") or > lambda ("norm-high") on the whole ball, from

@@ -12,7 +12,8 @@ from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, e
                    integer, listof, matrix_inverse, obj, pattern_name, primal_value, residual, row_index, sigma,
                    vector)
 
-__all__ = ["check_face_minimum", "kink_multiplier_rows", "kink_multiplier_failure", "stationarity_rows",
+__all__ = ["check_face_minimum", "kink_multiplier_rows", "kink_multiplier_margins", "kink_multiplier_failure",
+           "positive_on_ball", "stationarity_rows", "sign_row", "excluded_by_sign",
            "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
 
 
@@ -197,21 +198,43 @@ def stationarity_rows(instance, tau: str, s: int) -> list[list[Fraction]]:
     return [[columns[k][c] for k in range(n)] for c in range(d)]
 
 
-def kink_multiplier_failure(instance, labels, sigma_k, s: int, zeros, r0, rho2, *, strict: bool = False
-                            ) -> tuple[str, int] | None:
-    """The first chamber sigma around u*_k (a listed label agreeing with sigma_k off the kink rows Z) and kink row z
-    whose multiplier sigma_z c_z(r) is not proved >= 0 (strict: > 0) for every r with ||r - r0||^2 <= rho2; None when
-    all are. On the ball a linear function ranges over <g, r0> +- rho ||g||: value >= rho ||g|| (> for strict),
-    decided by squares (proofs/lemma_face_certificate.py)."""
+def sign_row(A, tau: str, x, i: int) -> tuple[list[Fraction], Fraction]:
+    """g with tau_i <x_i, p(r)> = <g, r> (A = stationarity_rows), and ||g||^2."""
+    g = [(1 if tau[i] == "+" else -1) * sum(x[c] * A[c][k] for c in range(len(x))) for k in range(len(A[0]))]
+    return g, dot(g, g)
+
+
+def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
+    """tau_i <x_i, p(r)> = <g, r> <= 0 for every r with ||r - r0||^2 <= rho2 (row = sign_row(...)), so p(r*) is not
+    in F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
+    g, gg = row
+    return positive_on_ball(-dot(g, r0), rho2 * gg, strict=False)
+
+
+def kink_multiplier_margins(instance, labels, sigma_k, s: int, zeros, r0, rho2):
+    """For every chamber sigma around u*_k (a listed label agreeing with sigma_k off the kink rows Z) and kink row z:
+    (label, z, value, reach) with value = sigma_z c_z(r0) and reach = ||grad(sigma_z c_z)||^2 rho2. On the ball
+    ||r - r0||^2 <= rho2 the multiplier ranges over value +- sqrt(reach) (proofs/lemma_face_certificate.py)."""
     n = instance.n
     for label in labels:
         sg = sigma(label)
         if any(sg[i] != sigma_k[i] for i in range(n) if i not in zeros):
             continue
         for z, row in zip(zeros, kink_multiplier_rows(instance, sigma_k, s, zeros, sg)):
-            value, reach = sg[z] * dot(row, r0), dot(row, row) * rho2
-            if (value <= 0 or value * value <= reach) if strict else (value < 0 or value * value < reach):
-                return label, z
+            yield label, z, sg[z] * dot(row, r0), dot(row, row) * rho2
+
+
+def positive_on_ball(value: Fraction, reach: Fraction, *, strict: bool) -> bool:
+    """value - sqrt(reach) >= 0 (strict: > 0), decided by squares."""
+    return value > 0 and value * value > reach if strict else value >= 0 and value * value >= reach
+
+
+def kink_multiplier_failure(instance, labels, sigma_k, s: int, zeros, r0, rho2, *, strict: bool = False
+                            ) -> tuple[str, int] | None:
+    """The first (chamber, kink row) whose multiplier is not proved >= 0 (strict: > 0) on the ball; None if none."""
+    for label, z, value, reach in kink_multiplier_margins(instance, labels, sigma_k, s, zeros, r0, rho2):
+        if not positive_on_ball(value, reach, strict=strict):
+            return label, z
     return None
 
 
