@@ -196,3 +196,26 @@ def check_zero_multiplier_on_an_orthogonal_kink():
                                                                              Fraction(0))}
     assert margins == {"++": Fraction(1, 4), "+-": 0}          # one multiplier is exactly zero
     assert decide_strictness(instance, labels, [("+0", 1)], r_star, Fraction(0)).verdict == STRICT
+
+
+def check_one_kink_row_needs_only_a_nonnegative_multiplier():
+    """For a neuron on a single kink row z and a chamber sigma' around it, the sign test of (ii) on the face F' = sigma'
+    is the multiplier itself: sigma'_z <x_z, h_sigma'(r)> = -||x_z||^2 mu_z(r) for every r (with
+    lambda u/||u|| = P h_k(r), <x_z, P h_k(r)> = 0). So the face certificate's mu_z >= 0 on the ball already rules
+    F' out: a neuron on one kink never needs a strictly positive multiplier (multi-kink neurons do need (ii))."""
+    X = sp.Matrix([[1, 2, 0], [0, 1, -1], [2, -1, 1], [1, 1, 1]])
+    z, n, s = 1, 4, -1
+    sigma_k = [1, 0, -1, 1]                                  # the face: kink on row 1
+    r = sp.Matrix(sp.symbols(f"r0:{n}", real=True))
+    xz = X.row(z).T
+
+    def h(signs):
+        return sum((sp.Rational(s, n) * r[i] * X.row(i).T for i in range(n) if signs[i] > 0), sp.zeros(3, 1))
+
+    for side in (1, -1):
+        sigma_ = list(sigma_k)
+        sigma_[z] = side
+        delta = int(side > 0) - int(sigma_k[z] > 0)
+        c = -sp.Rational(s, n) * delta * r[z] - (xz.dot(h(sigma_k))) / xz.dot(xz)     # lemma_face_certificate's c
+        mu = side * c
+        assert sp.expand(side * xz.dot(h(sigma_)) + xz.dot(xz) * mu) == 0
