@@ -130,3 +130,22 @@ def test_planar_entries_against_the_face_hessian():
     assert _hessians_agree(planar, 1) == [STRICT] * 3
     two = _hessians_agree(planar, 2)
     assert STRICT in two and NON_STRICT in two
+
+
+@pytest.mark.parametrize("name,decided", [("catalog-strict-claimed-on-a-shared-face", "non-strict"),
+                                          ("catalog-strict-claimed-interior-ball-too-wide", "not decided"),
+                                          ("catalog-strict-claimed-face-ball-too-wide", "not decided")])
+def test_a_stated_strictness_is_checked(name, decided):
+    """The corpus certificates stating "strict" where the checker decides otherwise are refuted for that typed reason;
+    without the statement, the same certificates prove the checker's own decision."""
+    import copy
+    import json
+
+    document = json.loads((Path(__file__).parent / "certificates" / "incorrect" / f"{name}.json").read_text())
+    verdict = checker.check(document)
+    assert not verdict.proved and verdict.reasons == [checker.Reason.STRICTNESS]
+    silent = copy.deepcopy(document)
+    for entry in silent["witnesses"]["minima"]:
+        entry.pop("strict", None)
+    facts = checker.check(silent).facts
+    assert decided in {entry["strict"] for entry in facts["spurious"]}

@@ -329,10 +329,11 @@ def catalog_figure(catalog):
     for k, entry in enumerate(entries):
         value, height = entry["value_float"][0], 0.1 + 0.8 * (k % 5) / 4
         marker, face, _ = _STRICTNESS_MARKERS[entry["strict"]]
-        ax.scatter([value], [height], s=40 + 900 * entry.get("probability", 0.0) / largest, marker=marker,
-                   facecolors=face, edgecolors="tab:red", linewidths=1.5, zorder=3)
-        ax.annotate(f"{value:.4g}\np={entry.get('probability', 0.0):.3g}", (value, height),
-                    textcoords="offset points", xytext=(8, 4), fontsize=7)
+        size = 40 + 900 * entry.get("probability", 0.0) / largest
+        ax.scatter([value], [height], s=size, marker=marker, facecolors=face, edgecolors="tab:red", linewidths=1.5,
+                   zorder=3)
+        ax.annotate(f"{value:.4g}\np={entry.get('probability', 0.0):.3g}", (value, height), textcoords="offset points",
+                    xytext=(4 + 0.6 * size ** 0.5, -4), fontsize=7)     # beside the marker, clear of its area
     for marker, face, label in _STRICTNESS_MARKERS.values():
         ax.scatter([], [], s=60, marker=marker, facecolors=face, edgecolors="tab:red", label=label)
     values = [high] + [e["value_float"][0] for e in entries]
