@@ -27,6 +27,10 @@ Rules (every quantity rational, every test an exact inequality; checker.catalog)
     mu_z = sigma_z c_z(r*), c(r) = -(X_Z X_Z^T)^-1 X_Z h_tau(r) - (s/n) [sigma_z = +] r_z (Z independent; the base
     tau has no + on Z, lemma_face_certificate with sigma_k = tau): a local minimum needs mu >= 0, so sigma_z c_z(r) < 0
     on the whole ball excludes relint F.
+(g) a certificate (region or face, as for existence) of a local minimum in relint F with value U <= min_S B_S + epsilon:
+    by 8.1 every local minimum in relint F has that value, so F holds no spurious one; it holds an epsilon-global one
+    (the favourability count of checker.catalog._favourability: "e" faces hold a spurious minimum, "g" faces an
+    epsilon-global one, "b"-"d" faces none, "a" faces none or an epsilon-global one, "u" faces anything).
 Splitting. The SPEC §5 conditions of a non-zero neuron depend on u_j only through u_j/||u_j|| and its zero rows, and
 copies t u (t > 0) of one neuron give the prediction of their sum: a face certificate for the k distinct signed
 faces of F is a local minimum at width m after splitting each neuron among its copies (checker.catalog._existence).

@@ -34,6 +34,27 @@ def test_worked_example_width_1():
     assert catalog.lstar == (Fraction(11, 64), Fraction(11, 64))
     assert _values(catalog) == [Fraction(19, 64)]
     assert catalog.counts["u"] == 0 and sum(catalog.counts.values()) == catalog.product_faces == 4
+    assert [entry["strict"] for entry in catalog.spurious] == ["strict"]
+    # one face holds the global minimum (rule g, certified), one the spurious one: favourability 1/2, certified
+    assert catalog.counts["g"] == 1 and catalog.favourability["spurious_by_count_exact"] == ["1/2", "1/2"]
+
+
+@pytest.mark.parametrize("data,width", [
+    ({"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}, 3),
+    ({"X": [[1, 0], [0, 1]], "y": [1, -1], "lambda": "1/20"}, 2),
+    ({"X": [[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], "y": [1, -1, 2, "1/2", -2], "lambda": "1/50"}, 1),
+])
+def test_favourability_interval_contains_the_closed_value(data, width):
+    """Without existence certificates on the rule-(a) faces the favourability by count is an interval; with them it
+    closes, and the exact value lies in the interval (two computations, each accepted by the checker)."""
+    instance = Instance.from_dict(data)
+    closed = build_catalog(instance, width)
+    open_ = build_catalog(instance, width, Settings(global_certificates=0))
+    assert closed.certified and open_.certified and closed.verdict == open_.verdict
+    exact = [Fraction(x) for x in closed.favourability["spurious_by_count_exact"]]
+    low, high = (Fraction(x) for x in open_.favourability["spurious_by_count_exact"])
+    assert exact[0] == exact[1] and low <= exact[0] <= high
+    assert open_.counts["g"] == 0 and open_.counts["a"] > 0 and closed.counts["a"] == 0
 
 
 def test_worked_example_width_2():

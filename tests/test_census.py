@@ -115,7 +115,7 @@ def test_local_cluster_census_agrees_with_sequential_set_by_set(monkeypatch, tmp
 
 
 def test_classify_region_public_api():
-    from verifier.census import classify_region, closure_contains
+    from verifier.census import classify_region
     from verifier.convex import SignedPattern
 
     context = Context(orthogonal(3, [1, -1, 2]), 2)

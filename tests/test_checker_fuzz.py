@@ -254,16 +254,22 @@ def _oracle_endpoint(original: dict, mutant: dict, facts: dict) -> None:
 
 def _oracle_catalog(original: dict, mutant: dict, facts: dict) -> None:
     """Same instance and width: the same verdict, L*_m brackets that meet, the same spurious faces with value brackets
-    that meet; otherwise the verdict of a catalog built afresh for the mutant's instance and width."""
+    that meet and no entry proved strict in one and non-strict in the other, favourability intervals that meet;
+    otherwise the verdict of a catalog built afresh for the mutant's instance and width."""
     if _same(original, mutant, "width"):
         proved = checker.check(original).facts
         assert facts["verdict"] == proved["verdict"]
         (l0, u0), (l1, u1) = ([Fraction(x) for x in f["L*_m"]] for f in (proved, facts))
         assert l1 <= u0 and l0 <= u1
         before = {e["face"]: [Fraction(x) for x in e["value"]] for e in proved["spurious"]}
+        strictness = {e["face"]: e["strict"] for e in proved["spurious"]}
         for entry in facts["spurious"]:
             low, high = (Fraction(x) for x in entry["value"])
             assert entry["face"] in before and low <= before[entry["face"]][1] and before[entry["face"]][0] <= high
+            decided = {entry["strict"], strictness[entry["face"]]} - {"not decided"}
+            assert len(decided) <= 1, "one local minimum proved both strict and non-strict"
+        (l0, u0), (l1, u1) = ([Fraction(x) for x in f["favourability"]["by_count"]] for f in (proved, facts))
+        assert l1 <= u0 and l0 <= u1, "favourability intervals that do not meet"
         return
     from verifier.catalog import build_catalog
 

@@ -225,8 +225,8 @@ CATALOG_CASES = [   # (name, instance data, widths): the scale issue 13 asks for
 
 
 def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=None) -> list[dict]:
-    """Catalogs (SPEC §8): product faces, settled by each rule, undecided, seconds, certificate size (bytes of compact
-    JSON) and the checker's seconds."""
+    """Catalogs (SPEC §8): product faces, settled by each rule, undecided, the spurious entries by strictness, the
+    favourability by count, seconds, certificate size (bytes of compact JSON) and the checker's seconds."""
     import json
 
     from . import checker
@@ -245,7 +245,10 @@ def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=No
                 checker.check(catalog.document)
                 check_seconds = time.perf_counter() - start
             row = {"instance": name, "width": m, "verdict": catalog.verdict, "certified": catalog.certified,
-                   "product_faces": catalog.product_faces, **{rule: catalog.counts.get(rule, 0) for rule in "abcde"},
+                   "product_faces": catalog.product_faces, **{rule: catalog.counts.get(rule, 0) for rule in "abcdeg"},
+                   **{kind: sum(e["strict"] == kind for e in catalog.spurious)
+                      for kind in ("strict", "non-strict", "not decided")},
+                   "favourability_by_count": catalog.favourability.get("spurious_by_count"),
                    "undecided": len(catalog.undecided) if catalog.counts else catalog.product_faces,
                    "seconds": catalog.seconds, "certificate_bytes": size, "check_seconds": check_seconds}
             rows.append(row)

@@ -6,8 +6,12 @@
    (one chamber around each face, Lemma 8.1): (a) some U_S <= min B + tolerance; (b) two regions with B_S1 > U_S2;
    (c) no stationary point in relint F, or (d) a negative kink multiplier, on the duality-gap enclosure of a region
    around F; (e) a region or face certificate of a spurious local minimum in relint F (programs are solved only
-   here, where all regions around F agree); otherwise F is undecided, with its reason.
-3. The whole catalog is one certificate (`checker.catalog`), accepted by the checker before anything is reported.
+   here, where all regions around F agree), with its strictness (`checker.strictness`); otherwise F is undecided,
+   with its reason. A face settled by (a) may still hold an epsilon-global local minimum or none: for the
+   favourability count the builder also tries (b)-(d) on it, then (g) a certificate of an epsilon-global local
+   minimum in relint F (at most `Settings.global_certificates` of them).
+3. The whole catalog is one certificate (`checker.catalog`), accepted by the checker before anything is reported;
+   the favourability by count is the checker's.
 
 The regions reachable from a prefix of the multiset are shared along a depth-first walk, so a product face costs a
 look-up per distinct region around it.
@@ -31,6 +35,7 @@ from .checker.catalog import (below, excluded_by_multiplier, excluded_by_norm, e
                               sign_row, stationarity_rows)
 from .checker.core import residual
 from .checker.face import enclosure_radius2
+from .checker.strictness import decide_strictness
 from .convex import ConvexPrograms, all_signed_patterns
 from .errors import InputError, SolverFailure
 from .faces import Faces, enumerate_faces
@@ -43,18 +48,22 @@ from .polish import cone_rows, cone_vector, dual_certificate, network_value, nor
 __all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest"]
 
 Progress = Callable[[str, int, int], None]
+_WEIGHED_UNDECIDED = 50     # beyond this many undecided faces, their closure probabilities are not summed
 
 
 @dataclass(frozen=True)
 class Settings:
     """tolerance: how far above the certified lower bound of L*_m a region's upper bound may be for rule (a)
     (the epsilon actually used is reported); digits: rationalization digits; budget: seconds (None: no limit);
-    first: stop at the first certified spurious local minimum."""
+    first: stop at the first certified spurious local minimum; global_certificates: how many existence certificates
+    of epsilon-global local minima to try on rule-(a) faces that (b)-(d) do not exclude, so that the favourability
+    count closes (0: settle rule-(a) faces by (a) alone)."""
 
     tolerance: Fraction = Fraction(1, 10**9)
     digits: int = 24
     budget: float | None = None
     first: bool = False
+    global_certificates: int = 200
 
 
 def catalog_digest(instance: Instance, width: int, settings: Settings) -> str:
@@ -132,6 +141,8 @@ class _Builder:
         self.minima: list[dict] = []
         self._stationarity: dict = {}
         self._contexts: dict[int, Context] = {}
+        self._attempts = settings.global_certificates     # existence certificates of epsilon-global minima left
+        self.undecided_products: list[tuple[int, ...]] = []
 
     def out_of_time(self) -> bool:
         budget = self.settings.budget
@@ -247,6 +258,7 @@ class _Builder:
                         return False
                 elif record[0] == "u":
                     undecided.append({"face": self._name(tuple(stack)), "reason": record[1]})
+                    self.undecided_products.append(tuple(stack))
                 return True
             for t in range(start, len(self.signed)):
                 f, s = self.signed[t]
@@ -275,7 +287,14 @@ class _Builder:
         best = min(regions, key=lambda rc: rc[0].upper)
         if best[0].upper <= self.threshold:                                                # (a)
             self.epsilon = max(self.epsilon, best[0].upper - self.low)
+            if self.settings.global_certificates:            # favourability: does relint F hold a local minimum?
+                return self._exclusion(product, regions, best) or self._existence(product, regions, "global") \
+                    or ["a", best[1]]
             return ["a", best[1]]
+        return self._exclusion(product, regions, best) or self._existence(product, regions, "spurious")   # (e)
+
+    def _exclusion(self, product, regions, best) -> list | None:
+        """(b), then (c) and (d) on the three tightest enclosures around F: relint F holds no local minimum."""
         top = max(regions, key=lambda rc: rc[0].lower)
         if top[0].lower > best[0].upper:                                                  # (b)
             return ["b", top[1], best[1]]
@@ -283,7 +302,7 @@ class _Builder:
             record = self._exclude(product, region, choice)
             if record:
                 return record
-        return self._existence(product, regions)                                          # (e) or undecided
+        return None
 
     def _exclude(self, product, region: _Entry, choice) -> list | None:
         r0, rho2 = region.r0, region.rho2
@@ -314,10 +333,20 @@ class _Builder:
                                                 if tau[i] != "0"})
         return self._stationarity[(tau, s)]
 
-    def _existence(self, product, regions) -> list:
-        if max(e.lower for e, _ in regions) <= self.high:
+    def _existence(self, product, regions, goal: str) -> list | None:
+        """(e) a certificate of a spurious local minimum in relint F (goal "spurious"; else an undecided record), or
+        (g) of an epsilon-global one (goal "global"; else None)."""
+        if goal == "global":
+            if self._attempts <= 0 or self.out_of_time():
+                return None
+            self._attempts -= 1
+        elif max(e.lower for e, _ in regions) <= self.high:
             return ["u", "the regions around the face are not separated from L*_m (a local minimum here could be "
                          "global or spurious) and no exclusion test applies"]
+        record = self._certify_existence(product, regions, goal)
+        return None if goal == "global" and record[0] == "u" else record
+
+    def _certify_existence(self, product, regions, goal: str) -> list:
         faces = [self.signed[t] for t in product]
         zero_rows = [[i for i, x in enumerate(self.instance.X) if self.faces.labels[f][i] == "0" and any(x)]
                      for f, _ in faces]
@@ -335,14 +364,25 @@ class _Builder:
                 result = certify_face_minimum(self._context(len(distinct)), alive, kinks)
         except SolverFailure as exc:
             return ["u", f"solver failure in the existence certificate: {exc}"]
-        if not result.certified or result.verdict not in ("spurious-local-minimum", "local-minimum") or (
-                result.details["value"][0] <= self.high):
+        if not result.certified or result.verdict not in ("spurious-local-minimum", "local-minimum"):
             return ["u", f"no exclusion test applies and no existence certificate: {result.reason}"]
+        lower, upper = result.details["value"]
+        if (lower <= self.high) if goal == "spurious" else (upper > self.threshold):
+            return ["u", f"no exclusion test applies and the local minimum in relint F is not separated "
+                         f"({'from' if goal == 'spurious' else 'within epsilon of'} L*_m)"]
         claim = {k: v for k, v in result.document["claim"].items() if k not in ("type", "width")}
         witnesses = {k: v for k, v in result.document["witnesses"].items() if k not in ("chambers", "width_upper")}
-        self.minima.append({"type": result.document["claim"]["type"], "claim": claim, "witnesses": witnesses,
-                            "_value": [str(v) for v in result.details["value"]]})
-        return ["e", len(self.minima) - 1]
+        entry = {"type": result.document["claim"]["type"], "claim": claim, "witnesses": witnesses}
+        if goal == "global":
+            self.epsilon = max(self.epsilon, upper - self.low)
+        else:
+            points = result.details["neurons"] if "neurons" in result.details else result.details["program"].points
+            r0 = residual(self.instance, [(nr.pattern.s, nr.u) for nr in points])
+            entry["strict"] = decide_strictness(self.instance, self.chamber_labels,
+                                                [(self.faces.labels[f], s) for f, s in faces], r0,
+                                                enclosure_radius2(self.instance.n, upper, lower)).verdict
+        self.minima.append(dict(entry, _value=[str(lower), str(upper)]))
+        return ["g" if goal == "global" else "e", len(self.minima) - 1]
 
     def _context(self, k: int) -> Context:
         """The context of the face certificates with k distinct neurons. Their L*_m bounds are marked uncertified so
@@ -358,8 +398,7 @@ class _Builder:
         minimum = self.minima[record[1]]
         return {"face": self._name(product), "value": minimum["_value"],
                 "value_float": [float(Fraction(v)) for v in minimum["_value"]],
-                "strict": "non-strict" if len(set(product)) < len(product) else "not decided",
-                "product": list(product)}
+                "strict": minimum["strict"], "product": list(product)}
 
     # --- the certificate -----------------------------------------------------------------------------
     def certificate(self, records, verdict: str) -> dict:
@@ -403,7 +442,7 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
                        time.perf_counter() - builder.start, faces, P)
     builder.context._width_bounds = builder.width_bounds()
     records, spurious, undecided = builder.settle()
-    counts = {rule: sum(1 for r in records if r[0] == rule) for rule in "abcdeu"}
+    counts = {rule: sum(1 for r in records if r[0] == rule) for rule in "abcdegu"}
     seconds = time.perf_counter() - builder.start
     lstar = (builder.low, builder.high)
     if settings.first:
@@ -427,13 +466,15 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
                        seconds, faces, P, failures=result.failures)
     catalog = Catalog(verdict_name, width, lstar, builder.epsilon, total, counts, spurious, undecided, doc, True,
                       seconds, faces, P)
-    _probabilities(builder, catalog)
+    _probabilities(builder, catalog, result.facts["favourability"])
     return catalog
 
 
-def _probabilities(builder: _Builder, catalog: Catalog) -> None:
-    """Gaussian probability that a random initialization's region has each spurious minimum's face in its closure,
-    and the favourability fractions (computed from the chambers' measures, not certified)."""
+def _probabilities(builder: _Builder, catalog: Catalog, by_count: dict) -> None:
+    """The Gaussian probability that a random initialization's region has each spurious minimum's face in its closure,
+    and the favourability: by count of product faces (the checker's facts: certified, exact or an interval), and by
+    Gaussian weight, spurious closure probability against the probability that the region contains an epsilon-global
+    minimum (computed from the chambers' measures, not certified; the undecided faces widen it to an interval)."""
     measures = builder.arrangement.measures()
     q = [float(measures.values[i // 2]) / 2 for i in range(len(builder.patterns))]
     m = builder.m
@@ -454,36 +495,26 @@ def _probabilities(builder: _Builder, catalog: Catalog) -> None:
 
     for entry in catalog.spurious:
         entry["probability"] = probability(closure(entry.pop("product")))
+    products = builder.undecided_products
     spurious_weight = sum(e["probability"] for e in catalog.spurious)
+    undecided_weight = sum(probability(closure(p)) for p in products) if len(products) <= _WEIGHED_UNDECIDED else None
     global_weight = probability(lambda combo: builder.table[frozenset(combo)].upper <= builder.threshold)
-    weight = spurious_weight + global_weight
-    optimal = _global_faces(builder)
+    if undecided_weight is None:
+        by_weight = (spurious_weight / (spurious_weight + global_weight) if spurious_weight else 0.0, 1.0)
+    else:
+        by_weight = tuple(s / (s + global_weight) if s else 0.0
+                          for s in (spurious_weight, spurious_weight + undecided_weight))
+    low, high = (Fraction(x) for x in by_count["by_count"])
     catalog.favourability = {
-        "computed": "from the chambers' Gaussian measures (" + measures.method + ") and the table's optimal points, "
-                    "not certified",
-        "spurious_by_count": len(catalog.spurious) / max(len(catalog.spurious) + len(optimal), 1),
-        "global_product_faces": len(optimal),
-        "spurious_by_weight": spurious_weight / weight if weight else 0.0,
+        "spurious_by_count": float(low) if low == high else (float(low), float(high)),
+        "spurious_by_count_exact": by_count["by_count"],
+        "count_certified": True,
+        "spurious_entries": by_count["spurious"],
+        "global_product_faces": by_count["global"],
+        "open_product_faces": by_count["open"],
+        "undecided_product_faces": by_count["undecided"],
+        "spurious_by_weight": by_weight[0] if by_weight[0] == by_weight[1] else by_weight,
+        "weight_computed": "from the chambers' Gaussian measures (" + measures.method + "), not certified",
         "probability_spurious_closure": spurious_weight,
         "probability_global_region": global_weight,
-        "spurious_entries": len(catalog.spurious),
     }
-
-
-def _global_faces(builder: _Builder) -> set[tuple]:
-    """Product faces holding the table's epsilon-global points: the signed faces of a point's k neurons, with the
-    m - k remaining neurons as copies of them (a neuron split in parallel; zero neurons are in no product face)."""
-    found: set[tuple] = set()
-    for entry in builder.table.values():
-        if entry.upper > builder.threshold:
-            continue
-        faces = []
-        for item in entry.json["primal"]:
-            u = [Fraction(x) for x in item["u"]]
-            label = "".join("+" if v > 0 else "-" if v < 0 else "0"
-                            for v in (sum(a * b for a, b in zip(row, u)) for row in builder.instance.X))
-            faces.append((label, entry.json["patterns"][item["k"]][1]))
-        if 0 < len(faces) <= builder.m:
-            for extra in combinations_with_replacement(faces, builder.m - len(faces)):
-                found.add(tuple(sorted(faces + list(extra))))
-    return found

@@ -72,6 +72,15 @@ def _readable(value) -> str:
     return decimal(value)
 
 
+def _share(value) -> str:
+    """A fraction, or an interval (low, high) of fractions, for people; 'n/a' when there is none."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, (list, tuple)):
+        return f"[{value[0]:.4g}, {value[1]:.4g}]"
+    return f"{value:.4g}"
+
+
 def _with_rule(payload: dict) -> dict:
     """A payload computed from instance data, with the rule by which floats were read (`numbers.FLOAT_RULE`)."""
     return {**payload, "float_rule": FLOAT_RULE}
@@ -352,7 +361,8 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
              f"{f'L*_{width}':<10} {value}",
              f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
              "settled    " + ", ".join(f"{rule} {count}" for rule, count in catalog.counts.items())
-             + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, u undecided)"]
+             + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, "
+               "g holds an eps-global local minimum, u undecided)"]
     if catalog.verdict == "benign":
         lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + "
                      f"{decimal(catalog.epsilon, 3)}")
@@ -365,8 +375,9 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
         lines.append(f"undecided  ... {len(catalog.undecided) - 20} more (see --json)")
     if catalog.favourability:
         share = catalog.favourability
-        lines.append(f"favourable spurious share of local minima {share['spurious_by_count']:.4g} by count of product "
-                     f"faces, {share['spurious_by_weight']:.4g} by Gaussian weight (computed, not certified)")
+        lines.append(f"favourable spurious share of local minima {_share(share['spurious_by_count'])} by count of "
+                     f"product faces (certified), {_share(share['spurious_by_weight'])} by Gaussian weight (computed, "
+                     "not certified)")
     for failure in catalog.failures:
         lines.append(f"failure    {failure}")
     lines.append(f"seconds    {payload['seconds']}")
@@ -581,11 +592,13 @@ def bench_catalog_command(as_json, budget):
     with progress_bar("bench catalog", total, disable=as_json, unit="catalog") as advance:
         ticks = iter(range(1, total + 1))
         rows = bench_catalog(budget=budget, progress=lambda row: advance(next(ticks)))
-    header = (f"{'instance':<17} {'m':>2} {'product faces':>13} {'a':>7} {'b':>6} {'c':>6} {'d':>4} {'e':>3} "
-              f"{'undecided':>9} {'seconds':>8} {'cert bytes':>11} {'check s':>8}  verdict")
+    header = (f"{'instance':<17} {'m':>2} {'product faces':>13} {'a':>7} {'b':>6} {'c':>6} {'d':>4} {'e':>3} {'g':>3} "
+              f"{'undecided':>9} {'strict/non/n.d.':>15} {'favourable':>13} {'seconds':>8} {'cert bytes':>11} "
+              f"{'check s':>8}  verdict")
     lines = [header] + [f"{r['instance']:<17} {r['width']:>2} {r['product_faces']:>13} {r['a']:>7} {r['b']:>6} "
-                        f"{r['c']:>6} {r['d']:>4} {r['e']:>3} {r['undecided']:>9} {r['seconds']:>8.1f} "
-                        f"{r['certificate_bytes']:>11} "
+                        f"{r['c']:>6} {r['d']:>4} {r['e']:>3} {r['g']:>3} {r['undecided']:>9} "
+                        f"{r['strict']:>5}/{r['non-strict']:>3}/{r['not decided']:>3}"
+                        f"{_share(r['favourability_by_count']):>16} {r['seconds']:>8.1f} {r['certificate_bytes']:>11} "
                         f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
                         f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows]
     _emit({"catalog": rows}, as_json, lines)

@@ -331,10 +331,18 @@ def _initialization_figure(rows: list[dict], categories: list[str]):
     return figure
 
 
+_STRICTNESS_MARKERS = {   # strictness -> (marker, face colour, label)
+    "strict": ("o", "tab:red", "spurious, strict (proved)"),
+    "non-strict": ("D", "tab:orange", "spurious, non-strict (proved: a valley)"),
+    "not decided": ("o", "none", "spurious, strictness not decided"),
+}
+
+
 def catalog_figure(catalog):
-    """The catalog on a loss axis: L*_m (and L*_m + epsilon), each spurious local minimum at its value, filled when
-    non-strict (proved: two neurons share a signed face), hollow when strictness is not decided, its area
-    proportional to the Gaussian probability that a random initialization's region has it in its closure."""
+    """The catalog on a loss axis: L*_m (and L*_m + epsilon), each spurious local minimum at its value, marked by its
+    certified strictness (filled circle: strict; diamond: non-strict, two neurons share a signed face or the
+    minimizers form a valley; hollow: not decided), its area proportional to the Gaussian probability that a random
+    initialization's region has it in its closure; the favourability by count in the title."""
     figure, ax = plt.subplots(figsize=(7, 2.8))
     low, high = (float(x) for x in catalog.lstar)
     ax.axvline(high, color="tab:green", lw=2, label=f"L*_{catalog.width} = {high:.6g}")
@@ -343,24 +351,27 @@ def catalog_figure(catalog):
     entries = sorted(catalog.spurious, key=lambda e: e["value_float"][0])
     largest = max((e.get("probability", 0.0) for e in entries), default=0.0) or 1.0
     for k, entry in enumerate(entries):
-        value = entry["value_float"][0]
+        value, height = entry["value_float"][0], 0.1 + 0.8 * (k % 5) / 4
+        marker, face, _ = _STRICTNESS_MARKERS[entry["strict"]]
         size = 40 + 900 * entry.get("probability", 0.0) / largest
-        strict = entry["strict"] != "non-strict"
-        ax.scatter([value], [0.1 + 0.8 * (k % 5) / 4], s=size, facecolors="none" if strict else "tab:red",
-                   edgecolors="tab:red", linewidths=1.5, zorder=3)
-        ax.annotate(f"{value:.4g}\np={entry.get('probability', 0.0):.3g}", (value, 0.1 + 0.8 * (k % 5) / 4),
-                    textcoords="offset points", xytext=(8, 4), fontsize=7)
-    ax.scatter([], [], s=60, color="tab:red", label="spurious, non-strict")
-    ax.scatter([], [], s=60, facecolors="none", edgecolors="tab:red", label="spurious, strictness not decided")
+        ax.scatter([value], [height], s=size, marker=marker, facecolors=face, edgecolors="tab:red", linewidths=1.5,
+                   zorder=3)
+        ax.annotate(f"{value:.4g}\np={entry.get('probability', 0.0):.3g}", (value, height), textcoords="offset points",
+                    xytext=(4 + 0.6 * size ** 0.5, -4), fontsize=7)     # beside the marker, clear of its area
+    for marker, face, label in _STRICTNESS_MARKERS.values():
+        ax.scatter([], [], s=60, marker=marker, facecolors=face, edgecolors="tab:red", label=label)
     values = [high] + [e["value_float"][0] for e in entries]
     span = (max(values) - min(values)) or max(abs(high), 1e-3)
     ax.set_xlim(min(values) - 0.1 * span, max(values) + 0.25 * span)
     ax.set_yticks([])
     ax.set_xlabel("loss")
+    share = catalog.favourability.get("spurious_by_count")
+    share = "" if share is None else (f"; spurious share by count {share:.3g}" if isinstance(share, float)
+                                      else f"; spurious share by count in [{share[0]:.3g}, {share[1]:.3g}]")
     ax.set_title(f"width {catalog.width}: {catalog.verdict}, {len(entries)} spurious local minima "
-                 f"({catalog.counts.get('u', 0)} faces undecided); marker area ~ basin probability", fontsize=9)
+                 f"({catalog.counts.get('u', 0)} faces undecided){share}; marker area ~ basin probability", fontsize=8)
     ax.set_ylim(0, 1.1)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False)
     return figure
 
 

@@ -2,7 +2,8 @@
 
 It re-derives every claim from the instance embedded in the certificate and the rational witnesses. The package
 imports only `numbers`, `instance`, `lattice`, `errors` and `jsonfile` from the rest of `verifier` (no solver,
-no numpy, no floats). `core` holds the exact formulas and the shared readers; each claim has its own module.
+no numpy, no floats). `core` holds the exact formulas and the shared readers; each claim has its own module;
+`strictness` decides whether a catalog entry's local minimum is strict.
 
 Result: `proved` (exit 0) or `refuted` (exit 1, with the failing witness named and a typed `Reason`); a
 document without the documented shape, or one whose checking would exceed a documented work limit, raises

@@ -13,13 +13,21 @@ The certificate carries shared tables and one short record per product face:
   ["b", choice1, choice2] regions around F with B_S1 > U_S2 (Lemma 8.1: a local minimum would make them equal);
   ["c", choice, j, "sign", i] / ["c", choice, j, "norm-low" | "norm-high"]: no stationary point in relint F;
   ["d", choice, j, chamber, z]: a SPEC §5 multiplier of neuron j around its kink row z is negative;
-  ["e", k]: `minima[k]`, a region- or face-local-minimum certificate (spurious) of a point in relint F;
+  ["e", k]: `minima[k]`, a region- or face-local-minimum certificate (spurious) of a point in relint F; the entry may
+  state "strict" (strict, non-strict or not decided), which must be the checker's own decision (checker.strictness);
+  ["g", k]: `minima[k]`, a region- or face-local-minimum certificate of a point in relint F with U <= min B + epsilon:
+  an epsilon-global local minimum (so F holds no spurious one: Lemma 8.1), counted for favourability;
   ["u", reason]: undecided.
   (c) and (d) use the enclosure ||r* - r0||^2 <= 2n (U_S - B_S) of the region around F named by the choice:
   at a local minimum in relint F, r* is the optimal residual of every region around F (Lemma 8.1).
 
 Verdict: `spurious-local-minima` if some record is "e"; otherwise `undecided` if some record is "u"; otherwise
 `benign`: every local minimum of L at width m has loss <= L*_m + epsilon.
+
+Favourability by count (the fraction of the product faces holding a local minimum whose minima are spurious): "e"
+faces hold a spurious one, "g" faces an epsilon-global one, "b", "c" and "d" faces none; an "a" face holds none or an
+epsilon-global one, a "u" face anything. So the fraction lies in [S / (S + G + A + U), (S + U) / (S + U + G)], exact
+when no face is "a" or "u" (0 when no face can hold a spurious one).
 """
 
 from __future__ import annotations
@@ -30,16 +38,26 @@ from math import comb
 
 from ..errors import CertificateMalformed, CertificateTooLarge
 from ..lattice import LatticeTooLarge, face_count, hyperplanes, rank
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, excluded_by_norm, fraction, get,
-                   integer, listof, matrix_inverse, obj, primal_value, residual, sigma, sign, vector)
-from .face import check_face_minimum, enclosure_radius2, kink_multiplier_rows
-from .region import check_region_minimum
+from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, excluded_by_norm,
+                   fraction, get, integer, listof, obj, primal_value, residual, sigma, sign, vector)
+from .face import (enclosure_radius2, excluded_by_sign, kink_multiplier_rows, prove_face_minimum, sign_row,
+                   stationarity_rows)
+from .region import prove_region_minimum
+from .strictness import NON_STRICT, NOT_DECIDED, STRICT, decide_strictness
 
 __all__ = ["check_catalog", "below", "product_name", "stationarity_rows", "sign_row", "excluded_by_sign", "excluded_by_norm",
            "excluded_by_multiplier", "MAX_PRODUCT_FACES"]
 
 MAX_PRODUCT_FACES = 2_000_000
-_EXISTENCE = {"region-local-minimum": check_region_minimum, "face-local-minimum": check_face_minimum}
+_STRICTNESS = (STRICT, NON_STRICT, NOT_DECIDED)
+
+
+def _face_enclosure(cert: Certificate):
+    facts, face = prove_face_minimum(cert)
+    return facts, (face.r0, face.upper, face.lower)
+
+
+_EXISTENCE = {"region-local-minimum": prove_region_minimum, "face-local-minimum": _face_enclosure}
 
 
 def below(tau: str, other: str) -> bool:
@@ -53,48 +71,6 @@ def product_name(face) -> str:
 
 
 # --- the exact tests of (c) and (d), shared with the solver side -----------------------------------
-
-def _zero_basis(instance, tau: str) -> list[int]:
-    """A maximal independent set of the non-zero rows with tau_i = 0."""
-    basis: list[int] = []
-    for i, x in enumerate(instance.X):
-        if tau[i] == "0" and any(x) and rank([instance.X[k] for k in basis + [i]]) > len(basis):
-            basis.append(i)
-    return basis
-
-
-def stationarity_rows(instance, tau: str, s: int) -> list[list[Fraction]]:
-    """The d x n matrix A with p(r) = A r = P_Z (s/n) X^T D_tau r (P_Z: orthogonal projection onto the flat of
-    tau; D_tau: rows with tau_i = +). At a local minimum in relint F with neuron u_j in F_tau,
-    lambda u_j / ||u_j|| = p(r*) (proofs/lemma_catalog.py), returned as its d rows."""
-    X, n, d = instance.X, instance.n, instance.d
-    basis = _zero_basis(instance, tau)
-    gram_inverse = matrix_inverse([[dot(X[a], X[b]) for b in basis] for a in basis])
-    columns = []
-    for k in range(n):
-        if tau[k] != "+":
-            columns.append([Fraction(0)] * d)
-            continue
-        coefficients = [sum(gram_inverse[t][q] * dot(X[basis[q]], X[k]) for q in range(len(basis)))
-                        for t in range(len(basis))]
-        projected = [X[k][c] - sum(a * X[b][c] for a, b in zip(coefficients, basis)) for c in range(d)]
-        columns.append([Fraction(s, n) * v for v in projected])
-    return [[columns[k][c] for k in range(n)] for c in range(d)]
-
-
-def sign_row(A, tau: str, x, i: int) -> tuple[list[Fraction], Fraction]:
-    """g with tau_i <x_i, p(r)> = <g, r> (A = stationarity_rows), and ||g||^2."""
-    g = [(1 if tau[i] == "+" else -1) * sum(x[c] * A[c][k] for c in range(len(x))) for k in range(len(A[0]))]
-    return g, dot(g, g)
-
-
-def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
-    """tau_i <x_i, p(r)> = <g, r> <= 0 for every r with ||r - r0||^2 <= rho2 (row = sign_row(...)), so p(r*) is not
-    in F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
-    g, gg = row
-    value = dot(g, r0)
-    return value <= 0 and value * value >= rho2 * gg
-
 
 def excluded_by_multiplier(instance, tau: str, s: int, chamber: str, z: int, r0, rho2) -> bool:
     """The SPEC §5 multiplier of kink row z around the chamber `chamber` is negative on the whole ball (False when
@@ -211,7 +187,7 @@ def check_catalog(cert: Certificate) -> dict:
     high = min(r.upper for r in regions.values())
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled", total)
     minima = listof(witnesses.get("minima", []), "witnesses.minima")
-    counts = {rule: 0 for rule in "abcdeu"}
+    counts = {rule: 0 for rule in "abcdegu"}
     rows_cache: dict = {}
     spurious, undecided, used = [], [], set()
     for t, (product, record) in enumerate(zip(combinations_with_replacement(signed, m), records)):
@@ -219,7 +195,7 @@ def check_catalog(cert: Certificate) -> dict:
         record = listof(record, where)
         rule = record[0] if record else None
         if rule not in counts:
-            raise CertificateMalformed(f"{where}[0]: expected one of a, b, c, d, e, u")
+            raise CertificateMalformed(f"{where}[0]: expected one of a, b, c, d, e, g, u")
         face = [(faces.labels[f], s) for f, s in product]
         name = product_name(face)
         if rule == "a":
@@ -255,13 +231,22 @@ def check_catalog(cert: Certificate) -> dict:
                     instance, tau, s, chambers.labels[c], z, S.r0, S.rho2)
             if not ok:
                 raise Refuted(Reason.STATIONARITY, f"{where}: the ({rule}) test does not exclude {name}")
-        elif rule == "e":
+        elif rule in "eg":
             k = integer(listof(record, where, 2)[1], f"{where}[1]")
             if not 0 <= k < len(minima) or k in used:
                 raise CertificateMalformed(f"{where}[1]: not an unused index of witnesses.minima")
             used.add(k)
-            spurious.append(dict(_existence(cert, minima[k], face, m, high, f"witnesses.minima[{k}]"), face=name,
-                                 strict="non-strict" if len(set(product)) < m else "not decided"))
+            enclosure = _existence(cert, minima[k], face, m, f"witnesses.minima[{k}]")
+            r0, upper, lower = enclosure
+            if rule == "g" and upper > low + epsilon:
+                raise Refuted(Reason.SEPARATION, f"{where}: the local minimum's upper bound exceeds min B + epsilon")
+            if rule == "e":
+                if lower is None or lower <= high:
+                    raise Refuted(Reason.SEPARATION, f"{where}: the local minimum's lower bound does not exceed "
+                                                     "L*_m's upper")
+                strictness = _strictness(cert, minima[k], face, r0, enclosure_radius2(instance.n, upper, lower),
+                                         f"witnesses.minima[{k}]")
+                spurious.append({"value": [exact_text(lower), exact_text(upper)], "face": name, **strictness})
         else:
             reason = listof(record, where, 2)[1]
             if not isinstance(reason, str):
@@ -273,7 +258,7 @@ def check_catalog(cert: Certificate) -> dict:
         raise Refuted(Reason.OTHER, f"the claimed verdict {claim.get('verdict')!r} is not the proved one ({verdict})")
     facts = {"verdict": verdict, "width": m, "L*_m": [str(low), str(high)], "epsilon": str(epsilon),
              "product_faces": total, "faces": len(faces.labels), "chambers": P, "settled": counts,
-             "spurious": spurious, "undecided": undecided}
+             "spurious": spurious, "undecided": undecided, "favourability": _favourability(counts)}
     if verdict == "benign":
         facts["statement"] = f"every local minimum of L at width {m} has loss <= L*_{m} + {epsilon}"
     return facts
@@ -295,14 +280,14 @@ def _around(cert: Certificate, regions: dict, face, record: list, q: int, where:
     return region
 
 
-def _existence(cert: Certificate, entry: object, face, m: int, high: Fraction, where: str) -> dict:
-    """A spurious local minimum in relint F, checked against the shared chamber table.
+def _existence(cert: Certificate, entry: object, face, m: int, where: str) -> tuple:
+    """A local minimum in relint F, checked against the shared chamber table: (r0, U, B), its value lies in [B, U]
+    and its residual r* in ||r* - r0||^2 <= 2n (U - B); r0 and B are None when the certificate gives no dual bound.
 
-    region-local-minimum (F a product of m chambers, repeats allowed): the claim at width m, spurious against the
-    shared width-m network. face-local-minimum: the claim for the k distinct signed faces of F at width k; the
-    SPEC §5 conditions of a neuron depend only on u_j / ||u_j||, its kink rows and r, so splitting a neuron among
-    the copies of its signed face keeps a local minimum (proofs/lemma_catalog.py); spurious: its lower bound
-    exceeds the table's upper bound of L*_m."""
+    region-local-minimum (F a product of m chambers, repeats allowed): the claim at width m. face-local-minimum: the
+    claim for the k distinct signed faces of F at width k; the SPEC §5 conditions of a neuron depend only on
+    u_j / ||u_j||, its kink rows and r, so splitting a neuron among the copies of its signed face keeps a local minimum
+    (proofs/lemma_catalog.py)."""
     entry = obj(entry, where)
     kind = get(entry, "type", where)
     if kind not in _EXISTENCE:
@@ -315,21 +300,39 @@ def _existence(cert: Certificate, entry: object, face, m: int, high: Fraction, w
     sub = Certificate(cert.instance, claim, dict(obj(get(entry, "witnesses", where), f"{where}.witnesses"),
                                                  width_upper=get(cert.witnesses, "width_upper", "witnesses")),
                       cert.chambers)
-    facts = _EXISTENCE[kind](sub)
+    facts, enclosure = _EXISTENCE[kind](sub)
+    if enclosure is None:       # a region certificate without a dual bound: its value is at most U
+        enclosure = (None, Fraction(facts["upper"]), None)
     listed = []
     for k, item in enumerate(items):
         label, s = sub.signed(item, f"{where}.claim.region[{k}]")
         zeros = ({integer(i, f"{where}.claim.region[{k}].zero_rows") for i in item["zero_rows"]}
                  if kind == "face-local-minimum" else set())
         listed.append(("".join("0" if i in zeros else ch for i, ch in enumerate(label)), s))
-    if kind == "region-local-minimum":
-        if not facts.get("spurious"):
-            raise Refuted(Reason.SEPARATION, f"{where}: the local minimum is not proved spurious")
-        value, same = [facts["lower"], facts["upper"]], sorted(listed) == sorted(face)
-    else:
-        value, same = facts["value"], sorted(listed) == sorted(set(face))
-        if Fraction(value[0]) <= high:
-            raise Refuted(Reason.SEPARATION, f"{where}: the local minimum's lower bound does not exceed L*_m's upper")
+    same = sorted(listed) == sorted(face if kind == "region-local-minimum" else set(face))
     if not same:
         raise Refuted(Reason.INTERIOR, f"{where}: the certified local minimum is not in this product face")
-    return {"value": value}
+    return enclosure
+
+
+def _strictness(cert: Certificate, entry: dict, face, r0, rho2, where: str) -> dict:
+    """The checker's own strictness decision for the local minimum in relint F (checker.strictness); a stated
+    "strict" must equal it."""
+    decided = decide_strictness(cert.instance, cert.chambers.labels, face, r0, rho2).facts()
+    stated = entry.get("strict")
+    if stated is not None and stated not in _STRICTNESS:
+        raise CertificateMalformed(f"{where}.strict: expected one of {', '.join(_STRICTNESS)}")
+    if stated is not None and stated != decided["strict"]:
+        raise Refuted(Reason.STRICTNESS, f"{where}: stated {stated!r}, but the checker decides {decided['strict']!r}"
+                                         + (f" ({decided['strict_reason']})" if "strict_reason" in decided else ""))
+    return decided
+
+
+def _favourability(counts: dict[str, int]) -> dict:
+    """The spurious share of the product faces holding a local minimum, by count: exact, or the interval left by the
+    "a" faces (none or an epsilon-global one) and the "u" faces (anything)."""
+    S, G, A, U = counts["e"], counts["g"], counts["a"], counts["u"]
+    low = Fraction(S, S + G + A + U) if S else Fraction(0)
+    high = Fraction(S + U, S + U + G) if S + U else Fraction(0)
+    return {"spurious": S, "global": G, "open": A, "undecided": U, "by_count": [str(low), str(high)],
+            "exact": low == high}

@@ -52,6 +52,7 @@ class Reason(str, Enum):
     WIDTH = "width"                            # more neurons than the width allows, or a region of the wrong size
     BALANCE = "unbalanced"
     STATIONARITY = "not-stationary"
+    STRICTNESS = "strictness-not-proved"         # a stated strictness is not the one the checker decides
     DESCENT = "no-descent"                     # a claimed descent direction does not descend
     INTERIOR = "not-interior"                  # a point is not where the claim puts it
     FACET = "facet-bound"                      # a facet program's bound does not exceed U

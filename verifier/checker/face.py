@@ -12,7 +12,9 @@ from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, e
                    integer, listof, matrix_inverse, obj, pattern_name, primal_value, residual, row_index, sigma,
                    vector)
 
-__all__ = ["check_face_minimum", "kink_multiplier_rows", "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
+__all__ = ["check_face_minimum", "kink_multiplier_rows", "kink_multiplier_margins", "kink_multiplier_failure",
+           "positive_on_ball", "stationarity_rows", "sign_row", "excluded_by_sign",
+           "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
 
 
 def enclosure_radius2(n: int, upper: Fraction, lower: Fraction) -> Fraction:
@@ -168,15 +170,78 @@ def kink_multiplier_rows(instance, sigma_k, s: int, zeros, sigma_) -> list[list[
     return rows
 
 
-def _check_kink_multipliers(cert: Certificate, k: int, sigma_k, s: int, zeros, r0, rho2) -> None:
-    """For every chamber sigma around u*_k: sigma_i c_i(r) >= 0 on the ball ||r - r0||^2 <= rho2 (see above)."""
-    n = cert.instance.n
-    for label in cert.chambers.labels:
+def _zero_basis(instance, tau: str) -> list[int]:
+    """A maximal independent set of the non-zero rows with tau_i = 0."""
+    basis: list[int] = []
+    for i, x in enumerate(instance.X):
+        if tau[i] == "0" and any(x) and rank([instance.X[k] for k in basis + [i]]) > len(basis):
+            basis.append(i)
+    return basis
+
+
+def stationarity_rows(instance, tau: str, s: int) -> list[list[Fraction]]:
+    """The d x n matrix A with p(r) = A r = P_Z (s/n) X^T D_tau r (P_Z: orthogonal projection onto the flat of
+    tau; D_tau: rows with tau_i = +). At a local minimum in relint F with neuron u_j in F_tau,
+    lambda u_j / ||u_j|| = p(r*) (proofs/lemma_catalog.py), returned as its d rows."""
+    X, n, d = instance.X, instance.n, instance.d
+    basis = _zero_basis(instance, tau)
+    gram_inverse = matrix_inverse([[dot(X[a], X[b]) for b in basis] for a in basis])
+    columns = []
+    for k in range(n):
+        if tau[k] != "+":
+            columns.append([Fraction(0)] * d)
+            continue
+        coefficients = [sum(gram_inverse[t][q] * dot(X[basis[q]], X[k]) for q in range(len(basis)))
+                        for t in range(len(basis))]
+        projected = [X[k][c] - sum(a * X[b][c] for a, b in zip(coefficients, basis)) for c in range(d)]
+        columns.append([Fraction(s, n) * v for v in projected])
+    return [[columns[k][c] for k in range(n)] for c in range(d)]
+
+
+def sign_row(A, tau: str, x, i: int) -> tuple[list[Fraction], Fraction]:
+    """g with tau_i <x_i, p(r)> = <g, r> (A = stationarity_rows), and ||g||^2."""
+    g = [(1 if tau[i] == "+" else -1) * sum(x[c] * A[c][k] for c in range(len(x))) for k in range(len(A[0]))]
+    return g, dot(g, g)
+
+
+def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
+    """tau_i <x_i, p(r)> = <g, r> <= 0 for every r with ||r - r0||^2 <= rho2 (row = sign_row(...)), so p(r*) is not
+    in F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
+    g, gg = row
+    return positive_on_ball(-dot(g, r0), rho2 * gg, strict=False)
+
+
+def kink_multiplier_margins(instance, labels, sigma_k, s: int, zeros, r0, rho2):
+    """For every chamber sigma around u*_k (a listed label agreeing with sigma_k off the kink rows Z) and kink row z:
+    (label, z, value, reach) with value = sigma_z c_z(r0) and reach = ||grad(sigma_z c_z)||^2 rho2. On the ball
+    ||r - r0||^2 <= rho2 the multiplier ranges over value +- sqrt(reach) (proofs/lemma_face_certificate.py)."""
+    n = instance.n
+    for label in labels:
         sg = sigma(label)
         if any(sg[i] != sigma_k[i] for i in range(n) if i not in zeros):
             continue
-        for z, row in zip(zeros, kink_multiplier_rows(cert.instance, sigma_k, s, zeros, sg)):
-            value = sg[z] * dot(row, r0)
-            if value < 0 or value * value < dot(row, row) * rho2:
-                raise Refuted(Reason.MULTIPLIER, f"neuron {k}, chamber {label}: the multiplier of row {z} is not "
-                                                 "provably >= 0")
+        for z, row in zip(zeros, kink_multiplier_rows(instance, sigma_k, s, zeros, sg)):
+            yield label, z, sg[z] * dot(row, r0), dot(row, row) * rho2
+
+
+def positive_on_ball(value: Fraction, reach: Fraction, *, strict: bool) -> bool:
+    """value - sqrt(reach) >= 0 (strict: > 0), decided by squares."""
+    return value > 0 and value * value > reach if strict else value >= 0 and value * value >= reach
+
+
+def kink_multiplier_failure(instance, labels, sigma_k, s: int, zeros, r0, rho2, *, strict: bool = False
+                            ) -> tuple[str, int] | None:
+    """The first (chamber, kink row) whose multiplier is not proved >= 0 (strict: > 0) on the ball; None if none."""
+    for label, z, value, reach in kink_multiplier_margins(instance, labels, sigma_k, s, zeros, r0, rho2):
+        if not positive_on_ball(value, reach, strict=strict):
+            return label, z
+    return None
+
+
+def _check_kink_multipliers(cert: Certificate, k: int, sigma_k, s: int, zeros, r0, rho2) -> None:
+    """For every chamber sigma around u*_k: sigma_i c_i(r) >= 0 on the ball ||r - r0||^2 <= rho2 (see above)."""
+    failure = kink_multiplier_failure(cert.instance, cert.chambers.labels, sigma_k, s, zeros, r0, rho2)
+    if failure:
+        label, z = failure
+        raise Refuted(Reason.MULTIPLIER, f"neuron {k}, chamber {label}: the multiplier of row {z} is not "
+                                         "provably >= 0")

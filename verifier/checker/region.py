@@ -5,9 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, flag, fraction, get, listof,
-                   obj, pattern_name, primal_value, row_index, sigma, vector)
+                   obj, pattern_name, primal_value, residual, row_index, sigma, vector)
 
-__all__ = ["check_region_minimum"]
+__all__ = ["check_region_minimum", "prove_region_minimum"]
 
 
 def check_region_minimum(cert: Certificate) -> dict:
@@ -18,6 +18,12 @@ def check_region_minimum(cert: Certificate) -> dict:
     minimizer of C(S(R)) is interior, and its lift (a neuron shared by several of the m neurons is split
     among them in parallel) is a local minimum of L of width m and value <= U.
     spurious: in addition a dual bound of C(S(R)) above the loss bound of a network of width <= m."""
+    return prove_region_minimum(cert)[0]
+
+
+def prove_region_minimum(cert: Certificate) -> tuple[dict, tuple[list[Fraction], Fraction, Fraction] | None]:
+    """`check_region_minimum` and, when a dual bound B of C(S(R)) is given (spurious), (r0, U, B): r0 the interior
+    point's residual, so the unique optimal residual r* has ||r* - r0||^2 <= 2n (U - B) (`face.enclosure_radius2`)."""
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     neurons_of_region = [cert.signed(e, f"claim.region[{k}]")
                          for k, e in enumerate(listof(get(claim, "region", "claim"), "claim.region"))]
@@ -57,7 +63,9 @@ def check_region_minimum(cert: Certificate) -> dict:
         facts["lower"] = exact_text(dual_value(instance, r))
         facts["width_upper"] = exact_text(cert.better_network(dual_value(instance, r), width))
         facts["spurious"] = True
-    return facts
+        r0 = residual(instance, [(s, u) for s, u, _ in points.values()])
+        return facts, (r0, upper, dual_value(instance, r))
+    return facts, None
 
 
 def _region_dual(cert: Certificate, region: set, entry: dict, r, where: str, constrained=None) -> None:
