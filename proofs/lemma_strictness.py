@@ -9,38 +9,34 @@ u_k = (t_k - d) e keeps every prediction and the penalty: equal loss arbitrarily
 W = sum_k image(D_k X A_k) plus the last coordinate, so 1 + dim W < m suffices), a kernel vector v of M(r*) moves
 t* to t* + eps v (all t_k > 0 for small eps) keeping prediction and sum t_k: again a valley.
 
-Strict, when (i) the signed faces are distinct, (ii) for every neuron k on kinks Z_k and every chamber sigma' around
-F_k, with P the kink rows whose SPEC §5 multiplier mu_z(r) = sigma'_z c_z(r) (linear in r) is proved > 0 on the ball
-(mu_z(r0) > 0 and mu_z(r0)^2 > ||grad mu_z||^2 rho2), every face F' between F_k and sigma' with zero rows
-P <= Z' < Z_k has a row i in Z_k minus Z' with tau'_i <x_i, p_F'(r)> <= 0 on the whole ball (p_F' = P_Z' h, as in
-rule (c); vacuous when P = Z_k), and (iii) rho2 * sum_i ||B_i||_F^2 < 1 with K = (M0^T M0)^-1 M0^T,
+Strict, when (i) the signed faces are distinct and (ii) rho2 * sum_i ||B_i||_F^2 < 1 with K = (M0^T M0)^-1 M0^T,
 M(r) = M0 + sum_i (r - r0)_i M_i, B_i = K M_i. Proof:
 - Unbalanced theta' near theta*: L(theta') > G(u') >= G(u*) = L(theta*) (lemma_balanced_lift; u* is a local minimum
   of G because the lift is continuous). Balanced theta' != theta* has u' != u*, so it suffices that G(u') > G(u*)
   for u' != u* near u*.
 - u' near u* lies in cl R' for a region R' around F (the closed chambers around each u*_k cover a neighbourhood).
-  G is convex on cl R' and u* minimizes it there; (ii) makes mu > 0 a KKT vector of that program at u*, so the
-  Lagrangian Lambda = G - sum mu_z g_z (g_z(u) = sigma_z <x_z, u_k> >= 0 on cl R', g_z(u*) = 0) is convex with
-  grad Lambda(u*) = 0: Lambda(u') >= Lambda(u*), i.e. G(u') - G(u*) >= sum mu_z g_z(u') >= 0 (the face certificate
-  proved every mu_z >= 0). Equality forces g_z(u') = 0 wherever mu_z > 0: the rows of P stay active. If neuron k of
-  u' left a kink row of Z_k minus P, it would lie (near u*, non-zero) in the relative interior of a face F' with
-  zero rows P <= Z' < Z_k and the signs of sigma' on Z_k minus Z'; the KKT conditions of R''s program at u' (r* is
-  R''s optimal residual too) projected onto the flat of Z' give lambda u'_k/||u'_k|| = p_F'(r*), whose sign on a row
-  of Z_k minus Z' must be tau'_i: excluded by (ii). So u' lies on the kinks, in F (the other signs persist near
-  u*), and is a minimizer of C_F.
+  G is convex on cl R' and u* minimizes it there, so G(u') = G(u*) makes u' a minimizer of R''s program too, and so
+  is every point of the segment [u*, u']. All of them share one prediction (lemma_unique_predictions), hence one
+  penalty: lambda sum_k ||u_k|| is constant on the segment, while each ||u_k|| is convex on it, so each equals its
+  chord: ||(1 - t) u*_k + t u'_k|| = (1 - t) ||u*_k|| + t ||u'_k||, equality in the triangle inequality, so
+  u'_k = c_k u*_k with c_k > 0 (u'_k != 0 near u*_k != 0). So u' lies in F (every neuron on its ray: no neuron
+  leaves its kinks, whatever the kink multipliers are) and is a minimizer of C_F.
 - Minimizers of C_F near u* in relint F: KKT gives u'_k = t'_k e_k(r*) with the same e_k, and all minimizers share
-  the prediction sum_k t_k s_k D_k X e_k and the penalty lambda sum_k t_k: M(r*) (t' - t*) = 0. By (iii)
+  the prediction sum_k t_k s_k D_k X e_k and the penalty lambda sum_k t_k: M(r*) (t' - t*) = 0. By (ii)
   K M(r*) = I + E with ||E||_2 <= ||E||_F <= ||r* - r0|| (sum_i ||B_i||_F^2)^(1/2) < 1 (Cauchy-Schwarz entrywise),
   so K M(r*) is invertible, M(r*) has full column rank and t' = t*: u' = u*.
-Interior entries (no kinks) need (i) and (iii) only: near u* every u' stays in F.
+(An earlier version also asked the kink multipliers to be proved > 0 on the ball, or the faces beyond the kinks to
+be ruled out by a sign test; the segment argument shows every nearby minimizer stays on the rays of u*, so that
+test only refused entries that are strict: e.g. a kink whose multiplier is exactly 0 at r*, checked below.)
 
 Used by: checker.strictness.decide_strictness (through checker.catalog._strictness, the "strict" of a catalog entry),
-checker.face.kink_multiplier_failure (strict=True), and the solver side's catalog (the same function).
-Checked below: the valleys of (1) and (2) exactly; the Lagrangian inequality and the entrywise Cauchy-Schwarz bound
-(sum-of-squares identities); K M(r) = I + sum (r - r0)_i B_i for an affine M; invertibility of I + E when
-||E||_F < 1; and the worked example x = (-1, 1), y = (1, 1/2), lambda = 1/8 against brute force: width 1's 19/64 is
-strict (every rational perturbation on a grid raises L), width 2's 19/64 is not (a valley of equal loss), and
-decide_strictness says the same.
+and the solver side's catalog (the same function).
+Checked below: the valleys of (1) and (2) exactly; equality in the triangle inequality forces a ray, and the
+entrywise Cauchy-Schwarz bound (sum-of-squares identities); K M(r) = I + sum (r - r0)_i B_i for an affine M;
+invertibility of I + E when ||E||_F < 1; the worked example x = (-1, 1), y = (1, 1/2), lambda = 1/8 against brute
+force: width 1's 19/64 is strict (every rational perturbation on a grid raises L), width 2's 19/64 is not (a valley of
+equal loss), and decide_strictness says the same; and neurons on one or two orthogonal kinks whose multipliers are 0
+at r* (strict by brute force, and decided strict).
 """
 
 import itertools
@@ -76,23 +72,20 @@ def check_kernel_of_M_is_a_valley():
     assert sp.expand(sum(moved) - sum(t)) == 0
 
 
-def check_lagrangian_inequality():
-    """Strict complementarity at work: G(u) = ((u1 - y1)^2 + (u2 - y2)^2)/2 + lambda ||u|| on g(u) = u2 >= 0, with
-    minimizer u* = (y1 - lambda, 0) on the kink and multiplier mu = -y2 > 0. Exactly,
-    G(u') - G(u*) - mu g(u') = ((a - c*)^2 + b^2)/2 + lambda (||u'|| - a) >= 0 for u' = (a, b), zero only at u*;
-    so G(u') = G(u*) with u' feasible forces mu g(u') = 0, i.e. b = 0: every minimizer stays on the kink."""
-    a, b = sp.symbols("a b", real=True)
-    lam, y1, y2 = sp.Rational(1, 8), sp.Rational(3, 2), sp.Rational(-1, 2)
-
-    def G(u1, u2):
-        return ((u1 - y1) ** 2 + (u2 - y2) ** 2) / 2 + lam * sp.sqrt(u1 ** 2 + u2 ** 2)
-
-    c_star, mu = y1 - lam, -y2
-    assert c_star > 0 and mu > 0
-    gradient = [sp.diff(G(a, b), v).subs({a: c_star, b: 0}) for v in (a, b)]
-    assert gradient == [0, mu]                            # KKT: grad G(u*) = mu grad g
-    identity = G(a, b) - G(c_star, 0) - mu * b - (((a - c_star) ** 2 + b ** 2) / 2 + lam * (sp.sqrt(a ** 2 + b ** 2) - a))
-    assert sp.simplify(identity) == 0
+def check_equality_in_the_triangle_inequality_is_a_ray():
+    """||a + b|| = ||a|| + ||b|| forces a, b positively parallel: (||a|| ||b||)^2 - (a.b)^2 is the Lagrange sum of
+    squares of the 2 x 2 minors a_i b_j - a_j b_i, and ||a + b||^2 - (||a|| + ||b||)^2 = 2 (a.b - ||a|| ||b||); so
+    equality makes every minor vanish (b = c a) with a.b >= 0 (c >= 0). On the segment from u* to u' the point
+    (1 - t) u*_k + t u'_k has norm (1 - t)||u*_k|| + t||u'_k|| exactly when this holds for a = (1 - t) u*_k, b = t u'_k."""
+    a = sp.Matrix(sp.symbols("a1:4", real=True))
+    b = sp.Matrix(sp.symbols("b1:4", real=True))
+    minors = sum((a[i] * b[j] - a[j] * b[i]) ** 2 for i in range(3) for j in range(i + 1, 3))
+    assert sp.expand(a.dot(a) * b.dot(b) - a.dot(b) ** 2 - minors) == 0
+    assert sp.expand((a + b).dot(a + b) - a.dot(a) - 2 * a.dot(b) - b.dot(b)) == 0
+    for u, v in (([1, 2, 0], [2, 4, 0]), ([1, 2, 0], [2, 4, 1]), ([1, 2, 0], [-1, -2, 0])):   # a ray, or not
+        u, v = sp.Matrix(u), sp.Matrix(v)
+        equal = sp.sqrt((u + v).dot(u + v)) == sp.sqrt(u.dot(u)) + sp.sqrt(v.dot(v))
+        assert equal == (minors.subs(dict(zip(list(a) + list(b), list(u) + list(v)))) == 0 and u.dot(v) >= 0)
 
 
 def check_entrywise_cauchy_schwarz():
@@ -160,62 +153,43 @@ def check_worked_example_against_brute_force():
         value = ((0 - 1) ** 2 + (f2 - sp.Rational(1, 2)) ** 2) / 4 + sp.Rational(1, 8) * (2 * a1 ** 2 + 2 * a2 ** 2) / 2
         assert sp.simplify(value - sp.Rational(19, 64)) == 0
     instance = Instance.from_arrays([[-1], [1]], [1, half], Fraction(1, 8))
-    labels = ["-+", "+-"]
     r_star = [Fraction(1), Fraction(1, 4)]
-    assert decide_strictness(instance, labels, [("-+", 1)], r_star, Fraction(0)).verdict == STRICT
-    assert decide_strictness(instance, labels, [("-+", 1)] * 2, r_star, Fraction(0)) == \
-        decide_strictness(instance, labels, [("-+", 1), ("-+", 1)], None, None)
-    assert decide_strictness(instance, labels, [("-+", 1)] * 2, r_star, Fraction(0)).verdict == NON_STRICT
-    assert decide_strictness(instance, labels, [("-+", 1)] * 2, r_star, Fraction(0)).why is Why.SHARED_FACE
+    assert decide_strictness(instance, [("-+", 1)], r_star, Fraction(0)).verdict == STRICT
+    assert decide_strictness(instance, [("-+", 1)] * 2, r_star, Fraction(0)) == \
+        decide_strictness(instance, [("-+", 1), ("-+", 1)], None, None)
+    assert decide_strictness(instance, [("-+", 1)] * 2, r_star, Fraction(0)).verdict == NON_STRICT
+    assert decide_strictness(instance, [("-+", 1)] * 2, r_star, Fraction(0)).why is Why.SHARED_FACE
 
 
-def check_zero_multiplier_on_an_orthogonal_kink():
-    """(ii) beyond strict complementarity: X = I_2, y = (3/2, -1/2), lambda = 1/8, one neuron u* = (5/4, 0) (a > 0) on
-    the kink of row 2. Its multiplier towards row 2 inactive is identically 0 (x_2 is orthogonal to the active x_1),
-    yet the minimum is strict: leaving the kink into that side costs lambda (||u|| - a) > 0, second order, which the
-    sign test sees as p_F'(r) = (1/2) r_1 x_1 having <x_2, p_F'(r)> = 0 <= 0 on the whole ball. Brute force on a grid
-    of exact perturbations (both sides of the kink) against decide_strictness."""
-    from verifier.checker.face import kink_multiplier_margins
+def check_zero_multipliers_on_orthogonal_kinks():
+    """Neurons on kinks whose SPEC §5 multipliers are 0 at r*. X = I_2, y = (3/2, y2), lambda = 1/8, one neuron
+    u* = (5/4, 0) (a > 0) on the kink of row 2: towards row 2 inactive the multiplier is identically 0, towards row 2
+    active it is -r2/2 = -y2/2 (0 for y2 = 0). X = I_3, y = (3/2, 0, 0), lambda = 1/12: u* = (5/4, 0, 0) on two kinks,
+    every multiplier 0 at r* = (1/4, 0, 0). Leaving the kinks costs lambda (||u|| - a) + (active part)^2/(2n) > 0 at
+    second order: brute force on a grid of exact perturbations (every side of the kinks) shows each strict, and
+    decide_strictness decides each strict on a ball of positive radius around r* (the multipliers are then not
+    provably positive, and need not be: proof above)."""
     from verifier.checker.strictness import STRICT, decide_strictness
     from verifier.instance import Instance
 
-    lam, y = sp.Rational(1, 8), (sp.Rational(3, 2), sp.Rational(-1, 2))
+    def G(u, y, lam):
+        n = len(y)
+        fit = sum((max(ui, 0) - yi) ** 2 for ui, yi in zip(u, y)) / (2 * n)
+        return fit + lam * sp.sqrt(sum(ui * ui for ui in u))
 
-    def G(a, b):
-        return ((a - y[0]) ** 2 + (max(b, 0) - y[1]) ** 2) / 4 + lam * sp.sqrt(a * a + b * b)
-
-    star = G(sp.Rational(5, 4), 0)
-    steps = [sp.Rational(k, 32) for k in range(-3, 4)]
-    for da, db in itertools.product(steps, repeat=2):
-        if da or db:
-            assert G(sp.Rational(5, 4) + da, db) - star > 0
-    instance = Instance.from_arrays([[1, 0], [0, 1]], [Fraction(3, 2), Fraction(-1, 2)], Fraction(1, 8))
-    labels = ["++", "+-", "-+", "--"]
-    r_star = [Fraction(1, 4), Fraction(-1, 2)]
-    margins = {label: value for label, _, value, _ in kink_multiplier_margins(instance, labels, [1, 0], 1, [1], r_star,
-                                                                             Fraction(0))}
-    assert margins == {"++": Fraction(1, 4), "+-": 0}          # one multiplier is exactly zero
-    assert decide_strictness(instance, labels, [("+0", 1)], r_star, Fraction(0)).verdict == STRICT
-
-
-def check_one_kink_row_needs_only_a_nonnegative_multiplier():
-    """For a neuron on a single kink row z and a chamber sigma' around it, the sign test of (ii) on the face F' = sigma'
-    is the multiplier itself: sigma'_z <x_z, h_sigma'(r)> = -||x_z||^2 mu_z(r) for every r (with
-    lambda u/||u|| = P h_k(r), <x_z, P h_k(r)> = 0). So the face certificate's mu_z >= 0 on the ball already rules
-    F' out: a neuron on one kink never needs a strictly positive multiplier (multi-kink neurons do need (ii))."""
-    X = sp.Matrix([[1, 2, 0], [0, 1, -1], [2, -1, 1], [1, 1, 1]])
-    z, n, s = 1, 4, -1
-    sigma_k = [1, 0, -1, 1]                                  # the face: kink on row 1
-    r = sp.Matrix(sp.symbols(f"r0:{n}", real=True))
-    xz = X.row(z).T
-
-    def h(signs):
-        return sum((sp.Rational(s, n) * r[i] * X.row(i).T for i in range(n) if signs[i] > 0), sp.zeros(3, 1))
-
-    for side in (1, -1):
-        sigma_ = list(sigma_k)
-        sigma_[z] = side
-        delta = int(side > 0) - int(sigma_k[z] > 0)
-        c = -sp.Rational(s, n) * delta * r[z] - (xz.dot(h(sigma_k))) / xz.dot(xz)     # lemma_face_certificate's c
-        mu = side * c
-        assert sp.expand(side * xz.dot(h(sigma_)) + xz.dot(xz) * mu) == 0
+    cases = [((sp.Rational(3, 2), sp.Rational(-1, 2)), sp.Rational(1, 8)), ((sp.Rational(3, 2), 0), sp.Rational(1, 8)),
+             ((sp.Rational(3, 2), 0, 0), sp.Rational(1, 12))]
+    for y, lam in cases:
+        n = len(y)
+        star = [y[0] - n * lam] + [0] * (n - 1)
+        assert star[0] == sp.Rational(5, 4)
+        value = G(star, y, lam)
+        steps = [sp.Rational(k, 32) for k in (-2, -1, 0, 1, 2)]
+        for delta in itertools.product(steps, repeat=n):
+            if any(delta):
+                assert G([a + b for a, b in zip(star, delta)], y, lam) - value > 0
+        instance = Instance.from_arrays([[int(i == j) for j in range(n)] for i in range(n)],
+                                        [Fraction(str(v)) for v in y], Fraction(str(lam)))
+        r_star = [Fraction(str(yi - si)) for yi, si in zip(y, star)]
+        face = "+" + "0" * (n - 1)
+        assert decide_strictness(instance, [(face, 1)], r_star, Fraction(1, 10**6)).verdict == STRICT

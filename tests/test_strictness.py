@@ -39,7 +39,7 @@ def test_worked_example_strictness_is_the_checkers():
     ([("-+", 1), ("+-", 1)], [1, Fraction(1, 4)], Fraction(1, 10**6), STRICT, None),
 ])
 def test_one_dimensional_reasons(faces, r0, rho2, verdict, why):
-    decided = decide_strictness(ONE_D, ["-+", "+-"], faces, [Fraction(x) for x in r0],
+    decided = decide_strictness(ONE_D, faces, [Fraction(x) for x in r0],
                                 None if rho2 is None else Fraction(rho2))
     assert (decided.verdict, decided.why) == (verdict, why)
 
@@ -48,24 +48,31 @@ def test_dependent_columns_are_a_valley():
     """Three neurons on distinct signed faces of a single data point: M(r) has n + 1 = 2 rows, so its 3 columns are
     dependent for every r (non-strict whatever the ball)."""
     single = Instance.from_arrays([[1]], [1], Fraction(1, 10))
-    decided = decide_strictness(single, ["+", "-"], [("+", 1), ("+", -1), ("-", 1)], [Fraction(1)], Fraction(0))
+    decided = decide_strictness(single, [("+", 1), ("+", -1), ("-", 1)], [Fraction(1)], Fraction(0))
     assert (decided.verdict, decided.why) == (NON_STRICT, Why.DEPENDENT_COLUMNS)
 
 
-def test_kink_multipliers_on_the_ball():
-    """The orthogonal kink of proofs/lemma_strictness.py: strict on a small ball (one multiplier is 0, the face beyond
-    it is ruled out), not decided on a ball so wide that neither the multiplier nor the sign test is proved."""
+def test_kinks_need_no_multiplier_test():
+    """The orthogonal kink of proofs/lemma_strictness.py (one multiplier identically 0): strict on a small ball; on a
+    ball so wide that the rank test fails, not decided for that reason. Dependent (tied) kink rows do not matter
+    either: the nearby minimizers stay on the rays of u* (the segment argument of the lemma)."""
     r_star = [Fraction(1, 4), Fraction(-1, 2)]
-    assert decide_strictness(ORTHOGONAL, QUADRANTS, [("+0", 1)], r_star, Fraction(1, 10**6)).verdict == STRICT
-    wide = decide_strictness(ORTHOGONAL, QUADRANTS, [("+0", 1)], r_star, Fraction(1))
-    assert (wide.verdict, wide.why) == (NOT_DECIDED, Why.KINK_MULTIPLIER)
+    assert decide_strictness(ORTHOGONAL, [("+0", 1)], r_star, Fraction(1, 10**6)).verdict == STRICT
+    wide = decide_strictness(ORTHOGONAL, [("+0", 1)], r_star, Fraction(1))
+    assert (wide.verdict, wide.why) == (NOT_DECIDED, Why.RANK_ON_BALL)
+    tied = Instance.from_arrays([[1, 0], [2, 0], [0, 1]], [-1, -1, 1], Fraction(1, 10))
+    # u* = (0, 7/10) on the kinks of rows 0 and 1 (y_3 - 3 lambda), r* = (-1, -1, 3/10): strict by brute force
+    lam, y = Fraction(1, 10), [-1, -1, 1]
 
+    def G(u):
+        fit = sum((max(x[0] * u[0] + x[1] * u[1], 0) - t) ** 2 for x, t in zip(tied.X, y)) / 6
+        return fit + float(lam) * float(u[0] ** 2 + u[1] ** 2) ** 0.5
 
-def test_dependent_kink_rows():
-    tied = Instance.from_arrays([[1, 0], [2, 0], [0, 1]], [1, 1, -1], Fraction(1, 10))
-    labels = ["+++", "++-", "--+", "---"]
-    decided = decide_strictness(tied, labels, [("00+", 1)], [Fraction(1)] * 3, Fraction(0))
-    assert (decided.verdict, decided.why) == (NOT_DECIDED, Why.DEPENDENT_KINKS)
+    star = G((Fraction(0), Fraction(7, 10)))
+    steps = [Fraction(k, 100) for k in range(-3, 4)]
+    assert all(G((a, Fraction(7, 10) + b)) > star + 1e-12 for a in steps for b in steps if a or b)
+    decided = decide_strictness(tied, [("00+", 1)], [Fraction(-1), Fraction(-1), Fraction(3, 10)], Fraction(1, 10**6))
+    assert decided.verdict == STRICT
 
 
 def _face_hessian(instance, faces, points) -> np.ndarray:

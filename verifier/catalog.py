@@ -378,8 +378,7 @@ class _Builder:
         else:
             points = result.details["neurons"] if "neurons" in result.details else result.details["program"].points
             r0 = residual(self.instance, [(nr.pattern.s, nr.u) for nr in points])
-            entry["strict"] = decide_strictness(self.instance, self.chamber_labels,
-                                                [(self.faces.labels[f], s) for f, s in faces], r0,
+            entry["strict"] = decide_strictness(self.instance, [(self.faces.labels[f], s) for f, s in faces], r0,
                                                 enclosure_radius2(self.instance.n, upper, lower)).verdict
         self.minima.append(dict(entry, _value=[str(lower), str(upper)]))
         return ["g" if goal == "global" else "e", len(self.minima) - 1]

@@ -318,7 +318,7 @@ def _existence(cert: Certificate, entry: object, face, m: int, where: str) -> tu
 def _strictness(cert: Certificate, entry: dict, face, r0, rho2, where: str) -> dict:
     """The checker's own strictness decision for the local minimum in relint F (checker.strictness); a stated
     "strict" must equal it."""
-    decided = decide_strictness(cert.instance, cert.chambers.labels, face, r0, rho2).facts()
+    decided = decide_strictness(cert.instance, face, r0, rho2).facts()
     stated = entry.get("strict")
     if stated is not None and stated not in _STRICTNESS:
         raise CertificateMalformed(f"{where}.strict: expected one of {', '.join(_STRICTNESS)}")

@@ -208,7 +208,7 @@ def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
     """tau_i <x_i, p(r)> = <g, r> <= 0 for every r with ||r - r0||^2 <= rho2 (row = sign_row(...)), so p(r*) is not
     in F_tau: the maximum over the ball of a linear function is its value at r0 plus rho ||g||."""
     g, gg = row
-    return positive_on_ball(-dot(g, r0), rho2 * gg, strict=False)
+    return positive_on_ball(-dot(g, r0), rho2 * gg)
 
 
 def kink_multiplier_margins(instance, labels, sigma_k, s: int, zeros, r0, rho2):
@@ -224,16 +224,15 @@ def kink_multiplier_margins(instance, labels, sigma_k, s: int, zeros, r0, rho2):
             yield label, z, sg[z] * dot(row, r0), dot(row, row) * rho2
 
 
-def positive_on_ball(value: Fraction, reach: Fraction, *, strict: bool) -> bool:
-    """value - sqrt(reach) >= 0 (strict: > 0), decided by squares."""
-    return value > 0 and value * value > reach if strict else value >= 0 and value * value >= reach
+def positive_on_ball(value: Fraction, reach: Fraction) -> bool:
+    """value - sqrt(reach) >= 0, decided by squares."""
+    return value >= 0 and value * value >= reach
 
 
-def kink_multiplier_failure(instance, labels, sigma_k, s: int, zeros, r0, rho2, *, strict: bool = False
-                            ) -> tuple[str, int] | None:
-    """The first (chamber, kink row) whose multiplier is not proved >= 0 (strict: > 0) on the ball; None if none."""
+def kink_multiplier_failure(instance, labels, sigma_k, s: int, zeros, r0, rho2) -> tuple[str, int] | None:
+    """The first (chamber, kink row) whose multiplier is not proved >= 0 on the ball; None if none."""
     for label, z, value, reach in kink_multiplier_margins(instance, labels, sigma_k, s, zeros, r0, rho2):
-        if not positive_on_ball(value, reach, strict=strict):
+        if not positive_on_ball(value, reach):
             return label, z
     return None
 

@@ -9,17 +9,19 @@ theta' != theta* near it (proofs/lemma_strictness.py):
   between them keeps prediction and penalty (a valley);
 - non-strict if the columns of M(r) (below) lie in a space of dimension < m for every r: a kernel vector of M(r*)
   moves the t_k without changing prediction or penalty;
-- strict if (i) the signed faces are distinct, (ii) every minimizer near u* of the program of every region R' around F
-  keeps the kinks active, i.e. lies in F: a kink row whose SPEC §5 multiplier is > 0 on the whole ball stays active
-  (strict complementarity), and a neuron leaving the other kink rows would sit in a face F' between F_k and its
-  chamber in R' where the KKT direction p_F'(r*) has a wrong sign on the whole ball (`_stays_on_kinks`), and (iii) C_F has one minimizer near u*: there, lambda u_k/||u_k|| = p_k(r*) = P_k h_k(r*), so
+- strict if (i) the signed faces are distinct and (ii) C_F has one minimizer near u*. Every u' near u* lies in the
+  closure of a region R' around F, where G is convex and minimized by u*; so G(u') = G(u*) makes u' a minimizer of
+  R''s program: it shares u*'s prediction, hence its penalty, and lambda sum_k ||u_k|| is constant on the segment
+  from u* to u', which forces equality in every triangle inequality: u'_k = c_k u*_k (c_k > 0), so u' lies in F (no
+  neuron leaves its kinks) and minimizes C_F. There, lambda u_k/||u_k|| = p_k(r*) = P_k h_k(r*), so
   u_k = t_k e_k with e_k = p_k(r*)/lambda, and all minimizers share the prediction and sum_k t_k; so the t_k are unique
   when the (n+1) x m matrix M(r) with columns [s_k D_k X e_k(r) ; 1] has full column rank at r*. M is affine in r:
   with K = (M0^T M0)^-1 M0^T (M0 = M(r0)), K M(r) = I + sum_i (r - r0)_i B_i, invertible whenever
-  rho2 * sum_i ||B_i||_F^2 < 1 (Cauchy-Schwarz, and the Frobenius norm bounds the operator norm);
+  rho2 * sum_i ||B_i||_F^2 < 1 (Cauchy-Schwarz, and the Frobenius norm bounds the operator norm). The kink
+  multipliers play no part: the entry's own certificate proved u* a local minimum;
 - otherwise not decided, with a typed reason.
 
-All of it is exact rational arithmetic, polynomial in n, d, m and the number of chambers.
+All of it is exact rational arithmetic, polynomial in n, d and m.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from enum import Enum
 from fractions import Fraction
 
 from ..lattice import rank
-from .core import dot, matrix_inverse, sigma
-from .face import excluded_by_sign, kink_multiplier_margins, positive_on_ball, sign_row, stationarity_rows
+from .core import dot, matrix_inverse
+from .face import stationarity_rows
 
 __all__ = ["STRICT", "NON_STRICT", "NOT_DECIDED", "Why", "Strictness", "decide_strictness"]
 
@@ -43,10 +45,8 @@ class Why(str, Enum):
     SHARED_FACE = "shared-signed-face"                       # non-strict: two neurons on one signed face
     DEPENDENT_COLUMNS = "dependent-columns"                  # non-strict: rank M(r) < m for every r
     NO_ENCLOSURE = "no-enclosure"                            # not decided: no dual bound, so no ball around r*
-    DEPENDENT_KINKS = "dependent-kink-rows"                  # not decided: multipliers not unique
-    KINK_MULTIPLIER = "kink-multiplier-not-provably-positive"  # not decided: (ii) fails on the ball
     RANK_AT_CENTRE = "rank-deficient-at-r0"                  # not decided: M(r0) has dependent columns
-    RANK_ON_BALL = "rank-not-certified-on-ball"              # not decided: (iii) fails on the ball
+    RANK_ON_BALL = "rank-not-certified-on-ball"              # not decided: (ii) fails on the ball
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,9 @@ class Strictness:
         return {"strict": self.verdict, **({"strict_reason": self.why.value} if self.why else {})}
 
 
-def decide_strictness(instance, labels, faces: list[tuple[str, int]], r0, rho2: Fraction | None) -> Strictness:
+def decide_strictness(instance, faces: list[tuple[str, int]], r0, rho2: Fraction | None) -> Strictness:
     """Strictness of a certified local minimum in relint F, F given by its m signed faces (tau_k, s_k) (repeats
-    allowed), `labels` the complete chamber table, r* in the ball ||r* - r0||^2 <= rho2 (None: no enclosure)."""
+    allowed), r* in the ball ||r* - r0||^2 <= rho2 (None: no enclosure)."""
     if len(set(faces)) < len(faces):
         return Strictness(NON_STRICT, Why.SHARED_FACE)
     m, n = len(faces), instance.n
@@ -76,12 +76,6 @@ def decide_strictness(instance, labels, faces: list[tuple[str, int]], r0, rho2: 
         return Strictness(NON_STRICT, Why.DEPENDENT_COLUMNS)
     if rho2 is None:
         return Strictness(NOT_DECIDED, Why.NO_ENCLOSURE)
-    for tau, s in faces:
-        zeros = [i for i, x in enumerate(instance.X) if tau[i] == "0" and any(x)]
-        if zeros and rank([instance.X[i] for i in zeros]) != len(zeros):
-            return Strictness(NOT_DECIDED, Why.DEPENDENT_KINKS)
-        if zeros and not _stays_on_kinks(instance, labels, tau, s, zeros, r0, rho2):
-            return Strictness(NOT_DECIDED, Why.KINK_MULTIPLIER)
     columns = [[dot(row, r0) for row in N] + [Fraction(1)] for N in blocks]          # M(r0), column by column
     if rank(columns) < m:
         return Strictness(NOT_DECIDED, Why.RANK_AT_CENTRE)
@@ -93,25 +87,3 @@ def decide_strictness(instance, labels, faces: list[tuple[str, int]], r0, rho2: 
         return Strictness(NOT_DECIDED, Why.RANK_ON_BALL)
     return Strictness(STRICT)
 
-
-def _stays_on_kinks(instance, labels, tau: str, s: int, zeros: list[int], r0, rho2) -> bool:
-    """(ii) for one neuron on the kinks Z of F_tau: for every chamber sigma' around F_tau, no minimizer of a region
-    program with this neuron in cl K_sigma' leaves the kinks near u*. A kink row z whose multiplier is > 0 on the ball
-    stays active (strict complementarity). For the rest: the neuron could only move into a face F' between F_tau and
-    sigma' (zero rows Z', P <= Z' < Z, P the rows with positive multipliers, signs of sigma' on Z minus Z'), where the
-    region program's KKT conditions give lambda u/||u|| = p_F'(r*) = P_Z' h(r*); a row i of Z minus Z' with
-    tau'_i <x_i, p_F'(r)> <= 0 on the whole ball rules F' out (as rule (c) of the catalog)."""
-    by_chamber: dict[str, set[int]] = {}
-    for label, z, value, reach in kink_multiplier_margins(instance, labels, sigma(tau), s, zeros, r0, rho2):
-        by_chamber.setdefault(label, set())
-        if positive_on_ball(value, reach, strict=True):
-            by_chamber[label].add(z)
-    for label, positive in by_chamber.items():
-        loose = [z for z in zeros if z not in positive]
-        for mask in range(2 ** len(loose) - 1):         # Z' = P plus a proper subset of the loose rows
-            left = [z for t, z in enumerate(loose) if not mask >> t & 1]
-            face = "".join(label[i] if i in left else c for i, c in enumerate(tau))
-            A = stationarity_rows(instance, face, s)
-            if not any(excluded_by_sign(sign_row(A, face, instance.X[i], i), r0, rho2) for i in left):
-                return False
-    return True
