@@ -37,6 +37,10 @@ def test_worked_example_width_1():
     assert [entry["strict"] for entry in catalog.spurious] == ["strict"]
     # one face holds the global minimum (rule g, certified), one the spurious one: favourability 1/2, certified
     assert catalog.counts["g"] == 1 and catalog.favourability["spurious_by_count_exact"] == ["1/2", "1/2"]
+    # "global" means within epsilon of L*_m, and the checker's facts say which epsilon
+    facts = checker.check(catalog.document).facts
+    assert Fraction(facts["favourability"]["global_within"]) == Fraction(facts["epsilon"]) == catalog.epsilon
+    assert catalog.favourability["global_within"] == facts["favourability"]["global_within"]
 
 
 @pytest.mark.parametrize("data,width", [

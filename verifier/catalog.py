@@ -510,6 +510,7 @@ def _probabilities(builder: _Builder, catalog: Catalog, by_count: dict) -> None:
         "count_certified": True,
         "spurious_entries": by_count["spurious"],
         "global_product_faces": by_count["global"],
+        "global_within": by_count["global_within"],
         "open_product_faces": by_count["open"],
         "undecided_product_faces": by_count["undecided"],
         "spurious_by_weight": by_weight[0] if by_weight[0] == by_weight[1] else by_weight,

@@ -376,7 +376,8 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
     if catalog.favourability:
         share = catalog.favourability
         lines.append(f"favourable spurious share of local minima {_share(share['spurious_by_count'])} by count of "
-                     f"product faces (certified), {_share(share['spurious_by_weight'])} by Gaussian weight (computed, "
+                     f"product faces (certified; within {decimal(catalog.epsilon, 3)} of L*_m counts as global), "
+                     f"{_share(share['spurious_by_weight'])} by Gaussian weight (computed, "
                      "not certified)")
     for failure in catalog.failures:
         lines.append(f"failure    {failure}")

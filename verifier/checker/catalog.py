@@ -24,8 +24,8 @@ The certificate carries shared tables and one short record per product face:
 Verdict: `spurious-local-minima` if some record is "e"; otherwise `undecided` if some record is "u"; otherwise
 `benign`: every local minimum of L at width m has loss <= L*_m + epsilon.
 
-Favourability by count (the fraction of the product faces holding a local minimum whose minima are spurious): "e"
-faces hold a spurious one, "g" faces an epsilon-global one, "b", "c" and "d" faces none; an "a" face holds none or an
+Favourability by count (the fraction of the product faces holding a local minimum whose minima are spurious, an
+epsilon-global minimum counting as global): "e" faces hold a spurious one, "g" faces an epsilon-global one, "b", "c" and "d" faces none; an "a" face holds none or an
 epsilon-global one, a "u" face anything. So the fraction lies in [S / (S + G + A + U), (S + U) / (S + U + G)], exact
 when no face is "a" or "u" (0 when no face can hold a spurious one).
 """
@@ -258,7 +258,7 @@ def check_catalog(cert: Certificate) -> dict:
         raise Refuted(Reason.OTHER, f"the claimed verdict {claim.get('verdict')!r} is not the proved one ({verdict})")
     facts = {"verdict": verdict, "width": m, "L*_m": [str(low), str(high)], "epsilon": str(epsilon),
              "product_faces": total, "faces": len(faces.labels), "chambers": P, "settled": counts,
-             "spurious": spurious, "undecided": undecided, "favourability": _favourability(counts)}
+             "spurious": spurious, "undecided": undecided, "favourability": _favourability(counts, epsilon)}
     if verdict == "benign":
         facts["statement"] = f"every local minimum of L at width {m} has loss <= L*_{m} + {epsilon}"
     return facts
@@ -328,11 +328,13 @@ def _strictness(cert: Certificate, entry: dict, face, r0, rho2, where: str) -> d
     return decided
 
 
-def _favourability(counts: dict[str, int]) -> dict:
+def _favourability(counts: dict[str, int], epsilon: Fraction) -> dict:
     """The spurious share of the product faces holding a local minimum, by count: exact, or the interval left by the
-    "a" faces (none or an epsilon-global one) and the "u" faces (anything)."""
+    "a" faces (none or an epsilon-global one) and the "u" faces (anything). "global" counts the faces whose local
+    minima have loss <= L*_m + epsilon (`global_within`): with epsilon > 0 such a minimum may lie above L*_m, so the
+    share is that of the minima proved spurious against the epsilon-global ones, not of every minimum above L*_m."""
     S, G, A, U = counts["e"], counts["g"], counts["a"], counts["u"]
     low = Fraction(S, S + G + A + U) if S else Fraction(0)
     high = Fraction(S + U, S + U + G) if S + U else Fraction(0)
-    return {"spurious": S, "global": G, "open": A, "undecided": U, "by_count": [str(low), str(high)],
-            "exact": low == high}
+    return {"spurious": S, "global": G, "global_within": str(epsilon), "open": A, "undecided": U,
+            "by_count": [str(low), str(high)], "exact": low == high}
