@@ -24,7 +24,9 @@ M(r) = M0 + sum_i (r - r0)_i M_i, B_i = K M_i. Proof:
 - Minimizers of C_F near u* in relint F: KKT gives u'_k = t'_k e_k(r*) with the same e_k, and all minimizers share
   the prediction sum_k t_k s_k D_k X e_k and the penalty lambda sum_k t_k: M(r*) (t' - t*) = 0. By (ii)
   K M(r*) = I + E with ||E||_2 <= ||E||_F <= ||r* - r0|| (sum_i ||B_i||_F^2)^(1/2) < 1 (Cauchy-Schwarz entrywise),
-  so K M(r*) is invertible, M(r*) has full column rank and t' = t*: u' = u*.
+  so K M(r*) is invertible, M(r*) has full column rank and t' = t*: u' = u*. For m = 1 no ball is needed: the one
+  column of M(r*) ends in 1, so it is never zero (a single neuron's minimizers t' e with one prediction and one
+  penalty lambda t' have t' = t*).
 (An earlier version also asked the kink multipliers to be proved > 0 on the ball, or the faces beyond the kinks to
 be ruled out by a sign test; the segment argument shows every nearby minimizer stays on the rays of u*, so that
 test only refused entries that are strict: e.g. a kink whose multiplier is exactly 0 at r*, checked below.)
@@ -155,6 +157,7 @@ def check_worked_example_against_brute_force():
     instance = Instance.from_arrays([[-1], [1]], [1, half], Fraction(1, 8))
     r_star = [Fraction(1), Fraction(1, 4)]
     assert decide_strictness(instance, [("-+", 1)], r_star, Fraction(0)).verdict == STRICT
+    assert decide_strictness(instance, [("-+", 1)], r_star, Fraction(10**6)).verdict == STRICT     # m = 1: any ball
     assert decide_strictness(instance, [("-+", 1)] * 2, r_star, Fraction(0)) == \
         decide_strictness(instance, [("-+", 1), ("-+", 1)], None, None)
     assert decide_strictness(instance, [("-+", 1)] * 2, r_star, Fraction(0)).verdict == NON_STRICT

@@ -53,13 +53,11 @@ def test_dependent_columns_are_a_valley():
 
 
 def test_kinks_need_no_multiplier_test():
-    """The orthogonal kink of proofs/lemma_strictness.py (one multiplier identically 0): strict on a small ball; on a
-    ball so wide that the rank test fails, not decided for that reason. Dependent (tied) kink rows do not matter
-    either: the nearby minimizers stay on the rays of u* (the segment argument of the lemma)."""
+    """The orthogonal kink of proofs/lemma_strictness.py (one multiplier identically 0): strict. Dependent (tied) kink
+    rows do not matter either: the nearby minimizers stay on the rays of u* (the segment argument of the lemma)."""
     r_star = [Fraction(1, 4), Fraction(-1, 2)]
     assert decide_strictness(ORTHOGONAL, [("+0", 1)], r_star, Fraction(1, 10**6)).verdict == STRICT
-    wide = decide_strictness(ORTHOGONAL, [("+0", 1)], r_star, Fraction(1))
-    assert (wide.verdict, wide.why) == (NOT_DECIDED, Why.RANK_ON_BALL)
+    assert decide_strictness(ORTHOGONAL, [("+0", 1)], r_star, Fraction(1)).verdict == STRICT      # any ball at m = 1
     tied = Instance.from_arrays([[1, 0], [2, 0], [0, 1]], [-1, -1, 1], Fraction(1, 10))
     # u* = (0, 7/10) on the kinks of rows 0 and 1 (y_3 - 3 lambda), r* = (-1, -1, 3/10): strict by brute force
     lam, y = Fraction(1, 10), [-1, -1, 1]
@@ -140,8 +138,7 @@ def test_planar_entries_against_the_face_hessian():
 
 
 @pytest.mark.parametrize("name,decided", [("catalog-strict-claimed-on-a-shared-face", "non-strict"),
-                                          ("catalog-strict-claimed-interior-ball-too-wide", "not decided"),
-                                          ("catalog-strict-claimed-face-ball-too-wide", "not decided")])
+                                          ("catalog-strict-claimed-width-2-ball-too-wide", "not decided")])
 def test_a_stated_strictness_is_checked(name, decided):
     """The corpus certificates stating "strict" where the checker decides otherwise are refuted for that typed reason;
     without the statement, the same certificates prove the checker's own decision."""
@@ -156,3 +153,17 @@ def test_a_stated_strictness_is_checked(name, decided):
         entry.pop("strict", None)
     facts = checker.check(silent).facts
     assert decided in {entry["strict"] for entry in facts["spurious"]}
+
+
+@pytest.mark.parametrize("name", ["catalog-strict-width-1-interior-wide-ball", "catalog-strict-width-1-face-wide-ball"])
+def test_width_1_entries_are_strict_on_any_ball(name):
+    """At width 1, M(r) is one column ending in 1, so the stated "strict" holds whatever the ball (these certificates'
+    balls are too wide for the rank test, which is not needed)."""
+    import json
+
+    document = json.loads((Path(__file__).parent / "certificates" / "correct" / f"{name}.json").read_text())
+    facts = checker.check(document).facts
+    assert {entry["strict"] for entry in facts["spurious"]} == {STRICT}
+    r_star = [Fraction(1), Fraction(1, 4)]
+    assert decide_strictness(ONE_D, [("-+", 1)], r_star, Fraction(10**6)).verdict == STRICT
+    assert decide_strictness(ONE_D, [("-+", 1)], r_star, None).verdict == STRICT

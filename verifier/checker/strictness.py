@@ -17,8 +17,9 @@ theta' != theta* near it (proofs/lemma_strictness.py):
   u_k = t_k e_k with e_k = p_k(r*)/lambda, and all minimizers share the prediction and sum_k t_k; so the t_k are unique
   when the (n+1) x m matrix M(r) with columns [s_k D_k X e_k(r) ; 1] has full column rank at r*. M is affine in r:
   with K = (M0^T M0)^-1 M0^T (M0 = M(r0)), K M(r) = I + sum_i (r - r0)_i B_i, invertible whenever
-  rho2 * sum_i ||B_i||_F^2 < 1 (Cauchy-Schwarz, and the Frobenius norm bounds the operator norm). The kink
-  multipliers play no part: the entry's own certificate proved u* a local minimum;
+  rho2 * sum_i ||B_i||_F^2 < 1 (Cauchy-Schwarz, and the Frobenius norm bounds the operator norm); for m = 1 the one
+  column ends in 1, so it has full rank for every r and no ball is needed. The kink multipliers play no part: the
+  entry's own certificate proved u* a local minimum;
 - otherwise not decided, with a typed reason.
 
 All of it is exact rational arithmetic, polynomial in n, d and m.
@@ -66,6 +67,8 @@ def decide_strictness(instance, faces: list[tuple[str, int]], r0, rho2: Fraction
     if len(set(faces)) < len(faces):
         return Strictness(NON_STRICT, Why.SHARED_FACE)
     m, n = len(faces), instance.n
+    if m == 1:           # M(r) is one column ending in 1: never zero, so full column rank for every r
+        return Strictness(STRICT)
     lam = instance.lam
     blocks = []          # N_k (n x n): the top of column k of M(r) is N_k r = (s_k/lambda) D_k X p_k(r)
     for tau, s in faces:
