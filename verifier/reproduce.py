@@ -47,7 +47,7 @@ from .samplers import SAMPLERS
 
 __all__ = ["reproduce", "Section", "Settings", "SECTIONS", "plan"]
 
-_VERSION = 3             # part of every section's cache key
+_VERSION = 4             # part of every section's cache key
 LAMBDA_A = Fraction(1, 100)   # the authors' beta = 0.01; their loss is twice ours, so lambda = beta
 TOLERANCE_A = Fraction(1, 10**9)   # relative: a region holds a global minimum when upper C(S) <= lower L*_m + 1e-9 L*_m
 
@@ -609,8 +609,10 @@ def catalog(settings: Settings) -> Section:
                              "certified": result.certified, "spurious": len(result.spurious),
                              "undecided": len(result.undecided), "product_faces": result.product_faces,
                              "values": [e["value_float"][0] for e in result.spurious],
+                             "strict": [e["strict"] for e in result.spurious],
                              "probability_spurious": favour.get("probability_spurious_closure"),
                              "favourability_by_count": favour.get("spurious_by_count"),
+                             "favourability_by_count_exact": favour.get("spurious_by_count_exact"),
                              "favourability_by_weight": favour.get("spurious_by_weight"),
                              "certificate": str(path) if result.certified else None,
                              "seconds": round(result.seconds, 2)})
@@ -633,12 +635,19 @@ def catalog(settings: Settings) -> Section:
                    "several widths (" + ", ".join(f"{r['instance']} m={r['width']}: {_fmt(r['probability_spurious'])}"
                                                   for r in certified) + ").")
         body = [f"Catalogs (SPEC §8) of {', '.join(name for _, name, _ in _CATALOG_CASES)} across widths. Every row "
-                "is a certificate the exact checker accepted (`verifier check certificates/catalog/<file>`); the "
-                "probabilities are computed from exact chamber measures and the catalog's table, not certified.", ""]
+                "is a certificate the exact checker accepted (`verifier check certificates/catalog/<file>`), and so is what "
+                "it says of each spurious local minimum (its value bracket, and strict or non-strict: non-strict when two "
+                "neurons share a signed face, so mass can slide between them) and the favourability by count (spurious "
+                "local minima over spurious plus global ones, counted by product face; exact, or an interval while "
+                "faces stay open). The probabilities and the favourability by weight are computed from the chambers' "
+                "Gaussian measures and the catalog's table, not certified.", ""]
         body += _table(["instance", "m", "verdict", "product faces", "spurious local minima", "their values",
-                        "P(region's closure holds one)", "favourability (count / weight)", "seconds"],
+                        "strict / non-strict / not decided", "P(region's closure holds one)",
+                        "favourability (count, certified / weight, computed)", "seconds"],
                        [[r["instance"], r["width"], r["verdict"], r["product_faces"], r["spurious"],
-                         ", ".join(f"{v:.4g}" for v in r["values"]) or "-", _fmt(r["probability_spurious"]),
+                         ", ".join(f"{v:.4g}" for v in r["values"]) or "-",
+                         " / ".join(str(r["strict"].count(w)) for w in ("strict", "non-strict", "not decided")),
+                         _fmt(r["probability_spurious"]),
                          f"{_fmt(r['favourability_by_count'])} / {_fmt(r['favourability_by_weight'])}", r["seconds"]]
                         for r in rows])
         body += [f"![catalog]({figure})", ""]
