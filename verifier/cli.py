@@ -12,7 +12,7 @@ from fractions import Fraction
 import click
 
 from . import certificates, checker
-from .errors import VerifierError
+from .errors import InputError, VerifierError
 from .display import counts, decimal
 from .instance import Instance
 from .numbers import FLOAT_RULE
@@ -459,17 +459,25 @@ def _bracket(pair) -> str:
 @click.option("--out", type=click.Path(file_okay=False), default="reproduction", show_default=True,
               help="Directory for report.md, claims.json, figures, instances/ and certificates/.")
 @click.option("--seed", default=0, show_default=True, help="Offset of every seed (data, samplers, measures).")
+@click.option("--section", "sections", multiple=True, metavar="KEY",
+              help="Run only this section (repeatable): experiment-a, necessity, activation-patterns, initialization, "
+                   "catalog. Default: all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the verdicts.")
 @_cluster_options
-def reproduce_command(quick, out, seed, as_json, workers, scheduler):
+def reproduce_command(quick, out, seed, sections, as_json, workers, scheduler):
     """Reproduce the paper's claims and the authors' experiments as a report, resuming an interrupted run."""
-    from .reproduce import plan, reproduce
+    from .reproduce import SECTION_KEYS, plan, reproduce
 
+    unknown = [key for key in sections if key not in SECTION_KEYS]
+    if unknown:
+        raise InputError("--section", f"unknown section {unknown[0]!r} (expected one of {', '.join(SECTION_KEYS)})")
+    sections = list(sections) or None
     try:
-        with progress_bar("reproduce", plan(quick), disable=as_json, unit="step") as advance, \
+        with progress_bar("reproduce", plan(quick, sections), disable=as_json, unit="step") as advance, \
                 _tasks(workers, scheduler) as tasks:
             ticks = iter(range(1, 1 << 30))
-            results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), seed=seed, tasks=tasks)
+            results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), seed=seed, tasks=tasks,
+                                sections=sections, bar=lambda name: progress_bar(name, disable=as_json, unit="set", inner=True))
     except KeyboardInterrupt:
         click.echo("\ninterrupted: finished work is kept in the output folder; rerun the same command to resume",
                    err=True)
