@@ -171,7 +171,7 @@ def lattice(normals: Sequence[Vector], max_flats: int | None = None) -> Lattice:
     """All flats of the central arrangement with these distinct, pairwise non-parallel normals.
 
     A rank-k flat F spanned (as a subspace) by rows N is covered by the flats F u D, one for each class D
-    of the j not in F with N a_j parallel (N a_i = 0 exactly for the i in F, as F is closed); the new flat
+    of the j not in F with N a_j parallel (N a_j != 0 there, as F is closed); the new flat
     is spanned by the combinations of rows of N orthogonal to a_j. Flats of rank r - 1 are covered only by
     the top. A Boolean F u {j} is taken only from F = (F u {j}) minus its largest hyperplane (j > max F).
     Cost: n products N a_i for each flat of rank < r - 1.
@@ -188,12 +188,12 @@ def lattice(normals: Sequence[Vector], max_flats: int | None = None) -> Lattice:
     for k in range(1, r):
         upper: dict[int, list[Vector]] = {}
         for F, basis in levels[-1].items():
-            products = [[sum(map(mul, row, a)) for a in normals] for row in basis]   # <N_q, a_i>
+            outside = [i for i in range(len(normals)) if not F >> i & 1]
+            products = [[sum(map(mul, row, normals[i])) for i in outside] for row in basis]   # <N_q, a_i> != 0
             boolean = F.bit_count() == k - 1
             directions: dict[Vector, list] = {}
-            for i, c in enumerate(zip(*products)):
-                if any(c):
-                    directions.setdefault(_direction(c), [0, c])[0] |= 1 << i
+            for i, c in zip(outside, zip(*products)):
+                directions.setdefault(_direction(c), [0, c])[0] |= 1 << i
             for new, c in directions.values():
                 if boolean and new.bit_count() == 1:
                     if new > F:                     # the Boolean flat F u {j}, from F = it minus j = its max
