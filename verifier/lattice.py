@@ -191,10 +191,11 @@ def lattice(normals: Sequence[Vector], max_flats: int | None = None) -> Lattice:
             outside = [i for i in range(len(normals)) if not F >> i & 1]
             products = [[sum(map(mul, row, normals[i])) for i in outside] for row in basis]   # <N_q, a_i> != 0
             boolean = F.bit_count() == k - 1
-            directions: dict[Vector, list] = {}
+            directions: dict[Vector, int] = {}   # direction of N a_j -> the j
             for i, c in zip(outside, zip(*products)):
-                directions.setdefault(_direction(c), [0, c])[0] |= 1 << i
-            for new, c in directions.values():
+                key = _direction(c)
+                directions[key] = directions.get(key, 0) | 1 << i
+            for c, new in directions.items():
                 if boolean and new.bit_count() == 1:
                     if new > F:                     # the Boolean flat F u {j}, from F = it minus j = its max
                         upper[F | new] = _restrict(basis, c)
@@ -216,15 +217,17 @@ def lattice(normals: Sequence[Vector], max_flats: int | None = None) -> Lattice:
 
 
 def _restrict(basis: list[Vector], c: Vector) -> list[Vector]:
-    """Rows spanning {sum_q t_q N_q : sum_q t_q c_q = 0} where c_q = <N_q, a>: the flat cut by a."""
+    """Primitive rows spanning {sum_q t_q N_q : sum_q t_q c_q = 0} where c is parallel to (<N_q, a>)_q: the flat
+    cut by a."""
     p = next(q for q, x in enumerate(c) if x)
     cp, Np = c[p], basis[p]
-    return [_primitive([cp * u - cq * v for u, v in zip(Nq, Np)]) for q, (cq, Nq) in enumerate(zip(c, basis)) if q != p]
-
-
-def _primitive(v: list[int]) -> Vector:
-    """v / gcd(v) for a non-zero integer vector."""
-    return tuple(map(floordiv, v, repeat(math.gcd(*v))))
+    rows = []
+    for q, (cq, Nq) in enumerate(zip(c, basis)):
+        if q != p:
+            row = [cp * u - cq * v for u, v in zip(Nq, Np)]
+            g = math.gcd(*row)
+            rows.append(tuple([x // g for x in row]))
+    return rows
 
 
 def _direction(c: Vector) -> Vector:
