@@ -53,13 +53,13 @@ def test_classify_takes_numpy_arrays_and_says_what_it_proved():
 
 
 def test_outcome_values_are_what_files_and_the_cli_say():
-    assert {"global-minimum", "spurious-local-minimum", "local-minimum", "not-a-local-minimum", "inconclusive",
-            "none-found"} <= {o.value for o in Outcome}
+    assert {"global-minimum", "spurious-local-minimum", "local-minimum", "not-a-local-minimum", "inconclusive"} \
+        <= {o.value for o in Outcome}
     from verifier.checker.network import VERDICTS
 
     assert set(VERDICTS) <= {o.value for o in Outcome}   # every verdict a network certificate can state
     assert json.dumps({Outcome.INCONCLUSIVE: Outcome.GLOBAL_MINIMUM}) == '{"inconclusive": "global-minimum"}'
-    assert [o for o in Outcome if not o.decided] == [Outcome.INCONCLUSIVE, Outcome.NONE_FOUND]
+    assert [o for o in Outcome if not o.decided] == [Outcome.INCONCLUSIVE]
 
 
 def test_results_have_readable_reprs_dicts_and_plots(tmp_path):

@@ -136,3 +136,25 @@ def test_localization(instance):
         a, b = (sum(x * y for x, y in zip(normals[h], w)) for w in (wp, wq))
         point = [abs(b) * x + abs(a) * y for x, y in zip(wp, wq)]
         assert set(arrangement.localize(point).tolist()) == {p, q}
+
+
+@given(st.data())
+def test_exact_signs_agree_with_python_integers(data):
+    """Signs of A @ B by int64, 31-bit limbs with carries, or objects, against Python integers; the crafted
+    rows cancel exactly at 2^100 and just miss cancelling, so zeros and near-zeros are always exercised."""
+    from verifier.arrangement import exact_signs
+
+    bits = data.draw(st.sampled_from([8, 40, 61, 64, 100, 200]))
+    small = data.draw(st.sampled_from([3, 1000, 2**40]))
+    rows, inner, cols = (data.draw(st.integers(1, 5)) for _ in range(3))
+    entries = st.integers(-2**bits, 2**bits)
+    A = data.draw(st.lists(st.lists(entries, min_size=inner, max_size=inner), min_size=rows, max_size=rows))
+    B = data.draw(st.lists(st.lists(st.integers(-small, small), min_size=cols, max_size=cols), min_size=inner,
+                           max_size=inner))
+    A += [[2**100] + [0] * (inner - 1), [2**100 + 1] + [0] * (inner - 1)]
+    B[0] = [1] * cols
+    if inner > 1:
+        A[-2][1], A[-1][1] = -2**100, -2**100
+        B[1] = [1] * cols
+    expected = [[(v > 0) - (v < 0) for v in (sum(a * b for a, b in zip(row, col)) for col in zip(*B))] for row in A]
+    assert exact_signs(np.array(A, dtype=object), np.array(B, dtype=object)).tolist() == expected

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from verifier.census import coverage_probability, run_census, set_probability, wilson
 from verifier.instance import Instance
 from verifier.landscape import Context
-from verifier.strategies import instances
+from verifier.strategies import tiny_instances
 
 
 def orthogonal(n, y, lam=Fraction(1, 20)):
@@ -220,8 +220,7 @@ def test_no_local_min_agrees_with_the_catalog(instance, m):
 
 
 @settings(max_examples=5)
-@given(instances(n=st.integers(2, 3), d=st.integers(1, 2), entries=st.integers(-2, 2), width=st.integers(1, 2),
-                 lam=st.sampled_from([Fraction(1, 10), Fraction(1, 20)])))
+@given(tiny_instances())
 def test_no_local_min_agrees_with_the_catalog_on_random_instances(instance):
     _agreement_with_the_catalog(instance, instance.width)
 

@@ -10,7 +10,7 @@ from verifier import checker
 from verifier.convex import SignedPattern
 from verifier.instance import Instance
 from verifier.endpoints import classify_endpoint
-from verifier.landscape import Context, certify_landscape, certify_region_minimum, classify_network
+from verifier.landscape import Context, certify_region_minimum, classify_network
 from verifier.network import Network, train
 
 ONE_D_LAMBDAS = [Fraction(1, 10), Fraction(1, 7), Fraction(1, 8), Fraction(3, 13), Fraction(1, 100)]
@@ -118,14 +118,6 @@ def test_interior_spurious_minima_are_certified_when_they_exist():
                 assert result.verdict == "spurious-local-minimum" and result.certified, result.reason
                 certified += 1
     assert certified >= 1
-
-
-def test_certify_finds_the_planar_spurious_minimum():
-    instance = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
-                                    Fraction(1, 50))
-    report = certify_landscape(Context(instance, 2), runs=4, steps=5000)
-    assert report.verdict == "spurious-local-minimum" and checker.check(report.certificate).proved
-    assert report.regions_tested == 190 and report.runs == 4
 
 
 def test_certified_kink_minima_are_not_beaten_by_nearby_points():

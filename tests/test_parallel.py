@@ -13,7 +13,7 @@ import pytest
 
 from verifier.census import run_census
 from verifier.instance import Instance
-from verifier.landscape import Context, certify_landscape
+from verifier.landscape import Context
 from verifier.parallel import Tasks, cached
 from verifier.search import search
 
@@ -82,17 +82,15 @@ def test_cached_builds_once_per_key():
     assert built == [1]
 
 
-def test_census_search_and_certify_on_a_remote_scheduler_match_in_process(cluster, tmp_path, monkeypatch):
+def test_census_and_search_on_a_remote_scheduler_match_in_process(cluster, tmp_path, monkeypatch):
     import verifier.census as census_module
 
     monkeypatch.setattr(census_module, "_IN_PROCESS_FIRST", 0)
     sequential = run_census(Context(INSTANCE, 2), out=tmp_path / "sequential")
     sequential_find = search(2, 1, 1, budget=60, seed=3)
-    sequential_landscape = certify_landscape(Context(INSTANCE, 2), runs=2, steps=2000)
     with Tasks(scheduler=cluster["address"]) as tasks:
         remote = run_census(Context(INSTANCE, 2), out=tmp_path / "remote", tasks=tasks)
         remote_find = search(2, 1, 1, budget=60, seed=3, tasks=tasks)
-        remote_landscape = certify_landscape(Context(INSTANCE, 2), runs=2, steps=2000, tasks=tasks)
         assert tasks.size == 2
     assert remote.classes == sequential.classes and sum(remote.classes.values()) > 20
     assert remote.p_contains_global == sequential.p_contains_global
@@ -100,8 +98,6 @@ def test_census_search_and_certify_on_a_remote_scheduler_match_in_process(cluste
     assert len(sequential_find) == len(remote_find) == 1
     assert remote_find[0].instance == sequential_find[0].instance and remote_find[0].width == sequential_find[0].width
     assert remote_find[0].document == sequential_find[0].document
-    assert (remote_landscape.verdict, remote_landscape.regions_region_spurious, remote_landscape.counts) == \
-        (sequential_landscape.verdict, sequential_landscape.regions_region_spurious, sequential_landscape.counts)
 
 
 def test_a_worker_killed_mid_census_loses_nothing(cluster, tmp_path, monkeypatch):

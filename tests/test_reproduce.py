@@ -124,6 +124,16 @@ def test_the_catalog_section_reports_certified_catalogs(quick):
     assert sorted(one_d[2]["values"]) == [pytest.approx(11 / 64), pytest.approx(19 / 64)]
     assert "**Claim.**" in report({"quick": True, "seed": 0, "cores": 2, "seconds": 0.0, "command": "x",
                                     "sections": [section]})
+    assert one_d[1]["strict"] == ["strict"] and one_d[2]["strict"] == ["non-strict", "non-strict"]
+
+
+def test_an_unknown_section_is_a_one_line_error_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+    from verifier.cli import main
+    result = CliRunner().invoke(main, ["reproduce", "--quick", "--section", "experiment-b", "--out",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2 and result.stderr.startswith("error: --section: unknown section 'experiment-b'")
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
 
 
 def test_the_initialization_report_counts_certified_outcomes(tmp_path):

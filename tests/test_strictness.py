@@ -7,13 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from verifier import checker
 from verifier.catalog import build_catalog
 from verifier.checker.strictness import NON_STRICT, NOT_DECIDED, STRICT, Why, decide_strictness
 from verifier.instance import Instance
-from verifier.strategies import instances
+from verifier.strategies import tiny_instances
 
 ONE_D = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 2)], Fraction(1, 8))
 ORTHOGONAL = Instance.from_arrays([[1, 0], [0, 1]], [Fraction(3, 2), Fraction(-1, 2)], Fraction(1, 8))
@@ -122,8 +121,7 @@ def _hessians_agree(instance, width: int) -> list[str]:
 
 
 @settings(max_examples=6)
-@given(instances(n=st.integers(2, 3), d=st.integers(1, 2), entries=st.integers(-2, 2), width=st.integers(1, 2),
-                 lam=st.sampled_from([Fraction(1, 10), Fraction(1, 20)])))
+@given(tiny_instances())
 def test_strict_entries_have_a_positive_definite_face_hessian(instance):
     _hessians_agree(instance, instance.width)
 

@@ -23,7 +23,7 @@ _EXPORTS = {
     "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api", "take_census": "api",
     "train": "api", "check": "api", "read_network": "api",
     "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
-    "LandscapeReport": "landscape", "Census": "census", "Trajectory": "network", "NetworkFile": "models",
+    "Census": "census", "Trajectory": "network", "NetworkFile": "models",
     "VerifierError": "errors", "InputError": "errors", "CertificateMalformed": "errors",
     "CertificateInvalid": "errors", "SolverFailure": "errors",
 }

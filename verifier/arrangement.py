@@ -18,27 +18,54 @@ from itertools import combinations, product
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from .errors import InternalError
 from .lattice import Lattice, hyperplanes, lattice, pivot_columns
 
-__all__ = ["Arrangement", "Measures", "enumerate_chambers", "exact_matmul"]
+__all__ = ["Arrangement", "Measures", "enumerate_chambers", "exact_signs"]
 
 _INT64_SAFE = 2**62
-_RAY_CHUNK = 20_000
+_LIMB = 31            # limbs of 31 bits: a limb times an entry below 2^30, summed, stays below 2^62
 
 
-def exact_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """A @ B for integer matrices: int64 when a bound proves there is no overflow, Python ints otherwise."""
-    inner = A.shape[1] if A.ndim == 2 else len(A)
-    bound = _max_abs(A) * _max_abs(B) * max(inner, 1)
-    if bound < _INT64_SAFE:
-        return A.astype(np.int64) @ B.astype(np.int64)
-    return A.astype(object) @ B.astype(object)
+def exact_signs(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """sign(A @ B) (int8) for integer matrices of any size, exactly.
+
+    int64 when |A| |B| inner < 2^62 proves there is no overflow. Otherwise A is split into 31-bit limbs,
+    A = sum_t L_t 2^(31 t) + Q 2^(31 T) with 0 <= L_t < 2^31 and |Q| < 2^31, each L_t @ B is exact in int64
+    (when |B| inner < 2^30), and the carries are propagated exactly: the sum of the remainders lies in
+    [0, 2^(31 T)), so the sign is that of the final carry, or + if it is 0 and some remainder is not.
+    Object (Python int) arithmetic when B is larger still."""
+    inner = max(A.shape[1], 1)
+    a, b = _max_abs(A), _max_abs(B)
+    if a * b * inner < _INT64_SAFE:
+        return np.sign(A.astype(np.int64) @ B.astype(np.int64)).astype(np.int8)
+    if b * inner >= 2**30:
+        return np.sign(A.astype(object) @ B.astype(object)).astype(np.int8)
+    B = B.astype(np.int64)
+    *limbs, top = _limbs(A)
+    carry = np.zeros((A.shape[0], B.shape[1]), dtype=np.int64)
+    remainder = np.zeros(carry.shape, dtype=bool)
+    for L in limbs:
+        total = L @ B + carry
+        remainder |= (total & (2**_LIMB - 1)) != 0
+        carry = total >> _LIMB
+    carry += top @ B
+    return np.where(carry != 0, np.sign(carry), remainder).astype(np.int8)
+
+
+def _limbs(A: np.ndarray) -> list[np.ndarray]:
+    """int64 arrays L_0, ..., L_{T-1}, Q with A = sum_t L_t 2^(31 t) + Q 2^(31 T), 0 <= L_t < 2^31, |Q| < 2^31."""
+    rest, limbs = A.astype(object), []
+    while _max_abs(rest) >= 2**_LIMB:
+        limbs.append((rest & (2**_LIMB - 1)).astype(np.int64))
+        rest = rest >> _LIMB
+    return limbs + [rest.astype(np.int64)]
 
 
 def _max_abs(M: np.ndarray) -> int:
-    return int(max((abs(int(x)) for x in np.asarray(M).ravel()), default=0))
+    return int(np.abs(M).max()) if M.size else 0
 
 
 @dataclass
@@ -239,14 +266,16 @@ def enumerate_chambers(X: Sequence[Sequence]) -> Arrangement:
 def _verify_witnesses(arrangement: Arrangement, essential: list, witness_e: np.ndarray) -> None:
     if not essential:
         return
-    E = np.array(essential, dtype=object)
-    values = exact_matmul(witness_e, E.T)
-    if np.any(values == 0) or np.any((values > 0) != arrangement.signs):
+    signs = exact_signs(witness_e, _integer_array(essential).T)
+    if np.any(signs == 0) or np.any((signs > 0) != arrangement.signs):
         raise InternalError("a chamber witness does not have its chamber's signs")
 
 
 def _chambers(E: list[tuple[int, ...]], lat: Lattice):
-    """Packed sorted sign keys, integer witnesses (essential coordinates), ray vectors and incidences."""
+    """Packed sorted sign keys, integer witnesses (essential coordinates), ray vectors and incidences.
+
+    Sign vectors are held as rows of 64-bit words (hyperplane h at bit 63 - h mod 64 of word h // 64, so
+    that the words' big-endian bytes are numpy's packbits), one row per chamber-ray incidence."""
     r = lat.rank
     empty = (np.zeros(0, dtype=np.int64),) * 3
     if r == 0:
@@ -256,43 +285,81 @@ def _chambers(E: list[tuple[int, ...]], lat: Lattice):
         return keys, np.array([[-1], [1]], dtype=np.int64), np.zeros((0, 1)), empty
     level = lat.levels[r - 1]
     flats = list(level)
-    rays = np.array([level[G][0] for G in flats], dtype=object)
-    values = exact_matmul(rays, np.array(E, dtype=object).T)
-    packed, ray_ids, ray_signs = [], [], []
-    generic = [j for j, G in enumerate(flats) if len(G) == r - 1]
-    special = [j for j, G in enumerate(flats) if len(G) != r - 1]
-    for start in range(0, len(generic), _RAY_CHUNK):
-        chunk = np.array(generic[start: start + _RAY_CHUNK], dtype=np.int64)
-        positions = np.array([sorted(flats[j]) for j in chunk], dtype=np.int64).reshape(len(chunk), r - 1)
-        local = np.array(list(product([False, True], repeat=r - 1)), dtype=bool).reshape(-1, r - 1)
-        _collect(values[chunk], chunk, positions, local, packed, ray_ids, ray_signs)
-    for j in special:
-        members = sorted(flats[j])
-        local = _sign_patterns([E[i] for i in members])
-        _collect(values[[j]], np.array([j]), np.array([members]), local, packed, ray_ids, ray_signs)
-    all_keys = np.concatenate(packed)
-    unique, inverse = np.unique(_as_keys(all_keys), return_inverse=True)
-    keys = unique.view(np.uint8).reshape(len(unique), all_keys.shape[1])
-    ray_ids, ray_signs = np.concatenate(ray_ids), np.concatenate(ray_signs)
-    signed = rays[ray_ids] * ray_signs[:, None]
-    dtype = np.int64 if _max_abs(rays) * len(ray_ids) < _INT64_SAFE else object
-    witnesses = np.zeros((len(unique), r), dtype=dtype)
-    np.add.at(witnesses, inverse, signed.astype(dtype))
-    return np.ascontiguousarray(keys), witnesses, rays, (inverse, ray_ids, ray_signs)
+    rays = _integer_array([level[G][0] for G in flats])
+    signs = exact_signs(rays, _integer_array(E).T)         # sign <a_i, v>: 0 exactly on the ray's hyperplanes
+    bits = _words(np.eye(len(E), dtype=bool))               # hyperplane h alone
+    generic = np.flatnonzero([G.bit_count() == r - 1 for G in flats])
+    positions = np.nonzero(signs[generic] == 0)[1].reshape(len(generic), r - 1)
+    local = np.zeros((len(generic), 1, bits.shape[1]), dtype=np.uint64)
+    for b in range(r - 1):                                  # every pattern on the ray's r - 1 hyperplanes
+        local = np.concatenate([local, local | bits[positions[:, b]][:, None, :]], axis=1)
+    keys, ray_ids, ray_signs = [], [], []
+    for j, local_words in [(generic, local)] + [(np.array([j]), _special(signs[j], E)) for j, G in
+                                                 enumerate(flats) if G.bit_count() != r - 1]:
+        for sign in (1, -1):
+            base = _words(signs[j] == sign)
+            keys.append((base[:, None, :] | local_words).reshape(-1, bits.shape[1]))
+            ray_ids.append(np.repeat(j, local_words.shape[1]))
+            ray_signs.append(np.full(len(keys[-1]), sign, dtype=np.int64))
+    keys = np.concatenate(keys)
+    order = _sorting_order(keys, len(E))
+    keys, ray_ids, ray_signs = keys[order], np.concatenate(ray_ids)[order], np.concatenate(ray_signs)[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = np.any(keys[1:] != keys[:-1], axis=1)
+    starts = np.flatnonzero(first)
+    packed = keys[starts].astype(">u8").view(np.uint8).reshape(len(starts), -1)[:, : (len(E) + 7) // 8]
+    witnesses = _signed_sums(rays, ray_ids, ray_signs, starts)
+    return np.ascontiguousarray(packed), witnesses, rays, (np.cumsum(first) - 1, ray_ids, ray_signs)
 
 
-def _collect(values, ray_index, positions, local, packed, ray_ids, ray_signs) -> None:
-    """Candidates at rays +-v: signs of <a_i, +-v> off the flat, each local pattern on it."""
-    k = len(local)
-    rows = np.arange(len(ray_index) * k)[:, None]
-    cols = np.repeat(positions, k, axis=0)
-    patterns = np.tile(local, (len(ray_index), 1))
-    for sign in (1, -1):
-        cand = np.repeat(values * sign > 0, k, axis=0)
-        cand[rows, cols] = patterns
-        packed.append(np.packbits(cand, axis=1))
-        ray_ids.append(np.repeat(ray_index, k))
-        ray_signs.append(np.full(len(cand), sign, dtype=np.int64))
+def _special(signs: np.ndarray, E: list[tuple[int, ...]]) -> np.ndarray:
+    """(1, k, W) words of the chambers of the localization at a ray lying on more than r - 1 hyperplanes."""
+    on = np.flatnonzero(signs == 0)
+    local = _sign_patterns([E[i] for i in on])
+    patterns = np.zeros((len(local), len(E)), dtype=bool)
+    patterns[:, on] = local
+    return _words(patterns)[None]
+
+
+def _words(signs: np.ndarray) -> np.ndarray:
+    """(k, W) uint64 words of a (k, n) bool matrix (bit 63 - h mod 64 of word h // 64 for column h)."""
+    width = -(-signs.shape[1] // 64) * 64 or 64
+    padded = np.zeros((len(signs), width), dtype=bool)
+    padded[:, : signs.shape[1]] = signs
+    return np.packbits(padded, axis=1).view(">u8").astype(np.uint64)
+
+
+def _sorting_order(keys: np.ndarray, n: int) -> np.ndarray:
+    """The permutation sorting the rows of a (N, W) word matrix over n hyperplanes (big-endian bytes' order).
+
+    With one word and N <= 2^(64 - n), the row index fits in the word's unused low bits: one plain sort of
+    key | index (several times faster than an argsort)."""
+    free = 64 * keys.shape[1] - n
+    if keys.shape[1] == 1 and len(keys) <= 1 << free:
+        tagged = np.sort(keys[:, 0] | np.arange(len(keys), dtype=np.uint64))
+        return (tagged & np.uint64((1 << free) - 1)).astype(np.int64)
+    return np.argsort(keys[:, 0]) if keys.shape[1] == 1 else np.lexsort(keys.T[::-1])
+
+
+def _signed_sums(rays: np.ndarray, ray_ids: np.ndarray, ray_signs: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per chamber (its incidences (ray v, sign s) consecutive from `starts`), the sum of s v: an integer
+    interior point, as a sparse (chambers x rays) matrix of signs times the rays. int64 when |v| times the
+    largest number of incidences of a chamber is below 2^62; otherwise the sums of the 31-bit limbs of v,
+    recombined in Python integers."""
+    bounds = np.append(starts, len(ray_ids))
+    incidence = sparse.csr_matrix((ray_signs, ray_ids, bounds), shape=(len(starts), len(rays)))
+    if _max_abs(rays) * int(np.diff(bounds).max()) < _INT64_SAFE:
+        return incidence @ rays.astype(np.int64)
+    total = np.zeros((len(starts), rays.shape[1]), dtype=object)
+    for t, L in enumerate(_limbs(rays)):
+        total += (incidence @ L).astype(object) << (_LIMB * t)
+    return total
+
+
+def _integer_array(rows) -> np.ndarray:
+    """A 2-D array of Python integers: int64 when every entry fits comfortably, object otherwise."""
+    M = np.array(rows, dtype=object)
+    return M.astype(np.int64) if _max_abs(M) < _INT64_SAFE else M
 
 
 def _sign_patterns(normals: list[tuple[int, ...]]) -> np.ndarray:

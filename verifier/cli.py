@@ -12,7 +12,7 @@ from fractions import Fraction
 import click
 
 from . import certificates, checker
-from .errors import VerifierError
+from .errors import InputError, VerifierError
 from .display import counts, decimal
 from .instance import Instance
 from .numbers import FLOAT_RULE
@@ -460,17 +460,25 @@ def _bracket(pair) -> str:
 @click.option("--out", type=click.Path(file_okay=False), default="reproduction", show_default=True,
               help="Directory for report.md, claims.json, figures, instances/ and certificates/.")
 @click.option("--seed", default=0, show_default=True, help="Offset of every seed (data, samplers, measures).")
+@click.option("--section", "sections", multiple=True, metavar="KEY",
+              help="Run only this section (repeatable): experiment-a, necessity, activation-patterns, initialization, "
+                   "catalog. Default: all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the verdicts.")
 @_cluster_options
-def reproduce_command(quick, out, seed, as_json, workers, scheduler):
+def reproduce_command(quick, out, seed, sections, as_json, workers, scheduler):
     """Reproduce the paper's claims and the authors' experiments as a report, resuming an interrupted run."""
-    from .reproduce import plan, reproduce
+    from .reproduce import SECTION_KEYS, plan, reproduce
 
+    unknown = [key for key in sections if key not in SECTION_KEYS]
+    if unknown:
+        raise InputError("--section", f"unknown section {unknown[0]!r} (expected one of {', '.join(SECTION_KEYS)})")
+    sections = list(sections) or None
     try:
-        with progress_bar("reproduce", plan(quick), disable=as_json, unit="step") as advance, \
+        with progress_bar("reproduce", plan(quick, sections), disable=as_json, unit="step") as advance, \
                 _tasks(workers, scheduler) as tasks:
             ticks = iter(range(1, 1 << 30))
-            results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), seed=seed, tasks=tasks)
+            results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), seed=seed, tasks=tasks,
+                                sections=sections, bar=lambda name: progress_bar(name, disable=as_json, unit="set", inner=True))
     except KeyboardInterrupt:
         click.echo("\ninterrupted: finished work is kept in the output folder; rerun the same command to resume",
                    err=True)
@@ -585,14 +593,21 @@ def bench_solve_command(as_json, digits):
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--budget", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Seconds per catalog.")
-def bench_catalog_command(as_json, budget):
-    """Catalogs of every local minimum (SPEC §8) on the instances of issue 13."""
-    from .bench import CATALOG_CASES, bench_catalog
+@click.option("--regions-budget", default=120.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds for the region-table rate (6 points with a bias, width 3).")
+@click.option("--regions-only", is_flag=True, help="Only the region-table rate, not the catalogs of issue 13.")
+def bench_catalog_command(as_json, budget, regions_budget, regions_only):
+    """Catalogs of every local minimum (SPEC §8) on the instances of issue 13, and the regions per second of the
+    catalog's region table against the retired region search of `certify` (110 regions/s, issue 15)."""
+    from .bench import CATALOG_CASES, bench_catalog, bench_catalog_regions
 
-    total = sum(len(widths) for _, _, widths in CATALOG_CASES)
-    with progress_bar("bench catalog", total, disable=as_json, unit="catalog") as advance:
-        ticks = iter(range(1, total + 1))
-        rows = bench_catalog(budget=budget, progress=lambda row: advance(next(ticks)))
+    rows = []
+    if not regions_only:
+        total = sum(len(widths) for _, _, widths in CATALOG_CASES)
+        with progress_bar("bench catalog", total, disable=as_json, unit="catalog") as advance:
+            ticks = iter(range(1, total + 1))
+            rows = bench_catalog(budget=budget, progress=lambda row: advance(next(ticks)))
+    regions = bench_catalog_regions(budget=regions_budget)
     header = (f"{'instance':<17} {'m':>2} {'product faces':>13} {'a':>7} {'b':>6} {'c':>6} {'d':>4} {'e':>3} {'g':>3} "
               f"{'undecided':>9} {'strict/non/n.d.':>15} {'favourable':>13} {'seconds':>8} {'cert bytes':>11} "
               f"{'check s':>8}  verdict")
@@ -601,8 +616,12 @@ def bench_catalog_command(as_json, budget):
                         f"{r['strict']:>5}/{r['non-strict']:>3}/{r['not decided']:>3}"
                         f"{_share(r['favourability_by_count']):>16} {r['seconds']:>8.1f} {r['certificate_bytes']:>11} "
                         f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
-                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows]
-    _emit({"catalog": rows}, as_json, lines)
+                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows] if rows else []
+    lines += [f"region table: {regions['regions_per_second']} regions/s ({regions['regions_timed']} of "
+              f"{regions['regions_total']} sets of at most {regions['width']} signed chambers in {regions['seconds']} s, "
+              f"n={regions['n']} with a bias); the retired region search: {regions['old_regions_per_second']:g}/s "
+              f"(x{regions['speedup']})"]
+    _emit({"catalog": rows, "regions": regions}, as_json, lines)
 
 
 @bench_group.command("enumerate")
@@ -630,17 +649,16 @@ def bench_enumerate_command(as_json, seed):
 @click.option("--quick", is_flag=True, help="One case (n=6, d=8) and one width (m=10).")
 def bench_census_command(as_json, sets, seed, quick):
     """Certified classification of sampled sets against a plain float cvxpy + Clarabel solve of the same
-    sets, on the authors' data family (teacher data, lambda = 1/100); also certified C* and L*_m, and
-    certify's regions per second."""
+    sets, on the authors' data family (teacher data, lambda = 1/100); also certified C* and L*_m (the regions
+    per second of `certify`'s catalog are in `bench catalog`)."""
     from tqdm import tqdm
 
-    from .bench import AUTHORS_CASES, CENSUS_WIDTHS, bench_census, bench_certify, bench_optimum
+    from .bench import AUTHORS_CASES, CENSUS_WIDTHS, bench_census, bench_optimum
 
     cases, widths = ([(6, 8)], (10,)) if quick else (AUTHORS_CASES, CENSUS_WIDTHS)
     with tqdm(total=len(cases) * len(widths), desc="bench census", disable=as_json, file=sys.stderr) as bar:
         census = bench_census(cases, widths, sets, seed, progress=lambda row: bar.update())
     optimum = bench_optimum(((6, 8),) if quick else ((4, 8), (6, 8), (6, 10), (8, 8)), seed=seed)
-    certify = bench_certify(seed=seed)
     total = sum(r["certified_ms_per_set"] for r in census) / max(1, sum(r["float_ms_per_set"] for r in census))
     lines = [f"{'n':>3} {'d':>3} {'m':>4} {'sets':>5} {'certified ms/set':>17} {'float ms/set':>13} {'ratio':>6}  classes"]
     lines += [f"{r['n']:>3} {r['d']:>3} {r['m']:>4} {r['sets']:>5} {r['certified_ms_per_set']:>17.1f} "
@@ -650,6 +668,4 @@ def bench_census_command(as_json, sets, seed, quick):
     lines += [f"{r['n']:>3} {r['d']:>3} {r['signed_patterns']:>5} {r['c_star_certified_s']:>15.3f} "
               f"{r['c_star_float_s']:>11.3f} {r['c_star_ratio']:>6.2f} {r['l_star_s']:>7.3f}  {r['notes'] or ''}"
               for r in optimum]
-    lines += ["", f"region search (certify_landscape): {certify['regions_per_second']} regions/s ({certify['regions_timed']} of "
-              f"{certify['regions_total']} regions, n={certify['n']} with a bias, width {certify['width']})"]
-    _emit({"census": census, "ratio": round(total, 2), "optimum": optimum, "certify": certify}, as_json, lines)
+    _emit({"census": census, "ratio": round(total, 2), "optimum": optimum}, as_json, lines)

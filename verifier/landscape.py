@@ -1,35 +1,29 @@
 """Local minima, exactly (SPEC §4-5): classify a network, certify interior spurious local minima of regions,
-classify gradient-descent endpoints, and search a width-m landscape.
+and the context of a width-m landscape (chambers, programs, certified L*_m) the other searches share.
 
 Search is untrusted; every verdict other than `inconclusive` comes with a certificate the checker accepted.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import combinations
-from typing import Callable
 
 from . import checker
 from .checker import Reason
 from .arrangement import Arrangement, enumerate_chambers
 from .certificates import chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
-from .display import counts, to_json
-from .errors import TrainingDiverged
+from .display import to_json
 from .instance import Instance
-from .network import Network, train
+from .network import Network
 from .numbers import format_rational, sqrt_upper
 from .optimum import Bounds, certify_width_optimum
-from .parallel import Tasks, cached
 from .polish import Neuron, cone_rows, cone_vector, dual_certificate, network_value, polish, project
 from .verdicts import Outcome
 
 __all__ = ["Classification", "checked", "classify_network", "certify_region_minimum", "certify_face_minimum",
-           "FaceProgram", "solve_face",
-           "LandscapeReport", "certify_landscape", "Context"]
+           "FaceProgram", "solve_face", "Context"]
 
 
 @dataclass(repr=False)
@@ -317,115 +311,3 @@ def _face_multipliers(instance: Instance, dual, patterns: list[SignedPattern]) -
 
 def _strictly_inside(instance: Instance, neuron: Neuron) -> bool:
     return all(s * sum(a * b for a, b in zip(x, neuron.u)) > 0 for s, x in zip(neuron.pattern.sigma, instance.X) if s)
-
-
-# --- a landscape -----------------------------------------------------------------------------------
-
-@dataclass(repr=False)
-class LandscapeReport:
-    """What `certify_landscape` searched and found: `verdict` is spurious-local-minimum (with `certificate`)
-    or none-found (which proves nothing); `global_value` the certified bounds on L*_m."""
-
-    verdict: Outcome
-    certificate: dict | None
-    global_value: tuple[Fraction, Fraction]
-    regions_tested: int
-    regions_region_spurious: int
-    regions_fully_covered: int
-    runs: int
-    counts: dict[str, int]
-    seconds: float
-    found: list[dict] = field(default_factory=list)
-
-    def __post_init__(self):
-        self.verdict = Outcome(self.verdict)
-
-    def __repr__(self) -> str:
-        return (f"<LandscapeReport {self.verdict}: {self.regions_tested} regions tested, {self.runs} runs "
-                f"({counts(self.counts)})>")
-
-    def to_dict(self) -> dict:
-        """JSON form (what `verifier certify --json` prints, without timings of other steps)."""
-        low, high = self.global_value
-        return {"verdict": self.verdict,
-                "global_value": {"lower": format_rational(low), "upper": format_rational(high),
-                                 "lower_float": float(low), "upper_float": float(high)},
-                "regions_tested": self.regions_tested, "regions_region_spurious": self.regions_region_spurious,
-                "regions_fully_covered": self.regions_fully_covered, "spurious_regions_certified": len(self.found),
-                "runs": self.runs, "counts": dict(self.counts), "seconds": round(self.seconds, 2)}
-
-
-def certify_landscape(context: Context, runs: int = 20, init_scale: float = 1.0, seed: int = 0, steps: int = 20000,
-                      lr: float = 0.05, progress: Callable[[str, int, int], None] | None = None,
-                      tasks: Tasks | None = None) -> LandscapeReport:
-    """Search for spurious local minima of width m: every region of m distinct signed patterns whose program
-    is region-spurious (float screen) gets the interior test; `runs` gradient-descent endpoints get classified.
-    Regions (in chunks) and runs are mapped by `tasks` (default: in process); results are taken in order."""
-    start = time.perf_counter()
-    tasks = tasks or Tasks(1)
-    bounds = context.width_bounds
-    shared = (context.instance, context.width, context.digits, bounds)
-    cached(("landscape",) + shared[:3], lambda: context)
-    regions = list(combinations(context.patterns, context.width)) if context.width <= len(context.patterns) else []
-    counts: dict[str, int] = {}
-    found, certificate, region_spurious = [], None, 0
-    chunks = [regions[k: k + _REGION_CHUNK] for k in range(0, len(regions), _REGION_CHUNK)]
-    results: dict[int, list] = {}
-    for done, (k, screened) in enumerate(tasks.map(_screen_regions, chunks, *shared), 1):
-        results[k] = screened
-        if progress:
-            progress("regions", min(done * _REGION_CHUNK, len(regions)), len(regions))
-    for k in range(len(chunks)):
-        for region, result in results[k]:
-            region_spurious += 1
-            if result.verdict == "spurious-local-minimum":
-                found.append({"region": [p.label + ("+" if p.s > 0 else "-") for p in region],
-                              "value": [str(v) for v in result.details["value"]]})
-                certificate = certificate or result.document
-    endpoints = dict(tasks.map(_classify_run, [(init_scale, seed + run, steps, lr) for run in range(runs)], *shared))
-    for run in range(runs):
-        if progress:
-            progress("runs", run, runs)
-        result = endpoints[run]
-        if result is None:   # this run diverged: its own failure; the region search above stands
-            counts["diverged"] = counts.get("diverged", 0) + 1
-            continue
-        counts[result.verdict] = counts.get(result.verdict, 0) + 1
-        if result.verdict == "near-spurious-local-minimum" and result.certified:   # theta_F is one (endpoint claim)
-            certificate = certificate or result.document
-    fully_covered = sum(1 for region in regions if len(set(region)) == len(context.patterns))
-    verdict = "spurious-local-minimum" if certificate else "none-found"
-    return LandscapeReport(verdict, certificate, (bounds.lower, bounds.upper), len(regions), region_spurious,
-                           fully_covered, runs, counts, time.perf_counter() - start, found)
-
-
-_REGION_CHUNK = 256   # regions per task: one float solve each, so a task is worth shipping
-
-
-def _worker_context(instance: Instance, width: int, digits: int, bounds: Bounds) -> Context:
-    """The context of a task, its L*_m bounds taken from the client rather than recomputed."""
-    context = cached(("landscape", instance, width, digits), lambda: Context(instance, width, digits))
-    context._width_bounds = context._width_bounds or bounds
-    return context
-
-
-def _screen_regions(regions: list, instance: Instance, width: int, digits: int, bounds: Bounds) -> list:
-    """(region, interior certificate attempt) for each region whose float C(S(R)) exceeds upper L*_m."""
-    context = _worker_context(instance, width, digits, bounds)
-    threshold = float(bounds.upper) * (1 + 1e-7) + 1e-12
-    return [(region, certify_region_minimum(context, list(region))) for region in regions
-            if context.programs.solve(list(region)).value > threshold]
-
-
-def _classify_run(run: tuple, instance: Instance, width: int, digits: int, bounds: Bounds
-                  ) -> Classification | None:
-    """Gradient descent from one seed, its endpoint classified; None when training diverged."""
-    from .endpoints import classify_endpoint   # endpoints builds on this module
-
-    context = _worker_context(instance, width, digits, bounds)
-    init_scale, seed, steps, lr = run
-    try:
-        a, W = train(instance, width, init_scale, seed, steps, lr).final
-    except TrainingDiverged:
-        return None
-    return classify_endpoint(context, a, W)

@@ -1,8 +1,8 @@
 """The intersection lattice of a central arrangement and Zaslavsky's count (trusted, exact, solver-free).
 
 A *flat* is a subspace cut out by some of the hyperplanes; we name it by the set of hyperplanes
-containing it (a closed set of the matroid of the normals). Zaslavsky's theorem gives the number of
-chambers as P = |chi(-1)| = sum over flats X of (-1)^rank(X) mu(0, X).
+containing it (a closed set of the matroid of the normals), stored as an integer bitmask. Zaslavsky's
+theorem gives the number of chambers as P = |chi(-1)| = sum over flats X of (-1)^rank(X) mu(0, X).
 
 Only Python integers are used. The checker relies on every function here.
 """
@@ -10,10 +10,10 @@ Only Python integers are used. The checker relies on every function here.
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
-from operator import mul
+from itertools import repeat
+from operator import floordiv, mul
 from typing import Sequence
 
 from .numbers import integer_row, primitive
@@ -25,6 +25,7 @@ __all__ = [
     "essential",
     "Lattice",
     "lattice",
+    "members",
     "region_count",
     "general_position_count",
     "restriction",
@@ -107,37 +108,52 @@ def essential(normals: Sequence[Vector]) -> list[Vector]:
 
 @dataclass
 class Lattice:
-    """Flats by rank: levels[k] maps a rank-k flat to integer rows spanning it (as a subspace);
-    covers[G] lists the flats that G covers. levels[-1] holds the single top flat."""
+    """Flats by rank: levels[k] maps a rank-k flat to integer rows spanning it (as a subspace).
+    levels[-1] holds the single top flat.
+
+    A flat is named by the hyperplanes containing it, as an integer bitmask (bit i set iff hyperplane i
+    contains the flat; `members` lists them), so F <= G in the lattice iff F's bits are a subset of G's.
+    A rank-k flat with k hyperplanes is *Boolean*: the flats below it are exactly the subsets of them.
+    covers[G] lists the flats that G covers, for the flats that are not Boolean (and the top)."""
 
     normals: list[Vector]
-    levels: list[dict[frozenset, list[Vector]]]
-    covers: dict[frozenset, list[frozenset]]
+    levels: list[dict[int, list[Vector]]]
+    covers: dict[int, list[int]]
 
     @property
     def rank(self) -> int:
         return len(self.levels) - 1
 
-    def mobius(self) -> dict[frozenset, int]:
-        """mu(0, G) for every flat G: (-1)^k on Boolean intervals (k independent hyperplanes),
-        otherwise -sum of mu over the flats strictly below G."""
-        mu: dict[frozenset, int] = {}
+    def mobius(self) -> dict[int, int]:
+        """mu(0, G) for every flat G: (-1)^k on Boolean intervals (k independent hyperplanes), otherwise
+        -sum of mu over the flats strictly below G (for the top: every other flat)."""
+        mu: dict[int, int] = {}
         for k, level in enumerate(self.levels):
             for G in level:
-                if len(G) == k:
+                if G.bit_count() == k:
                     mu[G] = (-1) ** k
+                elif k == self.rank:
+                    mu[G] = -sum(mu.values())
                 else:
                     mu[G] = -sum(mu[Y] for Y in self._below(G))
         return mu
 
-    def _below(self, G: frozenset) -> set[frozenset]:
-        seen: set[frozenset] = set()
-        queue = deque(self.covers.get(G, ()))
-        while queue:
-            Y = queue.popleft()
-            if Y not in seen:
-                seen.add(Y)
-                queue.extend(self.covers.get(Y, ()))
+    def _below(self, G: int) -> set[int]:
+        """The flats strictly below G: down the covers, and every subset of a Boolean flat met."""
+        seen: set[int] = set()
+        stack = list(self.covers[G])
+        while stack:
+            Y = stack.pop()
+            if Y in seen:
+                continue
+            seen.add(Y)
+            if Y in self.covers:
+                stack.extend(self.covers[Y])
+            else:
+                sub = Y
+                while sub:
+                    sub = (sub - 1) & Y
+                    seen.add(sub)
         return seen
 
     def region_count(self) -> int:
@@ -146,56 +162,82 @@ class Lattice:
         return sum((-1) ** k * mu[G] for k, level in enumerate(self.levels) for G in level)
 
 
+def members(flat: int) -> list[int]:
+    """The hyperplanes containing the flat (the set bits of its bitmask), in increasing order."""
+    return [i for i in range(flat.bit_length()) if flat >> i & 1]
+
+
 def lattice(normals: Sequence[Vector], max_flats: int | None = None) -> Lattice:
     """All flats of the central arrangement with these distinct, pairwise non-parallel normals.
 
-    A rank-k flat F spanned (as a subspace) by rows N is covered by the flats F u {i : N a_i parallel
-    to N a_j}, one for each direction of N a_j (j not in F); the new flat is spanned by the combinations
-    of rows of N orthogonal to a_j. Flats of rank r - 1 are covered only by the top.
+    A rank-k flat F spanned (as a subspace) by rows N is covered by the flats F u D, one for each class D
+    of the j not in F with N a_j parallel (N a_j != 0 there, as F is closed); the new flat
+    is spanned by the combinations of rows of N orthogonal to a_j. Flats of rank r - 1 are covered only by
+    the top. A Boolean F u {j} is taken only from F = (F u {j}) minus its largest hyperplane (j > max F).
+    Cost: n products N a_i for each flat of rank < r - 1.
     """
     normals = [tuple(a) for a in normals]
     d = len(normals[0]) if normals else 0
     r = rank(normals)
     identity = [tuple(int(i == j) for j in range(d)) for i in range(d)]
-    levels: list[dict[frozenset, list[Vector]]] = [{frozenset(): identity}]
-    covers: dict[frozenset, list[frozenset]] = {}
+    levels: list[dict[int, list[Vector]]] = [{0: identity}]
+    covers: dict[int, list[int]] = {}
     found = 2 if r > 0 else 1   # the bottom and the top
     if max_flats is not None and found > max_flats:
         raise LatticeTooLarge(found)
-    for _ in range(r - 1):
-        upper: dict[frozenset, list[Vector]] = {}
+    for k in range(1, r):
+        upper: dict[int, list[Vector]] = {}
         for F, basis in levels[-1].items():
-            directions: dict[Vector, tuple[list[int], Vector]] = {}
-            for i, a in enumerate(normals):
-                if i not in F:
-                    c = tuple(sum(map(mul, row, a)) for row in basis)
-                    directions.setdefault(primitive(c), ([], c))[0].append(i)
-            for members, c in directions.values():
-                G = F.union(members)
+            outside = [i for i in range(len(normals)) if not F >> i & 1]
+            products = [[sum(map(mul, row, normals[i])) for i in outside] for row in basis]   # <N_q, a_i> != 0
+            boolean = F.bit_count() == k - 1
+            directions: dict[Vector, int] = {}   # direction of N a_j -> the j
+            for i, c in zip(outside, zip(*products)):
+                key = _direction(c)
+                directions[key] = directions.get(key, 0) | 1 << i
+            for c, new in directions.items():
+                if boolean and new.bit_count() == 1:
+                    if new > F:                     # the Boolean flat F u {j}, from F = it minus j = its max
+                        upper[F | new] = _restrict(basis, c)
+                        found += 1
+                    continue
+                G = F | new
                 if G not in upper:
                     upper[G] = _restrict(basis, c)
                     found += 1
-                    if max_flats is not None and found > max_flats:
-                        raise LatticeTooLarge(found)
                 covers.setdefault(G, []).append(F)
+            if max_flats is not None and found > max_flats:
+                raise LatticeTooLarge(found)
         levels.append(upper)
     if r > 0:
-        top = frozenset(range(len(normals)))
+        top = (1 << len(normals)) - 1
         levels.append({top: []})
         covers[top] = list(levels[-2])
     return Lattice(normals, levels, covers)
 
 
 def _restrict(basis: list[Vector], c: Vector) -> list[Vector]:
-    """Rows spanning {sum_q t_q N_q : sum_q t_q c_q = 0} where c_q = <N_q, a>: the flat cut by a."""
+    """Primitive rows spanning {sum_q t_q N_q : sum_q t_q c_q = 0} where c is parallel to (<N_q, a>)_q: the flat
+    cut by a."""
     p = next(q for q, x in enumerate(c) if x)
+    cp, Np = c[p], basis[p]
     rows = []
-    for q in range(len(basis)):
+    for q, (cq, Nq) in enumerate(zip(c, basis)):
         if q != p:
-            row = tuple(c[p] * u - c[q] * v for u, v in zip(basis[q], basis[p]))
-            g = math.gcd(*row) or 1
-            rows.append(tuple(x // g for x in row))
+            row = [cp * u - cq * v for u, v in zip(Nq, Np)]
+            g = math.gcd(*row)
+            rows.append(tuple([x // g for x in row]))
     return rows
+
+
+def _direction(c: Vector) -> Vector:
+    """The primitive vector of the line through c != 0, its first non-zero entry positive: parallel c share it."""
+    if len(c) == 2:                                 # the most frequent case, inline
+        x, y = c
+        g = math.gcd(x, y)
+        return (x // g, y // g) if x > 0 or (x == 0 and y > 0) else (-x // g, -y // g)
+    g = math.gcd(*c)
+    return tuple(map(floordiv, c, repeat(g if next(filter(None, c)) > 0 else -g)))
 
 
 def region_count(normals: Sequence[Vector], max_flats: int | None = None) -> int:
@@ -206,10 +248,10 @@ def region_count(normals: Sequence[Vector], max_flats: int | None = None) -> int
     return lattice(essential(normals), max_flats).region_count()
 
 
-def restriction(normals: Sequence[Vector], flat: frozenset, basis: Sequence[Vector]) -> list[Vector]:
+def restriction(normals: Sequence[Vector], flat: int, basis: Sequence[Vector]) -> list[Vector]:
     """The hyperplanes a_i (i not in `flat`) induce on the flat spanned by the independent rows `basis`
     (coordinates t with w = sum_q t_q b_q): the normals (<a_i, b_q>)_q, distinct and primitive."""
-    rows = [[Fraction(sum(map(mul, a, b))) for b in basis] for i, a in enumerate(normals) if i not in flat]
+    rows = [[Fraction(sum(map(mul, a, b))) for b in basis] for i, a in enumerate(normals) if not flat >> i & 1]
     return hyperplanes(rows)[0] if rows else []
 
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from fractions import Fraction
@@ -19,7 +20,7 @@ import numpy as np
 from flint import fmpq, fmpq_mat
 from scipy.optimize import nnls
 
-from .checker import dual_value, prediction, primal_value
+from .checker import cone_excess, dual_value, prediction, primal_value
 from .convex import SignedPattern, Solution
 from .errors import SolverFailure
 from .instance import Instance
@@ -359,9 +360,15 @@ def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[S
     lam2 = instance.lam ** 2
     worst = Fraction(0)
     rq = column(r)
+    r_float = np.array(r, dtype=float)
     for p in patterns:
         rows = equalities.get(p, [])
-        if rows:
+        quick = None if rows else _rounded_multipliers(instance, p, r_float)
+        excess = cone_excess(instance, p.sigma, p.s, r, quick) if quick is not None else None
+        if excess is not None and excess <= 0:   # the float multipliers, rounded, already prove the cone inequality
+            mu = quick
+            worst = max(worst, excess + lam2)
+        elif rows:
             mu, nu, v = project(cone_vector(instance, p, r), cone_rows(instance, p), [list(instance.X[i]) for i in rows])
             free[p] = dict(zip(rows, nu))
             worst = max(worst, sum(x * x for x in v))
@@ -428,6 +435,20 @@ def _data(instance: Instance) -> tuple[list[list[fmpq]], np.ndarray]:
         entry = _DATA[id(instance)] = (instance, [[to_fmpq(x) for x in row] for row in instance.X],
                                        np.array(instance.X, dtype=float))
     return entry[1], entry[2]
+
+
+def _rounded_multipliers(instance: Instance, pattern: SignedPattern, r: np.ndarray) -> list[Fraction] | None:
+    """The float NNLS multipliers mu >= 0 of the cone projection (as in `project`), rounded to multiples of
+    2^-50 times the largest (a power of two): a guess the caller checks exactly (cone_excess). None when the
+    pattern has no non-zero sign."""
+    X = _data(instance)[1]
+    sigma = np.array(pattern.sigma, dtype=float)
+    if not sigma.any():
+        return None
+    h = pattern.s / len(X) * (X.T @ ((sigma > 0) * r))
+    mu = nnls((sigma[:, None] * X).T, -h, maxiter=50 * (len(X) + 1))[0]
+    shift = max(0, 50 - math.frexp(float(mu.max()))[1])
+    return [Fraction(round(math.ldexp(x, shift)), 1 << shift) for x in mu]
 
 
 def _float_distance(X: np.ndarray, pattern: SignedPattern, r: np.ndarray) -> float:

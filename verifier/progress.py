@@ -19,9 +19,12 @@ LOG_INTERVAL = 30.0
 
 
 @contextmanager
-def progress_bar(description: str, total: int | None = None, *, disable: bool = False,
-                 unit: str = "it") -> Iterator[Callable[[int, int | None], None]]:
+def progress_bar(description: str, total: int | None = None, *, disable: bool = False, unit: str = "it",
+                 inner: bool = False) -> Iterator[Callable[[int, int | None], None]]:
     """A bar on stderr; yields ``advance(done, total=None)``, which moves it to `done` (of `total`).
+
+    `inner`: a bar for one part of a longer job (one census of `reproduce`); it appears only once that part has
+    run for a second on a terminal, `LOG_INTERVAL` seconds in a log, so short parts leave no lines.
 
     Examples
     --------
@@ -32,7 +35,8 @@ def progress_bar(description: str, total: int | None = None, *, disable: bool = 
     interactive = sys.stderr.isatty()
     bar = tqdm(total=total, desc=description, unit=unit, file=sys.stderr, disable=disable, leave=not interactive,
                mininterval=0.1 if interactive else LOG_INTERVAL, dynamic_ncols=interactive,
-               ascii=None if interactive else True)
+               ascii=None if interactive else True, delay=(1.0 if interactive else LOG_INTERVAL) if inner else 0.0,
+               position=None if interactive else 0)   # in a log, no cursor movements between nested bars
 
     def advance(done: int, new_total: int | None = None) -> None:
         if new_total is not None and new_total != bar.total:

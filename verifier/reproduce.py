@@ -25,10 +25,11 @@ import json
 import math
 import os
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager
 
 import numpy as np
 
@@ -45,22 +46,25 @@ from .network import train_many
 from .parallel import Tasks
 from .samplers import SAMPLERS
 
-__all__ = ["reproduce", "Section", "Settings", "SECTIONS", "plan"]
+__all__ = ["reproduce", "Section", "Settings", "SECTIONS", "SECTION_KEYS", "plan"]
 
-_VERSION = 3             # part of every section's cache key
+_VERSION = 4             # part of every section's cache key
 LAMBDA_A = Fraction(1, 100)   # the authors' beta = 0.01; their loss is twice ours, so lambda = beta
 TOLERANCE_A = Fraction(1, 10**9)   # relative: a region holds a global minimum when upper C(S) <= lower L*_m + 1e-9 L*_m
 
 
 @dataclass
 class Settings:
-    """What a run depends on. `tick` advances the progress bar by one unit (see `plan`)."""
+    """What a run depends on. `tick` advances the progress bar by one unit (see `plan`); `bar(name)` opens an
+    inner bar for one long census (a context manager yielding ``advance(done, total)``, as `progress.progress_bar`),
+    so a unit that takes an hour in the full run still shows its own progress and ETA."""
 
     out: Path
     quick: bool = True
     seed: int = 0
     tick: Callable[[], None] = lambda: None
     tasks: Tasks | None = None
+    bar: Callable[[str], ContextManager[Callable]] = lambda name: nullcontext(lambda done, total=None: None)
 
 
 @dataclass
@@ -107,8 +111,10 @@ def _census_row(settings: Settings, section: str, context: Context, **options) -
     """One census, its checkpoint under `checkpoints/` and its certificates under `certificates/`."""
     m = context.width
     folder = Path(section) / context.instance.name / f"width-{m}"
-    census = run_census(context, out=settings.out / "checkpoints" / folder,
-                        certificates=settings.out / "certificates" / folder, tasks=settings.tasks, **options)
+    with settings.bar(f"{section} {context.instance.name} m={m}") as advance:
+        census = run_census(context, out=settings.out / "checkpoints" / folder,
+                            certificates=settings.out / "certificates" / folder, tasks=settings.tasks,
+                            progress=advance, **options)
     row = {"m": m, **census.to_dict(), "certificates": str(Path("certificates") / folder)}
     settings.tick()
     return row
@@ -609,8 +615,10 @@ def catalog(settings: Settings) -> Section:
                              "certified": result.certified, "spurious": len(result.spurious),
                              "undecided": len(result.undecided), "product_faces": result.product_faces,
                              "values": [e["value_float"][0] for e in result.spurious],
+                             "strict": [e["strict"] for e in result.spurious],
                              "probability_spurious": favour.get("probability_spurious_closure"),
                              "favourability_by_count": favour.get("spurious_by_count"),
+                             "favourability_by_count_exact": favour.get("spurious_by_count_exact"),
                              "favourability_by_weight": favour.get("spurious_by_weight"),
                              "certificate": str(path) if result.certified else None,
                              "seconds": round(result.seconds, 2)})
@@ -633,12 +641,19 @@ def catalog(settings: Settings) -> Section:
                    "several widths (" + ", ".join(f"{r['instance']} m={r['width']}: {_fmt(r['probability_spurious'])}"
                                                   for r in certified) + ").")
         body = [f"Catalogs (SPEC §8) of {', '.join(name for _, name, _ in _CATALOG_CASES)} across widths. Every row "
-                "is a certificate the exact checker accepted (`verifier check certificates/catalog/<file>`); the "
-                "probabilities are computed from exact chamber measures and the catalog's table, not certified.", ""]
+                "is a certificate the exact checker accepted (`verifier check certificates/catalog/<file>`), and so is what "
+                "it says of each spurious local minimum (its value bracket, and strict or non-strict: non-strict when two "
+                "neurons share a signed face, so mass can slide between them) and the favourability by count (spurious "
+                "local minima over spurious plus global ones, counted by product face; exact, or an interval while "
+                "faces stay open). The probabilities and the favourability by weight are computed from the chambers' "
+                "Gaussian measures and the catalog's table, not certified.", ""]
         body += _table(["instance", "m", "verdict", "product faces", "spurious local minima", "their values",
-                        "P(region's closure holds one)", "favourability (count / weight)", "seconds"],
+                        "strict / non-strict / not decided", "P(region's closure holds one)",
+                        "favourability (count, certified / weight, computed)", "seconds"],
                        [[r["instance"], r["width"], r["verdict"], r["product_faces"], r["spurious"],
-                         ", ".join(f"{v:.4g}" for v in r["values"]) or "-", _fmt(r["probability_spurious"]),
+                         ", ".join(f"{v:.4g}" for v in r["values"]) or "-",
+                         " / ".join(str(r["strict"].count(w)) for w in ("strict", "non-strict", "not decided")),
+                         _fmt(r["probability_spurious"]),
                          f"{_fmt(r['favourability_by_count'])} / {_fmt(r['favourability_by_weight'])}", r["seconds"]]
                         for r in rows])
         body += [f"![catalog]({figure})", ""]
@@ -653,6 +668,7 @@ def catalog(settings: Settings) -> Section:
 # --- the driver ---------------------------------------------------------------------------------------------
 
 SECTIONS: list[Callable[[Settings], Section]] = [experiment_a, necessity, activation_patterns, initialization, catalog]
+SECTION_KEYS = [section.__name__.replace("_", "-") for section in SECTIONS]
 
 _UNITS: dict[str, Callable[[bool], int]] = {
     "experiment-a": lambda quick: (len(_a_cases(quick)[0]) * len(_a_cases(quick)[1]) * len(SAMPLERS)
@@ -667,19 +683,23 @@ _UNITS: dict[str, Callable[[bool], int]] = {
 }
 
 
-def plan(quick: bool) -> int:
+def plan(quick: bool, sections: list[str] | None = None) -> int:
     """Progress units of a run (for an ETA): one per census, per training run, per section otherwise."""
-    return sum(units(quick) for units in _UNITS.values())
+    return sum(units(quick) for key, units in _UNITS.items() if sections is None or key in sections)
 
 
 def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None,
-              seed: int = 0, sections: list[str] | None = None, tasks: Tasks | None = None) -> dict:
-    """Run the sections (all, or those keyed in `sections`) and write report.md, claims.json, the figures, the
-    instance files and the certificates into `out`; census sets are mapped by `tasks` (default: in process)."""
+              seed: int = 0, sections: list[str] | None = None, tasks: Tasks | None = None,
+              bar: Callable[[str], ContextManager[Callable]] | None = None) -> dict:
+    """Run the sections (all, or those keyed in `sections`: `SECTION_KEYS`) and write report.md, claims.json, the
+    figures, the instance files and the certificates into `out`; census sets are mapped by `tasks` (default: in
+    process); `bar` opens an inner progress bar per census (see `Settings`)."""
     start, cpu = time.perf_counter(), _cpu_seconds()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(out, quick, seed, (lambda: progress("")) if progress else (lambda: None), tasks)
+    if bar is not None:
+        settings.bar = bar
     results = []
     for section in SECTIONS:
         key = section.__name__.replace("_", "-")

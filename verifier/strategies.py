@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from .instance import Instance
 from .network import Network
 
-__all__ = ["instances", "networks", "signed_pattern_sets"]
+__all__ = ["instances", "tiny_instances", "networks", "signed_pattern_sets"]
 
 # integer vectors with integer norms, so that balanced neurons (|a| = ||w||) stay rational
 _PYTHAGOREAN = {1: [(1,)], 2: [(1, 0), (0, 1), (3, 4), (4, -3), (5, 12), (-12, 5)],
@@ -57,6 +57,13 @@ def instances(draw, n=None, d=None, entries=None, labels=None, lam=None, width=N
     lam = draw(_strategy(lam, st.integers(1, 50).map(lambda k: Fraction(1, 2 * k))))
     m = draw(_strategy(width, st.none()))
     return Instance.from_arrays(X, y, lam, m)
+
+
+def tiny_instances(d=None):
+    """Instances small enough for a complete catalog in well under a second: n in 2..3, d in 1..2 (or `d`),
+    entries in -2..2, width 1 or 2, lambda in {1/10, 1/20} (the differential tests of catalog, census, strictness)."""
+    return instances(n=st.integers(2, 3), d=st.integers(1, 2) if d is None else d, entries=st.integers(-2, 2),
+                     width=st.integers(1, 2), lam=st.sampled_from([Fraction(1, 10), Fraction(1, 20)]))
 
 
 @st.composite

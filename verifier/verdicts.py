@@ -31,8 +31,6 @@ class Outcome(StrEnum):
     """Proved not a local minimum: an unbalanced neuron or an exact descent direction."""
     INCONCLUSIVE = "inconclusive"
     """Nothing was proved; the result's `reason` says why (see the docs page on inconclusive answers)."""
-    NONE_FOUND = "none-found"
-    """A landscape search (`certify`) found no spurious local minimum; this proves nothing about absence."""
 
     # Verdicts about the exact stationary point near a gradient-descent endpoint, or about the endpoint's
     # convergence, as the endpoint classification with saddles names them (listed here so that results
@@ -52,5 +50,5 @@ class Outcome(StrEnum):
 
     @property
     def decided(self) -> bool:
-        """True for the verdicts a certificate proves (every member except `INCONCLUSIVE` and `NONE_FOUND`)."""
-        return self not in (Outcome.INCONCLUSIVE, Outcome.NONE_FOUND)
+        """True for the verdicts a certificate proves (every member except `INCONCLUSIVE`)."""
+        return self is not Outcome.INCONCLUSIVE

@@ -18,6 +18,7 @@ the certificate only through these readers, so each rule about the input is stat
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -220,15 +221,44 @@ def dual_value(instance: Instance, r) -> Fraction:
 def cone_excess(instance: Instance, sigma_, s: int, r, mu, nu=None) -> Fraction:
     """||(s/n) X^T D_sigma r + C_sigma^T mu + sum_i nu_i x_i||^2 - lambda^2, with C_sigma's rows sigma_i x_i.
     For mu >= 0 it is <= 0 exactly when the witness proves max{(s/n) r^T D_sigma X w : w in cl K_sigma,
-    <x_i, w> = 0 where nu_i is given, ||w|| <= 1} <= lambda (nu: free multipliers of equalities)."""
-    v = [Fraction(0)] * instance.d
-    for i, x in enumerate(instance.X):
-        coefficient = (Fraction(s, instance.n) * r[i] if sigma_[i] > 0 else 0) + sigma_[i] * mu[i]
+    <x_i, w> = 0 where nu_i is given, ||w|| <= 1} <= lambda (nu: free multipliers of equalities).
+
+    Summed in integers: the coefficients c_i = (s/n) r_i [sigma_i > 0] + sigma_i mu_i + nu_i are C_i / D and
+    the rows x_i are Z_i / E over common denominators, so v = sum_i c_i x_i = (sum_i C_i Z_i) / (D E)."""
+    terms = []   # (numerator, denominator, row) of each part of each coefficient (ints and Fractions alike)
+    for i in range(instance.n):
+        if sigma_[i] > 0:
+            terms.append((s * r[i].numerator, instance.n * r[i].denominator, i))
+        if sigma_[i]:
+            terms.append((sigma_[i] * mu[i].numerator, mu[i].denominator, i))
         if nu is not None:
-            coefficient += nu[i]
-        if coefficient:
-            v = [a + coefficient * b for a, b in zip(v, x)]
-    return dot(v, v) - instance.lam ** 2
+            terms.append((nu[i].numerator, nu[i].denominator, i))
+    D = math.lcm(*(b for _, b, _ in terms))
+    C = [0] * instance.n
+    for a, b, i in terms:
+        C[i] += a * (D // b)
+    Z, E = _integer_rows(instance)
+    v = [0] * instance.d
+    for c, z in zip(C, Z):
+        if c:
+            v = [a + c * b for a, b in zip(v, z)]
+    return Fraction(sum(a * a for a in v), (D * E) ** 2) - instance.lam ** 2
+
+
+_INTEGER_ROWS: dict[int, tuple] = {}
+
+
+def _integer_rows(instance: Instance) -> tuple[list[list[int]], int]:
+    """Integer rows Z_i and E with x_i = Z_i / E (E the lcm of the denominators), kept for the last few
+    instances by identity (hashing an instance costs as much as converting it)."""
+    entry = _INTEGER_ROWS.get(id(instance))
+    if entry is None or entry[0] is not instance:
+        if len(_INTEGER_ROWS) >= 16:
+            _INTEGER_ROWS.pop(next(iter(_INTEGER_ROWS)))
+        E = math.lcm(*(x.denominator for row in instance.X for x in row))
+        entry = _INTEGER_ROWS[id(instance)] = (instance, [[x.numerator * (E // x.denominator) for x in row]
+                                                          for row in instance.X], E)
+    return entry[1], entry[2]
 
 
 def excluded_by_norm(A, lam, kind: str, r0, rho2, offset=None) -> bool:
