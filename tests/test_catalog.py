@@ -159,7 +159,11 @@ def test_checkpoint_resumes_and_refuses_another_instance(tmp_path):
     checkpoint = tmp_path / "catalog.jsonl"
     first = build_catalog(ONE_D, 2, checkpoint=checkpoint)
     lines = checkpoint.read_text().splitlines()
-    assert len(lines) == 1 + 10                      # digest line, then the 4 + 6 sets of at most 2 patterns
+    records = [json.loads(line) for line in lines[1:]]   # after the digest: the 4 + 6 sets of at most 2 patterns
+    assert [len(r["ids"]) for r in records[:10]] == [1] * 4 + [2] * 6 and not any(r["precise"] for r in records[:10])
+    refined = records[10:]                           # the entries near L*_m, again at full digits
+    assert refined and all(r["precise"] for r in refined)
+    assert min(Fraction(r["upper"]) for r in refined) == min(Fraction(r["upper"]) for r in records) == first.lstar[1]
     checkpoint.write_text("\n".join(lines[:6]) + "\n" + lines[6][:20])      # interrupted mid-line
     again = build_catalog(ONE_D, 2, checkpoint=checkpoint)
     assert again.verdict == first.verdict and _values(again) == _values(first)
