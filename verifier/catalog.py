@@ -156,6 +156,8 @@ class _Builder:
         self._contexts: dict[int, Context] = {}
         self._attempts = settings.global_certificates     # existence certificates of epsilon-global minima left
         self.undecided_products: list[tuple[int, ...]] = []
+        self._screened: dict[tuple[int, ...], list] = {}   # product face -> its (b)-(d) record in the screening walk
+        self._refined: set[frozenset] = set()              # region keys refined after the screening walk
 
     def out_of_time(self) -> bool:
         budget = self.settings.budget
@@ -306,7 +308,9 @@ class _Builder:
             return True
 
         self._walk(screen)
+        before = {key: self.table[key] for key in pending}
         self._refine([tuple(sorted(key)) for key in pending])
+        self._refined = {key for key, entry in before.items() if self.table[key] is not entry}
         records: list[list] = []
         spurious: list[dict] = []
         undecided: list[dict] = []
@@ -360,7 +364,16 @@ class _Builder:
         regions = self._regions(reach)
         if min(e.upper for e, _ in regions) <= self.threshold and not self.settings.global_certificates:
             return False
-        return self._excluded(product, regions) is None
+        record = self._screened[product] = self._excluded(product, regions)
+        return record is None
+
+    def _exclusion(self, product, reach, regions) -> list | None:
+        """`_excluded`, or the screening walk's record when none of the regions around F was refined since (the
+        same entries give the same record)."""
+        record = self._screened.pop(product, None)
+        if record is not None and not any(key in self._refined for key in reach):
+            return record
+        return self._excluded(product, regions)
 
     def _name(self, product: tuple[int, ...]) -> str:
         return product_name([(self.faces.labels[self.signed[t][0]], self.signed[t][1]) for t in product])
@@ -373,10 +386,10 @@ class _Builder:
         if best[0].upper <= self.threshold:           # (a): entries this close to L*_m are all at full digits
             self.epsilon = max(self.epsilon, best[0].upper - self.low)
             if self.settings.global_certificates:            # favourability: does relint F hold a local minimum?
-                return self._excluded(product, regions) or self._existence(product, regions, "global") \
+                return self._exclusion(product, reach, regions) or self._existence(product, regions, "global") \
                     or ["a", best[1]]
             return ["a", best[1]]
-        return self._excluded(product, regions) or self._existence(product, regions, "spurious")   # (e)
+        return self._exclusion(product, reach, regions) or self._existence(product, regions, "spurious")   # (e)
 
     def _regions(self, reach: dict[frozenset, tuple[int, ...]]) -> list[tuple[_Entry, list[int]]]:
         return [(self.table[key], list(choice)) for key, choice in reach.items()]
