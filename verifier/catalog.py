@@ -504,7 +504,7 @@ class _Builder:
 
     # --- the certificate -----------------------------------------------------------------------------
     def certificate(self, records, verdict: str) -> dict:
-        best = min(self.table.values(), key=lambda e: e.upper)
+        best = self.best()
         claim = {"type": "catalog", "width": self.m, "epsilon": str(self.epsilon), "verdict": verdict}
         witnesses = {
             "chambers": chamber_witnesses(self.arrangement),
@@ -516,6 +516,11 @@ class _Builder:
         }
         return document(self.instance, claim, witnesses)
 
+    def best(self) -> _Entry:
+        """The entry with the least U_S, the first by (|S|, ids) among ties (not by arrival order: the table is the
+        same wherever its solves ran)."""
+        return min(self.table.values(), key=lambda e: (e.upper, len(e.ids), e.ids))
+
     def _width_upper(self, best: _Entry) -> list[dict]:
         entry = best.json
         return [{"pattern": self.chamber_labels[entry["patterns"][item["k"]][0]],
@@ -524,7 +529,7 @@ class _Builder:
 
     def width_bounds(self) -> Bounds:
         """L*_m from the table, handed to the existence certificates (their width-m network is the table's best)."""
-        best = min(self.table.values(), key=lambda e: e.upper)
+        best = self.best()
         return Bounds("L*_m", self.low, self.high, {"witnesses": {"primal": self._width_upper(best)}}, [], [], True)
 
 
@@ -573,7 +578,7 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
             minimum = builder.minima[0]
             doc = document(instance, dict(minimum["claim"], type=minimum["type"], width=width),
                            dict(minimum["witnesses"], chambers=chamber_witnesses(builder.arrangement),
-                                width_upper=builder._width_upper(min(builder.table.values(), key=lambda e: e.upper))))
+                                width_upper=builder._width_upper(builder.best())))
             verdict = checker.check(doc)
             return Catalog("spurious-local-minima" if verdict.proved else "undecided", width, lstar, builder.epsilon,
                            total, counts, spurious, undecided, doc, verdict.proved, seconds, faces, P,
