@@ -52,6 +52,7 @@ Progress = Callable[[str, int, int], None]
 _WEIGHED_UNDECIDED = 50     # beyond this many undecided faces, their closure probabilities are not summed
 _CHUNK = 32                 # at most this many region-table solves per task
 _IN_PROCESS_BELOW = 64      # a level with fewer solves than this is solved in process (not worth shipping)
+_FACES_PER_SET = 20         # above this many product faces per table entry, the whole table is refined, unscreened
 
 
 @dataclass(frozen=True)
@@ -293,8 +294,9 @@ class _Builder:
     # --- settling the product faces ------------------------------------------------------------------
     def settle(self) -> tuple[list[list], list[dict], list[dict]]:
         """Every product face settled. First a screening walk finds the faces that (a)-(d) do not settle on the
-        table as it is, and their regions still at float precision are refined to full digits; then the settling
-        walk runs on that final table (so every record is checked against the brackets it was decided on)."""
+        table as it is, and their regions still at float precision are refined to full digits (the whole table is,
+        without screening, when it is small against the number of product faces); then the settling walk runs on
+        that final table (so every record is checked against the brackets it was decided on)."""
         total = comb(len(self.signed) + self.m - 1, self.m)
         pending: set[frozenset] = set()
         screened = [0]
@@ -307,10 +309,13 @@ class _Builder:
                 pending.update(reach)
             return True
 
-        self._walk(screen)
-        before = {key: self.table[key] for key in pending}
-        self._refine([tuple(sorted(key)) for key in pending])
-        self._refined = {key for key, entry in before.items() if self.table[key] is not entry}
+        if len(self.table) * _FACES_PER_SET < total:   # a small table under many faces: refining all of it costs
+            self._refine([e.ids for e in self.table.values()])       # less than the screening walk
+        else:
+            self._walk(screen)
+            before = {key: self.table[key] for key in pending}
+            self._refine([tuple(sorted(key)) for key in pending])
+            self._refined = {key for key, entry in before.items() if self.table[key] is not entry}
         records: list[list] = []
         spurious: list[dict] = []
         undecided: list[dict] = []
