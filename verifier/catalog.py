@@ -150,6 +150,9 @@ class _Builder:
         self.faces: Faces = enumerate_faces(instance.X)
         self.signed = [(f, s) for f in self.faces.nonzero for s in (1, -1)]
         self.around = self.faces.chambers_around(self.chamber_labels)
+        sets = sum(comb(len(self.patterns), k) for k in range(1, min(width, len(self.patterns)) + 1))
+        if sets * _FACES_PER_SET < comb(len(self.signed) + width - 1, width):   # refined whole anyway (`settle`)
+            self.float_digits = settings.digits
         self.checkpoint = checkpoint
         self.table: dict[frozenset, _Entry] = {}
         self.minima: list[dict] = []
