@@ -174,7 +174,7 @@ def test_checkpoint_resumes_and_refuses_another_instance(tmp_path):
 
 @pytest.mark.parametrize("instance, width", [
     (ONE_D, 3), (Instance.from_arrays([[1, 0], [0, 1]], [1, -1], Fraction(1, 20)), 2),
-    (Instance.from_arrays([[1, 0], [0, 1]], [1, -1], Fraction(1, 20)), 4),        # small table: full digits throughout
+    (Instance.from_arrays([[1, 0], [0, 1]], [1, -1], Fraction(1, 20)), 4),
     (Instance.from_arrays([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 2], Fraction(1, 20)), 2)])   # irrational L*_2
 def test_float_first_table_decides_as_a_full_precision_table(instance, width, monkeypatch):
     """The table certified at float precision first (then refined where a decision needs it) and the table certified

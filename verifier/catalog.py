@@ -52,7 +52,7 @@ Progress = Callable[[str, int, int], None]
 _WEIGHED_UNDECIDED = 50     # beyond this many undecided faces, their closure probabilities are not summed
 _CHUNK = 32                 # at most this many region-table solves per task
 _IN_PROCESS_BELOW = 64      # a level with fewer solves than this is solved in process (not worth shipping)
-_FACES_PER_SET = 20         # above this many product faces per table entry, the whole table is refined, unscreened
+_FACES_PER_SET = 100        # above this many product faces per table entry, the whole table is refined, unscreened
 
 
 @dataclass(frozen=True)
