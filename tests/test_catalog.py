@@ -163,13 +163,39 @@ def test_checkpoint_resumes_and_refuses_another_instance(tmp_path):
     checkpoint = tmp_path / "catalog.jsonl"
     first = build_catalog(ONE_D, 2, checkpoint=checkpoint)
     lines = checkpoint.read_text().splitlines()
-    assert len(lines) == 1 + 10                      # digest line, then the 4 + 6 sets of at most 2 patterns
+    records = [json.loads(line) for line in lines[1:]]   # after the digest: the 4 + 6 sets of at most 2 patterns
+    assert [len(r["ids"]) for r in records[:10]] == [1] * 4 + [2] * 6 and not any(r["precise"] for r in records[:10])
+    refined = records[10:]                           # the entries near L*_m, again at full digits
+    assert refined and all(r["precise"] for r in refined)
+    assert min(Fraction(r["upper"]) for r in refined) == min(Fraction(r["upper"]) for r in records) == first.lstar[1]
     checkpoint.write_text("\n".join(lines[:6]) + "\n" + lines[6][:20])      # interrupted mid-line
     again = build_catalog(ONE_D, 2, checkpoint=checkpoint)
     assert again.verdict == first.verdict and _values(again) == _values(first)
     other = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 3)], Fraction(1, 8))
     with pytest.raises(InputError):
         build_catalog(other, 2, checkpoint=checkpoint)
+
+
+@pytest.mark.parametrize("instance, width", [
+    (ONE_D, 3), (Instance.from_arrays([[1, 0], [0, 1]], [1, -1], Fraction(1, 20)), 2),
+    (Instance.from_arrays([[1, 0], [0, 1]], [1, -1], Fraction(1, 20)), 4),
+    (Instance.from_arrays([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 2], Fraction(1, 20)), 2)])   # irrational L*_2
+def test_float_first_table_decides_as_a_full_precision_table(instance, width, monkeypatch):
+    """The table certified at float precision first (then refined where a decision needs it) and the table certified
+    at full digits throughout give the same catalog: verdict, rule counts, spurious entries, L*_m and epsilon."""
+    import verifier.catalog as catalog_module
+
+    float_first = build_catalog(instance, width)
+    monkeypatch.setattr(catalog_module, "FLOAT_DIGITS", Settings().digits)
+    full = build_catalog(instance, width)
+    assert float_first.certified and full.certified
+    assert (float_first.verdict, float_first.counts, float_first.lstar, float_first.epsilon) == \
+        (full.verdict, full.counts, full.lstar, full.epsilon)
+    assert [(e["face"], e["value"], e["strict"]) for e in float_first.spurious] == \
+        [(e["face"], e["value"], e["strict"]) for e in full.spurious]
+    assert float_first.lstar[1] - float_first.lstar[0] < Fraction(1, 10**20)   # L*_m at full digits, not ~1e-13
+    regions = float_first.document["witnesses"]["regions"]
+    assert len(regions) == len(full.document["witnesses"]["regions"])
 
 
 def test_first_and_budget():

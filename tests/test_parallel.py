@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from fractions import Fraction
+from math import comb
 
 import pytest
 
@@ -118,3 +119,24 @@ def test_a_worker_killed_mid_census_loses_nothing(cluster, tmp_path, monkeypatch
     assert killed and killed[0] == -signal.SIGKILL
     assert remote.classes == sequential.classes
     assert _checkpointed(tmp_path / "remote", 3) == _checkpointed(tmp_path / "sequential", 3)
+
+
+def _table(path):
+    """The checkpointed region table: the last record of each set (a refined entry replaces its float one)."""
+    return {tuple(r["ids"]): r for r in map(json.loads, path.read_text().splitlines()[1:])}
+
+
+def test_catalog_on_a_remote_scheduler_matches_in_process(cluster, tmp_path, monkeypatch):
+    import verifier.catalog as catalog_module
+    from verifier.catalog import build_catalog
+
+    monkeypatch.setattr(catalog_module, "_IN_PROCESS_BELOW", 0)
+    instance = Instance.from_arrays([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 2], Fraction(1, 20))
+    sequential = build_catalog(instance, 2, checkpoint=tmp_path / "sequential.jsonl")
+    with Tasks(scheduler=cluster["address"]) as tasks:
+        remote = build_catalog(instance, 2, checkpoint=tmp_path / "remote.jsonl", tasks=tasks)
+        assert tasks._client is not None and tasks.size == 2       # the table's solves were shipped
+    assert sequential.certified and remote.certified and remote.verdict == sequential.verdict
+    assert remote.document == sequential.document and remote.lstar == sequential.lstar
+    table = _table(tmp_path / "remote.jsonl")
+    assert len(table) == 16 + comb(16, 2) and table == _table(tmp_path / "sequential.jsonl")

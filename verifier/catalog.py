@@ -24,6 +24,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from itertools import combinations, combinations_with_replacement, permutations
 from math import comb, factorial, prod
 from pathlib import Path
@@ -33,22 +34,25 @@ from . import checker
 from .certificates import chamber_witnesses, document, rationals
 from .checker.catalog import (below, excluded_by_multiplier, excluded_by_norm, excluded_by_sign, product_name,
                               sign_row, stationarity_rows)
-from .checker.core import residual
 from .checker.face import enclosure_radius2
 from .checker.strictness import decide_strictness
-from .convex import ConvexPrograms, all_signed_patterns
+from .convex import ConvexPrograms
 from .errors import InputError, SolverFailure
 from .faces import Faces, enumerate_faces
 from .instance import Instance
 from .landscape import Context, certify_face_minimum, certify_region_minimum
 from .lattice import rank
 from .optimum import Bounds
-from .polish import cone_rows, cone_vector, dual_certificate, network_value, norm_bound, polish, project
+from .parallel import Tasks, cached
+from .polish import FLOAT_DIGITS, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
 
 __all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest"]
 
 Progress = Callable[[str, int, int], None]
 _WEIGHED_UNDECIDED = 50     # beyond this many undecided faces, their closure probabilities are not summed
+_CHUNK = 32                 # at most this many region-table solves per task
+_IN_PROCESS_BELOW = 64      # a level with fewer solves than this is solved in process (not worth shipping)
+_FACES_PER_SET = 100        # above this many product faces per table entry, the whole table is refined, unscreened
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,16 @@ class _Entry:
     json: dict
     r0: list[Fraction]
     inherited: bool = False
+    precise: bool = True        # certified at Settings.digits (else at polish.FLOAT_DIGITS)
 
     @property
     def rho2(self) -> Fraction:
         return enclosure_radius2(len(self.r0), self.upper, self.lower)
+
+    @cached_property
+    def r(self) -> list[Fraction]:
+        """The dual residual of the entry (what supersets try to inherit)."""
+        return [Fraction(x) for x in self.json["r"]]
 
 
 @dataclass
@@ -124,18 +134,25 @@ class Catalog:
 
 class _Builder:
     def __init__(self, instance: Instance, width: int, settings: Settings, progress: Progress | None,
-                 checkpoint: Path | None):
+                 checkpoint: Path | None, tasks: Tasks | None = None):
         self.instance, self.m, self.settings = instance, width, settings
         self.progress = progress or (lambda stage, done, total: None)
         self.start = time.perf_counter()
         self.context = Context(instance, width, settings.digits)
+        cached(("catalog", instance), lambda: self.context)     # what tasks run in process use (`_solve_sets`)
+        self.tasks = tasks or Tasks(1)
+        self.float_digits = min(settings.digits, FLOAT_DIGITS)
+        self._handle = None
         self.arrangement = self.context.arrangement
         self.programs: ConvexPrograms = self.context.programs
-        self.patterns = all_signed_patterns(self.arrangement)          # id 2c (+) and 2c + 1 (-)
+        self.patterns = self.context.patterns          # id 2c (+) and 2c + 1 (-)
         self.chamber_labels = self.arrangement.patterns()
         self.faces: Faces = enumerate_faces(instance.X)
         self.signed = [(f, s) for f in self.faces.nonzero for s in (1, -1)]
         self.around = self.faces.chambers_around(self.chamber_labels)
+        sets = sum(comb(len(self.patterns), k) for k in range(1, min(width, len(self.patterns)) + 1))
+        if sets * _FACES_PER_SET < comb(len(self.signed) + width - 1, width):   # refined whole anyway (`settle`)
+            self.float_digits = settings.digits
         self.checkpoint = checkpoint
         self.table: dict[frozenset, _Entry] = {}
         self.minima: list[dict] = []
@@ -143,6 +160,8 @@ class _Builder:
         self._contexts: dict[int, Context] = {}
         self._attempts = settings.global_certificates     # existence certificates of epsilon-global minima left
         self.undecided_products: list[tuple[int, ...]] = []
+        self._screened: dict[tuple[int, ...], list] = {}   # product face -> its (b)-(d) record in the screening walk
+        self._refined: set[frozenset] = set()              # region keys refined after the screening walk
 
     def out_of_time(self) -> bool:
         budget = self.settings.budget
@@ -150,8 +169,14 @@ class _Builder:
 
     # --- the region table ----------------------------------------------------------------------------
     def region_table(self) -> bool:
-        sets = [S for k in range(1, min(self.m, len(self.patterns)) + 1)
-                for S in combinations(range(len(self.patterns)), k)]
+        """Every set S of at most m signed chambers with a certified bracket, level by level (|S| = 1, 2, ...):
+        first at float precision (`polish.FLOAT_DIGITS`: gaps ~1e-13), then again at `Settings.digits` for the
+        entries a decision on L*_m or rule (a) can turn on (B_S <= min U + 2 tolerance: the other entries are
+        above the threshold either way). Entries around a product face that (a)-(d) do not settle at float precision
+        are refined by `settle` before it decides anything. Wider brackets are as valid, only less decisive."""
+        levels = [list(combinations(range(len(self.patterns)), k))
+                  for k in range(1, min(self.m, len(self.patterns)) + 1)]
+        total = sum(map(len, levels))
         digest = catalog_digest(self.instance, self.m, self.settings)
         self._resume(digest)
         handle = None
@@ -160,21 +185,22 @@ class _Builder:
             handle = self.checkpoint.open("a")
             if fresh:
                 handle.write(json.dumps({"digest": digest}) + "\n")
+        self._handle = handle
         try:
-            for done, ids in enumerate(sets):
-                self.progress("regions", done, len(sets))
-                if frozenset(ids) in self.table:
-                    continue
+            done = 0
+            for level in levels:
+                for _ in self._fill(level, self.float_digits):
+                    done += 1
+                    self.progress("regions", min(done, total - 1), total)     # complete after the refinement
                 if self.out_of_time():
                     return False
-                entry = self._certify(ids)
-                self.table[frozenset(ids)] = entry
-                if handle:
-                    handle.write(json.dumps({"ids": ids, "lower": str(entry.lower), "upper": str(entry.upper),
-                                             "entry": entry.json}) + "\n")
-                    handle.flush()
-            self.progress("regions", len(sets), len(sets))
+            high = min(e.upper for e in self.table.values())
+            near = [e.ids for e in self.table.values() if e.lower <= high + 2 * self.settings.tolerance]
+            if not self._refine(near):
+                return False
+            self.progress("regions", total, total)
         finally:
+            self._handle = None
             if handle:
                 handle.close()
         self.low = min(e.lower for e in self.table.values())       # L*_m = min over the table of C(S)
@@ -182,6 +208,53 @@ class _Builder:
         self.threshold = self.low + self.settings.tolerance
         self.epsilon = Fraction(0)
         return True
+
+    def _refine(self, sets) -> bool:
+        """Certify these sets again at full digits (those not yet certified at full digits), by increasing size
+        (so that inheritance from a refined subset applies); False when the budget ran out."""
+        todo = sorted({ids for ids in sets if not self.table[frozenset(ids)].precise}, key=lambda ids: (len(ids), ids))
+        for k in sorted({len(ids) for ids in todo}):
+            for _ in self._fill([ids for ids in todo if len(ids) == k], self.settings.digits):
+                pass
+            if self.out_of_time():
+                return False
+        return True
+
+    def _fill(self, level: list[tuple[int, ...]], digits: int):
+        """Certify the sets of one size at `digits` (those not in the table at that precision yet): inheritance
+        from the level below tried here, the rest solved as tasks (`parallel.Tasks`, in chunks); yields once per
+        set as its entry is recorded (and checkpointed)."""
+        precise = digits >= self.settings.digits
+        todo = []
+        for ids in level:
+            entry = self.table.get(frozenset(ids))
+            if entry is not None and (entry.precise or not precise):
+                yield ids
+                continue
+            entry = self._inherit(ids, precise)
+            if entry is None:
+                todo.append(ids)
+            else:
+                self._record(entry)
+                yield ids
+        if not todo:
+            return
+        size = max(1, min(_CHUNK, len(todo) // (4 * self.tasks.size) or 1))
+        chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
+        parallel = len(todo) >= _IN_PROCESS_BELOW
+        for _, results in self.tasks.map(_solve_sets, chunks, self.instance, self.m, digits, parallel=parallel):
+            for ids, lower, upper, entry, r0 in results:
+                self._record(_Entry(tuple(ids), lower, upper, entry, r0, precise=precise))
+                yield ids
+            if self.out_of_time():
+                return
+
+    def _record(self, entry: _Entry) -> None:
+        self.table[frozenset(entry.ids)] = entry
+        if self._handle:
+            self._handle.write(json.dumps({"ids": entry.ids, "lower": str(entry.lower), "upper": str(entry.upper),
+                                           "precise": entry.precise, "entry": entry.json}) + "\n")
+            self._handle.flush()
 
     def _resume(self, digest: str) -> None:
         if not self.checkpoint or not self.checkpoint.exists():
@@ -196,25 +269,21 @@ class _Builder:
                 continue
             ids, entry = tuple(record["ids"]), record["entry"]
             self.table[frozenset(ids)] = _Entry(ids, Fraction(record["lower"]), Fraction(record["upper"]), entry,
-                                                self._r0(entry))
+                                                self._r0(entry), precise=record.get("precise", True))
 
     def _r0(self, entry: dict) -> list[Fraction]:
         neurons = [(entry["patterns"][item["k"]][1], [Fraction(x) for x in item["u"]]) for item in entry["primal"]]
         return residual(self.instance, neurons)
 
-    def _certify(self, ids: tuple[int, ...]) -> _Entry:
-        return self._inherit(ids) or self._solve(ids)
-
-    def _inherit(self, ids: tuple[int, ...]) -> _Entry | None:
+    def _inherit(self, ids: tuple[int, ...], precise: bool) -> _Entry | None:
         """C(S) = C(T) for T = S minus one pattern p when T's dual residual is also feasible on p (then
-        B_T <= C(S) <= C(T) <= U_T): T's point and residual, with p's multipliers, certify S without a solve."""
+        B_T <= C(S) <= C(T) <= U_T): T's point and residual, with p's multipliers, certify S without a solve.
+        Only subsets certified at full digits are tried when `precise`."""
         subsets = [self.table.get(frozenset(ids) - {i}) for i in ids] if len(ids) > 1 else []
-        for T in sorted((T for T in subsets if T is not None), key=lambda T: T.upper):
+        for T in sorted((T for T in subsets if T is not None and (T.precise or not precise)), key=lambda T: T.upper):
             p = next(i for i in ids if i not in T.ids)
-            r = [Fraction(x) for x in T.json["r"]]
-            mu, _, v = project(cone_vector(self.instance, self.patterns[p], r), cone_rows(self.instance,
-                                                                                          self.patterns[p]))
-            if sum(x * x for x in v) > self.instance.lam ** 2:
+            mu = feasible_multipliers(self.instance, T.r, self.patterns[p])
+            if mu is None:
                 continue
             old = {i: k for k, i in enumerate(T.ids)}
             position = {i: k for k, i in enumerate(ids)}
@@ -222,44 +291,64 @@ class _Builder:
                      "primal": [dict(item, k=position[T.ids[item["k"]]]) for item in T.json["primal"]],
                      "r": T.json["r"],
                      "mu": [T.json["mu"][old[i]] if i in old else rationals(mu) for i in ids]}
-            return _Entry(ids, T.lower, T.upper, entry, T.r0, True)
+            return _Entry(ids, T.lower, T.upper, entry, T.r0, True, T.precise)
         return None
-
-    def _solve(self, ids: tuple[int, ...]) -> _Entry:
-        S = [self.patterns[i] for i in ids]
-        digits = self.settings.digits
-        neurons = polish(self.instance, self.programs.solve(S), digits)
-        dual = dual_certificate(self.instance, neurons, S, digits + 10)
-        position = {p: k for k, p in enumerate(S)}
-        entry = {"patterns": [[i // 2, self.patterns[i].s] for i in ids],
-                 "primal": [{"k": position[nr.pattern], "u": rationals(nr.u),
-                             "norm_bound": str(norm_bound(nr.u, digits))} for nr in neurons],
-                 "r": rationals(dual.r), "mu": [rationals(dual.multipliers[p]) for p in S]}
-        return _Entry(ids, dual.value, network_value(self.instance, neurons, digits), entry,
-                      residual(self.instance, [(nr.pattern.s, nr.u) for nr in neurons]))
 
     # --- settling the product faces ------------------------------------------------------------------
     def settle(self) -> tuple[list[list], list[dict], list[dict]]:
+        """Every product face settled. First a screening walk finds the faces that (a)-(d) do not settle on the
+        table as it is, and their regions still at float precision are refined to full digits (the whole table is,
+        without screening, when it is small against the number of product faces); then the settling walk runs on
+        that final table (so every record is checked against the brackets it was decided on)."""
         total = comb(len(self.signed) + self.m - 1, self.m)
+        pending: set[frozenset] = set()
+        screened = [0]
+
+        def screen(product, reach) -> bool:
+            screened[0] += 1
+            if screened[0] % 500 == 0:
+                self.progress("screening", screened[0], total)
+            if not self.out_of_time() and self._unsettled(product, reach):
+                pending.update(reach)
+            return True
+
+        if len(self.table) * _FACES_PER_SET < total:   # a small table under many faces: refining all of it costs
+            self._refine([e.ids for e in self.table.values()])       # less than the screening walk
+        else:
+            self._walk(screen)
+            before = {key: self.table[key] for key in pending}
+            self._refine([tuple(sorted(key)) for key in pending])
+            self._refined = {key for key, entry in before.items() if self.table[key] is not entry}
         records: list[list] = []
         spurious: list[dict] = []
         undecided: list[dict] = []
+
+        def settle(product, reach) -> bool:
+            if len(records) % 500 == 0:
+                self.progress("product faces", len(records), total)
+            record = self._settle(product, reach)
+            records.append(record)
+            if record[0] == "e":
+                spurious.append(self._describe(product, record))
+                if self.settings.first:
+                    return False
+            elif record[0] == "u":
+                undecided.append({"face": self._name(product), "reason": record[1]})
+                self.undecided_products.append(product)
+            return True
+
+        self._walk(settle)
+        self.progress("product faces", total, total)
+        return records, spurious, undecided
+
+    def _walk(self, visit: Callable[[tuple[int, ...], dict], bool]) -> None:
+        """visit(product, reach) for every product face in order, with the regions around it (key: the set S, value:
+        the chamber chosen around each face), until visit returns False."""
         stack: list[int] = []
 
         def walk(start: int, reach: dict[frozenset, tuple[int, ...]]) -> bool:
             if len(stack) == self.m:
-                if len(records) % 500 == 0:
-                    self.progress("product faces", len(records), total)
-                record = self._settle(tuple(stack), reach)
-                records.append(record)
-                if record[0] == "e":
-                    spurious.append(self._describe(tuple(stack), record))
-                    if self.settings.first:
-                        return False
-                elif record[0] == "u":
-                    undecided.append({"face": self._name(tuple(stack)), "reason": record[1]})
-                    self.undecided_products.append(tuple(stack))
-                return True
+                return visit(tuple(stack), reach)
             for t in range(start, len(self.signed)):
                 f, s = self.signed[t]
                 nxt: dict[frozenset, tuple[int, ...]] = {}
@@ -274,8 +363,25 @@ class _Builder:
             return True
 
         walk(0, {frozenset(): ()})
-        self.progress("product faces", total, total)
-        return records, spurious, undecided
+
+    def _unsettled(self, product, reach) -> bool:
+        """Whether the face needs its float-precision regions refined: some are, (a) does not settle it (or the
+        favourability asks about it anyway) and (b)-(d) fail on the regions as they are."""
+        if all(self.table[key].precise for key in reach):
+            return False
+        regions = self._regions(reach)
+        if min(e.upper for e, _ in regions) <= self.threshold and not self.settings.global_certificates:
+            return False
+        record = self._screened[product] = self._excluded(product, regions)
+        return record is None
+
+    def _exclusion(self, product, reach, regions) -> list | None:
+        """`_excluded`, or the screening walk's record when none of the regions around F was refined since (the
+        same entries give the same record)."""
+        record = self._screened.pop(product, None)
+        if record is not None and not any(key in self._refined for key in reach):
+            return record
+        return self._excluded(product, regions)
 
     def _name(self, product: tuple[int, ...]) -> str:
         return product_name([(self.faces.labels[self.signed[t][0]], self.signed[t][1]) for t in product])
@@ -285,16 +391,20 @@ class _Builder:
             return ["u", "budget exhausted before this face was examined"]
         regions = [(self.table[key], list(choice)) for key, choice in reach.items()]
         best = min(regions, key=lambda rc: rc[0].upper)
-        if best[0].upper <= self.threshold:                                                # (a)
+        if best[0].upper <= self.threshold:           # (a): entries this close to L*_m are all at full digits
             self.epsilon = max(self.epsilon, best[0].upper - self.low)
             if self.settings.global_certificates:            # favourability: does relint F hold a local minimum?
-                return self._exclusion(product, regions, best) or self._existence(product, regions, "global") \
+                return self._exclusion(product, reach, regions) or self._existence(product, regions, "global") \
                     or ["a", best[1]]
             return ["a", best[1]]
-        return self._exclusion(product, regions, best) or self._existence(product, regions, "spurious")   # (e)
+        return self._exclusion(product, reach, regions) or self._existence(product, regions, "spurious")   # (e)
 
-    def _exclusion(self, product, regions, best) -> list | None:
+    def _regions(self, reach: dict[frozenset, tuple[int, ...]]) -> list[tuple[_Entry, list[int]]]:
+        return [(self.table[key], list(choice)) for key, choice in reach.items()]
+
+    def _excluded(self, product, regions) -> list | None:
         """(b), then (c) and (d) on the three tightest enclosures around F: relint F holds no local minimum."""
+        best = min(regions, key=lambda rc: rc[0].upper)
         top = max(regions, key=lambda rc: rc[0].lower)
         if top[0].lower > best[0].upper:                                                  # (b)
             return ["b", top[1], best[1]]
@@ -401,7 +511,7 @@ class _Builder:
 
     # --- the certificate -----------------------------------------------------------------------------
     def certificate(self, records, verdict: str) -> dict:
-        best = min(self.table.values(), key=lambda e: e.upper)
+        best = self.best()
         claim = {"type": "catalog", "width": self.m, "epsilon": str(self.epsilon), "verdict": verdict}
         witnesses = {
             "chambers": chamber_witnesses(self.arrangement),
@@ -413,6 +523,11 @@ class _Builder:
         }
         return document(self.instance, claim, witnesses)
 
+    def best(self) -> _Entry:
+        """The entry with the least U_S, the first by (|S|, ids) among ties (not by arrival order: the table is the
+        same wherever its solves ran)."""
+        return min(self.table.values(), key=lambda e: (e.upper, len(e.ids), e.ids))
+
     def _width_upper(self, best: _Entry) -> list[dict]:
         entry = best.json
         return [{"pattern": self.chamber_labels[entry["patterns"][item["k"]][0]],
@@ -421,18 +536,39 @@ class _Builder:
 
     def width_bounds(self) -> Bounds:
         """L*_m from the table, handed to the existence certificates (their width-m network is the table's best)."""
-        best = min(self.table.values(), key=lambda e: e.upper)
+        best = self.best()
         return Bounds("L*_m", self.low, self.high, {"witnesses": {"primal": self._width_upper(best)}}, [], [], True)
 
 
+def _solve_sets(sets: list[tuple[int, ...]], instance: Instance, width: int, digits: int) -> list[tuple]:
+    """(ids, B_S, U_S, entry JSON, r0) for each set of signed-chamber ids: C(S) solved in floats, the point polished to
+    about 10^-digits, its dual certificate. A pure function of its arguments (a task: it runs wherever
+    `parallel.Tasks` sends it; the arrangement and the compiled programs, which depend on the instance only,
+    are built once per process)."""
+    context = cached(("catalog", instance), lambda: Context(instance, width, digits))
+    out = []
+    for ids in sets:
+        S = [context.patterns[i] for i in ids]
+        neurons = polish(instance, context.programs.solve(S), digits)
+        dual = dual_certificate(instance, neurons, S, digits + 10)
+        position = {p: k for k, p in enumerate(S)}
+        entry = {"patterns": [[i // 2, p.s] for i, p in zip(ids, S)],
+                 "primal": [{"k": position[nr.pattern], "u": rationals(nr.u),
+                             "norm_bound": str(norm_bound(nr.u, digits))} for nr in neurons],
+                 "r": rationals(dual.r), "mu": [rationals(dual.multipliers[p]) for p in S]}
+        r0 = residual(instance, neurons)
+        out.append((ids, dual.value, network_value(instance, neurons, digits, r0), entry, r0))
+    return out
+
+
 def build_catalog(instance: Instance, width: int, settings: Settings = Settings(), progress: Progress | None = None,
-                  checkpoint: str | Path | None = None) -> Catalog:
+                  checkpoint: str | Path | None = None, tasks: Tasks | None = None) -> Catalog:
     """Settle every product face of width m (SPEC §8) and have the checker accept the catalog certificate.
 
     The verdict is `benign`, `spurious-local-minima` or `undecided` only as the checker proved it; if the checker
     rejects the certificate (a bug) or the budget runs out before the region table is complete, the verdict is
     `undecided` and `failures` says why."""
-    builder = _Builder(instance, width, settings, progress, Path(checkpoint) if checkpoint else None)
+    builder = _Builder(instance, width, settings, progress, Path(checkpoint) if checkpoint else None, tasks)
     P, faces = len(builder.chamber_labels), len(builder.faces)
     total = comb(len(builder.signed) + width - 1, width)
     if not builder.region_table():
@@ -449,7 +585,7 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
             minimum = builder.minima[0]
             doc = document(instance, dict(minimum["claim"], type=minimum["type"], width=width),
                            dict(minimum["witnesses"], chambers=chamber_witnesses(builder.arrangement),
-                                width_upper=builder._width_upper(min(builder.table.values(), key=lambda e: e.upper))))
+                                width_upper=builder._width_upper(builder.best())))
             verdict = checker.check(doc)
             return Catalog("spurious-local-minima" if verdict.proved else "undecided", width, lstar, builder.epsilon,
                            total, counts, spurious, undecided, doc, verdict.proved, seconds, faces, P,

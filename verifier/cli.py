@@ -329,7 +329,8 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
 @click.option("--certificate", type=click.Path(dir_okay=False), help="Write the catalog certificate (with --first: "
               "the spurious local minimum's).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write the catalog on a loss axis (PNG, PDF or SVG).")
-def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot):
+@_cluster_options
+def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot, workers, scheduler):
     """Every local minimum of width m (SPEC §8): benign, spurious-local-minima (the catalog) or undecided.
 
     Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
@@ -338,7 +339,7 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
     from .catalog import Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
-    with ExitStack() as stack:
+    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
         bars: dict = {}
 
         def progress(stage, done, total):
@@ -348,7 +349,7 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
                                                                unit="set" if stage == "regions" else "face"))
             bars[stage](done, total)
 
-        catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint)
+        catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint, tasks)
     if certificate and catalog.certified and catalog.document is not None:
         certificates.save(certificate, catalog.document)
     if plot and catalog.certified:

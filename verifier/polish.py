@@ -20,7 +20,8 @@ import numpy as np
 from flint import fmpq, fmpq_mat
 from scipy.optimize import nnls
 
-from .checker import cone_excess, dual_value, prediction, primal_value
+from .checker import cone_excess, dual_value
+from .checker.core import _integer_rows
 from .convex import SignedPattern, Solution
 from .errors import SolverFailure
 from .instance import Instance
@@ -57,7 +58,14 @@ class Dual:
 
 def rationalize(x, digits: int) -> Fraction:
     """A rational within 10^-digits of a float or mpf: the simplest one with denominator <= 10^(digits/2)
-    when there is one (so rational optima come out exact), else the nearest with denominator 10^digits."""
+    when there is one (so rational optima come out exact), else the nearest with denominator 10^digits.
+    Floats are converted exactly (no mpmath: the result never depends on mpmath's working precision)."""
+    if isinstance(x, (float, np.floating)):
+        exact = Fraction(float(x))
+        simple = exact.limit_denominator(10 ** (digits // 2))
+        if abs(simple - exact) <= Fraction(1, 10**digits):
+            return simple
+        return Fraction(round(exact * 10**digits), 10**digits)
     value = mpmath.mpf(x)
     sign, mantissa, exponent, _ = value._mpf_   # mpmath's (sign, |mantissa|, exponent, bits)
     exact = (-1) ** sign * Fraction(int(mantissa)) * Fraction(2) ** int(exponent)
@@ -282,10 +290,23 @@ def _newton(instance: Instance, faces, initial, digits: int, steps: int | None =
     return None
 
 
-def residual(instance: Instance, neurons: list[Neuron]) -> Vector:
-    """r = y - f(X) exactly."""
-    f = prediction(instance, [(nr.pattern.s, nr.u) for nr in neurons])
-    return [a - b for a, b in zip(instance.y, f)]
+def residual(instance: Instance, neurons) -> Vector:
+    """r = y - f(X) exactly, f(x_i) = sum_k s_k max(0, <x_i, u_k>), for Neurons or (s_k, u_k) pairs (the same
+    value as checker.prediction, summed in integers: u_k = U_k / D_k and x_i = Z_i / E over common denominators)."""
+    Z, E = _integer_rows(instance)
+    parts = []
+    for nr in neurons:
+        sign, u = (nr.pattern.s, nr.u) if isinstance(nr, Neuron) else nr
+        D = math.lcm(*(Fraction(x).denominator for x in u))
+        parts.append((sign, D, [Fraction(x).numerator * (D // Fraction(x).denominator) for x in u]))
+    L = math.lcm(1, *(D for _, D, _ in parts))
+    f = [0] * instance.n
+    for sign, D, U in parts:
+        for i, z in enumerate(Z):
+            value = sum(a * b for a, b in zip(z, U))
+            if value > 0:
+                f[i] += sign * value * (L // D)
+    return [a - Fraction(b, E * L) for a, b in zip(instance.y, f)]
 
 
 def project(h: Vector, rows: list[Vector], free: list[Vector] = ()) -> tuple[list[Fraction], list[Fraction], Vector]:
@@ -402,10 +423,14 @@ def extend_dual(instance: Instance, dual: Dual, patterns: list[SignedPattern]) -
 def feasible_multipliers(instance: Instance, r: Vector, pattern: SignedPattern) -> list[Fraction] | None:
     """mu >= 0 with ||h + C_sigma^T mu|| <= lambda exactly (h = cone_vector(r)): r is dual-feasible on the
     pattern; None when it is not, or when a float projection already puts it clearly outside (distance >
-    lambda (1 + 1e-6)), in which case no exact work is done."""
-    if _float_distance(np.array(instance.X, dtype=float), pattern, np.array(r, dtype=float)) > \
-            float(instance.lam) * (1 + 1e-6) + 1e-300:
+    lambda (1 + 1e-6)), in which case no exact work is done. The float multipliers, rounded, are tried first
+    (one exact cone_excess); the exact projection runs only when they do not prove it."""
+    mu, distance = _float_projection(_data(instance)[1], pattern, np.array(r, dtype=float))
+    if distance > float(instance.lam) * (1 + 1e-6) + 1e-300:
         return None
+    quick = _rounded(mu)
+    if quick is not None and cone_excess(instance, pattern.sigma, pattern.s, r, quick) <= 0:
+        return quick
     C, Ct, rows = _cone_matrices(instance, pattern)
     H = Ct * column(r)
     mu, _, v = _project(H, C, [], np.array([float(H[i, 0]) for i in range(instance.d)]), rows)
@@ -438,24 +463,28 @@ def _data(instance: Instance) -> tuple[list[list[fmpq]], np.ndarray]:
 
 
 def _rounded_multipliers(instance: Instance, pattern: SignedPattern, r: np.ndarray) -> list[Fraction] | None:
-    """The float NNLS multipliers mu >= 0 of the cone projection (as in `project`), rounded to multiples of
-    2^-50 times the largest (a power of two): a guess the caller checks exactly (cone_excess). None when the
-    pattern has no non-zero sign."""
-    X = _data(instance)[1]
-    sigma = np.array(pattern.sigma, dtype=float)
-    if not sigma.any():
+    """The float NNLS multipliers mu >= 0 of the cone projection (as in `project`), rounded (`_rounded`): a guess
+    the caller checks exactly (cone_excess). None when the pattern has no non-zero sign."""
+    return _rounded(_float_projection(_data(instance)[1], pattern, r)[0])
+
+
+def _rounded(mu: np.ndarray | None) -> list[Fraction] | None:
+    """mu rounded to multiples of 2^-50 times its largest entry (a power of two); None for None."""
+    if mu is None:
         return None
-    h = pattern.s / len(X) * (X.T @ ((sigma > 0) * r))
-    mu = nnls((sigma[:, None] * X).T, -h, maxiter=50 * (len(X) + 1))[0]
     shift = max(0, 50 - math.frexp(float(mu.max()))[1])
     return [Fraction(round(math.ldexp(x, shift)), 1 << shift) for x in mu]
 
 
-def _float_distance(X: np.ndarray, pattern: SignedPattern, r: np.ndarray) -> float:
-    """dist(h, -cone(rows)) in floats: the float guess of ||v|| in `project`."""
+def _float_projection(X: np.ndarray, pattern: SignedPattern, r: np.ndarray) -> tuple[np.ndarray | None, float]:
+    """The float NNLS multipliers (None when the pattern has no non-zero sign) and dist(h, -cone(rows)): the float
+    guess of mu and ||v|| in `project`."""
     sigma = np.array(pattern.sigma, dtype=float)
     h = pattern.s / len(X) * (X.T @ ((sigma > 0) * r))
-    return float(nnls((sigma[:, None] * X).T, -h, maxiter=50 * (len(X) + 1))[1])
+    if not sigma.any():
+        return None, float(np.linalg.norm(h))
+    mu, distance = nnls((sigma[:, None] * X).T, -h, maxiter=50 * (len(X) + 1))
+    return mu, float(distance)
 
 
 def norm_bound(u: Vector, digits: int) -> Fraction:
@@ -463,6 +492,8 @@ def norm_bound(u: Vector, digits: int) -> Fraction:
     return sqrt_upper(sum(x * x for x in u), digits)
 
 
-def network_value(instance: Instance, neurons: list[Neuron], digits: int) -> Fraction:
-    """The certified upper bound on the loss of the balanced network of these neurons."""
-    return primal_value(instance, [(nr.pattern.s, nr.u, norm_bound(nr.u, digits)) for nr in neurons])
+def network_value(instance: Instance, neurons: list[Neuron], digits: int, r: Vector | None = None) -> Fraction:
+    """An upper bound on the loss of the balanced network of these neurons, (1/(2n)) ||r||^2 + lambda sum_k q_k
+    with q_k = norm_bound(u_k) >= ||u_k|| (checker.primal_value's formula; r = residual(neurons) when given)."""
+    r = residual(instance, neurons) if r is None else r
+    return sum(x * x for x in r) / (2 * instance.n) + instance.lam * sum(norm_bound(nr.u, digits) for nr in neurons)

@@ -606,7 +606,7 @@ def catalog(settings: Settings) -> Section:
         for instance, (_, name, widths) in zip(instances, _CATALOG_CASES):
             _save_instance(settings, instance)
             for width in widths[0 if settings.quick else 1]:
-                result = build_catalog(instance, width)
+                result = build_catalog(instance, width, tasks=settings.tasks)
                 path = Path("certificates") / "catalog" / f"{name}-width-{width}.json"
                 if result.document is not None and result.certified:
                     write_json(settings.out / path, result.document)
