@@ -309,21 +309,31 @@ def initialization_figure(data: dict, path: Path) -> str:
 
 
 def _initialization_figure(rows: list[dict], categories: list[str]):
-    """Claim 3: one stacked bar per (instance, width, scale) of the endpoint verdicts, one panel per instance."""
+    """Claim 3: one stacked bar per (instance, width, scale) of the endpoint verdicts, one panel per instance; the
+    bars of one width stand together, labelled by their scale, with the width under the group."""
     instances = list(dict.fromkeys(r["instance"] for r in rows))
-    figure, axes = plt.subplots(1, len(instances), figsize=(4.5 * len(instances), 4.2), squeeze=False)
+    sizes = [sum(r["instance"] == name for r in rows) for name in instances]
+    panel = [max(3.0, 0.2 * k + 1.2) for k in sizes]
+    figure, axes = plt.subplots(1, len(instances), figsize=(sum(panel) + 1.5, 4.4), squeeze=False,
+                                gridspec_kw={"width_ratios": panel})
     colors = ["tab:green", "tab:red", "tab:orange", "tab:olive", "0.6", "black"]
     for ax, name in zip(axes[0], instances):
         mine = [r for r in rows if r["instance"] == name]
-        x = np.arange(len(mine))
+        widths = list(dict.fromkeys(r["width"] for r in mine))
+        x = np.array([widths.index(r["width"]) + k for k, r in enumerate(mine)], dtype=float)  # a gap between widths
         bottom = np.zeros(len(mine))
         for category, color in zip(categories, colors):
             share = np.array([r[category] / r["runs"] for r in mine])
             ax.bar(x, share, bottom=bottom, color=color, label=category, width=0.8)
             bottom += share
-        ax.set_xticks(x, [f"m={r['width']}\na={r['init_scale']:g}" for r in mine], fontsize=7)
+        ax.set_xticks(x, [f"{r['init_scale']:g}" for r in mine], fontsize=7, rotation=90)
+        for width in widths:
+            centre = x[[r["width"] == width for r in mine]].mean()
+            ax.text(centre, 1.01, f"m = {width}", transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                    fontsize=8)
+        ax.set_xlabel("initialization scale a (bars grouped by width m)", fontsize=8)
         ax.set_ylim(0, 1)
-        ax.set_title(name, fontsize=9)
+        ax.set_title(f"{name} ({mine[0]['runs']} runs per bar)", fontsize=9, pad=16)
         ax.set_ylabel("fraction of endpoints")
     axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     figure.suptitle("Where gradient descent ends (certified), by width m and initialization scale a", fontsize=10)
