@@ -21,7 +21,7 @@ from flint import fmpq, fmpq_mat
 from scipy.optimize import nnls
 
 from .checker import cone_excess, dual_value
-from .checker.core import _integer_rows
+from .checker.core import residual as exact_residual
 from .convex import SignedPattern, Solution
 from .errors import SolverFailure
 from .instance import Instance
@@ -291,22 +291,8 @@ def _newton(instance: Instance, faces, initial, digits: int, steps: int | None =
 
 
 def residual(instance: Instance, neurons) -> Vector:
-    """r = y - f(X) exactly, f(x_i) = sum_k s_k max(0, <x_i, u_k>), for Neurons or (s_k, u_k) pairs (the same
-    value as checker.prediction, summed in integers: u_k = U_k / D_k and x_i = Z_i / E over common denominators)."""
-    Z, E = _integer_rows(instance)
-    parts = []
-    for nr in neurons:
-        sign, u = (nr.pattern.s, nr.u) if isinstance(nr, Neuron) else nr
-        D = math.lcm(*(Fraction(x).denominator for x in u))
-        parts.append((sign, D, [Fraction(x).numerator * (D // Fraction(x).denominator) for x in u]))
-    L = math.lcm(1, *(D for _, D, _ in parts))
-    f = [0] * instance.n
-    for sign, D, U in parts:
-        for i, z in enumerate(Z):
-            value = sum(a * b for a, b in zip(z, U))
-            if value > 0:
-                f[i] += sign * value * (L // D)
-    return [a - Fraction(b, E * L) for a, b in zip(instance.y, f)]
+    """r = y - f(X) exactly for Neurons or (s_k, u_k) pairs: the checker's own `residual` (summed in integers)."""
+    return exact_residual(instance, [(nr.pattern.s, nr.u) if isinstance(nr, Neuron) else nr for nr in neurons])
 
 
 def project(h: Vector, rows: list[Vector], free: list[Vector] = ()) -> tuple[list[Fraction], list[Fraction], Vector]:

@@ -180,14 +180,23 @@ def dot(u, v) -> Fraction:
 
 
 def prediction(instance: Instance, neurons) -> list[Fraction]:
-    """f(x_i) = sum_j s_j max(0, <x_i, u_j>) for neurons given as (s_j, u_j)."""
-    out = [Fraction(0)] * instance.n
+    """f(x_i) = sum_j s_j max(0, <x_i, u_j>) for neurons given as (s_j, u_j) with rational entries.
+
+    Summed in integers: u_j = U_j / D_j and x_i = Z_i / E over common denominators, so <x_i, u_j> has the sign of
+    <Z_i, U_j> and f(x_i) = sum_j s_j max(0, <Z_i, U_j>) (L / D_j) / (E L) with L = lcm_j D_j."""
+    Z, E = _integer_rows(instance)
+    parts = []
     for s, u in neurons:
-        for i, x in enumerate(instance.X):
-            value = dot(x, u)
+        D = math.lcm(1, *(x.denominator for x in u))
+        parts.append((s, D, [x.numerator * (D // x.denominator) for x in u]))
+    L = math.lcm(1, *(D for _, D, _ in parts))
+    f = [0] * instance.n
+    for s, D, U in parts:
+        for i, z in enumerate(Z):
+            value = sum(a * b for a, b in zip(z, U))
             if value > 0:
-                out[i] += s * value
-    return out
+                f[i] += s * value * (L // D)
+    return [Fraction(b, E * L) for b in f]
 
 
 def matrix_inverse(M: list[list[Fraction]]) -> list[list[Fraction]]:
