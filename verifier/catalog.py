@@ -389,7 +389,7 @@ class _Builder:
     def _settle(self, product: tuple[int, ...], reach: dict[frozenset, tuple[int, ...]]) -> list:
         if self.out_of_time():
             return ["u", "budget exhausted before this face was examined"]
-        regions = [(self.table[key], list(choice)) for key, choice in reach.items()]
+        regions = self._regions(reach)
         best = min(regions, key=lambda rc: rc[0].upper)
         if best[0].upper <= self.threshold:           # (a): entries this close to L*_m are all at full digits
             self.epsilon = max(self.epsilon, best[0].upper - self.low)
