@@ -143,7 +143,7 @@ ONE_DIMENSIONAL = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 2)], Fractio
 def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spurious_values, tmp_path):
     """SPEC §8's worked example: x = (-1, 1), y = (1, 1/2), lambda = 1/8, q = 1/4 for each signed pattern."""
     from verifier import checker
-    from verifier.certificates import load
+    from verifier.bundles import read_named
 
     census = run_census(Context(ONE_DIMENSIONAL, m), certificates=tmp_path)
     got = {"contains-global-min": census.p_contains_global, "spurious-local-min": census.p_spurious_local_min,
@@ -155,7 +155,7 @@ def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spuri
     values, absent = [], 0
     for record in records:
         for name in record["certificates"]:
-            verdict = checker.check(load(tmp_path / name))
+            verdict = checker.check(read_named(tmp_path / name))
             assert verdict.proved, (name, verdict.failures)
             if verdict.claim == "region-local-minimum":
                 assert verdict.facts["spurious"] and record["class"] == "spurious-local-min"

@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from verifier import checker
+from verifier.bundles import read_bundle, read_named
 from verifier.certificates import load
 from verifier.instance import Instance
 from verifier.reproduce import SECTIONS, report, reproduce
@@ -23,10 +24,14 @@ def quick(tmp_path_factory):
 def test_every_certificate_written_checks(quick):
     out, _ = quick
     files = sorted((out / "certificates").rglob("*.json"))
+    bundles = sorted((out / "certificates").rglob("*.jsonl.gz"))
+    assert bundles and not list((out / "certificates").rglob("sets.jsonl"))   # every census closed its bundle
+    documents = [(path, load(path)) for path in files]
+    documents += [(f"{path}#{line}", document) for path in bundles for line, document in read_bundle(path)]
     claims = {}
-    for path in files:
-        verdict = checker.check(load(path))
-        assert verdict.proved, (path, verdict.failures)
+    for name, document in documents:
+        verdict = checker.check(document)
+        assert verdict.proved, (name, verdict.failures)
         claims[verdict.claim] = claims.get(verdict.claim, 0) + 1
     assert claims.get("bounds", 0) > 10 and claims.get("enumeration-complete") == 1
     assert claims.get("region-no-local-minimum", 0) > 0
@@ -34,18 +39,18 @@ def test_every_certificate_written_checks(quick):
 
     from verifier.cli import main
 
-    for path in (files[0], next(p for p in files if p.name == "L-star-m.json")):
+    for path in (files[0], next(p for p in files if p.name == "L-star-m.json"), bundles[0], f"{bundles[0]}#2"):
         result = CliRunner().invoke(main, ["check", str(path)])
         assert result.exit_code == 0, result.output
     # every file an index line names exists, and every class but the undecided one names a certificate of C(S)
     for index in (out / "certificates").rglob("regions.jsonl"):
         for line in index.read_text().splitlines():
             record = json.loads(line)
-            assert all((index.parent / name).exists() for name in record["certificates"])
+            assert all((index.parent / name.split("#")[0]).exists() for name in record["certificates"])
             if record["class"] in ("no-global-min", "spurious-local-min", "no-local-min"):
-                assert any(name.startswith("sets/") for name in record["certificates"])
-            assert (record["class"] == "no-local-min") == any(name.endswith("-no-local-minimum.json")
-                                                              for name in record["certificates"])
+                assert any(name.startswith("sets.jsonl.gz#") for name in record["certificates"])
+            claims = [read_named(index.parent / name)["claim"]["type"] for name in record["certificates"]]
+            assert (record["class"] == "no-local-min") == ("region-no-local-minimum" in claims)
 
 
 def test_classes_rest_on_the_bounds_their_certificates_prove(quick):
@@ -57,17 +62,16 @@ def test_classes_rest_on_the_bounds_their_certificates_prove(quick):
         width = checker.check(load(index.parent / "L-star-m.json")).facts
         for line in index.read_text().splitlines():
             record = json.loads(line)
-            sets = [name for name in record["certificates"] if name.startswith("sets/")]
+            sets = [read_named(index.parent / name) for name in record["certificates"] if "#" in name]
             if not sets:
                 continue
-            facts = checker.check(load(index.parent / sets[0])).facts
+            facts = checker.check(sets[0]).facts
             if record["class"] == "contains-global-min":
                 assert Fraction(facts["upper"]) <= Fraction(width["lower"]) + Fraction(record["epsilon"])
             elif record["class"] in ("no-global-min", "no-local-min"):
                 assert Fraction(facts["lower"]) > Fraction(width["upper"])
             if record["class"] == "no-local-min":
-                (name,) = [name for name in sets if name.endswith("-no-local-minimum.json")]
-                absence = checker.check(load(index.parent / name)).facts
+                (absence,) = [checker.check(c).facts for c in sets if c["claim"]["type"] == "region-no-local-minimum"]
                 assert absence["no_local_minimum"] and absence["width"] == width["width"]
                 assert sorted(absence["S"]) == sorted(facts["S"])
             checked += 1

@@ -39,6 +39,7 @@ from typing import Callable
 
 import numpy as np
 
+from .bundles import BundleWriter
 from .certificates import chamber_witnesses, document, pattern_entry, rationals
 from .checker import check, dual_value
 from .checker.absence import slack_rows
@@ -293,26 +294,39 @@ def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1
     return kind, epsilon
 
 
-def _key(S) -> str:
-    return hashlib.sha256(",".join(map(str, sorted(S))).encode()).hexdigest()[:16]
-
-
 class _Bundle:
-    """The certificates behind each classified set, as ordinary certificate files (`verifier check` accepts each):
-    `L-star-m.json` (bounds on L*_m), `sets/<key>.json` (bounds on C(S)), `sets/<key>-local-minimum.json` (the
-    interior certificate), `sets/<key>-no-local-minimum.json` (the certificate of absence), and `regions.jsonl`:
-    per set, its patterns, class, epsilon and certificate files. A set settled by monotonicity gets a C(S)
-    certificate built from the set that settles it (the same primal point for a superset, the same dual residual
-    restricted to S for a subset), which the checker verifies on its own."""
+    """The certificates behind each classified set: `L-star-m.json` (bounds on L*_m), the bundle `sets.jsonl.gz`
+    (`bundles`: one certificate per line, named `sets.jsonl.gz#<line>`; per set the bounds on C(S), then the
+    interior certificate or the certificate of absence when there is one), and `regions.jsonl`: per set, its
+    patterns, class, epsilon and the names of its certificates. `verifier check` accepts the bundle (every line)
+    and each file. A set settled by monotonicity gets a C(S) certificate built from the set that settles it (the
+    same primal point for a superset, the same dual residual restricted to S for a subset), which the checker
+    verifies on its own."""
 
-    def __init__(self, context: Context, folder: Path):
+    def __init__(self, context: Context, folder: Path, fresh: bool):
         self.context, self.folder = context, folder
-        (folder / "sets").mkdir(parents=True, exist_ok=True)
+        if fresh:                                   # a fresh run starts a fresh index and bundle
+            for name in ("regions.jsonl", "sets.jsonl", "sets.jsonl.gz"):
+                (folder / name).unlink(missing_ok=True)
+        self.sets = BundleWriter(folder, "sets")
         write_json(folder / "L-star-m.json", context.width_bounds.document)
         self.index = folder / "regions.jsonl"
+        self.bounds: dict[tuple[str, ...], str] = {}   # a set's names -> its C(S) certificate's name
+        if self.index.exists():
+            for line in self.index.read_text().splitlines():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:        # a line cut by an interruption
+                    continue
+                names = [f for f in record["certificates"] if f.startswith(self.sets.name)]
+                if names:
+                    self.bounds[tuple(record["S"])] = names[0]
 
-    def path(self, S, suffix: str = "") -> Path:
-        return self.folder / "sets" / f"{_key(S)}{suffix}.json"
+    def _names(self, S) -> tuple[str, ...]:
+        return tuple(f"{p.label}{'+' if p.s > 0 else '-'}" for p in (self.context.patterns[i] for i in sorted(S)))
+
+    def write(self, document: dict) -> str:
+        return self.sets.append(document)
 
     def _claim(self, S, **bounds) -> dict:
         patterns = [self.context.patterns[i] for i in sorted(S)]
@@ -321,30 +335,34 @@ class _Bundle:
     def _chambers(self, S) -> dict:
         return chamber_witnesses(self.context.arrangement, {self.context.patterns[i].label for i in S})
 
-    def superset(self, S, G) -> bool:
-        """upper C(S) <= upper C(G) for S containing G: G's primal point is feasible for C(S) (False when G's
-        certificate is not in the folder, e.g. G was classified by a run that kept no certificates)."""
-        if not self.path(G).exists():
-            return False
-        source = json.loads(self.path(G).read_text())
-        write_json(self.path(S), document(self.context.instance, self._claim(S, upper=source["claim"]["upper"]),
-                                          {"primal": source["witnesses"]["primal"], "chambers": self._chambers(S)}))
-        return True
+    def superset(self, S, G) -> str | None:
+        """upper C(S) <= upper C(G) for S containing G: G's primal point is feasible for C(S); the new
+        certificate's name (None when G has no certificate here, e.g. G was classified by a run that kept none)."""
+        name = self.bounds.get(self._names(G))
+        if name is None:
+            return None
+        source = self.sets.read(name)
+        return self.write(document(self.context.instance, self._claim(S, upper=source["claim"]["upper"]),
+                                   {"primal": source["witnesses"]["primal"], "chambers": self._chambers(S)}))
 
-    def subset(self, S, cover: _Cover) -> None:
+    def subset(self, S, cover: _Cover) -> str:
         """lower C(S) >= the bound of a residual dual-feasible on every pattern of S (cover.covers(S) holds)."""
         patterns = self.context.patterns
         dual = {"r": rationals(cover.r), "patterns": [dict(pattern_entry(patterns[i]),
                                                            mu=rationals(cover.multipliers[i])) for i in sorted(S)]}
-        write_json(self.path(S), document(self.context.instance,
-                                          self._claim(S, lower=format_rational(cover.value)),
-                                          {"dual": [dual], "chambers": self._chambers(S)}))
+        return self.write(document(self.context.instance, self._claim(S, lower=format_rational(cover.value)),
+                                   {"dual": [dual], "chambers": self._chambers(S)}))
 
     def record(self, S, kind: str, epsilon: Fraction, files: list[str]) -> None:
-        names = [f"{p.label}{'+' if p.s > 0 else '-'}" for p in (self.context.patterns[i] for i in sorted(S))]
+        names = self._names(S)
+        if files:
+            self.bounds[names] = files[0]
         with self.index.open("a") as handle:
-            handle.write(json.dumps({"S": names, "class": kind, "epsilon": format_rational(epsilon),
+            handle.write(json.dumps({"S": list(names), "class": kind, "epsilon": format_rational(epsilon),
                                      "certificates": ["L-star-m.json"] + files}) + "\n")
+
+    def close(self) -> None:
+        self.sets.close()
 
 
 def _task_arguments(context: Context, tolerance: Fraction) -> tuple:
@@ -422,15 +440,12 @@ class _Classifier:
             return self._record(S, "contains-global-min")       # fully covered: C(S) = C* = L*_m exactly
         for G in self.global_sets:
             if G <= S:
-                files = ()
-                if self.bundle and self.bundle.superset(S, G):
-                    files = (f"sets/{_key(S)}.json",)
-                return self._record(S, "contains-global-min", self.epsilon, files=files)
+                name = self.bundle.superset(S, G) if self.bundle else None
+                return self._record(S, "contains-global-min", self.epsilon, files=(name,) if name else ())
         for cover in self.spurious_covers:
             if cover.covers(S):
-                if self.bundle:
-                    self.bundle.subset(S, cover)
-                return self._record(S, "no-global-min", files=(f"sets/{_key(S)}.json",) if self.bundle else ())
+                files = (self.bundle.subset(S, cover),) if self.bundle else ()
+                return self._record(S, "no-global-min", files=files)
         return None
 
     def classify_many(self, sets: list[frozenset]) -> list[str]:
@@ -446,14 +461,11 @@ class _Classifier:
             kind, epsilon = _decide(self.context, certified, lower, upper, self.tolerance)
             files = []
             if self.bundle and certified:
-                write_json(self.bundle.path(S), bounds_document)
-                files.append(f"sets/{_key(S)}.json")
+                files.append(self.bundle.write(bounds_document))
             if kind == "no-global-min" and self.local_minima:
                 kind, local = _local_minimum(self.context, S, bounds_document, candidate)
                 if local is not None and self.bundle:
-                    suffix = "-local-minimum" if kind == "spurious-local-min" else "-no-local-minimum"
-                    write_json(self.bundle.path(S, suffix), local)
-                    files.append(f"sets/{_key(S)}{suffix}.json")
+                    files.append(self.bundle.write(local))
             elif kind == "no-global-min" and residual is not None:
                 self.spurious_covers.append(_Cover(self.context, residual))
             self._record(S, kind, epsilon, files=tuple(files))
@@ -503,9 +515,7 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
         checkpoint = checkpoint_path(context, out, tolerance, local_minima)
     bundle = None
     if certificates:
-        if checkpoint is None or not checkpoint.exists():   # a fresh run starts a fresh index
-            (Path(certificates) / "regions.jsonl").unlink(missing_ok=True)
-        bundle = _Bundle(context, Path(certificates))
+        bundle = _Bundle(context, Path(certificates), fresh=checkpoint is None or not checkpoint.exists())
     classifier = _Classifier(context, checkpoint, tolerance, tasks or Tasks(1), header, local_minima, bundle)
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
     mass = dict.fromkeys(CLASSES, 0.0)
@@ -529,6 +539,8 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
                 progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
         counts = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in CLASSES}
         census = _census(m, False, counts, p_full, samples=samples)
+    if bundle:
+        bundle.close()
     census.regions_classified, census.epsilon = len(classifier.classes), float(classifier.epsilon)
     census.seconds = time.perf_counter() - start
     census.sampler, census.seed = sampler.name, seed

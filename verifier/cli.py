@@ -523,13 +523,67 @@ def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers,
 @click.option("--instance", "instance_file", type=click.Path(dir_okay=False),
               help="Also require the certificate to be about this instance (same data, by digest).")
 @click.option("--bias", is_flag=True, help="With --instance: append a constant-1 feature to its rows.")
+@click.option("--line", type=click.IntRange(min=1),
+              help="For a bundle (.jsonl or .jsonl.gz): check only the certificate on this line (FILE#LINE).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def check_command(file, instance_file, bias, as_json):
+def check_command(file, instance_file, bias, line, as_json):
     """Verify a certificate exactly and print what it proves: exit 0 iff its claim is proved, 1 if refuted
-    (or about another instance than --instance), 2 if malformed."""
-    document = certificates.load(file)
+    (or about another instance than --instance), 2 if malformed. FILE may be a bundle (`reproduce` and `census`
+    write one certificate per line to `*.jsonl.gz`): every line is checked, exit 0 iff all are proved, 2 if a
+    line is malformed, else 1 if one is refuted; `FILE#LINE` (or --line) checks one line."""
+    from .bundles import is_bundle, read_bundle
+
+    if "#" in file and is_bundle(file.rsplit("#", 1)[0]) and line is None:
+        file, number = file.rsplit("#", 1)
+        if not number.isdigit() or int(number) < 1:
+            raise InputError(f"{file}#{number}", "a line number counts from 1")
+        line = int(number)
     expected = Instance.load(instance_file, bias=bias) if instance_file else None
-    verdict = checker.check(document)
+    if not is_bundle(file):
+        if line is not None:
+            raise InputError("--line", f"{file} is not a bundle (.jsonl or .jsonl.gz)")
+        payload, lines = _verdict(checker.check(certificates.load(file)), expected, instance_file)
+        _emit(payload, as_json, lines)
+        sys.exit(0 if payload["proved"] else 1)
+    from .errors import CertificateMalformed
+
+    kinds, refuted, malformed, checked = {}, [], [], 0
+    for number, document in read_bundle(file):
+        if line is not None and number != line:
+            continue
+        try:
+            if isinstance(document, CertificateMalformed):
+                raise document
+            payload, lines = _verdict(checker.check(document), expected, instance_file)
+        except CertificateMalformed as exc:
+            malformed.append({"line": number, "problem": str(exc)})
+            continue
+        checked += 1
+        if line is not None:
+            _emit(dict(payload, line=line), as_json, [f"{file}#{line}"] + lines)
+            sys.exit(0 if payload["proved"] else 1)
+        kind = document["claim"]["type"]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if not payload["proved"]:
+            refuted.append({"line": number, "claim": payload["claim"], "failures": payload["failures"]})
+    if line is not None and not malformed:
+        raise InputError("--line", f"{file} has no certificate on line {line}")
+    proved = checked - len(refuted)
+    payload = {"bundle": file, "certificates": checked + len(malformed), "proved": proved, "by_claim": kinds,
+               "refuted": refuted, "malformed": malformed, "all_proved": proved == checked and not malformed}
+    lines = [f"{'proved' if payload['all_proved'] else 'NOT ALL PROVED'}: {proved} of {checked + len(malformed)} "
+             f"certificates in {file} ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items())) or 'none'})"]
+    lines += [f"  refuted {file}#{r['line']}: {r['claim']}: {'; '.join(r['failures'])}" for r in refuted[:20]]
+    lines += [f"  malformed {file}#{m['line']}: {m['problem']}" for m in malformed[:20]]
+    if len(refuted) + len(malformed) > 40:
+        lines.append(f"  ... {len(refuted) + len(malformed) - 40} more (--json lists all)")
+    _emit(payload, as_json, lines)
+    sys.exit(0 if payload["all_proved"] else 2 if malformed else 1)
+
+
+def _verdict(verdict, expected: Instance | None, instance_file) -> tuple[dict, list[str]]:
+    """A checker verdict as `check`'s payload and lines, refuted when it is about another instance than
+    `expected`."""
     payload = verdict.to_dict()
     if expected is not None:
         payload["instance_matches"] = verdict.instance["digest"] == expected.digest()
@@ -550,8 +604,7 @@ def check_command(file, instance_file, bias, as_json):
             value = f"{value} = {_approximate(value)}" if "/" in value else value
         lines.append(f"  {key}: {value}")
     lines += [f"  failure: {f}" for f in payload["failures"]]
-    _emit(payload, as_json, lines)
-    sys.exit(0 if payload["proved"] else 1)
+    return payload, lines
 
 
 def _approximate(text: str) -> str:

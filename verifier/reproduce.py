@@ -91,12 +91,16 @@ def _save_instance(settings: Settings, instance: Instance) -> str:
     return str(path)
 
 
-def _cached(settings: Settings, key: str, instances: list[Instance], compute: Callable[[], Section]) -> Section:
-    """The section from `sections/` when a finished run with the same instances and settings left it there."""
+def _cached(settings: Settings, key: str, instances: list[Instance], compute: Callable[[], Section],
+            draw: Callable[[dict], list[str]] | None = None) -> Section:
+    """The section from `sections/` when a finished run with the same instances and settings left it there; `draw`
+    redraws its figures from its data then, so they come from the current plotting code."""
     text = json.dumps([key, settings.quick, settings.seed, _VERSION, [i.digest() for i in instances]])
     path = settings.out / "sections" / f"{key}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
     if path.exists():
         section = Section(**json.loads(path.read_text()))
+        if draw is not None:
+            draw(section.data)
         for _ in range(_UNITS[key](settings.quick)):
             settings.tick()
         return section
@@ -199,12 +203,19 @@ def experiment_a(settings: Settings) -> Section:
                             "P": P, "n^(d-1)": instance.n ** (instance.d - 1), "2^n": 2 ** instance.n, "rows": rows})
         return _experiment_a_section(settings, panels, generic, N, widths)
 
-    return _cached(settings, "experiment-a", instances + generics, compute)
+    return _cached(settings, "experiment-a", instances + generics, compute, lambda data: _experiment_a_figures(
+        settings, data["teacher"], data["generic"]))
+
+
+def _experiment_a_figures(settings: Settings, panels: list, generic: list) -> list[str]:
+    from .plots import experiment_a_figure, sufficiency_figure
+
+    return [experiment_a_figure(panels, settings.out / "experiment-a.png"),
+            sufficiency_figure(generic, settings.out / "sufficiency-generic.png")]
 
 
 def _experiment_a_section(settings: Settings, panels: list, generic: list, N: int, widths: list) -> Section:
-    from .plots import experiment_a_figure, sufficiency_figure
-
+    figures = _experiment_a_figures(settings, panels, generic)
     largest = [r for p in panels for r in p["rows"] if r["m"] == max(widths)]
     top_global = sum(r["counts"]["contains-global-min"] for r in largest)
     top_draws = sum(r["samples"] for r in largest)
@@ -253,7 +264,6 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
                          _fmt(r["p_contains_global"]),
                          _fmt(r["favourability"]), _epsilon(r), f"{r['seconds']:.1f}"]
                         for r in panel["rows"]])
-    figures = [experiment_a_figure(panels, settings.out / "experiment-a.png")]
     body += [f"![Experiment A]({figures[0]})", "",
              "**(b) Our generic low-dimensional cases** (Gaussian sampler; exhaustive with exact weights where the "
              "sets are few, else sampled with Wilson 95% intervals):", ""]
@@ -266,7 +276,6 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
                          _fmt(r["p_no_local_min"]), _fmt(r["p_no_global_min"]), f"{r['p_fully_covered']:.4f}",
                          _fmt(r["favourability"]), _epsilon(r)]
                         for r in case["rows"]])
-    figures.append(sufficiency_figure(generic, settings.out / "sufficiency-generic.png"))
     body += [f"![generic cases]({figures[1]})", ""]
     return Section("experiment-a", "1. Sufficiency and favourability (the authors' Experiment A)",
                    "With width m of order P (here P = 2^n), almost every activation region contains a global "
@@ -309,7 +318,13 @@ def necessity(settings: Settings) -> Section:
                           "n_plus": n_plus, "n_minus": instance.n - n_plus, "rows": rows})
         return _necessity_section(settings, cases)
 
-    return _cached(settings, "necessity", instances, compute)
+    return _cached(settings, "necessity", instances, compute, lambda data: _necessity_figures(settings, data["cases"]))
+
+
+def _necessity_figures(settings: Settings, cases: list) -> list[str]:
+    from .plots import necessity_figure
+
+    return [necessity_figure(cases, settings.out / "necessity.png")]
 
 
 def _agrees(row: dict) -> bool | None:
@@ -322,8 +337,6 @@ def _agrees(row: dict) -> bool | None:
 
 
 def _necessity_section(settings: Settings, cases: list) -> Section:
-    from .plots import necessity_figure
-
     checks = [_agrees(r) for c in cases for r in c["rows"] if _agrees(r) is not None]
     exact = [r for c in cases for r in c["rows"] if r["exhaustive"] and r["closed_form"] is not None]
     below = []
@@ -348,7 +361,7 @@ def _necessity_section(settings: Settings, cases: list) -> Section:
                        [[r["m"], _mode(r), _fmt(r["p_contains_global"]),
                          "n/a (m = 1: L*_1 > C*)" if r["closed_form"] is None else f"{r['closed_form']:.4f}",
                          {True: "yes", False: "NO", None: "-"}[_agrees(r)]] for r in case["rows"]])
-    figures = [necessity_figure(cases, settings.out / "necessity.png")]
+    figures = _necessity_figures(settings, cases)
     body += [f"![necessity]({figures[0]})", ""]
     return Section("necessity", "2. Necessity on orthogonal data",
                    "For orthogonal data (P = 2^n) a width of order 2^n is also necessary: with fewer neurons most "
@@ -378,8 +391,6 @@ def activation_patterns(settings: Settings) -> Section:
     measure_samples = 1_000_000 if settings.quick else 10_000_000
 
     def compute() -> Section:
-        from .plots import activation_figure
-
         arrangement = Context(instance, 1).arrangement
         P = len(arrangement)
         folder = settings.out / "certificates" / "activation-patterns"
@@ -422,7 +433,7 @@ def activation_patterns(settings: Settings) -> Section:
                 "certificate": "certificates/activation-patterns/" + f"{instance.name}-enumeration.json"}
         for _ in range(_UNITS["activation-patterns"](settings.quick)):
             settings.tick()
-        figures = [activation_figure(data, settings.out / "activation-patterns.png")]
+        figures = draw(data)
         supported = needed > 10 * (half or 0)
         verdict = (f"{'Supported' if supported else 'Not supported'}: the {P} chambers (count certified by "
                    f"enumeration) are far from equally likely under Gaussian initialization: {tiny} have measure "
@@ -452,7 +463,12 @@ def activation_patterns(settings: Settings) -> Section:
                        "The Gaussian measure of the chambers is far from uniform, and that drives the width "
                        "needed to cover them all.", verdict, supported, body, figures, data)
 
-    return _cached(settings, "activation-patterns", [instance], compute)
+    def draw(data: dict) -> list[str]:
+        from .plots import activation_figure
+
+        return [activation_figure(data, settings.out / "activation-patterns.png")]
+
+    return _cached(settings, "activation-patterns", [instance], compute, draw)
 
 
 def _wilson_overlaps(count: int, draws: int, low: float, high: float) -> bool:
@@ -561,12 +577,15 @@ def initialization(settings: Settings) -> Section:
     root = Path(__file__).resolve().parent.parent / "data"
     instances = [Instance.load(root / folder / f"{name}.json") for folder, name, _ in _INITIALIZATION_CASES]
 
-    def compute() -> Section:
+    def draw(data: dict) -> list[str]:
         from .plots import initialization_figure
 
+        return [initialization_figure(data, settings.out / "initialization.png")]
+
+    def compute() -> Section:
         data = _initialization(settings.quick, settings.tick)
         data["instance_files"] = [_save_instance(settings, instance) for instance in instances]
-        figure = initialization_figure(data, settings.out / "initialization.png")
+        (figure,) = draw(data)
         small = data["small_scale"]
         converged = small["runs"] - small["not_converged"]
         supported = small["spurious"] > small["global"] if converged else None
@@ -580,7 +599,7 @@ def initialization(settings: Settings) -> Section:
                        "From small initialization, gradient descent can converge to spurious points even when the "
                        "landscape is benign.", verdict, supported, body, [figure], data)
 
-    return _cached(settings, "initialization", instances, compute)
+    return _cached(settings, "initialization", instances, compute, draw)
 
 
 # --- 5. the catalog of local minima (SPEC §8) -------------------------------------------------------------
@@ -623,7 +642,7 @@ def catalog(settings: Settings) -> Section:
                              "certificate": str(path) if result.certified else None,
                              "seconds": round(result.seconds, 2)})
                 settings.tick()
-        figure = catalog_widths_figure(rows, settings.out / "catalog.png")
+        (figure,) = draw({"rows": rows})
         certified = [r for r in rows if r["certified"] and r["verdict"] != "undecided"]
         with_spurious = [r for r in certified if r["spurious"]]
         falling = {}
@@ -662,7 +681,10 @@ def catalog(settings: Settings) -> Section:
                        "the probability that a random initialization's region leads to one falls as the width grows.",
                        verdict, supported, body, [figure], {"rows": rows})
 
-    return _cached(settings, "catalog", instances, compute)
+    def draw(data: dict) -> list[str]:
+        return [catalog_widths_figure(data["rows"], settings.out / "catalog.png")]
+
+    return _cached(settings, "catalog", instances, compute, draw)
 
 
 # --- the driver ---------------------------------------------------------------------------------------------
@@ -732,8 +754,11 @@ def report(summary: dict) -> str:
              "are inflated on a shared machine).", "",
              f"Regenerate: `{summary['command']}` (an interrupted run resumes where it stopped). Re-check: every "
              "instance used is in `instances/`, and every certified claim behind a table row is a certificate "
-             "file under `certificates/` (`verifier check FILE` for each; each census folder's `regions.jsonl` "
-             "lists every classified set of signed patterns with its class and the certificates behind it). "
+             "under `certificates/`: a file, or a line of a census folder's bundle `sets.jsonl.gz` (one certificate "
+             "per line). `verifier check FILE` checks a file or every line of a bundle (`FILE#LINE` one line); "
+             "all of them: `find certificates -name '*.json' -o -name '*.jsonl.gz' | xargs -n 1 verifier check`. "
+             "Each census folder's `regions.jsonl` lists every classified set of signed patterns with its class and "
+             "the certificates behind it (`sets.jsonl.gz#LINE`, and `L-star-m.json` for the width's bounds). "
              "Intervals are Wilson 95% score intervals; exact rows enumerate every region with its exact "
              "probability. Every number is in `claims.json`.", "",
              "| section | verdict | seconds |", "|---|---|---|"]
