@@ -158,3 +158,20 @@ def test_the_initialization_report_counts_certified_outcomes(tmp_path):
     assert "1 × multiplier-not-provably-nonnegative" in text
     assert "so 2 of the 4 converged endpoints are spurious" in text and "supports the claim" in text
     assert "1 of 4 endpoints (25.0%)" in text
+
+
+def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(tmp_path):
+    """Section 4 (--quick): every certified endpoint of a row is one line of the row's bundle, each line checks,
+    and a second run reads the finished units from their checkpoints instead of training again."""
+    summary = reproduce(tmp_path, quick=True, sections=["initialization"])
+    (section,) = summary["sections"]
+    rows = section["data"]["rows"]
+    for row in rows:
+        lines = [document for _, document in read_bundle(tmp_path / row["certificates"])]
+        assert len(lines) == row["certified"] == row["runs"] - row["inconclusive"]
+        for document in lines:
+            verdict = checker.check(document)
+            assert verdict.proved and verdict.claim == "endpoint", verdict.failures
+    (tmp_path / "sections").rename(tmp_path / "sections-old")          # the section is recomputed, not its units
+    again = reproduce(tmp_path, quick=True, sections=["initialization"])
+    assert again["sections"][0]["data"]["rows"] == rows and again["seconds"] < summary["seconds"]

@@ -34,6 +34,7 @@ from typing import Callable, ContextManager
 import numpy as np
 
 from .arrangement import enumerate_chambers
+from .bundles import BundleWriter
 from .census import run_census, wilson
 from .certificates import enumeration_certificate
 from .families import orthogonal, teacher
@@ -92,10 +93,12 @@ def _save_instance(settings: Settings, instance: Instance) -> str:
 
 
 def _cached(settings: Settings, key: str, instances: list[Instance], compute: Callable[[], Section],
-            draw: Callable[[dict], list[str]] | None = None) -> Section:
-    """The section from `sections/` when a finished run with the same instances and settings left it there; `draw`
-    redraws its figures from its data then, so they come from the current plotting code."""
-    text = json.dumps([key, settings.quick, settings.seed, _VERSION, [i.digest() for i in instances]])
+            draw: Callable[[dict], list[str]] | None = None, parameters: list | None = None) -> Section:
+    """The section from `sections/` when a finished run with the same instances and settings (and `parameters`:
+    widths, sample sizes, limits) left it there; `draw` redraws its figures from its data then, so they come
+    from the current plotting code."""
+    identity = [key, settings.quick, settings.seed, _VERSION, [i.digest() for i in instances]]
+    text = json.dumps(identity + ([parameters] if parameters is not None else []))
     path = settings.out / "sections" / f"{key}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
     if path.exists():
         section = Section(**json.loads(path.read_text()))
@@ -164,7 +167,7 @@ def _a_cases(quick: bool):
 
 
 def _generic_cases(quick: bool):
-    return ([(6, 2)] if quick else [(6, 2), (5, 3)]), (30 if quick else 1000), (50 if quick else 200_000)
+    return ([(6, 2)] if quick else [(6, 2), (5, 3)]), (30 if quick else 1000), (50 if quick else 60_000)
 
 
 def _generic_widths(P2: int, quick: bool) -> list[int]:
@@ -200,11 +203,13 @@ def experiment_a(settings: Settings) -> Section:
                                 limit=generic_limit, seed=settings.seed + m)
                     for m in _generic_widths(2 * P, quick)]
             generic.append({"instance": _save_instance(settings, instance), "n": instance.n, "d": instance.d,
-                            "P": P, "n^(d-1)": instance.n ** (instance.d - 1), "2^n": 2 ** instance.n, "rows": rows})
+                            "P": P, "n^(d-1)": instance.n ** (instance.d - 1), "2^n": 2 ** instance.n, "rows": rows,
+                            "limit": generic_limit, "samples": generic_samples})
         return _experiment_a_section(settings, panels, generic, N, widths)
 
     return _cached(settings, "experiment-a", instances + generics, compute, lambda data: _experiment_a_figures(
-        settings, data["teacher"], data["generic"]))
+        settings, data["teacher"], data["generic"]), parameters=[cases, widths, N, generic_cases, generic_samples,
+                                                                 generic_limit, float(TOLERANCE_A)])
 
 
 def _experiment_a_figures(settings: Settings, panels: list, generic: list) -> list[str]:
@@ -265,8 +270,9 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
                          _fmt(r["favourability"]), _epsilon(r), f"{r['seconds']:.1f}"]
                         for r in panel["rows"]])
     body += [f"![Experiment A]({figures[0]})", "",
-             "**(b) Our generic low-dimensional cases** (Gaussian sampler; exhaustive with exact weights where the "
-             "sets are few, else sampled with Wilson 95% intervals):", ""]
+             "**(b) Our generic low-dimensional cases** (Gaussian sampler; exhaustive with exact weights when there "
+             f"are at most {generic[0]['limit']:,} sets of at most m signed patterns, else {generic[0]['samples']} "
+             "sampled initializations with Wilson 95% intervals):", ""]
     for case in generic:
         body += [f"`{case['instance']}`: P = {case['P']} chambers (n^(d-1) = {case['n^(d-1)']}, 2^n = {case['2^n']}).",
                  ""]
@@ -318,7 +324,8 @@ def necessity(settings: Settings) -> Section:
                           "n_plus": n_plus, "n_minus": instance.n - n_plus, "rows": rows})
         return _necessity_section(settings, cases)
 
-    return _cached(settings, "necessity", instances, compute, lambda data: _necessity_figures(settings, data["cases"]))
+    return _cached(settings, "necessity", instances, compute, lambda data: _necessity_figures(settings, data["cases"]),
+                   parameters=[ns, widths, samples, limit])
 
 
 def _necessity_figures(settings: Settings, cases: list) -> list[str]:
@@ -468,7 +475,7 @@ def activation_patterns(settings: Settings) -> Section:
 
         return [activation_figure(data, settings.out / "activation-patterns.png")]
 
-    return _cached(settings, "activation-patterns", [instance], compute, draw)
+    return _cached(settings, "activation-patterns", [instance], compute, draw, parameters=[draws, measure_samples])
 
 
 def _wilson_overlaps(count: int, draws: int, low: float, high: float) -> bool:
@@ -492,45 +499,90 @@ _CATEGORY = {"near-global-minimum": "global", "near-spurious-local-minimum": "sp
              "near-saddle": "local min / saddle (not separated)", "not-converged": "not converged"}
 
 
-def _initialization(quick: bool, tick) -> dict:
+def _initialization_unit(unit: tuple, steps: int, lr: float, runs: int) -> tuple[dict, list]:
+    """One (instance, width, scale): `runs` gradient-descent runs from balanced initializations (seeds 0..runs-1),
+    every endpoint classified; the row of counts and the certificate of each certified endpoint (None for an
+    inconclusive one). A pure function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
+    name, instance, width, scale = unit
+    context = Context(instance, width)
+    trajectories = train_many(instance, width, scale, range(runs), steps, lr, every=steps, init="balanced",
+                              until_grad=1e-16)
+    counts = dict.fromkeys(CATEGORIES, 0)
+    reasons: dict[str, int] = {}
+    documents = []
+    for trajectory in trajectories:
+        result = classify_endpoint(context, *trajectory.final, tol=1e-3)
+        certified = result.certified and result.verdict != "inconclusive"
+        category = _CATEGORY.get(result.verdict, "inconclusive") if certified else "inconclusive"
+        counts[category] += 1
+        if category == "inconclusive":
+            key = result.cause.value if result.cause else "other"
+            reasons[key] = reasons.get(key, 0) + 1
+        documents.append(result.document if certified else None)
+    return ({"instance": name, "width": width, "init_scale": scale, "runs": runs, **counts,
+             "inconclusive_reasons": reasons}, documents)
+
+
+def _initialization(settings: Settings) -> dict:
     """Claim 3 like-for-like with the authors (SPEC §10.C): the Theorem 2 instance (d = 3 exact, d = 4 rational
     near the construction), balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||, lambda = 1e-5,
     full-batch gradient descent until ||grad||^2 < 1e-16 or the step budget; every endpoint classified (SPEC §9).
     The three-point dataset with a bias is the second example. --quick subsamples: fewer runs, widths, scales
-    and steps (30,000), and a larger learning rate (0.1 instead of their 0.01) so runs get near their endpoints."""
+    and steps (30,000), and a larger learning rate (0.1 instead of their 0.01) so runs get near their endpoints.
+    Each (instance, width, scale) is a task (`settings.tasks`); its endpoints' certificates go to the bundle
+    `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz` (one line per certified run, in
+    seed order) and its row to a checkpoint, so an interrupted run keeps the units it finished."""
+    quick = settings.quick
     root = Path(__file__).resolve().parent.parent / "data"
-    cases = [(folder, name, quick_widths if quick else widths)
-             for folder, name, (quick_widths, widths) in _INITIALIZATION_CASES]
     scales = _INITIALIZATION_SCALES[0 if quick else 1]
     runs = _INITIALIZATION_RUNS[0 if quick else 1]
     steps, lr = (30_000, 0.1) if quick else (400_000, 0.01)
-    rows = []
-    for folder, name, widths in cases:
+    units, cases = [], []
+    for folder, name, (quick_widths, widths) in _INITIALIZATION_CASES:
         instance = Instance.load(root / folder / f"{name}.json")
-        for width in widths:
-            context = Context(instance, width)
-            for scale in scales:
-                trajectories = train_many(instance, width, scale, range(runs), steps, lr, every=steps,
-                                          init="balanced", until_grad=1e-16)
-                counts = dict.fromkeys(CATEGORIES, 0)
-                reasons: dict[str, int] = {}
-                for trajectory in trajectories:
-                    result = classify_endpoint(context, *trajectory.final, tol=1e-3)
-                    category = _CATEGORY.get(result.verdict, "inconclusive") if (
-                        result.certified or result.verdict == "inconclusive") else "inconclusive"
-                    counts[category] += 1
-                    if category == "inconclusive":
-                        key = result.cause.value if result.cause else "other"
-                        reasons[key] = reasons.get(key, 0) + 1
-                    tick()
-                rows.append({"instance": name, "width": width, "init_scale": scale, "runs": runs, **counts,
-                             "inconclusive_reasons": reasons})
+        cases.append(name)
+        units += [(name, instance, width, scale) for width in (quick_widths if quick else widths) for scale in scales]
+
+    def checkpoint(unit) -> Path:
+        name, instance, width, scale = unit
+        key = hashlib.sha256(json.dumps([instance.digest(), width, scale, steps, lr, runs, _VERSION]).encode())
+        return settings.out / "checkpoints" / "initialization" / f"{name}-w{width}-s{scale:g}-{key.hexdigest()[:12]}.json"
+
+    rows: list[dict | None] = [None] * len(units)
+    todo = []
+    for index, unit in enumerate(units):
+        if checkpoint(unit).exists():
+            rows[index] = json.loads(checkpoint(unit).read_text())
+            for _ in range(runs):
+                settings.tick()
+        else:
+            todo.append(index)
+    tasks = settings.tasks or Tasks(1)
+    for k, (row, documents) in tasks.map(_initialization_unit, [units[i] for i in todo], steps, lr, runs,
+                                         parallel=len(todo) > 1):
+        name, _, width, scale = units[todo[k]]
+        folder = settings.out / "certificates" / "initialization" / name / f"width-{width}"
+        stem = f"scale-{scale:g}"
+        for old in (folder / f"{stem}.jsonl", folder / f"{stem}.jsonl.gz"):   # a unit redone starts afresh
+            old.unlink(missing_ok=True)
+        writer = BundleWriter(folder, stem)
+        for document in documents:
+            if document is not None:
+                writer.append(document)
+        writer.close()
+        row["certificates"] = str(Path("certificates") / "initialization" / name / f"width-{width}" / writer.name)
+        row["certified"] = sum(document is not None for document in documents)
+        write_json(checkpoint(units[todo[k]]), row)
+        rows[todo[k]] = row
+        for _ in range(runs):
+            settings.tick()
+    rows = [row for row in rows if row is not None]
     total = sum(r["runs"] for r in rows)
 
     def tally(small: bool, *categories) -> int:
         return sum(r[c] for r in rows for c in categories if (r["init_scale"] < 1) == small)
 
-    return {"instances": [name for _, name, _ in cases], "categories": list(CATEGORIES),
+    return {"instances": cases, "categories": list(CATEGORIES),
             "lambda": "1e-5 (three-points: 1/1000)", "steps": steps, "lr": lr, "init": "balanced", "rows": rows,
             "endpoints": total, "inconclusive": sum(r["inconclusive"] for r in rows),
             "small_scale": {"runs": tally(True, "runs"), "spurious": tally(True, "spurious local min", "spurious saddle"),
@@ -546,7 +598,10 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
              f"Instances {', '.join(claim['instances'])}; balanced initialization, lambda = {claim['lambda']}, "
              f"gradient descent with rate {claim['lr']} until ||grad||^2 < 1e-16 or {claim['steps']} steps. Every "
              "endpoint is classified by a certificate the exact checker accepted (an `endpoint` claim: the stationary "
-             "point near it and the endpoint's certified prediction distance to it), or counted inconclusive.", "",
+             "point near it and the endpoint's certified prediction distance to it), or counted inconclusive. Each "
+             "row's certificates are one bundle, `certificates/initialization/<instance>/width-<m>/scale-<alpha>"
+             ".jsonl.gz`, one line per certified endpoint in seed order (`verifier check` on the bundle checks them "
+             "all).", "",
              "| instance | width | scale | " + " | ".join(CATEGORIES) + " |", "|---" * (3 + len(CATEGORIES)) + "|"]
     lines += [f"| {r['instance']} | {r['width']} | {r['init_scale']:g} | " +
               " | ".join(f"{r[c]}/{r['runs']}" for c in CATEGORIES) + " |" for r in rows]
@@ -583,7 +638,7 @@ def initialization(settings: Settings) -> Section:
         return [initialization_figure(data, settings.out / "initialization.png")]
 
     def compute() -> Section:
-        data = _initialization(settings.quick, settings.tick)
+        data = _initialization(settings)
         data["instance_files"] = [_save_instance(settings, instance) for instance in instances]
         (figure,) = draw(data)
         small = data["small_scale"]
@@ -599,7 +654,8 @@ def initialization(settings: Settings) -> Section:
                        "From small initialization, gradient descent can converge to spurious points even when the "
                        "landscape is benign.", verdict, supported, body, [figure], data)
 
-    return _cached(settings, "initialization", instances, compute, draw)
+    return _cached(settings, "initialization", instances, compute, draw,
+                   parameters=[_INITIALIZATION_CASES, _INITIALIZATION_SCALES, _INITIALIZATION_RUNS])
 
 
 # --- 5. the catalog of local minima (SPEC §8) -------------------------------------------------------------
@@ -684,7 +740,7 @@ def catalog(settings: Settings) -> Section:
     def draw(data: dict) -> list[str]:
         return [catalog_widths_figure(data["rows"], settings.out / "catalog.png")]
 
-    return _cached(settings, "catalog", instances, compute, draw)
+    return _cached(settings, "catalog", instances, compute, draw, parameters=_CATALOG_CASES)
 
 
 # --- the driver ---------------------------------------------------------------------------------------------
