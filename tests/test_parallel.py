@@ -140,3 +140,28 @@ def test_catalog_on_a_remote_scheduler_matches_in_process(cluster, tmp_path, mon
     assert remote.document == sequential.document and remote.lstar == sequential.lstar
     table = _table(tmp_path / "remote.jsonl")
     assert len(table) == 16 + comb(16, 2) and table == _table(tmp_path / "sequential.jsonl")
+
+
+def test_a_worker_killed_mid_catalog_loses_nothing(cluster, tmp_path, monkeypatch):
+    """A worker SIGKILLed while the region table's solves are out: its tasks are retried on the other worker, and
+    the catalog, its certificate and its checkpointed table equal the in-process ones."""
+    import verifier.catalog as catalog_module
+    from verifier.catalog import build_catalog
+
+    monkeypatch.setattr(catalog_module, "_IN_PROCESS_BELOW", 0)
+    instance = Instance.from_arrays([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 2], Fraction(1, 20))
+    sequential = build_catalog(instance, 2, checkpoint=tmp_path / "sequential.jsonl")
+    killed = []
+
+    def kill_one_worker(stage, done, total):
+        if stage == "regions" and not killed:
+            victim = cluster["workers"][0]
+            os.killpg(victim.pid, signal.SIGKILL)
+            killed.append(victim.wait(timeout=20))
+
+    with Tasks(scheduler=cluster["address"]) as tasks:
+        remote = build_catalog(instance, 2, checkpoint=tmp_path / "remote.jsonl", tasks=tasks,
+                               progress=kill_one_worker)
+    assert killed and killed[0] == -signal.SIGKILL
+    assert remote.certified and remote.document == sequential.document and remote.lstar == sequential.lstar
+    assert _table(tmp_path / "remote.jsonl") == _table(tmp_path / "sequential.jsonl")
