@@ -99,3 +99,23 @@ def test_fully_covered_regions_contain_a_global_minimum(instance):
     width = certify_width_optimum(instance, arrangement, len(patterns))
     assert full.certified and width.certified
     assert full.upper - width.lower <= Fraction(1, 10**15) * max(1, abs(width.upper))
+
+
+@given(st.data())
+def test_cone_excess_in_integers_equals_the_norm_in_fractions(data):
+    """checker.core.cone_excess sums over common denominators, from Fractions or from `Scaled` vectors converted
+    once: both equal ||(s/n) X^T D_sigma r + C_sigma^T mu + sum nu_i x_i||^2 - lambda^2 computed in Fractions."""
+    from verifier.checker.core import Scaled, cone_excess
+
+    instance = data.draw(instances(n=st.integers(1, 6), d=st.integers(1, 3)))
+    n, d = instance.n, instance.d
+    rationals = st.fractions(max_denominator=10**6, min_value=-100, max_value=100)
+    sigma = data.draw(st.lists(st.sampled_from([-1, 0, 1]), min_size=n, max_size=n))
+    s = data.draw(st.sampled_from([-1, 1]))
+    r, mu = (data.draw(st.lists(rationals, min_size=n, max_size=n)) for _ in range(2))
+    nu = data.draw(st.none() | st.lists(rationals, min_size=n, max_size=n))
+    coefficient = [Fraction(s, n) * r[i] * (sigma[i] > 0) + sigma[i] * mu[i] + (nu[i] if nu else 0) for i in range(n)]
+    v = [sum(coefficient[i] * instance.X[i][c] for i in range(n)) for c in range(d)]
+    expected = sum(x * x for x in v) - instance.lam ** 2
+    assert cone_excess(instance, sigma, s, r, mu, nu) == expected
+    assert cone_excess(instance, sigma, s, Scaled.of(r), Scaled.of(mu), nu and Scaled.of(nu)) == expected

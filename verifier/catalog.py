@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from itertools import combinations, combinations_with_replacement, permutations
+from itertools import combinations, combinations_with_replacement, count, permutations
 from math import comb, factorial, prod
 from pathlib import Path
 from typing import Callable
@@ -44,7 +44,7 @@ from .landscape import Context, certify_face_minimum, certify_region_minimum
 from .lattice import rank
 from .optimum import Bounds
 from .parallel import Tasks, cached
-from .polish import FLOAT_DIGITS, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
+from .polish import FLOAT_DIGITS, Residual, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
 
 __all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest"]
 
@@ -76,9 +76,14 @@ def catalog_digest(instance: Instance, width: int, settings: Settings) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_SOURCES = count()
+
+
 @dataclass
 class _Entry:
-    """A region-table entry: the signed-chamber ids of S, its bracket, the residual r0 of its point and the JSON."""
+    """A region-table entry: the signed-chamber ids of S, its bracket, the residual r0 of its point and the JSON.
+    `source` names the solve its dual residual comes from (an inherited entry keeps its subset's), so what is
+    learnt about a residual (`_Builder._feasible`) serves every entry that carries it."""
 
     ids: tuple[int, ...]
     lower: Fraction
@@ -87,15 +92,22 @@ class _Entry:
     r0: list[Fraction]
     inherited: bool = False
     precise: bool = True        # certified at Settings.digits (else at polish.FLOAT_DIGITS)
+    source: int = field(default_factory=lambda: next(_SOURCES))
+    shared_r: list[Fraction] | None = field(default=None, repr=False)
 
     @property
     def rho2(self) -> Fraction:
         return enclosure_radius2(len(self.r0), self.upper, self.lower)
 
     @cached_property
+    def order(self) -> tuple[float, int]:
+        """Where subsets are tried first when inheriting: lowest upper bound (in floats), then oldest source."""
+        return float(self.upper), self.source
+
+    @cached_property
     def r(self) -> list[Fraction]:
         """The dual residual of the entry (what supersets try to inherit)."""
-        return [Fraction(x) for x in self.json["r"]]
+        return self.shared_r if self.shared_r is not None else [Fraction(x) for x in self.json["r"]]
 
 
 @dataclass
@@ -157,6 +169,8 @@ class _Builder:
         self.table: dict[frozenset, _Entry] = {}
         self.minima: list[dict] = []
         self._stationarity: dict = {}
+        self._feasible: dict[tuple[int, int], list[str] | None] = {}   # (residual's source, pattern) -> its mu
+        self._residuals: dict[int, Residual] = {}                      # residual's source -> its forms
         self._contexts: dict[int, Context] = {}
         self._attempts = settings.global_certificates     # existence certificates of epsilon-global minima left
         self.undecided_products: list[tuple[int, ...]] = []
@@ -279,10 +293,20 @@ class _Builder:
         """C(S) = C(T) for T = S minus one pattern p when T's dual residual is also feasible on p (then
         B_T <= C(S) <= C(T) <= U_T): T's point and residual, with p's multipliers, certify S without a solve.
         Only subsets certified at full digits are tried when `precise`."""
-        subsets = [self.table.get(frozenset(ids) - {i}) for i in ids] if len(ids) > 1 else []
-        for T in sorted((T for T in subsets if T is not None and (T.precise or not precise)), key=lambda T: T.upper):
-            p = next(i for i in ids if i not in T.ids)
-            mu = feasible_multipliers(self.instance, T.r, self.patterns[p])
+        if len(ids) < 2:
+            return None
+        S = frozenset(ids)
+        subsets = [(T, p) for T, p in ((self.table.get(S - {p}), p) for p in ids)
+                   if T is not None and (T.precise or not precise)]
+        for T, p in sorted(subsets, key=lambda item: item[0].order):
+            key = (T.source, p)
+            if key not in self._feasible:
+                r = self._residuals.get(T.source)
+                if r is None:
+                    r = self._residuals[T.source] = Residual.of(T.r)
+                mu = feasible_multipliers(self.instance, r, self.patterns[p])
+                self._feasible[key] = None if mu is None else rationals(mu)
+            mu = self._feasible[key]
             if mu is None:
                 continue
             old = {i: k for k, i in enumerate(T.ids)}
@@ -290,8 +314,8 @@ class _Builder:
             entry = {"patterns": [[i // 2, self.patterns[i].s] for i in ids],
                      "primal": [dict(item, k=position[T.ids[item["k"]]]) for item in T.json["primal"]],
                      "r": T.json["r"],
-                     "mu": [T.json["mu"][old[i]] if i in old else rationals(mu) for i in ids]}
-            return _Entry(ids, T.lower, T.upper, entry, T.r0, True, T.precise)
+                     "mu": [T.json["mu"][old[i]] if i in old else mu for i in ids]}
+            return _Entry(ids, T.lower, T.upper, entry, T.r0, True, T.precise, source=T.source, shared_r=T.r)
         return None
 
     # --- settling the product faces ------------------------------------------------------------------

@@ -21,7 +21,7 @@ from flint import fmpq, fmpq_mat
 from scipy.optimize import nnls
 
 from .checker import cone_excess, dual_value
-from .checker.core import residual as exact_residual
+from .checker.core import Scaled, residual as exact_residual
 from .convex import SignedPattern, Solution
 from .errors import SolverFailure
 from .instance import Instance
@@ -406,19 +406,34 @@ def extend_dual(instance: Instance, dual: Dual, patterns: list[SignedPattern]) -
     return Dual(dual.r, multipliers, dual.value, dual.free)
 
 
-def feasible_multipliers(instance: Instance, r: Vector, pattern: SignedPattern) -> list[Fraction] | None:
+@dataclass(frozen=True)
+class Residual:
+    """A dual residual r with its float and integer (`Scaled`) forms: what one r tried on many patterns
+    (`feasible_multipliers`) converts once."""
+
+    exact: list[Fraction]
+    floats: np.ndarray
+    scaled: Scaled
+
+    @classmethod
+    def of(cls, r: Vector) -> "Residual":
+        return cls(list(r), np.array(r, dtype=float), Scaled.of(r))
+
+
+def feasible_multipliers(instance: Instance, r: Vector | Residual, pattern: SignedPattern) -> list[Fraction] | None:
     """mu >= 0 with ||h + C_sigma^T mu|| <= lambda exactly (h = cone_vector(r)): r is dual-feasible on the
     pattern; None when it is not, or when a float projection already puts it clearly outside (distance >
     lambda (1 + 1e-6)), in which case no exact work is done. The float multipliers, rounded, are tried first
     (one exact cone_excess); the exact projection runs only when they do not prove it."""
-    mu, distance = _float_projection(_data(instance)[1], pattern, np.array(r, dtype=float))
+    r = r if isinstance(r, Residual) else Residual.of(r)
+    mu, distance = _float_projection(_data(instance)[1], pattern, r.floats, inside=float(instance.lam) * (1 - 1e-9))
     if distance > float(instance.lam) * (1 + 1e-6) + 1e-300:
         return None
-    quick = _rounded(mu)
-    if quick is not None and cone_excess(instance, pattern.sigma, pattern.s, r, quick) <= 0:
-        return quick
+    quick = _rounded_scaled(mu)
+    if quick is not None and cone_excess(instance, pattern.sigma, pattern.s, r.scaled, quick) <= 0:
+        return quick.values()
     C, Ct, rows = _cone_matrices(instance, pattern)
-    H = Ct * column(r)
+    H = Ct * column(r.exact)
     mu, _, v = _project(H, C, [], np.array([float(H[i, 0]) for i in range(instance.d)]), rows)
     return [to_fraction(c) for c in mu] if (v.transpose() * v)[0, 0] <= to_fmpq(instance.lam ** 2) else None
 
@@ -456,21 +471,49 @@ def _rounded_multipliers(instance: Instance, pattern: SignedPattern, r: np.ndarr
 
 def _rounded(mu: np.ndarray | None) -> list[Fraction] | None:
     """mu rounded to multiples of 2^-50 times its largest entry (a power of two); None for None."""
+    scaled = _rounded_scaled(mu)
+    return None if scaled is None else scaled.values()
+
+
+def _rounded_scaled(mu: np.ndarray | None) -> Scaled | None:
+    """`_rounded` as integers over the common denominator 2^shift."""
     if mu is None:
         return None
     shift = max(0, 50 - math.frexp(float(mu.max()))[1])
-    return [Fraction(round(math.ldexp(x, shift)), 1 << shift) for x in mu]
+    return Scaled(tuple(round(math.ldexp(x, shift)) for x in mu), 1 << shift)
 
 
-def _float_projection(X: np.ndarray, pattern: SignedPattern, r: np.ndarray) -> tuple[np.ndarray | None, float]:
+def _float_projection(X: np.ndarray, pattern: SignedPattern, r: np.ndarray, inside: float = 0.0
+                      ) -> tuple[np.ndarray | None, float]:
     """The float NNLS multipliers (None when the pattern has no non-zero sign) and dist(h, -cone(rows)): the float
-    guess of mu and ||v|| in `project`."""
-    sigma = np.array(pattern.sigma, dtype=float)
-    h = pattern.s / len(X) * (X.T @ ((sigma > 0) * r))
-    if not sigma.any():
-        return None, float(np.linalg.norm(h))
-    mu, distance = nnls((sigma[:, None] * X).T, -h, maxiter=50 * (len(X) + 1))
+    guess of mu and ||v|| in `project`. When ||h|| <= `inside`, mu = 0 is the guess (no NNLS: it already puts v
+    inside that ball) and ||h|| the distance returned."""
+    H, rows = _pattern_arrays(X, pattern)
+    h = H @ r
+    norm = math.sqrt(float(h @ h))
+    if rows is None:
+        return None, norm
+    if norm <= inside:
+        return np.zeros(len(X)), norm
+    mu, distance = nnls(rows, -h, maxiter=50 * (len(X) + 1))
     return mu, float(distance)
+
+
+_PATTERN_ARRAYS: dict[tuple[int, SignedPattern], tuple] = {}
+
+
+def _pattern_arrays(X: np.ndarray, pattern: SignedPattern) -> tuple[np.ndarray, np.ndarray | None]:
+    """(s/n) X^T D_sigma (h = that times r) and C_sigma^T (columns sigma_i x_i; None when sigma is all zero) in
+    floats, kept per (X, pattern) (X by identity: the arrays `_data` keeps)."""
+    entry = _PATTERN_ARRAYS.get((id(X), pattern))
+    if entry is None or entry[0] is not X:
+        if len(_PATTERN_ARRAYS) >= 4096:
+            _PATTERN_ARRAYS.clear()
+        sigma = np.array(pattern.sigma, dtype=float)
+        H = pattern.s / len(X) * (X.T * (sigma > 0))
+        rows = (sigma[:, None] * X).T.copy() if sigma.any() else None
+        entry = _PATTERN_ARRAYS[(id(X), pattern)] = (X, H, rows)
+    return entry[1], entry[2]
 
 
 def norm_bound(u: Vector, digits: int) -> Fraction:

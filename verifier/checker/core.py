@@ -33,7 +33,7 @@ from ..numbers import MAX_DIGITS, rref
 
 __all__ = [
     "Reason", "Refuted", "Certificate", "ChamberTable",
-    "prediction", "primal_value", "dual_value", "matrix_inverse", "cone_excess", "escaping_set", "residual",
+    "prediction", "primal_value", "dual_value", "matrix_inverse", "cone_excess", "Scaled", "escaping_set", "residual",
     "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "flag", "sigma", "dot",
     "row_index", "excluded_by_norm",
     "exact_text", "MAX_COVER_STEPS", "MAX_NORMAL_DIGITS",
@@ -227,31 +227,50 @@ def dual_value(instance: Instance, r) -> Fraction:
     return (dot(r, instance.y) - dot(r, r) / 2) / instance.n
 
 
+@dataclass(frozen=True)
+class Scaled:
+    """A rational vector as integer numerators over one common positive denominator: the form `cone_excess` sums
+    in. A caller that tries one vector many times (a residual on many patterns) converts it once."""
+
+    numerators: tuple[int, ...]
+    denominator: int
+
+    @classmethod
+    def of(cls, values) -> "Scaled":
+        """Fractions or ints (or a Scaled, returned as it is)."""
+        if isinstance(values, Scaled):
+            return values
+        D = math.lcm(*(v.denominator for v in values))
+        return cls(tuple(v.numerator * (D // v.denominator) for v in values), D)
+
+    def values(self) -> list[Fraction]:
+        return [Fraction(a, self.denominator) for a in self.numerators]
+
+
 def cone_excess(instance: Instance, sigma_, s: int, r, mu, nu=None) -> Fraction:
     """||(s/n) X^T D_sigma r + C_sigma^T mu + sum_i nu_i x_i||^2 - lambda^2, with C_sigma's rows sigma_i x_i.
     For mu >= 0 it is <= 0 exactly when the witness proves max{(s/n) r^T D_sigma X w : w in cl K_sigma,
     <x_i, w> = 0 where nu_i is given, ||w|| <= 1} <= lambda (nu: free multipliers of equalities).
 
-    Summed in integers: the coefficients c_i = (s/n) r_i [sigma_i > 0] + sigma_i mu_i + nu_i are C_i / D and
-    the rows x_i are Z_i / E over common denominators, so v = sum_i c_i x_i = (sum_i C_i Z_i) / (D E)."""
-    terms = []   # (numerator, denominator, row) of each part of each coefficient (ints and Fractions alike)
-    for i in range(instance.n):
-        if sigma_[i] > 0:
-            terms.append((s * r[i].numerator, instance.n * r[i].denominator, i))
-        if sigma_[i]:
-            terms.append((sigma_[i] * mu[i].numerator, mu[i].denominator, i))
-        if nu is not None:
-            terms.append((nu[i].numerator, nu[i].denominator, i))
-    D = math.lcm(*(b for _, b, _ in terms))
-    C = [0] * instance.n
-    for a, b, i in terms:
-        C[i] += a * (D // b)
+    Summed in integers (r, mu, nu are lists of Fractions or `Scaled`): with r = R / Dr, mu = M / Dm, nu = N / Dn
+    and the rows x_i = Z_i / E, the coefficients c_i = (s/n) r_i [sigma_i > 0] + sigma_i mu_i + nu_i are C_i / D
+    with D = n Dr Dm Dn, and v = sum_i c_i x_i = (sum_i C_i Z_i) / (D E)."""
+    n = instance.n
+    R, M = Scaled.of(r), Scaled.of(mu)
+    N = Scaled.of(nu) if nu is not None else None
+    Dr, Dm, Dn = R.denominator, M.denominator, N.denominator if N is not None else 1
+    a, b = s * Dm * Dn, n * Dr * Dn
+    C = [(a * R.numerators[i] if sigma_[i] > 0 else 0) + (sigma_[i] * b * M.numerators[i] if sigma_[i] else 0)
+         for i in range(n)]
+    if N is not None:
+        c = n * Dr * Dm
+        C = [Ci + c * Ni for Ci, Ni in zip(C, N.numerators)]
     Z, E = _integer_rows(instance)
     v = [0] * instance.d
-    for c, z in zip(C, Z):
-        if c:
-            v = [a + c * b for a, b in zip(v, z)]
-    return Fraction(sum(a * a for a in v), (D * E) ** 2) - instance.lam ** 2
+    for Ci, z in zip(C, Z):
+        if Ci:
+            v = [x + Ci * w for x, w in zip(v, z)]
+    return Fraction(sum(x * x for x in v), (n * Dr * Dm * Dn * E) ** 2) - instance.lam ** 2
 
 
 _INTEGER_ROWS: dict[int, tuple] = {}
