@@ -77,6 +77,7 @@ class ConvexPrograms:
         self.y = y / self.beta
         self.lam = float(instance.lam) / (self.alpha * self.beta)
         self._programs: dict[int, tuple] = {}
+        self._objectives: dict[int, tuple] = {}
 
     def _program(self, k: int):
         if k not in self._programs:
@@ -181,6 +182,8 @@ class ConvexPrograms:
         b[:n] = self.y
         cones = ([clarabel.ZeroConeT(zero)] + ([clarabel.NonnegativeConeT(nonnegative)] if nonnegative else []) +
                  [clarabel.SecondOrderConeT(d + 1) for _ in range(k)])
-        P = sparse.diags(np.concatenate([np.zeros(e0), np.full(n, 1.0 / n)])).tocsc()
-        q = np.concatenate([np.zeros(k * d), np.full(k, self.lam), np.zeros(n)])
+        if k not in self._objectives:       # P and q depend on |S| only
+            self._objectives[k] = (sparse.diags(np.concatenate([np.zeros(e0), np.full(n, 1.0 / n)])).tocsc(),
+                                   np.concatenate([np.zeros(k * d), np.full(k, self.lam), np.zeros(n)]))
+        P, q = self._objectives[k]
         return P, q, A, b, cones
