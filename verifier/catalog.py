@@ -100,9 +100,10 @@ class _Entry:
         return enclosure_radius2(len(self.r0), self.upper, self.lower)
 
     @cached_property
-    def order(self) -> tuple[float, int]:
-        """Where subsets are tried first when inheriting: lowest upper bound (in floats), then oldest source."""
-        return float(self.upper), self.source
+    def order(self) -> tuple[float, tuple[int, ...]]:
+        """Where subsets are tried first when inheriting: lowest upper bound (in floats), then by ids (not by
+        source: sources are numbered in the order results arrive, which differs between runs on a cluster)."""
+        return float(self.upper), self.ids
 
     @cached_property
     def r(self) -> list[Fraction]:
