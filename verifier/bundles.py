@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import CertificateMalformed
 from .files import atomic_path
@@ -29,30 +29,32 @@ def is_bundle(path: str | Path) -> bool:
     return str(path).endswith(SUFFIXES)
 
 
-def _open(path: Path):
-    return gzip.open(path, "rb") if str(path).endswith(".gz") else path.open("rb")
-
-
-def read_bundle(path: str | Path) -> Iterator[tuple[int, dict | CertificateMalformed]]:
+def read_bundle(path: str | Path, progress: Callable[[int, int], None] | None = None, only: int | None = None
+                ) -> Iterator[tuple[int, dict | CertificateMalformed]]:
     """(line number, document) for every non-empty line; a line that is not a JSON object under `jsonfile`'s
     rules (or longer than its MAX_BYTES) comes as a CertificateMalformed naming the line, and reading goes on.
-    A file that cannot be read at all (or a damaged gzip stream) raises CertificateMalformed."""
+    A file that cannot be read at all (or a damaged gzip stream) raises CertificateMalformed. `progress` is
+    called with (bytes of the file read, its size) after each line; with `only`, just that line is parsed and
+    yielded."""
     path = Path(path)
     try:
-        with _open(path) as handle:
+        with path.open("rb") as raw, (gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw) as handle:
+            size = os.fstat(raw.fileno()).st_size
             number = 0
             while True:
                 line = handle.readline(MAX_BYTES + 1)
                 if not line:
                     return
                 number += 1
+                if progress is not None:
+                    progress(raw.tell(), size)
                 where = f"{path}#{number}"
                 if len(line) > MAX_BYTES:
                     yield number, CertificateMalformed(f"{where}: longer than {MAX_BYTES} bytes")
                     while line and not line.endswith(b"\n"):   # skip the rest of the long line
                         line = handle.readline(MAX_BYTES + 1)
                     continue
-                if not line.strip():
+                if not line.strip() or (only is not None and number != only):
                     continue
                 try:
                     yield number, parse_json(line, where, CertificateMalformed)
@@ -71,7 +73,7 @@ def read_named(path: str | Path) -> dict:
 
         return load(path)
     bundle, line = text.rsplit("#", 1)
-    for number, document in read_bundle(bundle):
+    for number, document in read_bundle(bundle, only=int(line)):
         if number == int(line):
             if isinstance(document, CertificateMalformed):
                 raise document

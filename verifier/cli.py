@@ -548,24 +548,25 @@ def check_command(file, instance_file, bias, line, as_json):
     from .errors import CertificateMalformed
 
     kinds, refuted, malformed, checked = {}, [], [], 0
-    for number, document in read_bundle(file):
-        if line is not None and number != line:
-            continue
-        try:
-            if isinstance(document, CertificateMalformed):
-                raise document
-            payload, lines = _verdict(checker.check(document), expected, instance_file)
-        except CertificateMalformed as exc:
-            malformed.append({"line": number, "problem": str(exc)})
-            continue
-        checked += 1
-        if line is not None:
-            _emit(dict(payload, line=line), as_json, [f"{file}#{line}"] + lines)
-            sys.exit(0 if payload["proved"] else 1)
-        kind = document["claim"]["type"]
-        kinds[kind] = kinds.get(kind, 0) + 1
-        if not payload["proved"]:
-            refuted.append({"line": number, "claim": payload["claim"], "failures": payload["failures"]})
+    with progress_bar(f"check {file}", disable=as_json, unit="B", inner=True) as advance:
+        for number, document in read_bundle(file, progress=advance, only=line):
+            try:
+                if isinstance(document, CertificateMalformed):
+                    raise document
+                payload, lines = _verdict(checker.check(document), expected, instance_file)
+            except CertificateMalformed as exc:
+                malformed.append({"line": number, "problem": str(exc)})
+                continue
+            checked += 1
+            if line is not None:
+                break
+            kind = document["claim"]["type"]
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if not payload["proved"]:
+                refuted.append({"line": number, "claim": payload["claim"], "failures": payload["failures"]})
+    if line is not None and checked:
+        _emit(dict(payload, line=line), as_json, [f"{file}#{line}"] + lines)
+        sys.exit(0 if payload["proved"] else 1)
     if line is not None and not malformed:
         raise InputError("--line", f"{file} has no certificate on line {line}")
     proved = checked - len(refuted)
