@@ -10,7 +10,7 @@ from verifier import checker
 from verifier.bundles import read_bundle, read_named
 from verifier.certificates import load
 from verifier.instance import Instance
-from verifier.reproduce import SECTIONS, report, reproduce
+from verifier.reproduce import SECTIONS, plan, report, reproduce
 
 QUICK = ["experiment-a", "necessity", "activation-patterns", "catalog"]
 
@@ -18,7 +18,16 @@ QUICK = ["experiment-a", "necessity", "activation-patterns", "catalog"]
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
     out = tmp_path_factory.mktemp("reproduction")
-    return out, reproduce(out, quick=True, sections=QUICK)
+    ticks = []
+    summary = reproduce(out, quick=True, sections=QUICK, progress=ticks.append)
+    summary["ticks"] = len(ticks)
+    return out, summary
+
+
+def test_progress_moves_through_the_planned_units(quick):
+    """The outer bar's total (`plan`) is the number of units the sections report: its ETA counts real work."""
+    _, summary = quick
+    assert summary["ticks"] == plan(True, QUICK) > len(QUICK)
 
 
 def test_every_certificate_written_checks(quick):
@@ -163,7 +172,9 @@ def test_the_initialization_report_counts_certified_outcomes(tmp_path):
 def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(tmp_path):
     """Section 4 (--quick): every certified endpoint of a row is one line of the row's bundle, each line checks,
     and a second run reads the finished units from their checkpoints instead of training again."""
-    summary = reproduce(tmp_path, quick=True, sections=["initialization"])
+    ticks = []
+    summary = reproduce(tmp_path, quick=True, sections=["initialization"], progress=ticks.append)
+    assert len(ticks) == plan(True, ["initialization"])
     (section,) = summary["sections"]
     rows = section["data"]["rows"]
     for row in rows:

@@ -553,8 +553,7 @@ def _initialization(settings: Settings) -> dict:
     for index, unit in enumerate(units):
         if checkpoint(unit).exists():
             rows[index] = json.loads(checkpoint(unit).read_text())
-            for _ in range(runs):
-                settings.tick()
+            settings.tick()
         else:
             todo.append(index)
     tasks = settings.tasks or Tasks(1)
@@ -574,8 +573,7 @@ def _initialization(settings: Settings) -> dict:
         row["certified"] = sum(document is not None for document in documents)
         write_json(checkpoint(units[todo[k]]), row)
         rows[todo[k]] = row
-        for _ in range(runs):
-            settings.tick()
+        settings.tick()
     rows = [row for row in rows if row is not None]
     total = sum(r["runs"] for r in rows)
 
@@ -755,14 +753,14 @@ _UNITS: dict[str, Callable[[bool], int]] = {
     "necessity": lambda quick: len(_necessity_cases(quick)[0]) * len(_necessity_cases(quick)[1]),
     "activation-patterns": lambda quick: 1,
     "initialization": lambda quick: (sum(len(widths[0 if quick else 1]) for _, _, widths in _INITIALIZATION_CASES)
-                                     * len(_INITIALIZATION_SCALES[0 if quick else 1])
-                                     * _INITIALIZATION_RUNS[0 if quick else 1]),
+                                     * len(_INITIALIZATION_SCALES[0 if quick else 1])),
     "catalog": lambda quick: sum(len(widths[0 if quick else 1]) for _, _, widths in _CATALOG_CASES),
 }
 
 
 def plan(quick: bool, sections: list[str] | None = None) -> int:
-    """Progress units of a run (for an ETA): one per census, per training run, per section otherwise."""
+    """Progress units of a run (for an ETA): one per census, per (instance, width, scale) of gradient-descent runs
+    (a few to a few dozen seconds each, as a census), per section otherwise."""
     return sum(units(quick) for key, units in _UNITS.items() if sections is None or key in sections)
 
 
