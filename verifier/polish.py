@@ -367,13 +367,13 @@ def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[S
     lam2 = instance.lam ** 2
     worst = Fraction(0)
     rq = column(r)
-    r_float = np.array(r, dtype=float)
+    r_float, r_scaled = np.array(r, dtype=float), Scaled.of(r)
     for p in patterns:
         rows = equalities.get(p, [])
-        quick = None if rows else _rounded_multipliers(instance, p, r_float)
-        excess = cone_excess(instance, p.sigma, p.s, r, quick) if quick is not None else None
+        quick = None if rows else _rounded_scaled(_float_projection(_data(instance)[1], p, r_float)[0])
+        excess = cone_excess(instance, p.sigma, p.s, r_scaled, quick) if quick is not None else None
         if excess is not None and excess <= 0:   # the float multipliers, rounded, already prove the cone inequality
-            mu = quick
+            mu = quick.values()
             worst = max(worst, excess + lam2)
         elif rows:
             mu, nu, v = project(cone_vector(instance, p, r), cone_rows(instance, p), [list(instance.X[i]) for i in rows])
@@ -461,12 +461,6 @@ def _data(instance: Instance) -> tuple[list[list[fmpq]], np.ndarray]:
         entry = _DATA[id(instance)] = (instance, [[to_fmpq(x) for x in row] for row in instance.X],
                                        np.array(instance.X, dtype=float))
     return entry[1], entry[2]
-
-
-def _rounded_multipliers(instance: Instance, pattern: SignedPattern, r: np.ndarray) -> list[Fraction] | None:
-    """The float NNLS multipliers mu >= 0 of the cone projection (as in `project`), rounded (`_rounded`): a guess
-    the caller checks exactly (cone_excess). None when the pattern has no non-zero sign."""
-    return _rounded(_float_projection(_data(instance)[1], pattern, r)[0])
 
 
 def _rounded(mu: np.ndarray | None) -> list[Fraction] | None:

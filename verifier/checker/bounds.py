@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import CertificateMalformed
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, escaping_set, exact_text, fraction,
+from .core import (Certificate, Reason, Refuted, Scaled, cone_excess, dot, dual_value, escaping_set, exact_text, fraction,
                    get, listof, obj, pattern_name, primal_value, sigma, vector)
 
 __all__ = ["check_bounds", "pattern_names"]
@@ -77,13 +77,13 @@ def check_bounds(cert: Certificate) -> dict:
             if dual_value(instance, r) < lower:
                 raise Refuted(Reason.DUAL,
                               f"{where}: its bound {exact_text(dual_value(instance, r))} is below the claimed lower")
-            valid = set()
+            valid, scaled = set(), Scaled.of(r)   # r in integers once for all its patterns
             for j, item in enumerate(listof(get(entry, "patterns", where), f"{where}.patterns")):
                 label, s = cert.signed(item, f"{where}.patterns[{j}]")
                 mu = vector(get(item, "mu", f"{where}.patterns[{j}]"), instance.n, f"{where}.patterns[{j}].mu")
                 if any(x < 0 for x in mu):
                     raise Refuted(Reason.DUAL, f"{where}.patterns[{j}]: a multiplier is negative")
-                if cone_excess(instance, sigma(label), s, r, mu) > 0:
+                if cone_excess(instance, sigma(label), s, scaled, mu) > 0:
                     raise Refuted(Reason.DUAL, f"{where}.patterns[{j}]: the cone inequality fails for {label} sign {s}")
                 valid.add((label, s))
             covered.append(universe - valid)
