@@ -270,7 +270,8 @@ def cone_excess(instance: Instance, sigma_, s: int, r, mu, nu=None) -> Fraction:
     for Ci, z in zip(C, Z):
         if Ci:
             v = [x + Ci * w for x, w in zip(v, z)]
-    return Fraction(sum(x * x for x in v), (n * Dr * Dm * Dn * E) ** 2) - instance.lam ** 2
+    Q, lam2 = (n * Dr * Dm * Dn * E) ** 2, instance.lam ** 2
+    return Fraction(sum(x * x for x in v) * lam2.denominator - lam2.numerator * Q, Q * lam2.denominator)
 
 
 _INTEGER_ROWS: dict[int, tuple] = {}
