@@ -95,3 +95,15 @@ def test_a_resumed_census_names_certificates_that_check(tmp_path):
     for record in records:
         for name in record["certificates"]:
             assert checker.check(read_named(tmp_path / "certs" / name)).proved
+
+
+def test_a_line_too_long_is_malformed_and_named_only_when_read(tmp_path, monkeypatch):
+    """Lines longer than the reader's bound are malformed, named by their number; reading one other line
+    (`only`, FILE#K) neither parses nor reports them."""
+    import verifier.bundles as bundles
+
+    monkeypatch.setattr(bundles, "MAX_BYTES", 64)
+    path = _bundle(tmp_path / "long.jsonl.gz", ['{"pad": "' + "x" * 200 + '"}', '{"a": 1}'])
+    lines = list(read_bundle(path))
+    assert [n for n, _ in lines] == [1, 2] and "long.jsonl.gz#1: longer than 64 bytes" in str(lines[0][1])
+    assert list(read_bundle(path, only=2)) == [(2, {"a": 1})]

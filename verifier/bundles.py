@@ -50,9 +50,10 @@ def read_bundle(path: str | Path, progress: Callable[[int, int], None] | None = 
                     progress(raw.tell(), size)
                 where = f"{path}#{number}"
                 if len(line) > MAX_BYTES:
-                    yield number, CertificateMalformed(f"{where}: longer than {MAX_BYTES} bytes")
                     while line and not line.endswith(b"\n"):   # skip the rest of the long line
                         line = handle.readline(MAX_BYTES + 1)
+                    if only is None or number == only:
+                        yield number, CertificateMalformed(f"{where}: longer than {MAX_BYTES} bytes")
                     continue
                 if not line.strip() or (only is not None and number != only):
                     continue
@@ -87,11 +88,15 @@ class BundleWriter:
     unchanged), so a resumed run or a second census over the same sets keeps appending; a line cut by an
     interruption is dropped (its set is certified again, and its new line is the one named)."""
 
-    def __init__(self, folder: Path, stem: str = "sets"):
+    def __init__(self, folder: Path, stem: str = "sets", fresh: bool = False):
+        """`fresh`: start an empty bundle (a bundle left there by an earlier run is removed)."""
         self.plain = folder / f"{stem}.jsonl"
         self.packed = folder / f"{stem}.jsonl.gz"
         self.name = self.packed.name
         folder.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            self.plain.unlink(missing_ok=True)
+            self.packed.unlink(missing_ok=True)
         if self.packed.exists():
             if not self.plain.exists():
                 with atomic_path(self.plain) as tmp, gzip.open(self.packed, "rb") as source, tmp.open("wb") as target:
