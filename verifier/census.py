@@ -53,7 +53,7 @@ from .landscape import Context, certify_region_minimum
 from .numbers import format_rational
 from .optimum import certify_region
 from .parallel import Tasks, cached
-from .polish import cone_rows, cone_vector, feasible_multipliers, project
+from .polish import Residual, cone_rows, cone_vector, feasible_multipliers, project
 from .samplers import SAMPLERS, Sampler
 
 __all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "closure_contains",
@@ -190,13 +190,14 @@ class _Cover:
 
     def __init__(self, context: Context, r: tuple[Fraction, ...]):
         self.context, self.r = context, list(r)
+        self.residual = Residual.of(self.r)      # converted once: one r is tried on many patterns
         self.value = dual_value(context.instance, self.r)
         self.multipliers: dict[int, list[Fraction] | None] = {}
 
     def covers(self, S: frozenset) -> bool:
         for i in sorted(S, key=lambda i: self.multipliers.get(i, True) is not None):   # known failures first
             if i not in self.multipliers:
-                self.multipliers[i] = feasible_multipliers(self.context.instance, self.r, self.context.patterns[i])
+                self.multipliers[i] = feasible_multipliers(self.context.instance, self.residual, self.context.patterns[i])
             if self.multipliers[i] is None:
                 return False
         return True
@@ -304,11 +305,10 @@ class _Bundle:
     verifies on its own."""
 
     def __init__(self, context: Context, folder: Path, fresh: bool):
-        self.context, self.folder = context, folder
-        if fresh:                                   # a fresh run starts a fresh index and bundle
-            for name in ("regions.jsonl", "sets.jsonl", "sets.jsonl.gz"):
-                (folder / name).unlink(missing_ok=True)
-        self.sets = BundleWriter(folder, "sets")
+        self.context = context
+        self.sets = BundleWriter(folder, "sets", fresh)   # a fresh run starts a fresh bundle and index
+        if fresh:
+            (folder / "regions.jsonl").unlink(missing_ok=True)
         write_json(folder / "L-star-m.json", context.width_bounds.document)
         self.index = folder / "regions.jsonl"
         self.bounds: dict[tuple[str, ...], str] = {}   # a set's names -> its C(S) certificate's name

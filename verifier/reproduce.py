@@ -561,15 +561,12 @@ def _initialization(settings: Settings) -> dict:
                                          parallel=len(todo) > 1):
         name, _, width, scale = units[todo[k]]
         folder = settings.out / "certificates" / "initialization" / name / f"width-{width}"
-        stem = f"scale-{scale:g}"
-        for old in (folder / f"{stem}.jsonl", folder / f"{stem}.jsonl.gz"):   # a unit redone starts afresh
-            old.unlink(missing_ok=True)
-        writer = BundleWriter(folder, stem)
+        writer = BundleWriter(folder, f"scale-{scale:g}", fresh=True)   # a unit redone starts afresh
         for document in documents:
             if document is not None:
                 writer.append(document)
         writer.close()
-        row["certificates"] = str(Path("certificates") / "initialization" / name / f"width-{width}" / writer.name)
+        row["certificates"] = str((folder / writer.name).relative_to(settings.out))
         row["certified"] = sum(document is not None for document in documents)
         write_json(checkpoint(units[todo[k]]), row)
         rows[todo[k]] = row
