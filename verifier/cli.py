@@ -12,7 +12,7 @@ from fractions import Fraction
 import click
 
 from . import certificates, checker
-from .errors import InputError, VerifierError
+from .errors import CertificateMalformed, InputError, VerifierError
 from .display import counts, decimal
 from .instance import Instance
 from .numbers import FLOAT_RULE
@@ -545,8 +545,6 @@ def check_command(file, instance_file, bias, line, as_json):
         payload, lines = _verdict(checker.check(certificates.load(file)), expected, instance_file)
         _emit(payload, as_json, lines)
         sys.exit(0 if payload["proved"] else 1)
-    from .errors import CertificateMalformed
-
     kinds, refuted, malformed, checked = {}, [], [], 0
     with progress_bar(f"check {file}", disable=as_json, unit="B", inner=True) as advance:
         for number, document in read_bundle(file, progress=advance, only=line):

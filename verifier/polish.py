@@ -21,7 +21,7 @@ from flint import fmpq, fmpq_mat
 from scipy.optimize import nnls
 
 from .checker import cone_excess, dual_value
-from .checker.core import Scaled, residual as exact_residual
+from .checker.core import Scaled, primal_bound, residual as exact_residual
 from .convex import SignedPattern, Solution
 from .errors import SolverFailure
 from .instance import Instance
@@ -463,14 +463,9 @@ def _data(instance: Instance) -> tuple[list[list[fmpq]], np.ndarray]:
     return entry[1], entry[2]
 
 
-def _rounded(mu: np.ndarray | None) -> list[Fraction] | None:
-    """mu rounded to multiples of 2^-50 times its largest entry (a power of two); None for None."""
-    scaled = _rounded_scaled(mu)
-    return None if scaled is None else scaled.values()
-
-
 def _rounded_scaled(mu: np.ndarray | None) -> Scaled | None:
-    """`_rounded` as integers over the common denominator 2^shift."""
+    """mu rounded to multiples of 2^-50 times its largest entry (a power of two), as integers over that common
+    denominator; None for None."""
     if mu is None:
         return None
     shift = max(0, 50 - math.frexp(float(mu.max()))[1])
@@ -516,7 +511,7 @@ def norm_bound(u: Vector, digits: int) -> Fraction:
 
 
 def network_value(instance: Instance, neurons: list[Neuron], digits: int, r: Vector | None = None) -> Fraction:
-    """An upper bound on the loss of the balanced network of these neurons, (1/(2n)) ||r||^2 + lambda sum_k q_k
-    with q_k = norm_bound(u_k) >= ||u_k|| (checker.primal_value's formula; r = residual(neurons) when given)."""
+    """An upper bound on the loss of the balanced network of these neurons: the checker's `primal_bound` with
+    q_k = norm_bound(u_k) >= ||u_k|| (r = residual(neurons) when given)."""
     r = residual(instance, neurons) if r is None else r
-    return sum(x * x for x in r) / (2 * instance.n) + instance.lam * sum(norm_bound(nr.u, digits) for nr in neurons)
+    return primal_bound(instance, r, [norm_bound(nr.u, digits) for nr in neurons])

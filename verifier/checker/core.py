@@ -33,7 +33,7 @@ from ..numbers import MAX_DIGITS, rref
 
 __all__ = [
     "Reason", "Refuted", "Certificate", "ChamberTable",
-    "prediction", "primal_value", "dual_value", "matrix_inverse", "cone_excess", "Scaled", "escaping_set", "residual",
+    "prediction", "primal_value", "primal_bound", "dual_value", "matrix_inverse", "cone_excess", "Scaled", "escaping_set", "residual",
     "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "flag", "sigma", "dot",
     "row_index", "excluded_by_norm",
     "exact_text", "MAX_COVER_STEPS", "MAX_NORMAL_DIGITS",
@@ -217,9 +217,13 @@ def primal_value(instance: Instance, neurons) -> Fraction:
     for j, (_, u, q) in enumerate(neurons):
         if q < 0 or q * q < dot(u, u):
             raise Refuted(Reason.PRIMAL, f"neuron {j}: norm bound {q} is below ||u||")
-    f = prediction(instance, [(s, u) for s, u, _ in neurons])
-    loss = sum((a - b) ** 2 for a, b in zip(f, instance.y)) / (2 * instance.n)
-    return loss + instance.lam * sum(q for _, _, q in neurons)
+    return primal_bound(instance, residual(instance, [(s, u) for s, u, _ in neurons]), [q for _, _, q in neurons])
+
+
+def primal_bound(instance: Instance, r, norms) -> Fraction:
+    """(1/(2n)) ||r||^2 + lambda sum_j q_j: the loss of a balanced network with residual r = y - f(X), bounded
+    above when each q_j >= ||u_j|| (`primal_value` checks that; a caller that made the q_j so may call this)."""
+    return sum(x * x for x in r) / (2 * instance.n) + instance.lam * sum(norms)
 
 
 def dual_value(instance: Instance, r) -> Fraction:
