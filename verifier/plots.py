@@ -14,7 +14,7 @@ from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
+__all__ = ["arrangement_figure", "catalog_figure", "census_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
            "necessity_figure", "activation_figure", "initialization_figure",
            "catalog_widths_figure"]
 
@@ -382,6 +382,39 @@ def catalog_figure(catalog):
                  f"({catalog.counts.get('u', 0)} faces undecided){share}; marker area ~ basin probability", fontsize=8)
     ax.set_ylim(0, 1.1)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False)
+    return figure
+
+
+_CENSUS_CLASSES = (   # attribute of Census -> (label, colour)
+    ("p_contains_global", "contains a global minimum", "tab:green"),
+    ("p_spurious_local_min", "certified spurious local minimum", "tab:red"),
+    ("p_no_local_min", "no local minimum (certified)", "tab:blue"),
+    ("p_no_global_min", "no global minimum, local minimum undecided", "tab:orange"),
+    ("p_undecided", "undecided", "0.6"),
+)
+
+
+def census_figure(census):
+    """One bar per certified class of a census: the probability that a random initialization's region is of that
+    class (exact when the census is exhaustive, else the Wilson 95% interval as an error bar around its middle)."""
+    figure, ax = plt.subplots(figsize=(7, 3.2))
+    for k, (key, label, color) in enumerate(_CENSUS_CLASSES):
+        value = getattr(census, key)
+        low, high = (value, value) if isinstance(value, float) else value
+        middle = (low + high) / 2
+        ax.barh(k, middle, color=color, height=0.6)
+        if high > low:
+            ax.errorbar(middle, k, xerr=[[middle - low], [high - middle]], color="black", capsize=3, lw=1)
+        ax.annotate(f"{middle:.3g}" if high == low else f"[{low:.3g}, {high:.3g}]", (high, k),
+                    textcoords="offset points", xytext=(4, -3), fontsize=8)
+    ax.set_yticks(range(len(_CENSUS_CLASSES)), [label for _, label, _ in _CENSUS_CLASSES], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.15)
+    ax.set_xlabel("probability of the region's class")
+    how = "exhaustive, exact weights" if census.exhaustive else f"{census.samples} samples, Wilson 95%"
+    ax.set_title(f"census at width {census.width} ({census.sampler} sampler, {how})", fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+    figure.tight_layout()
     return figure
 
 

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from .files import write_json
+from .certificates import save_pair
 from .instance import Instance
 from .landscape import Context, certify_region_minimum
 from .parallel import Tasks
@@ -147,8 +147,5 @@ def search(n: int, d: int, width: int, budget: float = 60.0, seed: int = 0, out:
 def save_find(find: Find, out: str | Path) -> Path:
     """Write `<name>.json` (the instance) and `<name>.cert.json` (its certificate) into `out`."""
     name = f"spurious-d{find.instance.d}-m{find.width}-n{find.instance.n}"
-    instance = Instance.from_arrays(find.instance.X, find.instance.y, find.instance.lam, find.width, name=name,
-                                    description=f"certified spurious local minimum at width {find.width}")
-    write_json(Path(out) / f"{name}.json", instance.to_dict())
-    write_json(Path(out) / f"{name}.cert.json", find.document)
-    return Path(out) / f"{name}.json"
+    return save_pair(out, name, find.instance, find.document, find.width,
+                     f"certified spurious local minimum at width {find.width}")[0]
