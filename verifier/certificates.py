@@ -1,4 +1,4 @@
-"""Certificate documents (SPEC §6): build them from solver-side results; read and write the JSON."""
+"""Certificate documents (docs §6): build them from solver-side results; read and write the JSON."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Two-layer ReLU networks f(x) = sum_j a_j max(0, <w_j, x>) (SPEC §1): files, loss, gradient, the
-balanced lift of SPEC §3 and its inverse, and the activation region of a parameter (SPEC §4)."""
+"""Two-layer ReLU networks f(x) = sum_j a_j max(0, <w_j, x>) (docs §1): files, loss, gradient, the
+balanced lift of docs §3 and its inverse, and the activation region of a parameter (docs §4)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ class Network:
         return [(1 if a >= 0 else -1, [abs(a) * x for x in w]) for a, w in zip(self.a, self.W)]
 
     def loss(self, instance: Instance) -> Fraction:
-        """L(theta) exactly (SPEC §1)."""
+        """L(theta) exactly (docs §1)."""
         f = prediction(instance, self.neurons())
         fit = sum((p - q) ** 2 for p, q in zip(f, instance.y)) / (2 * instance.n)
         return fit + instance.lam / 2 * sum(a * a + sum(x * x for x in w) for a, w in zip(self.a, self.W))
@@ -120,7 +120,7 @@ def loss_and_gradient(instance: Instance, a: np.ndarray, W: np.ndarray) -> tuple
 
 
 def lift(neurons: Sequence[Neuron], digits: int = 30) -> Network:
-    """The balanced network of SPEC §3: w = u / sqrt||u||, a = s sqrt||u||, with sqrt||u|| replaced by a
+    """The balanced network of docs §3: w = u / sqrt||u||, a = s sqrt||u||, with sqrt||u|| replaced by a
     rational within 10^-digits (so balanced up to that precision)."""
     a, W = [], []
     for nr in neurons:

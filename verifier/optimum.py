@@ -1,4 +1,4 @@
-"""Certified bounds on C(S), the convex optimum C* and the width-m optimum L*_m (SPEC §3).
+"""Certified bounds on C(S), the convex optimum C* and the width-m optimum L*_m (docs §3).
 
 Every bound comes with a certificate; `certified` is the checker's verdict on it, and only a certified
 bound is ever reported as a result.

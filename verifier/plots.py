@@ -229,7 +229,7 @@ def sufficiency_figure(cases: list, path: Path) -> str:
 
 def necessity_figure(cases: list, path: Path) -> str:
     """Orthogonal data: the certified census (exact: filled; sampled: hollow with Wilson bars) against the
-    closed form of SPEC §7 (line), with a dashed line at 2^n in each case's colour."""
+    closed form of docs §7 (line), with a dashed line at 2^n in each case's colour."""
     figure, ax = plt.subplots(figsize=(7.5, 6))
     for k, case in enumerate(cases):
         color, shift = f"C{k}", 1 + 0.05 * (k - (len(cases) - 1) / 2)   # side by side: no marker hides another
@@ -244,7 +244,7 @@ def necessity_figure(cases: list, path: Path) -> str:
         grid = np.unique(np.geomspace(2, max(r["m"] for r in rows), 80).astype(int))
         q_plus, q_minus = 2.0 ** -(case["n_plus"] + 1), 2.0 ** -(case["n_minus"] + 1)
         ax.plot(grid, 1 - (1 - q_plus) ** grid - (1 - q_minus) ** grid + (1 - q_plus - q_minus) ** grid, "-",
-                color=color, lw=1, label=f"n = {case['n']}: closed form (SPEC §7)")
+                color=color, lw=1, label=f"n = {case['n']}: closed form (docs/mathematics.md §7)")
         ax.axvline(case["2^n"], color=color, ls="--", lw=1)
         ax.annotate(f"2^{case['n']}", (case["2^n"], 0.02), xytext=(2, 0), textcoords="offset points", fontsize=7,
                     color=color)
@@ -437,7 +437,7 @@ def catalog_widths_figure(rows: list[dict], path: Path) -> str:
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
-    figure.suptitle("Certified catalogs of local minima (SPEC §8) against width", fontsize=10)
+    figure.suptitle("Certified catalogs of local minima (docs/mathematics.md §8) against width", fontsize=10)
     figure.tight_layout()
     return _save(figure, path)
 

@@ -1,7 +1,7 @@
 """Counterexample search: instances whose width-m landscape has a certified spurious local minimum.
 
 Random and structured small integer instances are searched region by region (the interior certificate of
-SPEC §5); each find is shrunk (fewer points, smaller integers, smaller width) while it stays certified, and
+docs §5); each find is shrunk (fewer points, smaller integers, smaller width) while it stays certified, and
 written as an instance file with its certificate.
 """
 
