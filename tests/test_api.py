@@ -1,6 +1,7 @@
 """The Python API: numpy inputs, results that read well, and the Outcome enumeration."""
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -100,12 +101,14 @@ def test_dir_of_the_package_is_its_exports_and_submodules_only():
     assert isinstance(verifier.__version__, str)
 
 
-def test_the_readme_names_every_export():
-    """The README's Python section lists every name `import verifier` exports."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
-    section = readme.split("## Python", 1)[1].split("\n## ", 1)[0]
-    missing = [name for name in verifier.__all__ if f"`{name}`" not in section]
-    assert not missing, f"README's Python section does not name {missing}"
+def test_the_readme_and_the_python_page_name_every_export():
+    """The README's Python section and docs/python.md list every name `import verifier` exports."""
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text()
+    for where, text in (("README", readme.split("## Python", 1)[1].split("\n## ", 1)[0]),
+                        ("docs/python.md", (root / "docs" / "python.md").read_text())):
+        missing = [name for name in verifier.__all__ if not re.search(rf"`{re.escape(name)}[`(]", text)]
+        assert not missing, f"{where} does not name {missing}"
 
 
 def test_train_has_one_default_step_budget():
