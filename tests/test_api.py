@@ -136,8 +136,11 @@ def test_catalog_and_census_are_exported_documented_and_plot(tmp_path):
     assert repr(catalog).startswith("Catalog(verdict='spurious-local-minima'")
     assert census.p_contains_global == census.p_spurious_local_min == 0.25
     for result, name in ((catalog, "catalog.png"), (census, "census.png")):
-        result.plot().savefig(tmp_path / name)
+        result.plot().savefig(tmp_path / name, bbox_inches="tight")
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    widths = [bar.get_width() for bar in census.plot().axes[0].patches]     # one bar per class, exact weights
+    assert widths == [census.p_contains_global, census.p_spurious_local_min, census.p_no_local_min,
+                      census.p_no_global_min, census.p_undecided] and abs(sum(widths) - 1) < 1e-12
     for member in (f.name for f in fields(verifier.Census)):
         assert member in verifier.Census.__doc__, member
     for member in ("verdict", "lstar", "epsilon", "spurious", "undecided", "document", "certified"):

@@ -385,29 +385,29 @@ def catalog_figure(catalog):
     return figure
 
 
-_CENSUS_CLASSES = (   # attribute of Census -> (label, colour)
-    ("p_contains_global", "contains a global minimum", "tab:green"),
-    ("p_spurious_local_min", "certified spurious local minimum", "tab:red"),
-    ("p_no_local_min", "no local minimum (certified)", "tab:blue"),
-    ("p_no_global_min", "no global minimum, local minimum undecided", "tab:orange"),
-    ("p_undecided", "undecided", "0.6"),
+_CENSUS_CLASSES = (   # attribute of Census, class name (census.CLASSES), label, colour
+    ("p_contains_global", "contains-global-min", "contains a global minimum", "tab:green"),
+    ("p_spurious_local_min", "spurious-local-min", "certified spurious local minimum", "tab:red"),
+    ("p_no_local_min", "no-local-min", "no local minimum (certified)", "tab:blue"),
+    ("p_no_global_min", "no-global-min", "no global minimum, local minimum undecided", "tab:orange"),
+    ("p_undecided", "undecided", "undecided", "0.6"),
 )
 
 
 def census_figure(census):
     """One bar per certified class of a census: the probability that a random initialization's region is of that
-    class (exact when the census is exhaustive, else the Wilson 95% interval as an error bar around its middle)."""
+    class; exact when the census is exhaustive, else the sampled fraction with its Wilson 95% interval."""
     figure, ax = plt.subplots(figsize=(7, 3.2))
-    for k, (key, label, color) in enumerate(_CENSUS_CLASSES):
+    for k, (key, name, label, color) in enumerate(_CENSUS_CLASSES):
         value = getattr(census, key)
         low, high = (value, value) if isinstance(value, float) else value
-        middle = (low + high) / 2
-        ax.barh(k, middle, color=color, height=0.6)
+        share = value if isinstance(value, float) else census.counts.get(name, 0) / max(census.samples, 1)
+        ax.barh(k, share, color=color, height=0.6)
         if high > low:
-            ax.errorbar(middle, k, xerr=[[middle - low], [high - middle]], color="black", capsize=3, lw=1)
-        ax.annotate(f"{middle:.3g}" if high == low else f"[{low:.3g}, {high:.3g}]", (high, k),
+            ax.errorbar(share, k, xerr=[[share - low], [high - share]], color="black", capsize=3, lw=1)
+        ax.annotate(f"{share:.3g}" if high == low else f"{share:.3g} [{low:.3g}, {high:.3g}]", (high, k),
                     textcoords="offset points", xytext=(4, -3), fontsize=8)
-    ax.set_yticks(range(len(_CENSUS_CLASSES)), [label for _, label, _ in _CENSUS_CLASSES], fontsize=8)
+    ax.set_yticks(range(len(_CENSUS_CLASSES)), [label for _, _, label, _ in _CENSUS_CLASSES], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.15)
     ax.set_xlabel("probability of the region's class")

@@ -54,7 +54,8 @@ class Catalog(_catalog.Catalog):
 
     def plot(self):
         """The catalog on a loss axis (L*_m, each spurious local minimum marked by its strictness, marker area
-        ~ basin probability), as a matplotlib figure; `figure.savefig("catalog.png")` writes it."""
+        ~ basin probability), as a matplotlib figure; `figure.savefig("catalog.png", bbox_inches="tight")`
+        writes it (with its legend below the axes)."""
         from .plots import catalog_figure
 
         return catalog_figure(self)
