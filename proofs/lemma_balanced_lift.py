@@ -1,4 +1,4 @@
-"""Lemma (balanced lift). For a in R, w in R^d:  (a^2 + ||w||^2)/2 >= |a| ||w||, with equality iff |a| = ||w||;
+"""Lemma 3.1 (balanced lift, docs §3). For a in R, w in R^d:  (a^2 + ||w||^2)/2 >= |a| ||w||, with equality iff |a| = ||w||;
 and with s = sign(a), u = |a| w:  a max(0, <x, w>) = s max(0, <x, u>) for every x. Conversely a neuron u with sign
 s lifts to w = u / sqrt(||u||), a = s sqrt(||u||), which is balanced and has the same output.
 Also: an unbalanced neuron is not at a local minimum, since t -> (t a, w / t) keeps every output and

@@ -1,4 +1,4 @@
-"""Lemmas of the catalog (SPEC §8): Lemma 8.1 and the rules (a)-(d), and splitting along repeated signed faces.
+"""Lemmas of the catalog (docs §8): Lemma 8.1 and the rules (a)-(d), and splitting along repeated signed faces.
 
 Lemma 8.1. Let theta* be a local minimum of L whose balanced form u* (all neurons non-zero) lies in relint F,
 F = (F_1, s_1) x ... x (F_m, s_m). On cl F, (x_i.u_j)_+ = [tau_i = +] x_i.u_j (a linear map), so
@@ -23,7 +23,7 @@ Rules (every quantity rational, every test an exact inequality; checker.catalog)
     ||p(r)|| < lambda (or > lambda) on the whole ball, relint F holds no local minimum. On a ball a linear function
     ranges over <g, r0> +- rho ||g||, and ||A r|| over ||A r0|| +- rho ||A||_2 with ||A||_2 <= ||A||_F; the
     comparisons are decided by squaring (no square roots).
-(d) the SPEC §5 multipliers of neuron j around its kink rows, for every chamber sigma around F_j, are
+(d) the docs §5 multipliers of neuron j around its kink rows, for every chamber sigma around F_j, are
     mu_z = sigma_z c_z(r*), c(r) = -(X_Z X_Z^T)^-1 X_Z h_tau(r) - (s/n) [sigma_z = +] r_z (Z independent; the base
     tau has no + on Z, lemma_face_certificate with sigma_k = tau): a local minimum needs mu >= 0, so sigma_z c_z(r) < 0
     on the whole ball excludes relint F.
@@ -31,7 +31,7 @@ Rules (every quantity rational, every test an exact inequality; checker.catalog)
     by 8.1 every local minimum in relint F has that value, so F holds no spurious one; it holds an epsilon-global one
     (the favourability count of checker.catalog._favourability: "e" faces hold a spurious minimum, "g" faces an
     epsilon-global one, "b"-"d" faces none, "a" faces none or an epsilon-global one, "u" faces anything).
-Splitting. The SPEC §5 conditions of a non-zero neuron depend on u_j only through u_j/||u_j|| and its zero rows, and
+Splitting. The docs §5 conditions of a non-zero neuron depend on u_j only through u_j/||u_j|| and its zero rows, and
 copies t u (t > 0) of one neuron give the prediction of their sum: a face certificate for the k distinct signed
 faces of F is a local minimum at width m after splitting each neuron among its copies (checker.catalog._existence).
 
@@ -68,7 +68,7 @@ def check_merging_neurons_in_one_closed_cone():
 
 def check_worked_example_values():
     """x = (-1, 1), y = (1, 1/2), lambda = 1/8: the region programs in closed form give 11/64 (w < 0, a > 0) and 19/64
-    (w > 0, a > 0) at width 1, and L*_2 = 5/32 (one neuron on each side): SPEC §8's numbers."""
+    (w > 0, a > 0) at width 1, and L*_2 = 5/32 (one neuron on each side): docs §8's numbers."""
     lam, u = sp.Rational(1, 8), sp.symbols("u", nonnegative=True)
     y1, y2 = 1, sp.Rational(1, 2)
 

@@ -1,4 +1,4 @@
-"""Lemmas on the arrangement (SPEC §2).
+"""Lemmas on the arrangement (docs §2; (1) is Lemma 2.1).
 (1) Zaslavsky: the number of chambers of a central arrangement is sum over flats X of (-1)^rank(X) mu(0, X);
 on a Boolean interval (a flat of rank k containing exactly k hyperplanes) mu = (-1)^k.
 (2) Restricting the normals to their pivot columns keeps every sign vector {sign(A w)} and every linear

@@ -1,4 +1,4 @@
-"""Closed forms used as test oracles (SPEC §7 and the one-dimensional instance).
+"""Closed forms used as test oracles (docs §7 and the one-dimensional instance).
 
 One dimension, x = (-1, 1), y = (1, 1/2), n = 2 (chamber w > 0 is '-+', w < 0 is '+-'):
 C({('-+', +)}) = 1/4 + lambda/2 - lambda^2 at u = 1/2 - 2 lambda (lambda < 1/4; 5/16 beyond);

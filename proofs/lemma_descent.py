@@ -1,4 +1,4 @@
-"""Lemma (descent directions, SPEC §5). Let theta be balanced, r = y - f(X).
+"""Lemma 5.3 (descent directions, docs §5; (c) is Lemma 5.1). Let theta be balanced, r = y - f(X).
 (a) Non-zero neuron u_j, direction v: along the lift of u_j + eps v (eps >= 0 small) the loss is the piece
 objective of the chamber that u_j + eps v enters, whose one-sided derivative at 0 is
 -(s_j/n) sum_{i active} r_i <x_i, v> + lambda <u_j, v> / ||u_j||, row i active iff <x_i, u_j> > 0, or <x_i, u_j> = 0

@@ -1,13 +1,13 @@
-"""Lemma (local minima on kinks via the duality-gap enclosure, SPEC §5). Let F put neuron k in cl K_sigma_k with
+"""Lemma 5.5 (local minima on kinks via the duality-gap enclosure, docs §5). Let F put neuron k in cl K_sigma_k with
 <x_i, u_k> = 0 for i in Z_k (rows x_i, i in Z_k, independent). If every minimizer u* of C(F) has exactly Z_k active
 and u*_k != 0 (facet programs with bound > U >= G(u0)), then its KKT conditions give
 lambda u*_k / ||u*_k|| = P h_k(r*),   P = projection off span{x_i : i in Z_k},   h_k(r) = (s/n) X^T D_sigma_k r,
-so for a chamber sigma around u*_k (sigma = sigma_k off Z_k) the SPEC §5 vector
+so for a chamber sigma around u*_k (sigma = sigma_k off Z_k) the docs §5 vector
 g_sigma = -(s/n) X^T D_sigma r* + lambda u*_k/||u*_k|| equals X_Z^T c with
 c = -(s/n) delta r*_Z - (X_Z X_Z^T)^-1 X_Z h_k(r*),  delta_i = [sigma_i = +] - [sigma_k,i = +],
 and the multipliers are mu_i = sigma_i c_i. c is linear in r*; r* lies in the ball ||r* - r0||^2 <= 2n (U - B)
 (gap inequality), so sigma_i c_i(r0) >= ||grad c_i|| rho on it proves mu >= 0, i.e. the lift of u* is a local
-minimum of L (SPEC §5).
+minimum of L (docs §5).
 
 Used by: checker.face.check_face_minimum and checker.face._check_kink_multipliers.
 Checked: the identity -h_sigma + P h_k = X_Z^T c, exactly in sympy on a 3-dimensional example with two kink

@@ -1,4 +1,4 @@
-"""Lemma (the checker's lattice work is bounded by the certificate, SPEC §2 and §6).
+"""Lemma 2.2 (the checker's lattice work is bounded by the certificate, docs §2 and §6).
 
 (1) A central arrangement has at least as many chambers as its intersection lattice has flats: P >= #flats.
 (2) A sign vector realized by an integer witness w (sign <x_i, w> = sigma_i, 0 exactly on zero rows) is a chamber:

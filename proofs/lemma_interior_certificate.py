@@ -1,4 +1,4 @@
-"""Lemma (interior certificate of a local minimum, SPEC §5). Let R put the m neurons in signed chambers, S(R)
+"""Lemma 5.4 (interior certificate of a local minimum, docs §5). Let R put the m neurons in signed chambers, S(R)
 the distinct ones. If a rational interior point u0 (every u0_k strictly inside K_sigma_k) has G(u0) <= U and,
 for every pattern k of S(R) and every non-zero row i, the program "C(S(R)) with <x_i, u_k> = 0" has a dual
 lower bound > U, then every minimizer u* of C(S(R)) is interior (no boundary point has value <= U, and

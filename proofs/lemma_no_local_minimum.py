@@ -1,4 +1,4 @@
-"""Lemma (no local minimum in the closure of a region; SPEC §5, §8).
+"""Lemma 4.1 (no local minimum in the closure of a region; docs §4, §8).
 
 Let S be a set of at most m signed chambers, B <= C(S) <= U with a point u0 of value <= U (residual r0), and a
 width-m network with loss < B (so L*_m < C(S)). Suppose for one (sigma, s) in S a multiplier mu >= 0 gives

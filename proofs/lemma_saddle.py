@@ -1,4 +1,4 @@
-"""Lemma (saddles and endpoints on the duality-gap enclosure, SPEC §9).
+"""Lemma 9.1 (saddles and endpoints on the duality-gap enclosure, docs §9).
 
 (a) Growth of a zero neuron. At a point with residual r and a zero neuron, the neuron (a, w) = (s t, t v) changes
     L by -t^2 gain(r) + O(t^4), gain(r) = (s/n) r^T (X v)_+ - lambda (1 + ||v||^2)/2: the new prediction is

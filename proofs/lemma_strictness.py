@@ -1,4 +1,4 @@
-"""Lemma (strict and non-strict local minima of the catalog, SPEC §8). Let u* in relint F be a certified local minimum
+"""Lemma 8.2 (strict and non-strict local minima of the catalog, docs §8). Let u* in relint F be a certified local minimum
 of G (theta* its balanced lift; every neuron non-zero), F = (F_1, s_1) x ... x (F_m, s_m), F_k of sign vector tau_k
 with zero rows Z_k, and r* (the unique optimal residual of C_F) in the ball ||r* - r0||^2 <= rho2.
 
@@ -165,7 +165,7 @@ def check_worked_example_against_brute_force():
 
 
 def check_zero_multipliers_on_orthogonal_kinks():
-    """Neurons on kinks whose SPEC §5 multipliers are 0 at r*. X = I_2, y = (3/2, y2), lambda = 1/8, one neuron
+    """Neurons on kinks whose docs §5 multipliers are 0 at r*. X = I_2, y = (3/2, y2), lambda = 1/8, one neuron
     u* = (5/4, 0) (a > 0) on the kink of row 2: towards row 2 inactive the multiplier is identically 0, towards row 2
     active it is -r2/2 = -y2/2 (0 for y2 = 0). X = I_3, y = (3/2, 0, 0), lambda = 1/12: u* = (5/4, 0, 0) on two kinks,
     every multiplier 0 at r* = (1/4, 0, 0). Leaving the kinks costs lambda (||u|| - a) + (active part)^2/(2n) > 0 at

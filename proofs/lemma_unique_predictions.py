@@ -1,4 +1,4 @@
-"""Lemma (predictions are unique, SPEC §3). All minimizers of C(S) share one prediction p*, and for every
+"""Lemma 3.3 (predictions are unique, docs §3). All minimizers of C(S) share one prediction p*, and for every
 feasible u:  G(u) - C(S) >= ||p(u) - p*||^2 / (2n).
 
 Used by: the checker's enclosure of the optimal residual, rho^2 = 2n(U - B) (checker.face.enclosure_radius2, on

@@ -1,4 +1,4 @@
-"""Lemma (weak duality for C(S), SPEC §3). Let r in Q^n. If for every (sigma, s) in S there is mu >= 0 with
+"""Lemma 3.2 (weak duality for C(S), docs §3). Let r in Q^n. If for every (sigma, s) in S there is mu >= 0 with
 ||(s/n) X^T D_sigma r + C_sigma^T mu|| <= lambda (C_sigma's rows sigma_i x_i), then
 C(S) >= (1/n)(r^T y - ||r||^2 / 2).
 Conic identity (the half the checker needs): for w in cl K_sigma = {C w >= 0} with ||w|| <= 1 and mu >= 0,

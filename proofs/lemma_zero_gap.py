@@ -1,4 +1,4 @@
-"""Lemma (zero-gap identity, SPEC §5). If theta is balanced and every non-zero neuron meets
+"""Lemma 5.2 (zero-gap identity, docs §5). If theta is balanced and every non-zero neuron meets
 -(s_j/n) X^T D_sigma r + lambda u_j/||u_j|| = sum_{i in Z_j} mu_i sigma_i x_i (mu >= 0) for one chamber sigma
 around u_j, then lambda sum_j ||u_j|| = (1/n) r^T (y - r) and L(theta) = (1/n)(r^T y - ||r||^2 / 2).
 Corollary: if moreover r is dual-feasible on all 2P signed patterns, L(theta) <= C* <= L*_m <= L(theta): theta

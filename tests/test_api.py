@@ -1,6 +1,7 @@
 """The Python API: numpy inputs, results that read well, and the Outcome enumeration."""
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def test_results_have_readable_reprs_dicts_and_plots(tmp_path):
     figure = arrangement.plot()
     figure.savefig(tmp_path / "a.png")
     bounds = verifier.solve(DATA / "paper" / "one-dimensional-eighth.json", width=1)
-    assert "L*_m" in repr(bounds) and bounds.to_dict()["lower"] == "11/64"
+    assert "<= L*_1 <=" in repr(bounds) and str(bounds) == repr(bounds) and bounds.to_dict()["lower"] == "11/64"
     run = verifier.train(instance, 2, steps=200)
     assert run.losses[-1] < run.losses[0] and len(run.to_dict()["losses"]) == len(run.losses)
     axes = run.plot().axes[0]
@@ -84,6 +85,104 @@ def test_the_package_exports_what_its_all_names():
         assert getattr(verifier, name) is not None
     with pytest.raises(AttributeError):
         verifier.no_such_thing
+
+
+def test_dir_of_the_package_is_its_exports_and_submodules_only():
+    """No helper of the package's own machinery (import_module, version, a private table) is in its namespace:
+    apart from dunders, dir(verifier) is __all__ and the submodules imported so far."""
+    for name in verifier.__all__:
+        getattr(verifier, name)                       # load everything, so submodules appear
+    dunder = {name for name in dir(verifier) if name.startswith("__") and name.endswith("__")}
+    submodules = {name for name in dir(verifier) if type(getattr(verifier, name)) is type(verifier)}
+    assert set(dir(verifier)) - dunder == set(verifier.__all__) - {"__version__"} | submodules
+    assert {"api", "checker", "results"} <= submodules
+    assert not {name for name in vars(verifier) if not name.startswith("__")} - set(verifier.__all__) - submodules
+    assert verifier.Verdict is verifier.checker.Verdict
+    assert isinstance(verifier.__version__, str)
+
+
+def test_the_readme_and_the_python_page_name_every_export():
+    """The README's Python section and docs/python.md list every name `import verifier` exports."""
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text()
+    for where, text in (("README", readme.split("## Python", 1)[1].split("\n## ", 1)[0]),
+                        ("docs/python.md", (root / "docs" / "python.md").read_text())):
+        missing = [name for name in verifier.__all__ if not re.search(rf"`{re.escape(name)}[`(]", text)]
+        assert not missing, f"{where} does not name {missing}"
+
+
+def test_train_has_one_default_step_budget():
+    """Python and the command line run the same number of steps by default (20,000)."""
+    import inspect
+
+    from verifier.cli import main
+    from verifier.network import train as network_train
+
+    cli_steps = next(p for p in main.commands["train"].params if p.name == "steps").default
+    assert inspect.signature(verifier.train).parameters["steps"].default == verifier.TRAIN_STEPS == cli_steps \
+        == inspect.signature(network_train).parameters["steps"].default == 20_000
+
+
+def test_catalog_and_census_are_exported_documented_and_plot(tmp_path):
+    """`certify` returns a `verifier.Catalog` and `take_census` a `verifier.Census`, each with `.plot()` writing a
+    figure; their docstrings document every member."""
+    from dataclasses import fields
+
+    instance = Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8")
+    catalog = verifier.certify(instance, width=1)
+    census = verifier.take_census(instance, width=1)
+    assert isinstance(catalog, verifier.Catalog) and isinstance(census, verifier.Census)
+    assert catalog.verdict == "spurious-local-minima" and catalog.certified and verifier.check(catalog.document).proved
+    assert repr(catalog).startswith("Catalog(verdict='spurious-local-minima'")
+    assert census.p_contains_global == census.p_spurious_local_min == 0.25
+    for result, name in ((catalog, "catalog.png"), (census, "census.png")):
+        result.plot().savefig(tmp_path / name, bbox_inches="tight")
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    widths = [bar.get_width() for bar in census.plot().axes[0].patches]     # one bar per class, exact weights
+    assert widths == [census.p_contains_global, census.p_spurious_local_min, census.p_no_local_min,
+                      census.p_no_global_min, census.p_undecided] and abs(sum(widths) - 1) < 1e-12
+    for member in (f.name for f in fields(verifier.Census)):
+        assert member in verifier.Census.__doc__, member
+    for member in ("verdict", "lstar", "epsilon", "spurious", "undecided", "document", "certified"):
+        assert member in verifier.Catalog.__doc__, member
+
+
+def test_plots_stay_a_leaf_below_the_api():
+    """Only front ends (api, results, cli, the report) import plots: the catalog and census records do not."""
+    import subprocess
+    import sys
+
+    code = ("import sys, verifier.catalog, verifier.census, verifier.landscape; "
+            "print('verifier.plots' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_save_counterexample_writes_files_the_checker_and_the_cli_accept(tmp_path):
+    """The helper writes the instance and the certificate; both `verifier.check` and `verifier check --instance`
+    accept them; an uncertified result or a certificate about other data is refused, and nothing is written."""
+    from click.testing import CliRunner
+
+    from verifier.cli import main
+
+    instance = Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8")
+    result = verifier.classify(instance, (["1/2"], [["1/2"]]))
+    data, certificate = verifier.save_counterexample(instance, result, tmp_path / "found")
+    assert data.name == f"counterexample-{instance.digest()[:12]}.json" and certificate.name.endswith(".cert.json")
+    assert verifier.check(certificate).proved
+    assert Instance.load(data).digest() == instance.digest()
+    run = CliRunner().invoke(main, ["check", str(certificate), "--instance", str(data)])
+    assert run.exit_code == 0 and run.output.startswith("proved: network"), run.output
+    other = Instance.from_arrays([[-1], [1]], [1, "1/4"], "1/8")
+    with pytest.raises(InputError, match="other data"):
+        verifier.save_counterexample(other, result, tmp_path / "other")
+    unproved = verifier.classify(instance, ([0.51], [[0.49]]))
+    broken = dict(unproved.document, claim=dict(unproved.document["claim"], verdict="global-minimum"))
+    with pytest.raises(InputError, match="does not accept"):
+        verifier.save_counterexample(instance, broken, tmp_path / "broken")
+    with pytest.raises(InputError, match="no certificate"):
+        verifier.save_counterexample(instance, object(), tmp_path / "none")
+    assert not (tmp_path / "other").exists() and not (tmp_path / "broken").exists()
 
 
 def test_take_census_exposes_the_samplers_and_writes_checkable_certificates(tmp_path):

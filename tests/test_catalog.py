@@ -1,4 +1,4 @@
-"""The catalog of width-m local minima (SPEC §8): the worked example exactly, benign instances, agreement with the
+"""The catalog of width-m local minima (docs §8): the worked example exactly, benign instances, agreement with the
 interior certificate and with gradient descent, checkpoints, and mutations of a catalog certificate."""
 
 import copy
@@ -133,7 +133,7 @@ def test_interior_certificates_agree_with_the_catalog(instance):
 @settings(max_examples=5)
 @given(tiny_instances(d=st.just(2)), st.integers(0, 10**6))
 def test_gradient_descent_minima_are_in_the_catalog(instance, seed):
-    """Each gradient-descent endpoint certified as a spurious local minimum (SPEC §5 at the stationary point near it)
+    """Each gradient-descent endpoint certified as a spurious local minimum (docs §5 at the stationary point near it)
     lies in a product face of the catalog with its value in the entry's bracket; a benign catalog never meets one."""
     m = instance.width
     catalog = build_catalog(instance, m)

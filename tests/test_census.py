@@ -20,7 +20,7 @@ def orthogonal(n, y, lam=Fraction(1, 20)):
 
 @pytest.mark.parametrize("m", [2, 3, 4])
 def test_orthogonal_census_matches_the_closed_form(m):
-    """SPEC §7: a region holds a global minimum iff some positive neuron's pattern contains every positive
+    """docs §7: a region holds a global minimum iff some positive neuron's pattern contains every positive
     label and some negative neuron's every negative label: P = 1 - (1-q+)^m - (1-q-)^m + (1-q+-q-)^m."""
     y = [1, -1, 2]
     census = run_census(Context(orthogonal(3, y), m), local_minima=False)
@@ -141,7 +141,7 @@ ONE_DIMENSIONAL = Instance.from_arrays([[-1], [1]], [1, Fraction(1, 2)], Fractio
      [Fraction(11, 64), Fraction(19, 64)]),
 ])
 def test_census_classes_on_the_one_dimensional_worked_example(m, expected, spurious_values, tmp_path):
-    """SPEC §8's worked example: x = (-1, 1), y = (1, 1/2), lambda = 1/8, q = 1/4 for each signed pattern."""
+    """docs §8's worked example: x = (-1, 1), y = (1, 1/2), lambda = 1/8, q = 1/4 for each signed pattern."""
     from verifier import checker
     from verifier.bundles import read_named
 
@@ -188,7 +188,7 @@ _PLANAR = Instance.from_arrays([[1, 0], [0, 1], [-1, -1]], [1, -1, Fraction(1, 2
 
 
 def _agreement_with_the_catalog(instance, m) -> dict:
-    """Differential: the catalog (SPEC §8, an independent computation: every product face settled) lists the
+    """Differential: the catalog (docs §8, an independent computation: every product face settled) lists the
     spurious local minima. A set classified `no-local-min` has none in the closure of its regions; a set whose
     regions' closure holds a catalog entry is never `no-local-min` (and `spurious-local-min` sets hold one).
     Returns the number of sets per class."""

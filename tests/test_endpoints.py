@@ -1,4 +1,4 @@
-"""Endpoints (SPEC §9): verdicts about the stationary point near a gradient-descent endpoint, each backed by an
+"""Endpoints (docs §9): verdicts about the stationary point near a gradient-descent endpoint, each backed by an
 `endpoint` certificate; saddles proved on the duality-gap enclosure; tampered certificates refused."""
 
 import copy

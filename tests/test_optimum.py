@@ -51,7 +51,7 @@ def test_one_dimensional_closed_forms(lam):
 
 
 def orthogonal_optimum(y, lam):
-    """SPEC §7 in sympy: groups of positive and negative labels."""
+    """docs §7 in sympy: groups of positive and negative labels."""
     n = len(y)
     total = sympy.Integer(0)
     for group in ([v for v in y if v > 0], [-v for v in y if v < 0]):

@@ -18,7 +18,7 @@ def _chi_square(counts: Counter, expected: dict, draws: int) -> float:
 @pytest.mark.parametrize("name", sorted(SAMPLERS))
 @pytest.mark.parametrize("m", [1, 2, 3])
 def test_sampled_sets_follow_their_exact_probabilities_on_orthogonal_data(name, m):
-    """Orthogonal data (SPEC §7): P = 2^n orthants, so both samplers put one neuron in each signed pattern with
+    """Orthogonal data (docs §7): P = 2^n orthants, so both samplers put one neuron in each signed pattern with
     q = 1/(2P); the set of distinct patterns of m draws has probability m! [x^m] prod (e^{q x} - 1). A chi-square
     statistic over all sets of at most m patterns stays below the 99.9% quantile (fixed seed)."""
     arrangement = enumerate_chambers(np.eye(2, dtype=int).tolist())   # 4 chambers, 8 signed patterns

@@ -20,7 +20,7 @@ QUADRANTS = ["++", "+-", "-+", "--"]
 
 
 def test_worked_example_strictness_is_the_checkers():
-    """SPEC §8: width 1's spurious 19/64 is strict; width 2's 11/64 and 19/64 are non-strict (a shared signed face)."""
+    """docs §8: width 1's spurious 19/64 is strict; width 2's 11/64 and 19/64 are non-strict (a shared signed face)."""
     for width, expected in ((1, [(STRICT, None)]), (2, [(NON_STRICT, "shared-signed-face")] * 2)):
         catalog = build_catalog(ONE_D, width)
         facts = checker.check(catalog.document).facts

@@ -5,39 +5,48 @@ The main objects and functions, imported on first use (``import verifier`` stays
     import verifier
     instance = verifier.Instance.from_arrays(X, y, lam)
     verifier.classify(instance, (a, W)).verdict      # an Outcome
+
+``dir(verifier)`` lists exactly ``verifier.__all__`` (and the submodules imported so far).
 """
 
-from __future__ import annotations
 
-from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
+def _exports():
+    """name -> submodule of every public name, and the module's lazy ``__getattr__`` and ``__dir__`` (PEP 562)."""
+    from importlib import import_module
+    from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("verifier")
-except PackageNotFoundError:   # running from a source tree that is not installed
-    __version__ = "0+unknown"
+    exports = {
+        "Instance": "instance", "Network": "network", "Outcome": "verdicts", "FLOAT_RULE": "numbers",
+        "parse_rational": "numbers",
+        "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api",
+        "take_census": "api", "train": "api", "check": "api", "read_network": "api", "save_counterexample": "api",
+        "Catalog": "results", "Census": "results", "TRAIN_STEPS": "network",
+        "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
+        "Trajectory": "network", "NetworkFile": "models", "Verdict": "checker",
+        "VerifierError": "errors", "InputError": "errors", "CertificateMalformed": "errors",
+        "CertificateInvalid": "errors", "SolverFailure": "errors",
+    }
+    try:
+        installed = version("verifier")
+    except PackageNotFoundError:   # running from a source tree that is not installed
+        installed = "0+unknown"
+    public = sorted(exports) + ["__version__"]
+    namespace = globals()
 
-_EXPORTS = {
-    "Instance": "instance", "Network": "network", "Outcome": "verdicts", "FLOAT_RULE": "numbers",
-    "parse_rational": "numbers",
-    "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api", "take_census": "api",
-    "train": "api", "check": "api", "read_network": "api",
-    "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
-    "Census": "census", "Trajectory": "network", "NetworkFile": "models",
-    "VerifierError": "errors", "InputError": "errors", "CertificateMalformed": "errors",
-    "CertificateInvalid": "errors", "SolverFailure": "errors",
-}
+    def __getattr__(name: str):
+        if name in exports:
+            value = getattr(import_module(f".{exports[name]}", __name__), name)
+            namespace[name] = value
+            return value
+        raise AttributeError(f"module 'verifier' has no attribute {name!r}")
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+    def __dir__():
+        submodules = {key for key, value in namespace.items()
+                      if getattr(value, "__name__", None) == f"{__name__}.{key}"}
+        return sorted(set(public) | submodules | {key for key in namespace if key.startswith("__")})
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'verifier' has no attribute {name!r}")
+    return installed, public, __getattr__, __dir__
 
 
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__version__, __all__, __getattr__, __dir__ = _exports()
+del _exports

@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 from .instance import Instance
 
-__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "take_census", "train", "check", "read_network"]
+__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "take_census", "train", "check", "read_network",
+           "save_counterexample"]
 
 
 def _instance(instance: Any) -> Instance:
@@ -171,13 +172,14 @@ def classify_near(instance: Any, network: Any, width: int | None = None):
 
 def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,
             checkpoint: str | None = None, progress: Callable | None = None):
-    """Every local minimum of width m (SPEC §8): a `Catalog` whose `verdict` is `benign` (every local minimum has
-    loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and reasons), as the
-    exact checker proved it from the catalog certificate (`document`).
+    """Every local minimum of width m (docs/mathematics.md §8): a `Catalog` whose `verdict` is `benign` (every local
+    minimum has loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and
+    reasons), as the exact checker proved it from the catalog certificate (`document`).
 
     Returns
     -------
     Catalog
+        `.plot()` draws it on a loss axis.
 
     Examples
     --------
@@ -186,8 +188,10 @@ def certify(instance: Any, width: int, budget: float | None = None, first: bool 
     ('spurious-local-minima', ['19/64'])
     """
     from .catalog import Settings, build_catalog
+    from .results import catalog_result
 
-    return build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress, checkpoint)
+    return catalog_result(build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress,
+                                        checkpoint))
 
 
 def take_census(instance: Any, width: int, samples: int = 2000, limit: int | None = None, seed: int = 0,
@@ -207,6 +211,7 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
     Returns
     -------
     Census
+        The class probabilities and their members (see `Census`); `.plot()` draws one bar per class.
 
     Examples
     --------
@@ -217,18 +222,20 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
     from .census import EXHAUSTIVE_LIMIT, run_census
     from .landscape import Context
     from .parallel import Tasks
+    from .results import census_result
 
     context = Context(_instance(instance), width)
     with Tasks(workers, scheduler) as tasks:
-        return run_census(context, samples, limit or EXHAUSTIVE_LIMIT, seed, out, progress=progress, tasks=tasks,
-                          sampler=sampler, local_minima=local_minima, certificates=certificates)
+        return census_result(run_census(context, samples, limit or EXHAUSTIVE_LIMIT, seed, out, progress=progress,
+                                        tasks=tasks, sampler=sampler, local_minima=local_minima,
+                                        certificates=certificates))
 
 
-def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, steps: int = 5000, lr: float = 0.05,
+def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, steps: int = 20_000, lr: float = 0.05,
           every: int = 10, progress: Callable | None = None, init: str = "gaussian", until_grad: float | None = None):
     """Full-batch gradient descent from w_j ~ init_scale N(0, I), a_j ~ init_scale N(0, 1) (init="gaussian"), or
-    the authors' balanced w_j ~ N(0, init_scale^2 I), a_j = +-||w_j|| (init="balanced"); at most `steps` steps,
-    stopping once ||grad L||^2 < until_grad.
+    the authors' balanced w_j ~ N(0, init_scale^2 I), a_j = +-||w_j|| (init="balanced"); at most `steps` steps
+    (default 20,000, as `verifier train --steps`: `verifier.TRAIN_STEPS`), stopping once ||grad L||^2 < until_grad.
 
     Returns
     -------
@@ -251,8 +258,9 @@ def check(certificate: Any):
 
     Returns
     -------
-    checker.Verdict
-        `proved`, the `claim`, its `facts`, and the `failures` when refuted.
+    Verdict
+        `proved`, the `claim`, the `instance` it is about (digest, n, d, lambda), its `facts`, and the `failures`
+        (with typed `reasons`) when refuted.
 
     Raises
     ------
@@ -277,3 +285,63 @@ def read_network(path: str | Path, d: int | None = None):
     from .models import read_network as _read
 
     return _read(path, d)
+
+
+def save_counterexample(instance: Any, result: Any, directory: str | Path, name: str | None = None
+                        ) -> tuple[Path, Path]:
+    """Write a counterexample so that anyone can reproduce it and re-check it: `directory/NAME.json` (the
+    instance) and `directory/NAME.cert.json` (the certificate of `result`), checkable with
+    ``verifier check NAME.cert.json --instance NAME.json``.
+
+    Only a proof is written: the exact checker must accept the certificate, and it must be about `instance`.
+
+    Parameters
+    ----------
+    instance : Instance, dict or path
+    result : a result with a certificate `document` (`Classification`, `Catalog`, `Bounds`, ...) or the document
+    directory : str or Path
+        Created if missing; files of the same name are replaced (a property test that fails writes the shrunk
+        example last).
+    name : str, optional
+        Default: ``counterexample-`` and the first 12 hex digits of the instance's digest.
+
+    Returns
+    -------
+    (Path, Path)
+        The instance file and the certificate file.
+
+    Raises
+    ------
+    InputError
+        The result has no certificate, the checker does not accept it, or it is about other data.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> instance = Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8")
+    >>> result = classify(instance, (["1/2"], [["1/2"]]))
+    >>> folder = tempfile.mkdtemp()
+    >>> data, certificate = save_counterexample(instance, result, folder, "one-dimensional")
+    >>> data.name, certificate.name, check(certificate).proved
+    ('one-dimensional.json', 'one-dimensional.cert.json', True)
+    """
+    from . import checker
+    from .certificates import save_pair
+    from .errors import CertificateMalformed, InputError
+
+    data = _instance(instance)
+    document = result if isinstance(result, dict) else getattr(result, "document", None)
+    if not isinstance(document, dict):
+        raise InputError("result", "has no certificate (`document`): nothing proved to save")
+    try:
+        verdict = checker.check(document)
+    except CertificateMalformed as exc:
+        raise InputError("result", f"the checker does not accept its certificate (malformed: {exc})") from None
+    if not verdict.proved:
+        raise InputError("result", f"the checker does not accept its certificate ({'; '.join(verdict.failures)})")
+    if verdict.instance.get("digest") != data.digest():
+        raise InputError("result", "its certificate is about other data than `instance`")
+    name = name or f"counterexample-{data.digest()[:12]}"
+    facts = verdict.facts.get("verdict")
+    return save_pair(directory, name, data, document, data.width,
+                     f"counterexample: {verdict.claim}{f' ({facts})' if facts else ''}, certificate {name}.cert.json")

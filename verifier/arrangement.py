@@ -1,4 +1,4 @@
-"""Chambers of the central arrangement of the data hyperplanes (SPEC §2).
+"""Chambers of the central arrangement of the data hyperplanes (docs §2).
 
 Method. Work in essential coordinates (the pivot columns of the distinct normals, rank r). For r >= 2
 every chamber closure is a pointed cone whose extreme rays are the rank-(r-1) flats (rays) of the

@@ -80,14 +80,14 @@ def bench_solve(cases=SOLVE_CASES, digits: int = 20, seed: int = 0) -> list[dict
     return rows
 
 
-# --- the authors' data family (SPEC §10.A): certified against float ------------------------------------
+# --- the authors' data family (docs §10 (A)): certified against float ------------------------------------
 
 AUTHORS_CASES = [(4, 8), (4, 10), (6, 8), (6, 10)]
 CENSUS_WIDTHS = (10, 20, 40)
 
 
 def teacher_instance(n: int, d: int, seed: int = 0, decimals: int = 4) -> Instance:
-    """SPEC §10.A: x_i ~ N(0, I_d), labels of a random width-10 ReLU teacher with N(0, 1) weights, lambda =
+    """docs §10 (A): x_i ~ N(0, I_d), labels of a random width-10 ReLU teacher with N(0, 1) weights, lambda =
     beta = 1/100; entries rounded to `decimals` decimals so that the instance is exact."""
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, d))
@@ -107,7 +107,7 @@ def uniform_sets(patterns: int, m: int, count: int, rng: np.random.Generator) ->
 
 
 def float_solve_seconds(instance, patterns) -> tuple[float, float]:
-    """The float baseline: a plain cvxpy model of C(S) (SPEC §3) built and solved with Clarabel at its default
+    """The float baseline: a plain cvxpy model of C(S) (docs §3) built and solved with Clarabel at its default
     tolerances, as the authors' pipeline does; (objective, seconds)."""
     import cvxpy as cp
 
@@ -232,7 +232,7 @@ def bench_catalog_regions(n: int = 6, width: int = 3, budget: float = 120.0, see
 
 
 CATALOG_CASES = [   # (name, instance data, widths): the scale issue 13 asks for
-    ("1-D (SPEC §8)", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}, (1, 2, 3, 4)),
+    ("1-D (docs §8)", {"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}, (1, 2, 3, 4)),
     ("orthogonal n=2", {"X": [[1, 0], [0, 1]], "y": [1, -1], "lambda": "1/20"}, (1, 2, 3, 4)),
     ("orthogonal n=3", {"X": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "y": [1, -1, 2], "lambda": "1/20"}, (1, 2, 3, 4)),
     ("generic n=5 d=2", {"X": [[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], "y": [1, -1, 2, "1/2", -2],
@@ -243,7 +243,7 @@ CATALOG_CASES = [   # (name, instance data, widths): the scale issue 13 asks for
 
 
 def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=None) -> list[dict]:
-    """Catalogs (SPEC §8): product faces, settled by each rule, undecided, the spurious entries by strictness, the
+    """Catalogs (docs §8): product faces, settled by each rule, undecided, the spurious entries by strictness, the
     favourability by count, seconds, certificate size (bytes of compact JSON) and the checker's seconds."""
     import json
 

@@ -1,4 +1,4 @@
-"""The catalog of width-m local minima (SPEC §8): every product face settled, or a proof that there is no spurious one.
+"""The catalog of width-m local minima (docs §8): every product face settled, or a proof that there is no spurious one.
 
 1. The region table: every set S of at most m signed chambers with a certified bracket B_S <= C(S) <= U_S (a
    polished point and a dual residual); L*_m = min_S C(S) lies in [min B_S, min U_S].
@@ -588,7 +588,7 @@ def _solve_sets(sets: list[tuple[int, ...]], instance: Instance, width: int, dig
 
 def build_catalog(instance: Instance, width: int, settings: Settings = Settings(), progress: Progress | None = None,
                   checkpoint: str | Path | None = None, tasks: Tasks | None = None) -> Catalog:
-    """Settle every product face of width m (SPEC §8) and have the checker accept the catalog certificate.
+    """Settle every product face of width m (docs §8) and have the checker accept the catalog certificate.
 
     The verdict is `benign`, `spurious-local-minima` or `undecided` only as the checker proved it; if the checker
     rejects the certificate (a bug) or the budget runs out before the region table is complete, the verdict is

@@ -1,17 +1,17 @@
-"""Regions under random initialization (SPEC §4): classify sets S of signed patterns, weight them by their
+"""Regions under random initialization (docs §4): classify sets S of signed patterns, weight them by their
 probability under Gaussian initialization, exhaustively or by sampling, with checkpoints.
 
 Neuron j lands in signed pattern p with probability q_p = measure(sigma) / 2, independently, so the set of
 distinct patterns of m neurons equals S with probability m! [x^m] prod_{p in S} (e^{q_p x} - 1) (inclusion-
 exclusion over the patterns that are missed).
 
-Every local minimum of L in the closure of a region R has loss exactly C(S(R)) (SPEC §8, Lemma 8.1: it minimizes
+Every local minimum of L in the closure of a region R has loss exactly C(S(R)) (docs §8, Lemma 8.1: it minimizes
 the convex G on cl R), so a region is classified by what was proved about C(S) (`CLASSES`, every bound checked
 by the checker):
 
 - `contains-global-min`: upper C(S) <= lower L*_m + epsilon (epsilon stated; 0 when S is fully covered), so every
   local minimum in the closure is epsilon-global and a global one is there;
-- `spurious-local-min`: lower C(S) > upper L*_m and the interior certificate (SPEC §5) proves that the minimizer
+- `spurious-local-min`: lower C(S) > upper L*_m and the interior certificate (docs §5) proves that the minimizer
   of C(S) is a local minimum of L: the closure holds a certified spurious local minimum;
 - `no-local-min`: lower C(S) > upper L*_m and the closure is certified free of local minima (claim
   `region-no-local-minimum`, `_absence`): for some pattern of S the dual constraint is strictly slack on the whole
@@ -222,7 +222,7 @@ def _class(lower: Fraction, upper: Fraction, width_lower: Fraction, width_upper:
 
 def _local_minimum(context: Context, S, bounds_document: dict, candidate: bool) -> tuple[str, dict | None]:
     """What is proved about local minima in the closure of the regions of S (pattern indices, C(S) > L*_m proved by
-    `bounds_document`), with its certificate: `spurious-local-min` when the interior certificate (SPEC §5) proves
+    `bounds_document`), with its certificate: `spurious-local-min` when the interior certificate (docs §5) proves
     the minimizer of C(S) a local minimum of L at width m (tried when every pattern of S carries a neuron at the
     float minimizer: `candidate`; the region puts the m neurons on the patterns of S, the first one repeated), else
     `no-local-min` when `_absence` proves the closure free of local minima, else `no-global-min`."""
@@ -272,7 +272,7 @@ def _absence(context: Context, S, bounds_document: dict) -> dict | None:
 
 def closure_contains(S, face) -> bool:
     """Whether some region R with S(R) = S (signed chambers (label, s); m neurons, every pattern of S used) has the
-    product face `face` (m signed faces (tau, s), SPEC §8) in its closure: a map of the faces onto S with each face
+    product face `face` (m signed faces (tau, s), docs §8) in its closure: a map of the faces onto S with each face
     below its chamber and of the same sign. Brute force over |S|^m maps: for tests and tiny instances."""
     S = set(S)
     return any(set(chosen) == S and all(s == c_s and below(tau, label) for (tau, s), (label, c_s) in zip(face, chosen))

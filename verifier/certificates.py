@@ -1,4 +1,4 @@
-"""Certificate documents (SPEC §6): build them from solver-side results; read and write the JSON."""
+"""Certificate documents (docs §6): build them from solver-side results; read and write the JSON."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .numbers import format_rational
 
 __all__ = ["FORMAT", "document", "pattern_entry", "rationals", "neuron_entries", "chamber_witnesses",
            "enumeration_certificate",
-           "bounds_certificate", "load", "save"]
+           "bounds_certificate", "load", "save", "save_pair"]
 
 FORMAT = "verifier-certificate/1"
 
@@ -88,3 +88,14 @@ def load(path: str | Path) -> dict:
     """Read a certificate file through the one JSON reader (`jsonfile`): malformed input raises
     CertificateMalformed (exit status 2)."""
     return load_json(path, CertificateMalformed)
+
+
+def save_pair(directory: str | Path, name: str, instance: Instance, document: dict, width: int | None = None,
+              description: str = "") -> tuple[Path, Path]:
+    """Write `directory/<name>.json` (the instance, named, with `width`) and `directory/<name>.cert.json` (the
+    certificate `document`), so that `verifier check <name>.cert.json --instance <name>.json` re-verifies it."""
+    named = Instance.from_arrays(instance.X, instance.y, instance.lam, width, name=name, description=description)
+    paths = Path(directory) / f"{name}.json", Path(directory) / f"{name}.cert.json"
+    write_json(paths[0], named.to_dict())
+    write_json(paths[1], document)
+    return paths

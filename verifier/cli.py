@@ -260,8 +260,8 @@ def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--certificate", type=click.Path(dir_okay=False), help="Write the verdict's certificate.")
 def classify_command(instance, network, width, as_endpoint, bias, as_json, certificate):
-    """The exact verdict on the network given (SPEC §5): global minimum, spurious local minimum, local minimum,
-    or not a local minimum, each with a certificate; with --endpoint, also the stationary point near it.
+    """The exact verdict on the network given (docs/mathematics.md §5): global minimum, spurious local minimum,
+    local minimum, or not a local minimum, each with a certificate; with --endpoint, also the stationary point near it.
 
     The numbers in NETWORK are read exactly, so the verdict is about that very point: a trained network is
     almost never exactly balanced and stationary, so it is `not-a-local-minimum` (certified). --endpoint then
@@ -331,7 +331,8 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write the catalog on a loss axis (PNG, PDF or SVG).")
 @_cluster_options
 def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot, workers, scheduler):
-    """Every local minimum of width m (SPEC §8): benign, spurious-local-minima (the catalog) or undecided.
+    """Every local minimum of width m (docs/mathematics.md §8): benign, spurious-local-minima (the catalog) or
+    undecided.
 
     Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
     from contextlib import ExitStack
@@ -650,8 +651,8 @@ def bench_solve_command(as_json, digits):
               help="Seconds for the region-table rate (6 points with a bias, width 3).")
 @click.option("--regions-only", is_flag=True, help="Only the region-table rate, not the catalogs of issue 13.")
 def bench_catalog_command(as_json, budget, regions_budget, regions_only):
-    """Catalogs of every local minimum (SPEC §8) on the instances of issue 13, and the regions per second of the
-    catalog's region table against the retired region search of `certify` (110 regions/s, issue 15)."""
+    """Catalogs of every local minimum (docs/mathematics.md §8) on the instances of issue 13, and the regions per
+    second of the catalog's region table against the retired region search of `certify` (110 regions/s, issue 15)."""
     from .bench import CATALOG_CASES, bench_catalog, bench_catalog_regions
 
     rows = []

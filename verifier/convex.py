@@ -1,4 +1,4 @@
-"""The convex reformulation (SPEC §3) as cvxpy programs, solved with Clarabel (fallback: SCS).
+"""The convex reformulation (docs §3) as cvxpy programs, solved with Clarabel (fallback: SCS).
 
 For a set S of signed patterns (sigma, s):
 

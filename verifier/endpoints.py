@@ -1,4 +1,4 @@
-"""A float endpoint -> its face -> the exact stationary point theta_F near it: minimum or saddle (SPEC §9).
+"""A float endpoint -> its face -> the exact stationary point theta_F near it: minimum or saddle (docs §9).
 
 A trained network theta_e is never exactly stationary. `classify_endpoint` says what it is near, with verdicts
 that are never worded like verdicts about theta_e itself (those come from `landscape.classify_network`):
@@ -6,7 +6,7 @@ that are never worded like verdicts about theta_e itself (those come from `lands
 - `near-global-minimum`: the endpoint predictions are within D of those of every width-m global minimizer and
   its loss within delta of L*_m (bracket [B, U], epsilon = U - B);
 - `near-local-minimum` / `near-spurious-local-minimum`: theta_F, the minimizer of the endpoint's face program
-  C_F (neurons sharing a signed pattern merged, SPEC §4, then split back), is a certified local minimum;
+  C_F (neurons sharing a signed pattern merged, docs §4, then split back), is a certified local minimum;
 - `near-saddle` / `near-spurious-saddle`: theta_F is certified not to be a local minimum (a zero neuron grows or a
   kink multiplier is negative on the whole duality-gap enclosure, checker.saddle); spurious above L*_m;
 - `not-converged`: a verdict about theta_e: the endpoint is not near the minimum of its face, and L decreases
@@ -46,7 +46,7 @@ SPURIOUS = ("near-spurious-local-minimum", "near-spurious-saddle")
 @dataclass
 class EndpointFace:
     """The product face of an endpoint: distinct signed patterns with their kink rows (`faces`), the endpoint
-    neurons merged into each (`members`, SPEC §4), and the dead neurons (zero at theta_F)."""
+    neurons merged into each (`members`, docs §4), and the dead neurons (zero at theta_F)."""
 
     faces: list[tuple[SignedPattern, list[int]]]
     members: list[list[int]]
@@ -145,7 +145,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     if face.dead:
         return _grow(context, program, face, endpoint, spurious, details)
     if dependent:
-        return Classification("inconclusive", "a neuron's kink rows are linearly dependent, so the SPEC §5 "
+        return Classification("inconclusive", "a neuron's kink rows are linearly dependent, so the docs §5 "
                               "multipliers around it are not unique: not certified", details=details,
                               cause=Reason.MULTIPLIER)
     program = solve_face(context, face.faces, facets=True)
@@ -244,7 +244,7 @@ def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: 
 
 def _kink(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
           details: dict, refused: Classification) -> Classification:
-    """A SPEC §5 multiplier around a kink that is negative on the whole enclosure (crossing the kink lowers L)."""
+    """A docs §5 multiplier around a kink that is negative on the whole enclosure (crossing the kink lowers L)."""
     instance = context.instance
     r0 = [y - f for y, f in zip(instance.y, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]))]
     rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)

@@ -1,4 +1,4 @@
-"""All faces of the arrangement, certified complete from the lattice (SPEC §8).
+"""All faces of the arrangement, certified complete from the lattice (docs §8).
 
 A face is F_tau = {w != 0 : sign<x_i, w> = tau_i for all i}, tau in {+, 0, -}^n. The face with zero set Z spans
 the flat Y_Z and is a chamber of the arrangement the other hyperplanes induce on Y_Z, so the faces are found

@@ -1,9 +1,9 @@
-"""The instance families of the reproduction (SPEC §7, §10), as exact rational instances built from a seed.
+"""The instance families of the reproduction (docs §7, §10), as exact rational instances built from a seed.
 
 - `teacher`: the authors' Experiment A/B data: rows x_i ~ N(0, I_d) (not normalised), labels from a random ReLU
   teacher of width 10 with N(0, 1) weights. To be exact, X is rounded to 3 decimals and the teacher's weights to
   2 decimals; y is then the teacher's exact output on the rounded X (no rounding of y).
-- `orthogonal`: x_i = e_i with fixed labels (SPEC §7's closed form applies).
+- `orthogonal`: x_i = e_i with fixed labels (docs §7's closed form applies).
 - `generic`: small integer data in low dimension (our own sufficiency cases).
 """
 
@@ -41,7 +41,7 @@ def orthogonal(n: int) -> Instance:
     """x_i = e_i in R^n, labels (1, -1, 2, -1/2, 3/2)[:n], lambda = 1/20."""
     y = [1, -1, 2, Fraction(-1, 2), Fraction(3, 2)][:n]
     return Instance.from_arrays(np.eye(n, dtype=int).tolist(), y, Fraction(1, 20), name=f"orthogonal-n{n}",
-                                description="x_i = e_i (SPEC §7)")
+                                description="x_i = e_i (docs §7)")
 
 
 def generic(n: int, d: int, seed: int) -> Instance:

@@ -1,4 +1,4 @@
-"""The chamber graph (SPEC §2): chambers as nodes, one edge per shared facet, labelled by the hyperplane.
+"""The chamber graph (docs §2): chambers as nodes, one edge per shared facet, labelled by the hyperplane.
 
 It is the tope graph of the arrangement: connected, and the graph distance between two chambers equals
 the number of hyperplanes separating them.

@@ -1,4 +1,4 @@
-"""Local minima, exactly (SPEC §4-5): classify a network, certify interior spurious local minima of regions,
+"""Local minima, exactly (docs §4-5): classify a network, certify interior spurious local minima of regions,
 and the context of a width-m landscape (chambers, programs, certified L*_m) the other searches share.
 
 Search is untrusted; every verdict other than `inconclusive` comes with a certificate the checker accepted.
@@ -88,7 +88,7 @@ def checked(verdict: str, reason: str, doc: dict, **details) -> Classification:
 # --- an exact network ------------------------------------------------------------------------------
 
 def classify_network(context: Context, network: Network) -> Classification:
-    """The exact verdict of SPEC §5 on a rational network (see checker.network for the argument), at width
+    """The exact verdict of docs §5 on a rational network (see checker.network for the argument), at width
     m = context.width: a network with fewer neurons is padded with zero neurons (`Network.padded`), since a
     local minimum of width m is a network of m neurons."""
     instance = context.instance
@@ -160,7 +160,7 @@ def classify_network(context: Context, network: Network) -> Classification:
 # --- interior local minima of a region -------------------------------------------------------------
 
 def certify_region_minimum(context: Context, neurons_of_region: list[SignedPattern]) -> Classification:
-    """The interior certificate of SPEC §5 for the region R (the signed chamber of each of the m neurons):
+    """The interior certificate of docs §5 for the region R (the signed chamber of each of the m neurons):
     the minimizer of C(S(R)) is interior, hence its lift is a local minimum of L; spurious when
     C(S(R)) > L*_m (certified)."""
     instance, programs, digits = context.instance, context.programs, context.digits
@@ -271,7 +271,7 @@ def solve_face(context: Context, faces: list[tuple[SignedPattern, list[int]]], *
 
 def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kinks: dict[int, list[int]],
                          width: int | None = None) -> Classification:
-    """A local minimum with neurons on kinks (SPEC §5 with the duality-gap enclosure; see
+    """A local minimum with neurons on kinks (docs §5 with the duality-gap enclosure; see
     checker.face): the face program of the endpoint, its relative-interior point, a facet program
     for every other row, the face's dual bound, and the multipliers around each kink proved on the enclosure.
     `width` (default m) is the number of faces: the endpoint claim splits them among m neurons."""
@@ -279,7 +279,7 @@ def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kink
     faces = [(alive[j], sorted(kinks.get(j, []))) for j in sorted(alive)]
     width = width or context.width
     if len({p for p, _ in faces}) != len(faces) or len(faces) != width:
-        return Classification("inconclusive", "two neurons share a signed pattern: merge them first (SPEC §4)",
+        return Classification("inconclusive", "two neurons share a signed pattern: merge them first (docs §4)",
                               cause=Reason.WIDTH)
     program = solve_face(context, faces, facets=True)
     if isinstance(program, Classification):

@@ -256,7 +256,7 @@ def restriction(normals: Sequence[Vector], flat: int, basis: Sequence[Vector]) -
 
 
 def face_count(normals: Sequence[Vector], d: int, max_flats: int | None = None) -> int:
-    """Number of faces {w != 0 : sign<a_i, w> = tau_i} of the central arrangement in R^d (SPEC §8).
+    """Number of faces {w != 0 : sign<a_i, w> = tau_i} of the central arrangement in R^d (docs §8).
 
     Each face spans one flat Y and is a chamber of the arrangement the other hyperplanes induce on Y, so the
     count is the sum over the flats Y != {0} of the region counts of these restrictions (Zaslavsky on each

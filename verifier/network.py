@@ -1,5 +1,5 @@
-"""Two-layer ReLU networks f(x) = sum_j a_j max(0, <w_j, x>) (SPEC §1): files, loss, gradient, the
-balanced lift of SPEC §3 and its inverse, and the activation region of a parameter (SPEC §4)."""
+"""Two-layer ReLU networks f(x) = sum_j a_j max(0, <w_j, x>) (docs §1): files, loss, gradient, the
+balanced lift of docs §3 and its inverse, and the activation region of a parameter (docs §4)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from .jsonfile import load_json
 from .numbers import format_rational, parse_rational, sqrt_upper
 from .polish import Neuron
 
-__all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train", "train_many", "initial", "INITS"]
+__all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train", "train_many", "initial", "INITS",
+           "TRAIN_STEPS"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -94,7 +95,7 @@ class Network:
         return [(1 if a >= 0 else -1, [abs(a) * x for x in w]) for a, w in zip(self.a, self.W)]
 
     def loss(self, instance: Instance) -> Fraction:
-        """L(theta) exactly (SPEC §1)."""
+        """L(theta) exactly (docs §1)."""
         f = prediction(instance, self.neurons())
         fit = sum((p - q) ** 2 for p, q in zip(f, instance.y)) / (2 * instance.n)
         return fit + instance.lam / 2 * sum(a * a + sum(x * x for x in w) for a, w in zip(self.a, self.W))
@@ -119,7 +120,7 @@ def loss_and_gradient(instance: Instance, a: np.ndarray, W: np.ndarray) -> tuple
 
 
 def lift(neurons: Sequence[Neuron], digits: int = 30) -> Network:
-    """The balanced network of SPEC §3: w = u / sqrt||u||, a = s sqrt||u||, with sqrt||u|| replaced by a
+    """The balanced network of docs §3: w = u / sqrt||u||, a = s sqrt||u||, with sqrt||u|| replaced by a
     rational within 10^-digits (so balanced up to that precision)."""
     a, W = [], []
     for nr in neurons:
@@ -163,6 +164,7 @@ class Trajectory:
 
 
 INITS = ("gaussian", "balanced")
+TRAIN_STEPS = 20_000   # the default step budget of `verifier.train`; `verifier train --steps` states the same (a test)
 
 
 def initial(width: int, d: int, init_scale: float, seed: int = 0, init: str = "gaussian"
@@ -178,15 +180,16 @@ def initial(width: int, d: int, init_scale: float, seed: int = 0, init: str = "g
     return init_scale * rng.standard_normal(width), init_scale * rng.standard_normal((width, d))
 
 
-def train(instance: Instance, width: int, init_scale: float, seed: int = 0, steps: int = 5000, lr: float = 0.05,
-          every: int = 10, progress=None, init: str = "gaussian", until_grad: float | None = None) -> Trajectory:
+def train(instance: Instance, width: int, init_scale: float, seed: int = 0, steps: int = TRAIN_STEPS,
+          lr: float = 0.05, every: int = 10, progress=None, init: str = "gaussian",
+          until_grad: float | None = None) -> Trajectory:
     """Full-batch gradient descent from `initial(...)` for at most `steps` steps, stopping early once
     ||grad L||^2 < until_grad (one run of `train_many`)."""
     return train_many(instance, width, init_scale, [seed], steps, lr, every, progress, init, until_grad)[0]
 
 
-def train_many(instance: Instance, width: int, init_scale: float, seeds, steps: int = 5000, lr: float = 0.05,
-               every: int = 10, progress=None, init: str = "gaussian", until_grad: float | None = None
+def train_many(instance: Instance, width: int, init_scale: float, seeds, steps: int = TRAIN_STEPS,
+               lr: float = 0.05, every: int = 10, progress=None, init: str = "gaussian", until_grad: float | None = None
                ) -> list[Trajectory]:
     """Independent gradient-descent runs (one per seed) advanced together as one batched numpy computation: the
     hot loop of claim 3. Run k stops (its parameters freeze) once ||grad L||^2 < until_grad."""

@@ -1,4 +1,4 @@
-"""Certified bounds on C(S), the convex optimum C* and the width-m optimum L*_m (SPEC §3).
+"""Certified bounds on C(S), the convex optimum C* and the width-m optimum L*_m (docs §3).
 
 Every bound comes with a certificate; `certified` is the checker's verdict on it, and only a certified
 bound is ever reported as a result.
@@ -38,11 +38,18 @@ class Bounds:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def name(self) -> str:
+        """The quantity with its width: `C*`, `C(S)`, or `L*_2` for L*_m at width m = 2 (the width is the one the
+        certificate's claim states)."""
+        width = self.document.get("claim", {}).get("width") if self.quantity == "L*_m" else None
+        return f"L*_{width}" if width else self.quantity
+
+    @property
     def relative_gap(self) -> Fraction:
         return (self.upper - self.lower) / max(abs(self.upper), Fraction(1, 10**30))
 
     def __repr__(self) -> str:
-        return (f"<Bounds {float(self.lower):.12g} <= {self.quantity} <= {float(self.upper):.12g}, relative gap "
+        return (f"<Bounds {float(self.lower):.12g} <= {self.name} <= {float(self.upper):.12g}, relative gap "
                 f"{float(self.relative_gap):.1e}, {'certified' if self.certified else 'NOT certified'}>")
 
     def to_dict(self) -> dict:

@@ -14,7 +14,7 @@ from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
+__all__ = ["arrangement_figure", "catalog_figure", "census_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
            "necessity_figure", "activation_figure", "initialization_figure",
            "catalog_widths_figure"]
 
@@ -229,7 +229,7 @@ def sufficiency_figure(cases: list, path: Path) -> str:
 
 def necessity_figure(cases: list, path: Path) -> str:
     """Orthogonal data: the certified census (exact: filled; sampled: hollow with Wilson bars) against the
-    closed form of SPEC §7 (line), with a dashed line at 2^n in each case's colour."""
+    closed form of docs §7 (line), with a dashed line at 2^n in each case's colour."""
     figure, ax = plt.subplots(figsize=(7.5, 6))
     for k, case in enumerate(cases):
         color, shift = f"C{k}", 1 + 0.05 * (k - (len(cases) - 1) / 2)   # side by side: no marker hides another
@@ -244,7 +244,7 @@ def necessity_figure(cases: list, path: Path) -> str:
         grid = np.unique(np.geomspace(2, max(r["m"] for r in rows), 80).astype(int))
         q_plus, q_minus = 2.0 ** -(case["n_plus"] + 1), 2.0 ** -(case["n_minus"] + 1)
         ax.plot(grid, 1 - (1 - q_plus) ** grid - (1 - q_minus) ** grid + (1 - q_plus - q_minus) ** grid, "-",
-                color=color, lw=1, label=f"n = {case['n']}: closed form (SPEC §7)")
+                color=color, lw=1, label=f"n = {case['n']}: closed form (docs/mathematics.md §7)")
         ax.axvline(case["2^n"], color=color, ls="--", lw=1)
         ax.annotate(f"2^{case['n']}", (case["2^n"], 0.02), xytext=(2, 0), textcoords="offset points", fontsize=7,
                     color=color)
@@ -385,6 +385,39 @@ def catalog_figure(catalog):
     return figure
 
 
+_CENSUS_CLASSES = (   # attribute of Census, class name (census.CLASSES), label, colour
+    ("p_contains_global", "contains-global-min", "contains a global minimum", "tab:green"),
+    ("p_spurious_local_min", "spurious-local-min", "certified spurious local minimum", "tab:red"),
+    ("p_no_local_min", "no-local-min", "no local minimum (certified)", "tab:blue"),
+    ("p_no_global_min", "no-global-min", "no global minimum, local minimum undecided", "tab:orange"),
+    ("p_undecided", "undecided", "undecided", "0.6"),
+)
+
+
+def census_figure(census):
+    """One bar per certified class of a census: the probability that a random initialization's region is of that
+    class; exact when the census is exhaustive, else the sampled fraction with its Wilson 95% interval."""
+    figure, ax = plt.subplots(figsize=(7, 3.2))
+    for k, (key, name, label, color) in enumerate(_CENSUS_CLASSES):
+        value = getattr(census, key)
+        low, high = (value, value) if isinstance(value, float) else value
+        share = value if isinstance(value, float) else census.counts.get(name, 0) / max(census.samples, 1)
+        ax.barh(k, share, color=color, height=0.6)
+        if high > low:
+            ax.errorbar(share, k, xerr=[[share - low], [high - share]], color="black", capsize=3, lw=1)
+        ax.annotate(f"{share:.3g}" if high == low else f"{share:.3g} [{low:.3g}, {high:.3g}]", (high, k),
+                    textcoords="offset points", xytext=(4, -3), fontsize=8)
+    ax.set_yticks(range(len(_CENSUS_CLASSES)), [label for _, _, label, _ in _CENSUS_CLASSES], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.15)
+    ax.set_xlabel("probability of the region's class")
+    how = "exhaustive, exact weights" if census.exhaustive else f"{census.samples} samples, Wilson 95%"
+    ax.set_title(f"census at width {census.width} ({census.sampler} sampler, {how})", fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+    figure.tight_layout()
+    return figure
+
+
 def catalog_widths_figure(rows: list[dict], path: Path) -> str:
     """Section 5: per instance, the number of spurious local minima (left) and the probability that a random
     initialization's region has one in its closure (right) against the width m."""
@@ -404,7 +437,7 @@ def catalog_widths_figure(rows: list[dict], path: Path) -> str:
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
-    figure.suptitle("Certified catalogs of local minima (SPEC §8) against width", fontsize=10)
+    figure.suptitle("Certified catalogs of local minima (docs/mathematics.md §8) against width", fontsize=10)
     figure.tight_layout()
     return _save(figure, path)
 

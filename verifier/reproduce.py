@@ -1,4 +1,4 @@
-"""The paper's claims (SPEC §0) and the authors' experiments (SPEC §10), reproduced as a report a referee can
+"""The paper's claims (docs §11) and the authors' experiments (docs §10), reproduced as a report a referee can
 re-check: report.md, claims.json, PNG figures, every instance as an instance file (`instances/`) and every
 certified claim behind a table row as an ordinary certificate file (`certificates/`, `verifier check` accepts
 each).
@@ -8,10 +8,10 @@ them in report order:
 
 1. sufficiency / favourability: the authors' Experiment A on their data family (teacher data, both samplers),
    with certified region classes instead of float tolerances; our generic low-dimensional cases as panel (b);
-2. necessity on orthogonal data against the exact closed form of SPEC §7;
+2. necessity on orthogonal data against the exact closed form of docs §7;
 3. the activation-pattern distribution (Experiment B, n = 7, d = 4) and what it means for coverage;
 4. initialization (claim 3): gradient-descent endpoints from small and large scales;
-5. the catalog of local minima (SPEC §8): a hook, run when `verifier.catalog` provides `catalog_section`.
+5. the catalog of local minima (docs §8): a hook, run when `verifier.catalog` provides `catalog_section`.
 
 Resuming: a finished section is kept in `sections/` under a key bound to the digests of its instances and the
 settings, and every census keeps a checkpoint keyed by the instance digest (`census.checkpoint_key`), so an
@@ -177,7 +177,7 @@ def _generic_widths(P2: int, quick: bool) -> list[int]:
 
 
 def experiment_a(settings: Settings) -> Section:
-    """Experiment A (SPEC §10) with certified classes, both samplers; panel (b) our generic cases."""
+    """Experiment A (docs §10) with certified classes, both samplers; panel (b) our generic cases."""
     quick = settings.quick
     cases, widths, N = _a_cases(quick)
     instances = [teacher(n, d, LAMBDA_A, seed=100 * n + d + settings.seed) for n, d in cases]
@@ -253,9 +253,9 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
             "region). The epsilon column bounds the epsilon of every such region of the row: it is the largest over "
             "the sets classified at that width (both samplers share them; 'n/a' when no region of the row contains "
             "a global minimum); 'spurious local minimum' when lower "
-            "C(S) > upper L*_m and the interior certificate (SPEC §5) proves the region's minimizer is a local "
-            "minimum; 'no local min' when C(S) > L*_m and a pattern's dual constraint is strictly slack on the "
-            "enclosure of the optimal residual (claim `region-no-local-minimum`: a local minimum in the closure "
+            "C(S) > upper L*_m and the interior certificate (docs/mathematics.md §5) proves the region's minimizer "
+            "is a local minimum; 'no local min' when C(S) > L*_m and a pattern's dual constraint is strictly slack "
+            "on the enclosure of the optimal residual (claim `region-no-local-minimum`: a local minimum in the closure "
             "would have a zero neuron, hence be global); 'no global min (local min undecided)' when only "
             "C(S) > L*_m is certified.", ""]
     for panel in panels:
@@ -299,7 +299,7 @@ def _necessity_cases(quick: bool) -> tuple[list[int], list[int], int, int]:
 
 
 def _closed_form(n_plus: int, n_minus: int, m: int) -> float | None:
-    """SPEC §7: P(some positive neuron covers the positive labels and some negative one the negative labels)."""
+    """docs §7: P(some positive neuron covers the positive labels and some negative one the negative labels)."""
     if m < 2:
         return None   # L*_1 > C*: one neuron cannot fit both groups
     q_plus, q_minus = 2.0 ** -(n_plus + 1), 2.0 ** -(n_minus + 1)
@@ -364,7 +364,7 @@ def _necessity_section(settings: Settings, cases: list) -> Section:
     for case in cases:
         body += [f"**n = {case['n']}** (`{case['instance']}`; 2^n = {case['2^n']}, {case['n_plus']} positive and "
                  f"{case['n_minus']} negative labels)", ""]
-        body += _table(["m", "mode", "p_contains_global", "closed form (SPEC §7)", "agrees"],
+        body += _table(["m", "mode", "p_contains_global", "closed form (docs/mathematics.md §7)", "agrees"],
                        [[r["m"], _mode(r), _fmt(r["p_contains_global"]),
                          "n/a (m = 1: L*_1 > C*)" if r["closed_form"] is None else f"{r['closed_form']:.4f}",
                          {True: "yes", False: "NO", None: "-"}[_agrees(r)]] for r in case["rows"]])
@@ -392,7 +392,7 @@ def _coverage_uniform(P: int, widths: list[int]) -> list[float]:
 
 
 def activation_patterns(settings: Settings) -> Section:
-    """Experiment B (SPEC §10): n = 7, d = 4 teacher data, 50,000 draws per sampler."""
+    """Experiment B (docs §10): n = 7, d = 4 teacher data, 50,000 draws per sampler."""
     instance = teacher(7, 4, LAMBDA_A, seed=704 + settings.seed)
     draws = 10_000 if settings.quick else 50_000
     measure_samples = 1_000_000 if settings.quick else 10_000_000
@@ -524,9 +524,9 @@ def _initialization_unit(unit: tuple, steps: int, lr: float, runs: int) -> tuple
 
 
 def _initialization(settings: Settings) -> dict:
-    """Claim 3 like-for-like with the authors (SPEC §10.C): the Theorem 2 instance (d = 3 exact, d = 4 rational
+    """Claim 3 like-for-like with the authors (docs §10 (C)): the Theorem 2 instance (d = 3 exact, d = 4 rational
     near the construction), balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||, lambda = 1e-5,
-    full-batch gradient descent until ||grad||^2 < 1e-16 or the step budget; every endpoint classified (SPEC §9).
+    full-batch gradient descent until ||grad||^2 < 1e-16 or the step budget; every endpoint classified (docs §9).
     The three-point dataset with a bias is the second example. --quick subsamples: fewer runs, widths, scales
     and steps (30,000), and a larger learning rate (0.1 instead of their 0.01) so runs get near their endpoints.
     Each (instance, width, scale) is a task (`settings.tasks`); its endpoints' certificates go to the bundle
@@ -623,7 +623,7 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
 
 
 def initialization(settings: Settings) -> Section:
-    """Claim 3 (SPEC §10.C): every endpoint classified, counted by certified outcome; see `_initialization`."""
+    """Claim 3 (docs §10 (C)): every endpoint classified, counted by certified outcome; see `_initialization`."""
     root = Path(__file__).resolve().parent.parent / "data"
     instances = [Instance.load(root / folder / f"{name}.json") for folder, name, _ in _INITIALIZATION_CASES]
 
@@ -653,7 +653,7 @@ def initialization(settings: Settings) -> Section:
                    parameters=[_INITIALIZATION_CASES, _INITIALIZATION_SCALES, _INITIALIZATION_RUNS])
 
 
-# --- 5. the catalog of local minima (SPEC §8) -------------------------------------------------------------
+# --- 5. the catalog of local minima (docs §8) -------------------------------------------------------------
 
 _CATALOG_CASES = [("paper", "one-dimensional-eighth", ([1, 2, 3, 4], [1, 2, 3, 4])),
                   ("paper", "orthogonal-3", ([1, 2], [1, 2, 3])),
@@ -661,7 +661,7 @@ _CATALOG_CASES = [("paper", "one-dimensional-eighth", ([1, 2, 3, 4], [1, 2, 3, 4
 
 
 def catalog(settings: Settings) -> Section:
-    """Section 5 (SPEC §8): the complete, certified catalog of local minima of a few tiny instances across widths:
+    """Section 5 (docs §8): the complete, certified catalog of local minima of a few tiny instances across widths:
     the number of spurious local minima (one per product face), the Gaussian probability that a random
     initialization's region has one in its closure, and the favourability fraction; each catalog's certificate is
     written to `certificates/catalog/` (the checker accepted it before it is counted)."""
@@ -710,7 +710,8 @@ def catalog(settings: Settings) -> Section:
                    "holds one falls with the width on " + f"{sum(falling.values())} of {len(falling)} instances with "
                    "several widths (" + ", ".join(f"{r['instance']} m={r['width']}: {_fmt(r['probability_spurious'])}"
                                                   for r in certified) + ").")
-        body = [f"Catalogs (SPEC §8) of {', '.join(name for _, name, _ in _CATALOG_CASES)} across widths. Every row "
+        body = [f"Catalogs (docs/mathematics.md §8) of {', '.join(name for _, name, _ in _CATALOG_CASES)} across "
+                "widths. Every row "
                 "is a certificate the exact checker accepted (`verifier check certificates/catalog/<file>`), and so is what "
                 "it says of each spurious local minimum (its value bracket, and strict or non-strict: non-strict when two "
                 "neurons share a signed face, so mass can slide between them) and the favourability by count (spurious "
@@ -727,7 +728,7 @@ def catalog(settings: Settings) -> Section:
                          f"{_fmt(r['favourability_by_count'])} / {_fmt(r['favourability_by_weight'])}", r["seconds"]]
                         for r in rows])
         body += [f"![catalog]({figure})", ""]
-        return Section("catalog", "5. The catalog of local minima (SPEC §8)",
+        return Section("catalog", "5. The catalog of local minima (docs/mathematics.md §8)",
                        "Favourability (claim 1, second version): spurious local minima may exist at every width, but "
                        "the probability that a random initialization's region leads to one falls as the width grows.",
                        verdict, supported, body, [figure], {"rows": rows})

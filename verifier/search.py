@@ -1,7 +1,7 @@
 """Counterexample search: instances whose width-m landscape has a certified spurious local minimum.
 
 Random and structured small integer instances are searched region by region (the interior certificate of
-SPEC §5); each find is shrunk (fewer points, smaller integers, smaller width) while it stays certified, and
+docs §5); each find is shrunk (fewer points, smaller integers, smaller width) while it stays certified, and
 written as an instance file with its certificate.
 """
 
@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from .files import write_json
+from .certificates import save_pair
 from .instance import Instance
 from .landscape import Context, certify_region_minimum
 from .parallel import Tasks
@@ -147,8 +147,5 @@ def search(n: int, d: int, width: int, budget: float = 60.0, seed: int = 0, out:
 def save_find(find: Find, out: str | Path) -> Path:
     """Write `<name>.json` (the instance) and `<name>.cert.json` (its certificate) into `out`."""
     name = f"spurious-d{find.instance.d}-m{find.width}-n{find.instance.n}"
-    instance = Instance.from_arrays(find.instance.X, find.instance.y, find.instance.lam, find.width, name=name,
-                                    description=f"certified spurious local minimum at width {find.width}")
-    write_json(Path(out) / f"{name}.json", instance.to_dict())
-    write_json(Path(out) / f"{name}.cert.json", find.document)
-    return Path(out) / f"{name}.json"
+    return save_pair(out, name, find.instance, find.document, find.width,
+                     f"certified spurious local minimum at width {find.width}")[0]

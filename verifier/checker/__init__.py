@@ -1,4 +1,4 @@
-"""THE trusted checker: verifies a certificate with exact rational arithmetic alone (SPEC §6).
+"""THE trusted checker: verifies a certificate with exact rational arithmetic alone (docs §6).
 
 It re-derives every claim from the instance embedded in the certificate and the rational witnesses. The package
 imports only `numbers`, `instance`, `lattice`, `errors` and `jsonfile` from the rest of `verifier` (no solver,

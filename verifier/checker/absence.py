@@ -1,5 +1,5 @@
 """Claim `region-no-local-minimum`: the closure of every region R with S(R) = S holds no local minimum of L at
-width m (SPEC §5, §8; proofs/lemma_no_local_minimum.py).
+width m (docs §5, §8; proofs/lemma_no_local_minimum.py).
 
 The argument, every step an exact inequality:
 
@@ -13,7 +13,7 @@ The argument, every step an exact inequality:
    C_sigma^T mu). Then max{<h(r*), w> : w in cl K_sigma, ||w|| <= 1} <= ||h(r*) + C_sigma^T mu|| < lambda, so
    shrinking a neuron u*_j != 0 of that pattern changes G at rate <h(r*), u*_j> - lambda ||u*_j|| < 0: every neuron
    of the pattern is zero at u*.
-4. A local minimum with a zero neuron is global (SPEC §5, zero-gap identity): L(theta*) = L*_m < C(S) = L(theta*),
+4. A local minimum with a zero neuron is global (docs §5, zero-gap identity): L(theta*) = L*_m < C(S) = L(theta*),
    a contradiction. So cl R holds no local minimum (for every R with S(R) = S; |S| <= m).
 """
 

@@ -1,4 +1,4 @@
-"""Claim `bounds`: lower <= quantity <= upper for C(S), C* or L*_m (SPEC §3)."""
+"""Claim `bounds`: lower <= quantity <= upper for C(S), C* or L*_m (docs §3)."""
 
 from __future__ import annotations
 

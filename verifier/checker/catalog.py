@@ -1,4 +1,4 @@
-"""Claim `catalog`: every local minimum of width m, or a proof that none is spurious (SPEC §8).
+"""Claim `catalog`: every local minimum of width m, or a proof that none is spurious (docs §8).
 
 The certificate carries shared tables and one short record per product face:
 
@@ -12,7 +12,7 @@ The certificate carries shared tables and one short record per product face:
   ["a", choice] a region around F (choice: one chamber around each F_j) with U_S <= min B + epsilon;
   ["b", choice1, choice2] regions around F with B_S1 > U_S2 (Lemma 8.1: a local minimum would make them equal);
   ["c", choice, j, "sign", i] / ["c", choice, j, "norm-low" | "norm-high"]: no stationary point in relint F;
-  ["d", choice, j, chamber, z]: a SPEC §5 multiplier of neuron j around its kink row z is negative;
+  ["d", choice, j, chamber, z]: a docs §5 multiplier of neuron j around its kink row z is negative;
   ["e", k]: `minima[k]`, a region- or face-local-minimum certificate (spurious) of a point in relint F; the entry may
   state "strict" (strict, non-strict or not decided), which must be the checker's own decision (checker.strictness);
   ["g", k]: `minima[k]`, a region- or face-local-minimum certificate of a point in relint F with U <= min B + epsilon:
@@ -73,7 +73,7 @@ def product_name(face) -> str:
 # --- the exact tests of (c) and (d), shared with the solver side -----------------------------------
 
 def excluded_by_multiplier(instance, tau: str, s: int, chamber: str, z: int, r0, rho2) -> bool:
-    """The SPEC §5 multiplier of kink row z around the chamber `chamber` is negative on the whole ball (False when
+    """The docs §5 multiplier of kink row z around the chamber `chamber` is negative on the whole ball (False when
     the zero rows of tau are dependent: the multipliers are then not unique and this test does not apply)."""
     zeros = [i for i, x in enumerate(instance.X) if tau[i] == "0" and any(x)]
     if z not in zeros or rank([instance.X[i] for i in zeros]) != len(zeros):
@@ -285,7 +285,7 @@ def _existence(cert: Certificate, entry: object, face, m: int, where: str) -> tu
     and its residual r* in ||r* - r0||^2 <= 2n (U - B); r0 and B are None when the certificate gives no dual bound.
 
     region-local-minimum (F a product of m chambers, repeats allowed): the claim at width m. face-local-minimum: the
-    claim for the k distinct signed faces of F at width k; the SPEC §5 conditions of a neuron depend only on
+    claim for the k distinct signed faces of F at width k; the docs §5 conditions of a neuron depend only on
     u_j / ||u_j||, its kink rows and r, so splitting a neuron among the copies of its signed face keeps a local minimum
     (proofs/lemma_catalog.py)."""
     entry = obj(entry, where)

@@ -1,4 +1,4 @@
-"""The checker's exact core: the formulas of SPEC §1-3, the shared readers every claim uses, and typed failures.
+"""The checker's exact core: the formulas of docs §1-3, the shared readers every claim uses, and typed failures.
 
 Everything here is exact (`Fraction`, `int`); nothing imports the solver side. A claim module reads its part of
 the certificate only through these readers, so each rule about the input is stated once:
@@ -173,7 +173,7 @@ def sigma(label: str) -> list[int]:
     return [1 if c == "+" else -1 if c == "-" else 0 for c in label]
 
 
-# --- the exact formulas (SPEC §1, §3) ---------------------------------------------------------------
+# --- the exact formulas (docs §1, §3) ---------------------------------------------------------------
 
 def dot(u, v) -> Fraction:
     return sum(map(mul, u, v), Fraction(0))

@@ -1,4 +1,4 @@
-"""Claim `endpoint`: what a gradient-descent endpoint theta_e (given exactly, as printed) is near (SPEC §9).
+"""Claim `endpoint`: what a gradient-descent endpoint theta_e (given exactly, as printed) is near (docs §9).
 
 These verdicts are about "the stationary point near this endpoint", never about theta_e itself (that is the
 `network` claim), so they carry their own names:
@@ -10,7 +10,7 @@ These verdicts are about "the stationary point near this endpoint", never about 
   (epsilon = U - B), and the endpoint's own loss is at most B + `claim.loss_excess`.
 - `near-local-minimum`, `near-spurious-local-minimum`: a nested `face-local-minimum` certificate of width k and
   multiplicities m_1..m_k >= 1 summing to m: theta_F splits the face minimizer's neuron l among m_l parallel
-  neurons (the SPEC §5 conditions of a non-zero neuron depend only on its direction, so the split point of width
+  neurons (the docs §5 conditions of a non-zero neuron depend only on its direction, so the split point of width
   m is a local minimum).
 - `near-saddle`, `near-spurious-saddle`: a nested `saddle` certificate of width m' (its faces with multiplicities,
   plus m' - k zero neurons: sum m_l + m' - k = m).

@@ -1,4 +1,4 @@
-"""Claim `enumeration-complete`: the listed sign vectors are exactly the chambers of the arrangement (SPEC §2)."""
+"""Claim `enumeration-complete`: the listed sign vectors are exactly the chambers of the arrangement (docs §2)."""
 
 from __future__ import annotations
 

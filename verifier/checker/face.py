@@ -1,5 +1,5 @@
 """Claim `face-local-minimum`: a local minimum with neurons on kinks, proved on the duality-gap enclosure of the
-face program's residual (SPEC §5)."""
+face program's residual (docs §5)."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def check_face_minimum(cert: Certificate) -> dict:
     C(F). Then every minimizer u* of C(F) keeps exactly Z_k active and u*_k != 0, so by its KKT conditions
     lambda u*_k/||u*_k|| = P h_k(r*) (P projects off span{x_i : i in Z_k}, h_k(r) = (s_k/n) X^T D_sigma_k r), with
     the unique residual r* enclosed by ||r* - r0|| <= rho, rho^2 = 2n (U - B) (gap inequality). For every chamber
-    sigma around u*_k (from a complete chamber table) the SPEC §5 multipliers are c(r*) = -(s_k/n) delta r*_Z -
+    sigma around u*_k (from a complete chamber table) the docs §5 multipliers are c(r*) = -(s_k/n) delta r*_Z -
     (X_Z X_Z^T)^-1 X_Z h_k(r*), linear in r*; sigma_i c_i(r0) >= ||grad c_i|| rho for each i proves them >= 0 on the
     whole ball, so the lift of u* is a local minimum of L with value in [B, U]. spurious: B above a width-m
     network's loss bound."""
@@ -159,7 +159,7 @@ def _face_dual(cert: Certificate, region, entry: dict, r, where: str, constraine
 
 def kink_multiplier_rows(instance, sigma_k, s: int, zeros, sigma_) -> list[list[Fraction]]:
     """For neuron u*_k on the kinks Z of chamber sigma_k and a chamber sigma around it: the rows g_t with
-    c_t(r) = <g_t, r>, the SPEC §5 multiplier of row Z[t] as a linear function of the residual r,
+    c_t(r) = <g_t, r>, the docs §5 multiplier of row Z[t] as a linear function of the residual r,
     c(r) = G^-1 X_Z (-h_k(r)) - (s/n) delta r_Z, where G = X_Z X_Z^T and delta = [sigma = +] - [sigma_k = +] on Z."""
     n, X = instance.n, instance.X
     inverse = matrix_inverse([[dot(X[a], X[b]) for b in zeros] for a in zeros])

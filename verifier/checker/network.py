@@ -1,4 +1,4 @@
-"""Claim `network`: the exact verdict of SPEC §5 on a given rational network theta = (a, W)."""
+"""Claim `network`: the exact verdict of docs §5 on a given rational network theta = (a, W)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def _not_a_local_minimum(cert: Certificate, a, neurons, balanced, r) -> dict:
 
 
 def _stationary(cert: Certificate, j: int, s: int, u, norm, r, condition: dict) -> None:
-    """SPEC §5 for non-zero neuron j: the stationarity equation with mu >= 0 on Z_j, for every chamber around u_j."""
+    """docs §5 for non-zero neuron j: the stationarity equation with mu >= 0 on Z_j, for every chamber around u_j."""
     instance = cert.instance
     side = [dot(x, u) for x in instance.X]
     where = f"witnesses.nonzero[neuron {j}]"

@@ -1,4 +1,4 @@
-"""Claim `region-local-minimum`: an interior local minimum of a region, and spurious if separated (SPEC §5)."""
+"""Claim `region-local-minimum`: an interior local minimum of a region, and spurious if separated (docs §5)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Claim `saddle`: the minimizer theta_F of a face program is not a local minimum of L (SPEC §9).
+"""Claim `saddle`: the minimizer theta_F of a face program is not a local minimum of L (docs §9).
 
-theta_F is any minimizer u* of C_F, lifted (SPEC §3) and padded with zero neurons to the claimed width m. Its
+theta_F is any minimizer u* of C_F, lifted (docs §3) and padded with zero neurons to the claimed width m. Its
 residual r* is unknown but enclosed: ||r* - r0||^2 <= rho^2 = 2n(U - B) (the face part, `face.read_face`). Two
 ways to prove that theta_F is not a local minimum, each an exact inequality on the whole ball:
 
@@ -10,7 +10,7 @@ ways to prove that theta_F is not a local minimum, each an exact inequality on t
   minimum over the ball is gain(r0) - rho ||g||, g = (s/n)(X v)_+: proved by gain(r0) > 0 and
   gain(r0)^2 > rho^2 ||g||^2.
 - `kink` (the face part with exact kinks: every minimizer keeps exactly Z_k active and u*_k != 0): a chamber
-  sigma around u*_k and a row z in Z_k whose SPEC §5 multiplier sigma_z c_z(r*) is negative for every r* in the
+  sigma around u*_k and a row z in Z_k whose docs §5 multiplier sigma_z c_z(r*) is negative for every r* in the
   ball (c is linear in r*: `face.kink_multiplier_rows`): the stationarity condition of the convex piece with
   neuron k in cl K_sigma fails, so crossing the kink lowers L.
 

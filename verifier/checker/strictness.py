@@ -1,4 +1,4 @@
-"""Strictness of a certified local minimum in the relative interior of a product face (SPEC §8).
+"""Strictness of a certified local minimum in the relative interior of a product face (docs §8).
 
 Setting: F = (F_1, s_1) x ... x (F_m, s_m), F_k the face of sign vector tau_k (zero rows Z_k), and a certificate that
 every minimizer u* of C_F in relint F is a local minimum of L, with the duality-gap enclosure ||r* - r0||^2 <= rho2
