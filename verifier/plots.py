@@ -15,7 +15,7 @@ from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
 __all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
-           "class_shares",
+           "class_shares", "hyperplane_labels",
            "necessity_figure", "activation_figure", "initialization_figure",
            "catalog_widths_figure"]
 
@@ -58,40 +58,125 @@ def _directions(arrangement: Arrangement) -> np.ndarray:
     return W / np.where(norms > 0, norms, 1)
 
 
+def hyperplane_labels(arrangement: Arrangement) -> list[str]:
+    """Per hyperplane (in `arrangement.normals` order), the data rows on it as mathtext, "$x_{2}$" or
+    "$x_{1}, x_{4}$" (rows numbered from 1, as the signs of a pattern are read; rows that are multiples of one
+    another share a hyperplane)."""
+    rows: list[list[int]] = [[] for _ in arrangement.normals]
+    for i, entry in enumerate(arrangement.row_map):
+        if entry is not None:
+            rows[entry[0]].append(i + 1)
+    return ["$" + ", ".join(f"x_{{{i}}}" for i in mine) + "$" for mine in rows]
+
+
+_PLANE_COLORS = [c for k, c in enumerate(plt.get_cmap("tab10").colors) if k != 3]   # red marks the chambers
+_LABELLED = 64           # chamber patterns are written up to this many chambers (the text output lists them all)
+
+
+def _plane_style(h: int) -> dict:
+    """Colour and line style of hyperplane h: nine colours, then the next line style."""
+    return {"color": _PLANE_COLORS[h % len(_PLANE_COLORS)], "ls": ("-", "--", ":", "-.")[h // len(_PLANE_COLORS) % 4]}
+
+
+def _leader_labels(ax, points: np.ndarray, texts: list[str], column: float, fontsize: float = 8) -> None:
+    """Each text in a column beside the disc (left for points with x < 0, right otherwise), in the order of the
+    points' heights, one line of text apart, joined to its point by a thin line: no two labels meet however
+    close their points are."""
+    spacing = 0.011 * fontsize
+    for side in (-1, 1):
+        chosen = sorted((k for k in range(len(points)) if (points[k][0] < 0) == (side < 0)),
+                        key=lambda k: -points[k][1])
+        ys = [float(points[k][1]) for k in chosen]
+        for j in range(1, len(ys)):                    # downwards: at least one spacing below the previous
+            ys[j] = min(ys[j], ys[j - 1] - spacing)
+        if ys and ys[-1] < -1.1:                       # then upwards from the floor
+            ys[-1] = -1.1
+            for j in range(len(ys) - 2, -1, -1):
+                ys[j] = max(ys[j], ys[j + 1] + spacing)
+        for k, y in zip(chosen, ys):
+            x = side * column
+            ax.plot([points[k][0], x - side * 0.02], [points[k][1], y], color="0.6", lw=0.5, zorder=1)
+            ax.text(x, y, texts[k], ha="left" if side > 0 else "right", va="center", fontsize=fontsize,
+                    family="monospace")
+        if ys:
+            low, high = ax.get_ylim()
+            ax.set_ylim(min(low, ys[-1] - spacing), max(high, ys[0] + spacing))
+
+
 def _plot_circle(arrangement: Arrangement):
-    figure, ax = plt.subplots(figsize=(6, 6))
+    n = arrangement.n
+    figure, ax = plt.subplots(figsize=(7.5 + 0.12 * n, 6.5))
     t = np.linspace(0, 2 * np.pi, 400)
-    ax.plot(np.cos(t), np.sin(t), color="0.6", lw=1)
-    for a in arrangement.normals:
+    ax.plot(np.cos(t), np.sin(t), color="0.75", lw=1)
+    for h, (a, label) in enumerate(zip(arrangement.normals, hyperplane_labels(arrangement))):
         u = np.array([-a[1], a[0]], dtype=float)
         u /= np.linalg.norm(u)
-        ax.plot([-1.25 * u[0], 1.25 * u[0]], [-1.25 * u[1], 1.25 * u[1]], color="C0", lw=1)
-    for pattern, v in zip(arrangement.patterns(), _directions(arrangement)):
-        ax.plot(*v, "o", color="C3", ms=4)
-        ax.annotate(pattern, 1.12 * v, ha="center", va="center", fontsize=8, family="monospace")
+        ax.plot([-u[0], u[0]], [-u[1], u[1]], lw=1.4, label=label, **_plane_style(h))
+    directions = _directions(arrangement)
+    ax.plot(*directions.T, "o", color="C3", ms=4, zorder=3)
+    ax.set_xlim(-1.4 - 0.07 * n, 1.4 + 0.07 * n)
+    ax.set_ylim(-1.2, 1.2)
+    if len(arrangement) <= _LABELLED:
+        _leader_labels(ax, directions, arrangement.patterns(), 1.25)
     ax.set_aspect("equal")
-    ax.set_xlim(-1.5, 1.5)
-    ax.set_ylim(-1.5, 1.5)
-    ax.set_title(f"{len(arrangement.normals)} lines, {len(arrangement)} chambers (signs over the data rows)")
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.legend(title="line of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_title(f"{len(arrangement.normals)} lines, {len(arrangement)} chambers (red: a witness direction of each)"
+                 "\na chamber's signs are over the rows $x_1, \\dots, x_n$ in order", fontsize=10)
     return figure
 
 
+def _view(arrangement: Arrangement) -> np.ndarray:
+    """An orthonormal basis (rows u_1, u_2, u_3) of R^3 whose u_3 is nearest to every plane (the last right
+    singular vector of the unit normals): seen along u_3, the planes bunch at the centre of the disc, where the
+    orthographic projection does not crowd small chambers, instead of at its rim."""
+    A = np.array(arrangement.normals, dtype=float)
+    A /= np.linalg.norm(A, axis=1, keepdims=True)
+    basis = np.linalg.svd(A)[2] if len(A) >= 3 else np.linalg.svd(np.vstack([A, np.zeros((3 - len(A), 3))]))[2]
+    if np.linalg.det(basis) < 0:
+        basis[0] = -basis[0]
+    return basis
+
+
 def _plot_sphere(arrangement: Arrangement):
-    figure = plt.figure(figsize=(7, 7))
-    ax = figure.add_subplot(projection="3d")
-    t = np.linspace(0, 2 * np.pi, 200)
-    for a in arrangement.normals:
-        a = np.array(a, dtype=float)
-        u = np.linalg.svd(a[None, :])[2][1:]
-        circle = np.outer(np.cos(t), u[0]) + np.outer(np.sin(t), u[1])
-        ax.plot(*circle.T, color="C0", lw=0.8)
-    directions = _directions(arrangement)
-    ax.scatter(*directions.T, color="C3", s=8)
-    if len(arrangement) <= 64:
-        for pattern, v in zip(arrangement.patterns(), directions):
-            ax.text(*(1.1 * v), pattern, fontsize=6, family="monospace")
-    ax.set_box_aspect((1, 1, 1))
-    ax.set_title(f"{len(arrangement.normals)} planes, {len(arrangement)} chambers on the sphere")
+    """The sphere as two discs seen along u_3 (`_view`): the hemisphere <w, u_3> >= 0 and the other one (seen
+    through the first), the hyperplanes as arcs in the colour of their data rows, each chamber's pattern beside
+    the disc of its witness direction's hemisphere."""
+    n = arrangement.n
+    figure, axes = plt.subplots(1, 2, figsize=(13 + 0.25 * n, 5.8))
+    t = np.linspace(0, 2 * np.pi, 721)
+    basis = _view(arrangement)
+    directions = _directions(arrangement) @ basis.T
+    patterns = arrangement.patterns()
+    for ax, upper in zip(axes, (True, False)):
+        ax.plot(np.cos(t), np.sin(t), color="0.75", lw=1)
+        for h, (a, label) in enumerate(zip(arrangement.normals, hyperplane_labels(arrangement))):
+            a = np.array(a, dtype=float)
+            u = np.linalg.svd(a[None, :])[2][1:]
+            circle = (np.outer(np.cos(t), u[0]) + np.outer(np.sin(t), u[1])) @ basis.T
+            side = circle[:, 2] >= 0 if upper else circle[:, 2] <= 0
+            ax.plot(*np.where(side[:, None], circle[:, :2], np.nan).T, lw=1.4, label=label, **_plane_style(h))
+        mine = directions[:, 2] >= 0 if upper else directions[:, 2] < 0
+        ax.plot(*directions[mine, :2].T, "o", color="C3", ms=3.5, zorder=3)
+        ax.set_xlim(-1.4 - 0.07 * n, 1.4 + 0.07 * n)
+        ax.set_ylim(-1.2, 1.2)
+        if len(arrangement) <= _LABELLED:
+            _leader_labels(ax, directions[mine, :2], [p for p, keep in zip(patterns, mine) if keep], 1.25)
+        ax.set_aspect("equal")
+        ax.set_xlabel(r"$\langle w, u_1 \rangle$")
+        ax.set_ylabel(r"$\langle w, u_2 \rangle$")
+        count = f"{int(mine.sum())} chamber{'s' * (int(mine.sum()) != 1)}"
+        ax.set_title(f"hemisphere $\\langle w, u_3 \\rangle \\geq 0$: {count}" if upper else
+                     f"hemisphere $\\langle w, u_3 \\rangle < 0$ (seen through): {count}", fontsize=10)
+    axes[1].legend(title="plane of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    names = ", ".join(f"$u_{k + 1}$ = ({', '.join(f'{c:.2f}'.replace('-0.00', '0.00') for c in row)})"
+                      for k, row in enumerate(basis))
+    figure.suptitle(f"{len(arrangement.normals)} planes (great circles), {len(arrangement)} chambers on the sphere "
+                    "(red: a witness direction of each); a chamber's signs are over the rows $x_1, \\dots, x_n$ "
+                    f"in order\nseen along $u_3$, the direction nearest to every plane; {names} in the coordinates "
+                    "$w_1, w_2, w_3$", fontsize=10)
+    figure.tight_layout()
     return figure
 
 
