@@ -33,15 +33,33 @@ def arrangement_figure(arrangement: Arrangement):
     return _plot_graph(arrangement)
 
 
-def loss_figure(steps: list[int], losses: list[float]):
-    """The loss of gradient descent against the step."""
-    figure, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(steps, losses, color="C0", lw=1.5)
+def loss_figure(steps: list[int], losses: list[float], references: dict | None = None):
+    """The loss of gradient descent against the step, with reference values: `references` maps a legend name
+    (mathtext welcome: "$C^*$", "$L^*_{3}$") to bounds (`lower`, `upper`, `certified`, as `optimum.Bounds`), drawn as a line (or the band between
+    its bounds) only when the checker accepted them, and named "certified" then; uncertified ones are listed in
+    the legend as not drawn."""
+    figure, ax = plt.subplots(figsize=(7, 4.4))
+    ax.plot(steps, losses, color="C0", lw=1.5, label="loss along gradient descent")
+    styles = (("tab:green", "-"), ("tab:purple", ":"), ("tab:olive", "--"))
+    for k, (name, bounds) in enumerate((references or {}).items()):
+        color, ls = styles[k % len(styles)]
+        if not bounds.certified:
+            ax.plot([], [], " ", label=f"{name}: not certified, not drawn")
+            continue
+        low, high = float(bounds.lower), float(bounds.upper)
+        if bounds.lower == bounds.upper or high - low <= 1e-9 * abs(high):    # the band would be a line
+            gap = ("exact" if bounds.lower == bounds.upper else
+                   f"relative gap {float((bounds.upper - bounds.lower) / abs(bounds.upper)):.0e}")
+            ax.axhline(high, color=color, ls=ls, lw=1.6, label=f"{name} = {high:.10g} (certified, {gap})")
+        else:
+            ax.axhspan(low, high, color=color, alpha=0.3, label=f"{name} in [{low:.6g}, {high:.6g}] (certified)")
     ax.set_yscale("log")
     ax.set_xlabel("step")
     ax.set_ylabel("loss L(a, W)")
     ax.set_title(f"gradient descent: final loss {losses[-1]:.6g}")
     ax.grid(True, which="both", color="0.9")
+    if references:
+        ax.legend(fontsize=8, loc="best")
     return figure
 
 
