@@ -149,6 +149,8 @@ def _view(arrangement: Arrangement) -> np.ndarray:
     """An orthonormal basis (rows u_1, u_2, u_3) of R^3 whose u_3 is nearest to every plane (the last right
     singular vector of the unit normals): seen along u_3, the planes bunch at the centre of the disc, where the
     orthographic projection does not crowd small chambers, instead of at its rim."""
+    if not arrangement.normals:
+        return np.eye(3)
     A = np.array(arrangement.normals, dtype=float)
     A /= np.linalg.norm(A, axis=1, keepdims=True)
     basis = np.linalg.svd(A)[2] if len(A) >= 3 else np.linalg.svd(np.vstack([A, np.zeros((3 - len(A), 3))]))[2]
@@ -479,13 +481,13 @@ def _activation_figure(data: dict):
                        label="Gaussian: band from the measures' intervals")
     right.plot(widths, data["all_hit_uniform"], "--", color="C1", label="uniform: P(every chamber hit) (exact)")
     right.plot(widths, data["all_hit_gaussian_upper"], "--", color="C0",
-               label="Gaussian: P(every chamber hit), upper bound m q_min")
+               label=r"Gaussian: P(every chamber hit), upper bound $m\,q_{\min}$")
     needed, half = data["half_width_gaussian_lower"], data["half_width_uniform"]
     if half is not None:
         right.plot([half], [0.5], "o", color="C1", ms=6, mfc="white", mew=1.5,
                    label=f"uniform: every chamber hit with probability 1/2 at m = {half}")
     right.plot([needed], [0.5], "o", color="C0", ms=6, mfc="white", mew=1.5,
-               label=f"Gaussian: the bound reaches 1/2 only at m = 1/(2 q_min) = {needed:.2g}")
+               label=f"Gaussian: the bound reaches 1/2 only at m = $1/(2q_{{\\min}})$ = {needed:.2g}")
     _finish_axes(right, "width m (log scale)", "probability / fraction")
     right.set_xlim(0.8, 1.5 * max(widths[-1], needed))
     _marked_widths(right, {"P": P, r"$P\,H_P$": data["uniform_cover_mean"], r"$1/(2q_{\min})$": needed})
