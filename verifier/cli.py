@@ -216,7 +216,8 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
 @click.option("--lr", default=0.05, show_default=True, type=click.FloatRange(min=0, min_open=True))
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the final network and the loss curve (JSON).")
-@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the loss curve (PNG, PDF or SVG).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the loss curve (PNG, PDF or SVG) with the "
+              "certified C* and L*_m as reference lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr, bias, out, plot, as_json):
     """Full-batch gradient descent from a Gaussian or balanced initialization of scale ALPHA."""

@@ -35,9 +35,9 @@ def arrangement_figure(arrangement: Arrangement):
 
 def loss_figure(steps: list[int], losses: list[float], references: dict | None = None):
     """The loss of gradient descent against the step, with reference values: `references` maps a legend name
-    (mathtext welcome: "$C^*$", "$L^*_{3}$") to bounds (`lower`, `upper`, `certified`, as `optimum.Bounds`), drawn as a line (or the band between
-    its bounds) only when the checker accepted them, and named "certified" then; uncertified ones are listed in
-    the legend as not drawn."""
+    (mathtext welcome: "$C^*$", "$L^*_{3}$") to bounds (`lower`, `upper`, `certified`, as `optimum.Bounds`),
+    drawn as a line (or the band between its bounds) only when the checker accepted them, and named "certified"
+    then; uncertified ones are listed in the legend as not drawn."""
     figure, ax = plt.subplots(figsize=(7, 4.4))
     ax.plot(steps, losses, color="C0", lw=1.5, label="loss along gradient descent")
     styles = (("tab:green", "-"), ("tab:purple", ":"), ("tab:olive", "--"))
