@@ -89,6 +89,7 @@ def hyperplane_labels(arrangement: Arrangement) -> list[str]:
 
 _PLANE_COLORS = [c for k, c in enumerate(plt.get_cmap("tab10").colors) if k != 3]   # red marks the chambers
 _LABELLED = 64           # chamber patterns are written up to this many chambers (the text output lists them all)
+_UNLABELLED = f" (over {_LABELLED} chambers: patterns in the text output, not written here)"
 
 
 def _plane_style(h: int) -> dict:
@@ -121,9 +122,20 @@ def _leader_labels(ax, points: np.ndarray, texts: list[str], column: float, font
             ax.set_ylim(min(low, ys[-1] - spacing), max(high, ys[0] + spacing))
 
 
+def _disc_reach(n: int) -> float:
+    """Half the x-range of a disc's axes: the unit disc, a gap, and a column of n-character patterns (a monospace
+    character at 8 points is about 0.067 inch; the disc's unit is drawn about 2 inches wide)."""
+    return 1.35 + 0.034 * n
+
+
+def _disc_width(n: int) -> float:
+    """Inches of figure width for one disc with its two label columns."""
+    return 4 * _disc_reach(n) + 0.8
+
+
 def _plot_circle(arrangement: Arrangement):
     n = arrangement.n
-    figure, ax = plt.subplots(figsize=(7.5 + 0.12 * n, 6.5))
+    figure, ax = plt.subplots(figsize=(_disc_width(n) + 1.6 * (1 + len(arrangement.normals) // 25), 6.5))
     t = np.linspace(0, 2 * np.pi, 400)
     ax.plot(np.cos(t), np.sin(t), color="0.75", lw=1)
     for h, (a, label) in enumerate(zip(arrangement.normals, hyperplane_labels(arrangement))):
@@ -132,16 +144,18 @@ def _plot_circle(arrangement: Arrangement):
         ax.plot([-u[0], u[0]], [-u[1], u[1]], lw=1.4, label=label, **_plane_style(h))
     directions = _directions(arrangement)
     ax.plot(*directions.T, "o", color="C3", ms=4, zorder=3)
-    ax.set_xlim(-1.4 - 0.07 * n, 1.4 + 0.07 * n)
+    ax.set_xlim(-_disc_reach(n), _disc_reach(n))
     ax.set_ylim(-1.2, 1.2)
     if len(arrangement) <= _LABELLED:
         _leader_labels(ax, directions, arrangement.patterns(), 1.25)
     ax.set_aspect("equal")
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
-    ax.legend(title="line of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.legend(title="line of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+              ncol=1 + len(arrangement.normals) // 25)
     ax.set_title(f"{len(arrangement.normals)} lines, {len(arrangement)} chambers (red: a witness direction of each)"
-                 "\na chamber's signs are over the rows $x_1, \\dots, x_n$ in order", fontsize=10)
+                 "\na chamber's signs are over the rows $x_1, \\dots, x_n$ in order" + _UNLABELLED * (
+                     len(arrangement) > _LABELLED), fontsize=10)
     return figure
 
 
@@ -164,7 +178,7 @@ def _plot_sphere(arrangement: Arrangement):
     through the first), the hyperplanes as arcs in the colour of their data rows, each chamber's pattern beside
     the disc of its witness direction's hemisphere."""
     n = arrangement.n
-    figure, axes = plt.subplots(1, 2, figsize=(13 + 0.25 * n, 5.8))
+    figure, axes = plt.subplots(1, 2, figsize=(2 * _disc_width(n) + 1.6 * (1 + len(arrangement.normals) // 25), 5.8))
     t = np.linspace(0, 2 * np.pi, 721)
     basis = _view(arrangement)
     directions = _directions(arrangement) @ basis.T
@@ -179,7 +193,7 @@ def _plot_sphere(arrangement: Arrangement):
             ax.plot(*np.where(side[:, None], circle[:, :2], np.nan).T, lw=1.4, label=label, **_plane_style(h))
         mine = directions[:, 2] >= 0 if upper else directions[:, 2] < 0
         ax.plot(*directions[mine, :2].T, "o", color="C3", ms=3.5, zorder=3)
-        ax.set_xlim(-1.4 - 0.07 * n, 1.4 + 0.07 * n)
+        ax.set_xlim(-_disc_reach(n), _disc_reach(n))
         ax.set_ylim(-1.2, 1.2)
         if len(arrangement) <= _LABELLED:
             _leader_labels(ax, directions[mine, :2], [p for p, keep in zip(patterns, mine) if keep], 1.25)
@@ -189,13 +203,14 @@ def _plot_sphere(arrangement: Arrangement):
         count = f"{int(mine.sum())} chamber{'s' * (int(mine.sum()) != 1)}"
         ax.set_title(f"hemisphere $\\langle w, u_3 \\rangle \\geq 0$: {count}" if upper else
                      f"hemisphere $\\langle w, u_3 \\rangle < 0$ (seen through): {count}", fontsize=10)
-    axes[1].legend(title="plane of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    axes[1].legend(title="plane of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+                   ncol=1 + len(arrangement.normals) // 25)
     names = ", ".join(f"$u_{k + 1}$ = ({', '.join(f'{c:.2f}'.replace('-0.00', '0.00') for c in row)})"
                       for k, row in enumerate(basis))
     figure.suptitle(f"{len(arrangement.normals)} planes (great circles), {len(arrangement)} chambers on the sphere "
                     "(red: a witness direction of each); a chamber's signs are over the rows $x_1, \\dots, x_n$ "
                     f"in order\nseen along $u_3$, the direction nearest to every plane; {names} in the coordinates "
-                    "$w_1, w_2, w_3$", fontsize=10)
+                    "$w_1, w_2, w_3$" + _UNLABELLED * (len(arrangement) > _LABELLED), fontsize=10)
     figure.tight_layout()
     return figure
 
