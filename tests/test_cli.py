@@ -129,3 +129,22 @@ def test_search_writes_a_certified_counterexample(tmp_path):
     assert finds
     certificate = next(tmp_path.glob("*.cert.json"))
     assert run("check", certificate).exit_code == 0
+
+
+def test_train_plot_reference_lines_are_certified_optima(tmp_path, monkeypatch):
+    """train --plot draws C* and L*_m as certified by the checker (C* <= L*_m); L*_m is left out when C* needs
+    more than m neurons and its region programs are too many."""
+    import verifier.cli as cli
+    from verifier.instance import Instance
+
+    data = Instance.load(DATA / "examples" / "planar.json")
+    references = cli._reference_optima(data, 3, quiet=True)
+    c_star, l_star = references["$C^*$"], references["$L^*_{3}$"]
+    assert c_star.certified and l_star.certified
+    assert c_star.lower <= c_star.upper <= l_star.upper and c_star.lower <= l_star.lower <= l_star.upper
+    monkeypatch.setattr(cli, "_REFERENCE_SETS", 0)
+    assert list(cli._reference_optima(data, 3, quiet=True)) == ["$C^*$"]    # 4 neurons needed, 1140 sets
+    plot = tmp_path / "loss.png"
+    result = run("train", DATA / "examples" / "planar.json", "--width", "2", "--steps", "50", "--plot", plot)
+    assert result.exit_code == 0, result.output
+    assert plot.read_bytes()[:4] == b"\x89PNG"

@@ -186,3 +186,39 @@ def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(
     (tmp_path / "sections").rename(tmp_path / "sections-old")          # the section is recomputed, not its units
     again = reproduce(tmp_path, quick=True, sections=["initialization"])
     assert again["sections"][0]["data"]["rows"] == rows and again["seconds"] < summary["seconds"]
+
+
+def test_the_report_writes_lists_as_prose_and_sets_headings_apart():
+    """A section whose body ends in a list ("- none") does not run into the next heading, and lists read
+    "10, 40, 160", not as a Python list."""
+    from verifier.reproduce import _listed
+
+    assert _listed([10, 40, 160]) == "10, 40, 160"
+    section = {"title": "4. Initialization", "claim": "c", "verdict": "v", "supported": None, "seconds": 0,
+               "body": ["Their typed causes:", "", "- none"]}
+    text = report({"quick": True, "seed": 0, "cores": 2, "seconds": 0.0, "command": "x",
+                   "sections": [section, {**section, "title": "5. The catalog"}]})
+    lines = text.splitlines()
+    for k, line in enumerate(lines):
+        if line.startswith("#") and k:
+            assert lines[k - 1] == "" and lines[k + 1] == "", line
+    assert "- none\n\n## 5. The catalog" in text and "\n\n\n" not in text and text.endswith("\n")
+
+
+def test_the_report_and_the_figures_data_hold_what_the_figures_show(quick):
+    """report.md holds no Python list reprs; the region classes handed to the sufficiency figure partition every
+    census row (shares summing to 1); panel (b) of the activation figure reaches the width its verdict cites."""
+    import re
+
+    from verifier.plots import class_shares
+
+    out, summary = quick
+    assert not re.search(r"\[\d+(, \d+)+\]", (out / "report.md").read_text())
+    data = {s["key"]: s["data"] for s in summary["sections"]}
+    rows = [r for case in data["experiment-a"]["generic"] for r in case["rows"]]
+    rows += [r for panel in data["experiment-a"]["teacher"] for r in panel["rows"]]
+    for row in rows:
+        assert sum(class_shares(row)) == pytest.approx(1, abs=1e-9)
+    activation = data["activation-patterns"]
+    assert activation["widths"][-1] >= activation["half_width_gaussian_lower"]
+    assert (out / "sufficiency-generic.png").exists() and (out / "activation-patterns.png").exists()

@@ -216,7 +216,8 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
 @click.option("--lr", default=0.05, show_default=True, type=click.FloatRange(min=0, min_open=True))
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the final network and the loss curve (JSON).")
-@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the loss curve (PNG, PDF or SVG).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the loss curve (PNG, PDF or SVG) with the "
+              "certified C* and L*_m as reference lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr, bias, out, plot, as_json):
     """Full-batch gradient descent from a Gaussian or balanced initialization of scale ALPHA."""
@@ -241,12 +242,35 @@ def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr
     if plot:
         from .plots import save_figure
 
-        save_figure(trajectory.plot(), plot)
+        save_figure(trajectory.plot(_reference_optima(data, width, as_json)), plot)
     lines = [f"final loss {payload['final_loss']:.12g} after {trajectory.steps} steps (width {width}, {init} init of "
              f"scale {init_scale}); ||grad||^2 = {payload['gradient_norm_squared']:.3g}",
              f"region     {' '.join(payload['region']) or '(all neurons dead)'} (neurons per face: {face.multiplicity})",
              f"dead       {', '.join(map(str, face.dead)) or 'none'}"]
     _emit(_with_rule(payload), as_json, lines)
+
+
+_REFERENCE_SETS = 20_000   # train --plot certifies L*_m when C* needs more neurons only up to this many m-sets
+
+
+def _reference_optima(data: Instance, width: int, quiet: bool) -> dict:
+    """C* and L*_m with their certificates checked, for the reference lines of `train --plot`; L*_m is left out
+    when C* needs more than m neurons and the region programs number more than `_REFERENCE_SETS` m-sets."""
+    from math import comb
+
+    from .arrangement import enumerate_chambers
+    from .convex import ConvexPrograms
+    from .optimum import certify_convex_optimum, certify_width_optimum
+
+    arrangement = enumerate_chambers(data.X)
+    programs = ConvexPrograms(data)
+    optimum = certify_convex_optimum(data, arrangement, programs)
+    references = {"$C^*$": optimum}
+    if len(optimum.neurons) <= width or comb(2 * len(arrangement), width) <= _REFERENCE_SETS:
+        with progress_bar(f"L*_{width} for the plot", disable=quiet, unit="program") as advance:
+            references[f"$L^*_{{{width}}}$"] = certify_width_optimum(data, arrangement, width, programs,
+                                                              progress=lambda done, total: advance(done, total))
+    return references
 
 
 @main.command("classify")

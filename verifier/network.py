@@ -155,12 +155,13 @@ class Trajectory:
     def to_dict(self) -> dict:
         return {**Network.from_floats(*self.final).to_dict(), "losses": self.losses, "loss_every": self.every}
 
-    def plot(self):
-        """The loss curve L(theta_t) against the step t (log scale), as a matplotlib figure."""
+    def plot(self, references: dict | None = None):
+        """The loss curve L(theta_t) against the step t (log scale), as a matplotlib figure; `references` maps a
+        name to certified bounds drawn as reference lines, e.g. ``{"C*": verifier.solve(instance)}``."""
         from .plots import loss_figure
 
         steps = [k * self.every for k in range(len(self.losses) - 1)] + [self.steps]
-        return loss_figure(steps, self.losses)
+        return loss_figure(steps, self.losses, references)
 
 
 INITS = ("gaussian", "balanced")

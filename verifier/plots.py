@@ -15,6 +15,7 @@ from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
 __all__ = ["arrangement_figure", "catalog_figure", "census_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
+           "class_shares", "hyperplane_labels",
            "necessity_figure", "activation_figure", "initialization_figure",
            "catalog_widths_figure"]
 
@@ -32,15 +33,33 @@ def arrangement_figure(arrangement: Arrangement):
     return _plot_graph(arrangement)
 
 
-def loss_figure(steps: list[int], losses: list[float]):
-    """The loss of gradient descent against the step."""
-    figure, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(steps, losses, color="C0", lw=1.5)
+def loss_figure(steps: list[int], losses: list[float], references: dict | None = None):
+    """The loss of gradient descent against the step, with reference values: `references` maps a legend name
+    (mathtext welcome: "$C^*$", "$L^*_{3}$") to bounds (`lower`, `upper`, `certified`, as `optimum.Bounds`),
+    drawn as a line (or the band between its bounds) only when the checker accepted them, and named "certified"
+    then; uncertified ones are listed in the legend as not drawn."""
+    figure, ax = plt.subplots(figsize=(7, 4.4))
+    ax.plot(steps, losses, color="C0", lw=1.5, label="loss along gradient descent")
+    styles = (("tab:green", "-"), ("tab:purple", ":"), ("tab:olive", "--"))
+    for k, (name, bounds) in enumerate((references or {}).items()):
+        color, ls = styles[k % len(styles)]
+        if not bounds.certified:
+            ax.plot([], [], " ", label=f"{name}: not certified, not drawn")
+            continue
+        low, high = float(bounds.lower), float(bounds.upper)
+        if bounds.lower == bounds.upper or high - low <= 1e-9 * abs(high):    # the band would be a line
+            gap = ("exact" if bounds.lower == bounds.upper else
+                   f"relative gap {float((bounds.upper - bounds.lower) / abs(bounds.upper)):.0e}")
+            ax.axhline(high, color=color, ls=ls, lw=1.6, label=f"{name} = {high:.10g} (certified, {gap})")
+        else:
+            ax.axhspan(low, high, color=color, alpha=0.3, label=f"{name} in [{low:.6g}, {high:.6g}] (certified)")
     ax.set_yscale("log")
     ax.set_xlabel("step")
     ax.set_ylabel("loss L(a, W)")
     ax.set_title(f"gradient descent: final loss {losses[-1]:.6g}")
     ax.grid(True, which="both", color="0.9")
+    if references:
+        ax.legend(fontsize=8, loc="best")
     return figure
 
 
@@ -57,40 +76,142 @@ def _directions(arrangement: Arrangement) -> np.ndarray:
     return W / np.where(norms > 0, norms, 1)
 
 
+def hyperplane_labels(arrangement: Arrangement) -> list[str]:
+    """Per hyperplane (in `arrangement.normals` order), the data rows on it as mathtext, "$x_{2}$" or
+    "$x_{1}, x_{4}$" (rows numbered from 1, as the signs of a pattern are read; rows that are multiples of one
+    another share a hyperplane)."""
+    rows: list[list[int]] = [[] for _ in arrangement.normals]
+    for i, entry in enumerate(arrangement.row_map):
+        if entry is not None:
+            rows[entry[0]].append(i + 1)
+    return ["$" + ", ".join(f"x_{{{i}}}" for i in mine) + "$" for mine in rows]
+
+
+_PLANE_COLORS = [c for k, c in enumerate(plt.get_cmap("tab10").colors) if k != 3]   # red marks the chambers
+_LABELLED = 64           # chamber patterns are written up to this many chambers (the text output lists them all)
+_UNLABELLED = f" (over {_LABELLED} chambers: patterns in the text output, not written here)"
+
+
+def _plane_style(h: int) -> dict:
+    """Colour and line style of hyperplane h: nine colours, then the next line style."""
+    return {"color": _PLANE_COLORS[h % len(_PLANE_COLORS)], "ls": ("-", "--", ":", "-.")[h // len(_PLANE_COLORS) % 4]}
+
+
+def _leader_labels(ax, points: np.ndarray, texts: list[str], column: float, fontsize: float = 8) -> None:
+    """Each text in a column beside the disc (left for points with x < 0, right otherwise), in the order of the
+    points' heights, one line of text apart, joined to its point by a thin line: no two labels meet however
+    close their points are."""
+    spacing = 0.011 * fontsize
+    for side in (-1, 1):
+        chosen = sorted((k for k in range(len(points)) if (points[k][0] < 0) == (side < 0)),
+                        key=lambda k: -points[k][1])
+        ys = [float(points[k][1]) for k in chosen]
+        for j in range(1, len(ys)):                    # downwards: at least one spacing below the previous
+            ys[j] = min(ys[j], ys[j - 1] - spacing)
+        if ys and ys[-1] < -1.1:                       # then upwards from the floor
+            ys[-1] = -1.1
+            for j in range(len(ys) - 2, -1, -1):
+                ys[j] = max(ys[j], ys[j + 1] + spacing)
+        for k, y in zip(chosen, ys):
+            x = side * column
+            ax.plot([points[k][0], x - side * 0.02], [points[k][1], y], color="0.6", lw=0.5, zorder=1)
+            ax.text(x, y, texts[k], ha="left" if side > 0 else "right", va="center", fontsize=fontsize,
+                    family="monospace")
+        if ys:
+            low, high = ax.get_ylim()
+            ax.set_ylim(min(low, ys[-1] - spacing), max(high, ys[0] + spacing))
+
+
+def _disc_reach(n: int) -> float:
+    """Half the x-range of a disc's axes: the unit disc, a gap, and a column of n-character patterns (a monospace
+    character at 8 points is about 0.067 inch; the disc's unit is drawn about 2 inches wide)."""
+    return 1.35 + 0.034 * n
+
+
+def _disc_width(n: int) -> float:
+    """Inches of figure width for one disc with its two label columns."""
+    return 4 * _disc_reach(n) + 0.8
+
+
 def _plot_circle(arrangement: Arrangement):
-    figure, ax = plt.subplots(figsize=(6, 6))
+    n = arrangement.n
+    figure, ax = plt.subplots(figsize=(_disc_width(n) + 1.6 * (1 + len(arrangement.normals) // 25), 6.5))
     t = np.linspace(0, 2 * np.pi, 400)
-    ax.plot(np.cos(t), np.sin(t), color="0.6", lw=1)
-    for a in arrangement.normals:
+    ax.plot(np.cos(t), np.sin(t), color="0.75", lw=1)
+    for h, (a, label) in enumerate(zip(arrangement.normals, hyperplane_labels(arrangement))):
         u = np.array([-a[1], a[0]], dtype=float)
         u /= np.linalg.norm(u)
-        ax.plot([-1.25 * u[0], 1.25 * u[0]], [-1.25 * u[1], 1.25 * u[1]], color="C0", lw=1)
-    for pattern, v in zip(arrangement.patterns(), _directions(arrangement)):
-        ax.plot(*v, "o", color="C3", ms=4)
-        ax.annotate(pattern, 1.12 * v, ha="center", va="center", fontsize=8, family="monospace")
+        ax.plot([-u[0], u[0]], [-u[1], u[1]], lw=1.4, label=label, **_plane_style(h))
+    directions = _directions(arrangement)
+    ax.plot(*directions.T, "o", color="C3", ms=4, zorder=3)
+    ax.set_xlim(-_disc_reach(n), _disc_reach(n))
+    ax.set_ylim(-1.2, 1.2)
+    if len(arrangement) <= _LABELLED:
+        _leader_labels(ax, directions, arrangement.patterns(), 1.25)
     ax.set_aspect("equal")
-    ax.set_xlim(-1.5, 1.5)
-    ax.set_ylim(-1.5, 1.5)
-    ax.set_title(f"{len(arrangement.normals)} lines, {len(arrangement)} chambers (signs over the data rows)")
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.legend(title="line of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+              ncol=1 + len(arrangement.normals) // 25)
+    ax.set_title(f"{len(arrangement.normals)} lines, {len(arrangement)} chambers (red: a witness direction of each)"
+                 "\na chamber's signs are over the rows $x_1, \\dots, x_n$ in order" + _UNLABELLED * (
+                     len(arrangement) > _LABELLED), fontsize=10)
     return figure
 
 
+def _view(arrangement: Arrangement) -> np.ndarray:
+    """An orthonormal basis (rows u_1, u_2, u_3) of R^3 whose u_3 is nearest to every plane (the last right
+    singular vector of the unit normals): seen along u_3, the planes bunch at the centre of the disc, where the
+    orthographic projection does not crowd small chambers, instead of at its rim."""
+    if not arrangement.normals:
+        return np.eye(3)
+    A = np.array(arrangement.normals, dtype=float)
+    A /= np.linalg.norm(A, axis=1, keepdims=True)
+    basis = np.linalg.svd(A)[2] if len(A) >= 3 else np.linalg.svd(np.vstack([A, np.zeros((3 - len(A), 3))]))[2]
+    if np.linalg.det(basis) < 0:
+        basis[0] = -basis[0]
+    return basis
+
+
 def _plot_sphere(arrangement: Arrangement):
-    figure = plt.figure(figsize=(7, 7))
-    ax = figure.add_subplot(projection="3d")
-    t = np.linspace(0, 2 * np.pi, 200)
-    for a in arrangement.normals:
-        a = np.array(a, dtype=float)
-        u = np.linalg.svd(a[None, :])[2][1:]
-        circle = np.outer(np.cos(t), u[0]) + np.outer(np.sin(t), u[1])
-        ax.plot(*circle.T, color="C0", lw=0.8)
-    directions = _directions(arrangement)
-    ax.scatter(*directions.T, color="C3", s=8)
-    if len(arrangement) <= 64:
-        for pattern, v in zip(arrangement.patterns(), directions):
-            ax.text(*(1.1 * v), pattern, fontsize=6, family="monospace")
-    ax.set_box_aspect((1, 1, 1))
-    ax.set_title(f"{len(arrangement.normals)} planes, {len(arrangement)} chambers on the sphere")
+    """The sphere as two discs seen along u_3 (`_view`): the hemisphere <w, u_3> >= 0 and the other one (seen
+    through the first), the hyperplanes as arcs in the colour of their data rows, each chamber's pattern beside
+    the disc of its witness direction's hemisphere."""
+    n = arrangement.n
+    figure, axes = plt.subplots(1, 2, figsize=(2 * _disc_width(n) + 1.6 * (1 + len(arrangement.normals) // 25), 5.8))
+    t = np.linspace(0, 2 * np.pi, 721)
+    basis = _view(arrangement)
+    directions = _directions(arrangement) @ basis.T
+    patterns = arrangement.patterns()
+    for ax, upper in zip(axes, (True, False)):
+        ax.plot(np.cos(t), np.sin(t), color="0.75", lw=1)
+        for h, (a, label) in enumerate(zip(arrangement.normals, hyperplane_labels(arrangement))):
+            a = np.array(a, dtype=float)
+            u = np.linalg.svd(a[None, :])[2][1:]
+            circle = (np.outer(np.cos(t), u[0]) + np.outer(np.sin(t), u[1])) @ basis.T
+            side = circle[:, 2] >= 0 if upper else circle[:, 2] <= 0
+            ax.plot(*np.where(side[:, None], circle[:, :2], np.nan).T, lw=1.4, label=label, **_plane_style(h))
+        mine = directions[:, 2] >= 0 if upper else directions[:, 2] < 0
+        ax.plot(*directions[mine, :2].T, "o", color="C3", ms=3.5, zorder=3)
+        ax.set_xlim(-_disc_reach(n), _disc_reach(n))
+        ax.set_ylim(-1.2, 1.2)
+        if len(arrangement) <= _LABELLED:
+            _leader_labels(ax, directions[mine, :2], [p for p, keep in zip(patterns, mine) if keep], 1.25)
+        ax.set_aspect("equal")
+        ax.set_xlabel(r"$\langle w, u_1 \rangle$")
+        ax.set_ylabel(r"$\langle w, u_2 \rangle$")
+        count = f"{int(mine.sum())} chamber{'s' * (int(mine.sum()) != 1)}"
+        ax.set_title(f"hemisphere $\\langle w, u_3 \\rangle \\geq 0$: {count}" if upper else
+                     f"hemisphere $\\langle w, u_3 \\rangle < 0$ (seen through): {count}", fontsize=10)
+    axes[1].legend(title="plane of row", fontsize=9, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+                   ncol=1 + len(arrangement.normals) // 25)
+    names = ", ".join(f"$u_{k + 1}$ = ({', '.join(f'{c:.2f}'.replace('-0.00', '0.00') for c in row)})"
+                      for k, row in enumerate(basis))
+    figure.suptitle(f"{len(arrangement.normals)} planes (great circles), {len(arrangement)} chambers on the sphere "
+                    "(red: a witness direction of each); a chamber's signs are over the rows $x_1, \\dots, x_n$ "
+                    f"in order\nseen along $u_3$, the direction nearest to every plane; {names} in the coordinates "
+                    "$w_1, w_2, w_3$" + _UNLABELLED * (len(arrangement) > _LABELLED), fontsize=10)
+    figure.tight_layout()
     return figure
 
 
@@ -193,38 +314,94 @@ def experiment_a_figure(panels: list, path: Path) -> str:
     return _save(figure, path)
 
 
-def sufficiency_figure(cases: list, path: Path) -> str:
-    """Our generic cases: p_contains_global (exact: filled, joined; sampled: hollow with Wilson bars),
-    p_spurious_local_min and p_no_local_min (exact or sampled with Wilson bars), the exact probability that every
-    signed pattern is hit, and the uniform coupon collector; lines at P, 2P, 2^n."""
-    from .census import coverage_probability
+def class_shares(row: dict) -> list[float]:
+    """The share of each region class (in `_CLASS_STYLES` order) of one census row: its exact probability
+    (exhaustive row) or its sampled fraction k/N. The classes partition the regions, so the shares sum to 1."""
+    if row["exhaustive"]:
+        keys = {kind: key for key, kind in _KINDS.items()}
+        return [row[keys[kind]] for kind, _, _ in _CLASS_STYLES]
+    return [row["counts"][kind] / row["samples"] for kind, _, _ in _CLASS_STYLES]
 
-    figure, axes = plt.subplots(1, len(cases), figsize=(5.6 * len(cases), 5.4), squeeze=False)
-    for ax, case in zip(axes[0], cases):
-        rows = case["rows"]
-        exact = [r for r in rows if r["exhaustive"]]
-        sampled = [r for r in rows if not r["exhaustive"]]
-        ax.plot([r["m"] for r in exact], [r["p_contains_global"] for r in exact], "o-", color="C0",
-                label="contains a global min (exact)")
+
+def _marked_widths(ax, marks: dict[str, float]) -> None:
+    """Dashed vertical lines at reference widths, named on a top axis: clear of the data and of each other
+    (marks at one width share a tick)."""
+    names: dict[float, list[str]] = {}
+    for name, x in marks.items():
+        names.setdefault(float(x), []).append(name)
+    for x in names:
+        ax.axvline(x, color="0.55", lw=0.8, ls="--", zorder=0)
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(list(names), [" = ".join(v) for v in names.values()], fontsize=8)
+    top.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+
+
+def sufficiency_figure(cases: list, coupon: list[tuple[list[int], list[float]]], path: Path) -> str:
+    """Our generic cases, one row of panels each; see `_sufficiency_figure`."""
+    return _save(_sufficiency_figure(cases, coupon), path)
+
+
+def _sufficiency_figure(cases: list, coupon: list[tuple[list[int], list[float]]]):
+    """Left: per tested width m, one bar stacking the shares of the five region classes (they sum to 1; exact
+    probabilities or sampled fractions k/N with the Wilson 95% interval of 'contains a global min'); shares too
+    thin to see are written above the bar. Right: the probability that every signed pattern is hit (exact, at the
+    tested widths) and the uniform coupon collector on 2P patterns (`coupon`: widths and exact probabilities),
+    on log axes so that tiny probabilities stay visible; P, 2P and 2^n marked on the top axis."""
+    figure, axes = plt.subplots(len(cases), 2, figsize=(12, 5.2 * len(cases)), squeeze=False,
+                                gridspec_kw={"width_ratios": [1.15, 1]})
+    for (left, right), case, (grid, hit) in zip(axes, cases, coupon):
+        rows, P = case["rows"], case["P"]
+        x = np.arange(len(rows))
+        shares = np.array([class_shares(r) for r in rows])
+        bottom = np.zeros(len(rows))
+        for k, (_, label, color) in enumerate(_CLASS_STYLES):
+            left.bar(x, shares[:, k], 0.62, bottom=bottom, color=color, edgecolor="white", lw=0.5, label=label)
+            bottom += shares[:, k]
+        for j, row in enumerate(rows):
+            thin = [(s, color) for s, (_, _, color) in zip(shares[j], _CLASS_STYLES) if 0 < s < 0.04]
+            for k, (share, color) in enumerate(thin):
+                left.annotate(f"{share:.2g}", (x[j], 1.0), xytext=(0, 3 + 10 * k), textcoords="offset points",
+                              ha="center", va="bottom", fontsize=7, color=color)
+        sampled = [j for j, r in enumerate(rows) if not r["exhaustive"]]
         if sampled:
-            _interval_points(ax, sampled, "p_contains_global", "C0", "o", "contains a global min (sampled, Wilson 95%)",
-                             filled=False)
-        _interval_points(ax, rows, "p_spurious_local_min", "C3", "^", "certified spurious local min (exact or "
-                         "sampled)")
-        _interval_points(ax, rows, "p_no_local_min", "C2", "v", "certified: no local min in the closure (exact or "
-                         "sampled)")
-        ax.plot([r["m"] for r in rows], [r["p_fully_covered"] for r in rows], "s--", color="C4", ms=4,
-                label="every signed pattern hit (exact)")
-        grid = np.unique(np.geomspace(1, max(r["m"] for r in rows), 60).astype(int))
-        ax.plot(grid, [coverage_probability([1 / (2 * case["P"])] * (2 * case["P"]), int(m)) for m in grid], ":",
-                color="0.3", label="coupon collector, uniform (exact)")
-        _finish_axes(ax, "width m (log scale)", "probability")
-        _references(ax, {f"P = {case['P']}": case["P"], f"2P = {2 * case['P']}": 2 * case["P"],
-                         f"2^n = {case['2^n']}": case["2^n"]})
-        ax.set_title(f"generic n = {case['n']}, d = {case['d']} (Gaussian sampler)", fontsize=10)
-        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+            top = shares[sampled, 0]
+            low = np.array([rows[j]["p_contains_global"][0] for j in sampled])
+            high = np.array([rows[j]["p_contains_global"][1] for j in sampled])
+            left.errorbar(x[sampled], top, yerr=[np.maximum(top - low, 0), np.maximum(high - top, 0)], fmt="none",
+                          ecolor="black", elinewidth=1, capsize=3, label="Wilson 95% of 'contains a global min'")
+        names = {P: "P", 2 * P: "2P", case["2^n"]: "$2^n$"}
+        left.set_xticks(x, [f"{r['m']}" + (f" = {names[r['m']]}" if r["m"] in names else "") + "\n"
+                            + ("exact" if r["exhaustive"] else f"N = {r['samples']}") for r in rows], fontsize=8)
+        left.set_xlabel("width m (exact: every region weighed; N: sampled initializations)")
+        left.set_ylabel("share of regions (sums to 1)")
+        left.set_ylim(0, 1.2)
+        left.set_yticks(np.linspace(0, 1, 6))
+        left.set_title(f"(a) generic n = {case['n']}, d = {case['d']}: certified region classes "
+                       "(Gaussian sampler)", fontsize=10)
+        left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
+
+        covered = np.array([r["p_fully_covered"] for r in rows])
+        m = np.array([r["m"] for r in rows], dtype=float)
+        positive = [v for v in list(covered) + list(hit) if v > 0]
+        floor = 10 ** np.floor(np.log10(min(positive)) - 1) if positive else 1e-3
+        right.plot(grid, hit, "-", color="0.3", lw=1.2, label=f"uniform coupon collector: all 2P = {2 * P} hit (exact)")
+        right.plot(m[covered > 0], covered[covered > 0], "s", color="C4", ms=6,
+                   label="Gaussian: every signed pattern hit (exact)")
+        if (covered == 0).any():
+            right.plot(m[covered == 0], np.full(int((covered == 0).sum()), floor), "s", color="C4", mfc="white",
+                       ms=6, clip_on=False, label="Gaussian: exactly 0 (m < 2P; drawn at the floor)")
+        right.set_xscale("log")
+        right.set_yscale("log")
+        right.set_ylim(floor / 4, 3)
+        right.set_xlim(0.8, 1.25 * max(max(grid), max(m), case["2^n"]))
+        right.set_xlabel("width m (log scale)")
+        right.set_ylabel("probability (log scale)")
+        right.grid(True, which="major", color="0.9", lw=0.6)
+        _marked_widths(right, {"P": P, "2P": 2 * P, "$2^n$": case["2^n"]})
+        right.set_title(f"(b) P = {P} chambers: is every signed pattern hit?", fontsize=10)
+        right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=1, frameon=False)
     figure.tight_layout()
-    return _save(figure, path)
+    return figure
 
 
 def necessity_figure(cases: list, path: Path) -> str:
@@ -256,36 +433,61 @@ def necessity_figure(cases: list, path: Path) -> str:
 
 
 def activation_figure(data: dict, path: Path) -> str:
-    """Experiment B: (a) chambers sorted by Gaussian measure (bars: Monte Carlo estimate; black bars its Wilson
-    95% interval) against both samplers' frequencies (points with Wilson bars) and 1/P, log scale; (b) the
-    expected fraction of chambers hit and the probability that all are hit, against width."""
-    from .census import wilson
+    """Experiment B; see `_activation_figure`."""
+    return _save(_activation_figure(data), path)
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(12.5, 6.2))
+
+def _activation_figure(data: dict):
+    """Experiment B: (a) chambers sorted by Gaussian measure (bars: Monte Carlo estimate; black bars its Wilson
+    95% interval) against both samplers' frequencies (points with Wilson bars, `data["frequency_wilson"]`) and 1/P,
+    log scale; estimates that are exactly 0 (no sample landed there) cannot sit on a log axis and are marked in a
+    strip below it. (b) the expected fraction of chambers hit and the probability that all are hit, against width,
+    out to the width 1/(2 q_min) that the section's verdict cites."""
+    figure = plt.figure(figsize=(13, 6.6))
+    grid = figure.add_gridspec(2, 2, height_ratios=[5, 1], hspace=0.08, width_ratios=[1, 1])
+    left = figure.add_subplot(grid[0, 0])
+    strip = figure.add_subplot(grid[1, 0], sharex=left)
+    right = figure.add_subplot(grid[:, 1])
     P, draws = data["P"], data["draws"]
     values = np.array(data["measure"]["values"])
     bands = np.array(data["measure"]["wilson"])
-    order = np.argsort(-values)
+    order = np.argsort(-values, kind="stable")
     x = np.arange(P)
     left.bar(x, values[order], color="0.82", label=f"Gaussian measure (Monte Carlo, {data['measure']['samples']:.0e} "
                                                   "samples)")
     left.vlines(x, bands[order, 0], bands[order, 1], color="k", lw=1, label="its Wilson 95% interval")
+    zeros = {"measure estimate": values[order] == 0}
     for name, color, marker, shift in (("gaussian", "C0", "o", -0.2), ("uniform", "C1", "x", 0.2)):
         counts = np.array(data["frequencies"][name])[order]
-        intervals = np.array([wilson(int(c), draws) for c in counts])
+        intervals = np.array(data["frequency_wilson"][name])[order]
         mid = counts / draws
         shown = mid > 0
+        zeros[f"{name} sampler"] = ~shown
         left.errorbar(x[shown] + shift, mid[shown], yerr=[mid[shown] - intervals[shown, 0],
                                                           intervals[shown, 1] - mid[shown]],
                       fmt=marker, color=color, ms=3, lw=0.8,
-                      label=f"{name} sampler: frequency in {draws} draws (Wilson 95%; 0 not drawn on log axis)")
+                      label=f"{name} sampler: frequency in {draws} draws (Wilson 95%)")
     left.axhline(1 / P, color="C3", ls="--", lw=1, label=f"1/P = 1/{P}")
     left.set_yscale("log")
-    left.set_ylim(max(1e-7, 0.3 * float(bands[:, 1].min())), 0.3)
-    left.set_xlabel(f"chamber, sorted by Gaussian measure (P = {P})")
+    left.set_ylim(max(1e-9, 0.3 * float(bands[:, 1].min())), 0.3)
     left.set_ylabel("probability that one neuron lands there (log)")
-    left.set_title("(a) n = 7, d = 4: chamber probabilities", fontsize=10)
-    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
+    left.set_title(f"(a) n = 7, d = 4: chamber probabilities ({P} chambers)", fontsize=10)
+    left.tick_params(labelbottom=False)
+    colors = {"measure estimate": "0.45", "gaussian sampler": "C0", "uniform sampler": "C1"}
+    for k, (name, zero) in enumerate(zeros.items()):
+        strip.plot(x[zero], np.full(int(zero.sum()), k), "|", color=colors[name], ms=9, mew=1.5,
+                   label=f"{name} is 0 ({int(zero.sum())} chambers; not drawable on the log axis)" if zero.any()
+                   else None)
+    strip.set_yticks(range(len(zeros)), [f"{name} = 0" for name in zeros], fontsize=7)
+    strip.set_ylim(-0.7, len(zeros) - 0.3)
+    strip.invert_yaxis()
+    strip.set_xlabel(f"chamber, sorted by Gaussian measure (P = {P})")
+    strip.grid(True, axis="x", color="0.9", lw=0.6)
+    handles, labels = left.get_legend_handles_labels()
+    more = strip.get_legend_handles_labels()
+    left.legend(handles + more[0], labels + more[1], fontsize=7, loc="upper center",
+                bbox_to_anchor=(0.5, -0.42), ncol=1, frameon=False)
+
     widths = data["widths"]
     expected = data["expected_fraction_hit"]
     right.plot(widths, expected["uniform"], "-", color="C1", label="uniform: expected fraction of chambers hit (exact)")
@@ -294,13 +496,20 @@ def activation_figure(data: dict, path: Path) -> str:
                        label="Gaussian: band from the measures' intervals")
     right.plot(widths, data["all_hit_uniform"], "--", color="C1", label="uniform: P(every chamber hit) (exact)")
     right.plot(widths, data["all_hit_gaussian_upper"], "--", color="C0",
-               label="Gaussian: P(every chamber hit), upper bound")
+               label=r"Gaussian: P(every chamber hit), upper bound $m\,q_{\min}$")
+    needed, half = data["half_width_gaussian_lower"], data["half_width_uniform"]
+    if half is not None:
+        right.plot([half], [0.5], "o", color="C1", ms=6, mfc="white", mew=1.5,
+                   label=f"uniform: every chamber hit with probability 1/2 at m = {half}")
+    right.plot([needed], [0.5], "o", color="C0", ms=6, mfc="white", mew=1.5,
+               label=f"Gaussian: the bound reaches 1/2 only at m = $1/(2q_{{\\min}})$ = {needed:.2g}")
     _finish_axes(right, "width m (log scale)", "probability / fraction")
-    _references(right, {f"P = {P}": P, f"P H_P = {data['uniform_cover_mean']:.0f}": data["uniform_cover_mean"]})
+    right.set_xlim(0.8, 1.5 * max(widths[-1], needed))
+    _marked_widths(right, {"P": P, r"$P\,H_P$": data["uniform_cover_mean"], r"$1/(2q_{\min})$": needed})
     right.set_title("(b) covering the chambers with m neurons", fontsize=10)
-    right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
-    figure.tight_layout()
-    return _save(figure, path)
+    right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, frameon=False)
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.3, wspace=0.22)
+    return figure
 
 
 def initialization_figure(data: dict, path: Path) -> str:
@@ -348,40 +557,62 @@ _STRICTNESS_MARKERS = {   # strictness -> (marker, face colour, label)
 }
 
 
+_UNDECIDED_ROWS = 12     # undecided faces drawn one per row; the rest are counted in one more row
+
+
 def catalog_figure(catalog):
-    """The catalog on a loss axis: L*_m (and L*_m + epsilon), each spurious local minimum at its value, marked by its
-    certified strictness (filled circle: strict; diamond: non-strict, two neurons share a signed face or the
-    minimizers form a valley; hollow: not decided), its area proportional to the Gaussian probability that a random
-    initialization's region has it in its closure; the favourability by count in the title."""
-    figure, ax = plt.subplots(figsize=(7, 2.8))
-    low, high = (float(x) for x in catalog.lstar)
-    ax.axvline(high, color="tab:green", lw=2, label=f"L*_{catalog.width} = {high:.6g}")
-    if catalog.epsilon and float(catalog.epsilon) > 1e-3 * max(abs(high), 1e-12):
-        ax.axvspan(low, low + float(catalog.epsilon), color="tab:green", alpha=0.2, label="L*_m + epsilon")
+    """The catalog on a loss axis, one row per entry so that no label meets another: L*_m (and L*_m + epsilon),
+    each spurious local minimum at its value, sorted by value, its row named by value, basin probability and face
+    (as `certify` prints them), marked by its certified strictness (filled circle: strict; diamond: non-strict,
+    two neurons share a signed face or the minimizers form a valley; hollow: not decided), its area growing with
+    the Gaussian probability that a random initialization's region has it in its closure; then one row per
+    undecided face, whose value is not known, hatched across the whole axis."""
     entries = sorted(catalog.spurious, key=lambda e: e["value_float"][0])
+    undecided = catalog.undecided
+    shown = undecided[:_UNDECIDED_ROWS]
+    rows = len(entries) + len(shown) + (len(undecided) > len(shown))
+    height = 2.1 + 0.27 * max(rows, 1)
+    figure, ax = plt.subplots(figsize=(9, height))
+    low, high = (float(x) for x in catalog.lstar)
+    ax.axvline(high, color="tab:green", lw=2, label=f"$L^*_{{{catalog.width}}}$ = {high:.6g}"
+               + (" (certified)" if catalog.certified else " (NOT certified)"))
+    if catalog.epsilon and float(catalog.epsilon) > 1e-3 * max(abs(high), 1e-12):
+        ax.axvspan(low, low + float(catalog.epsilon), color="tab:green", alpha=0.2,
+                   label=r"$L^*_m + \varepsilon$: counted as global")
     largest = max((e.get("probability", 0.0) for e in entries), default=0.0) or 1.0
+    names = []
     for k, entry in enumerate(entries):
-        value, height = entry["value_float"][0], 0.1 + 0.8 * (k % 5) / 4
+        value, probability = entry["value_float"][0], entry.get("probability", 0.0)
         marker, face, _ = _STRICTNESS_MARKERS[entry["strict"]]
-        size = 40 + 900 * entry.get("probability", 0.0) / largest
-        ax.scatter([value], [height], s=size, marker=marker, facecolors=face, edgecolors="tab:red", linewidths=1.5,
-                   zorder=3)
-        ax.annotate(f"{value:.4g}\np={entry.get('probability', 0.0):.3g}", (value, height), textcoords="offset points",
-                    xytext=(4 + 0.6 * size ** 0.5, -4), fontsize=7)     # beside the marker, clear of its area
+        ax.scatter([value], [k], s=25 + 120 * probability / largest, marker=marker, facecolors=face,
+                   edgecolors="tab:red", linewidths=1.2, zorder=3, clip_on=False)
+        names.append(f"{value:<9.6g}  p = {probability:<8.2g} {entry['face']}")
+    for k, entry in enumerate(shown, start=len(entries)):
+        ax.axhspan(k - 0.3, k + 0.3, fc="0.93", ec="0.6", hatch="///", lw=0)
+        names.append(f"{'undecided':<22} {entry['face']}")
+    if len(undecided) > len(shown):
+        ax.axhspan(rows - 1 - 0.3, rows - 1 + 0.3, fc="0.93", ec="0.6", hatch="///", lw=0)
+        names.append(f"{'undecided':<22} ... {len(undecided) - len(shown)} more faces (see --json)")
     for marker, face, label in _STRICTNESS_MARKERS.values():
         ax.scatter([], [], s=60, marker=marker, facecolors=face, edgecolors="tab:red", label=label)
+    if undecided:
+        ax.fill_between([], [], fc="0.93", ec="0.6", hatch="///", lw=0, label="undecided face: its value is not known")
+    ax.set_yticks(range(rows), names, fontsize=7, family="monospace")
+    ax.set_ylim(rows - 0.4, -0.6)
     values = [high] + [e["value_float"][0] for e in entries]
     span = (max(values) - min(values)) or max(abs(high), 1e-3)
-    ax.set_xlim(min(values) - 0.1 * span, max(values) + 0.25 * span)
-    ax.set_yticks([])
+    ax.set_xlim(min(values) - 0.06 * span, max(values) + 0.06 * span)
     ax.set_xlabel("loss")
+    ax.grid(True, axis="x", color="0.9", lw=0.6)
     share = catalog.favourability.get("spurious_by_count")
     share = "" if share is None else (f"; spurious share by count {share:.3g}" if isinstance(share, float)
                                       else f"; spurious share by count in [{share[0]:.3g}, {share[1]:.3g}]")
-    ax.set_title(f"width {catalog.width}: {catalog.verdict}, {len(entries)} spurious local minima "
-                 f"({catalog.counts.get('u', 0)} faces undecided){share}; marker area ~ basin probability", fontsize=8)
-    ax.set_ylim(0, 1.1)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False)
+    state = (f"catalog incomplete: {len(undecided)} face{'s' * (len(undecided) != 1)} undecided" if undecided
+             else "complete, certified" if catalog.certified else "NOT certified")
+    ax.set_title(f"width {catalog.width}: {catalog.verdict}, {len(entries)} spurious local minima ({state}){share}\n"
+                 "rows: value, p = P(a random region's closure holds it), face; marker area grows with p", fontsize=8)
+    figure.legend(*ax.get_legend_handles_labels(), fontsize=7, loc="lower center", ncol=2, frameon=False)
+    figure.tight_layout(rect=(0, 0.6 / height, 1, 1))
     return figure
 
 

@@ -133,6 +133,11 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
             + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows] + [""])
 
 
+def _listed(values) -> str:
+    """Values as prose, "10, 40, 160" (not a Python list's repr)."""
+    return ", ".join(str(v) for v in values)
+
+
 def _mode(row: dict) -> str:
     return "exact" if row["exhaustive"] else f"{row['samples']} samples"
 
@@ -216,7 +221,18 @@ def _experiment_a_figures(settings: Settings, panels: list, generic: list) -> li
     from .plots import experiment_a_figure, sufficiency_figure
 
     return [experiment_a_figure(panels, settings.out / "experiment-a.png"),
-            sufficiency_figure(generic, settings.out / "sufficiency-generic.png")]
+            sufficiency_figure(generic, [_coupon_curve(case) for case in generic],
+                               settings.out / "sufficiency-generic.png")]
+
+
+def _coupon_curve(case: dict) -> tuple[list[int], list[float]]:
+    """The uniform coupon collector on a generic case's 2P signed patterns, exactly: P(m uniform draws hit all
+    2P) from m = 2P until it passes 0.999 (and at least to the largest tested width and 2^n)."""
+    patterns = 2 * case["P"]
+    mean = patterns * sum(1 / k for k in range(1, patterns + 1))
+    top = max(4 * mean, max(r["m"] for r in case["rows"]), case["2^n"])
+    widths = sorted({int(w) for w in np.geomspace(patterns, top, 80)})
+    return widths, _coverage_uniform(patterns, widths)
 
 
 def _experiment_a_section(settings: Settings, panels: list, generic: list, N: int, widths: list) -> Section:
@@ -243,7 +259,7 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
                f"{absent} were certified to hold no local minimum at all in their closure and {open_} are left "
                "open (no global minimum and local minimum undecided, or undecided).")
     body = [f"Data: {len(panels)} teacher instances (one per (n, d), as the authors' `data_matrix_index 0`), "
-            f"lambda = {LAMBDA_A} (the authors' beta; their loss is twice ours); widths m in {widths}; N = {N} "
+            f"lambda = {LAMBDA_A} (the authors' beta; their loss is twice ours); widths m = {_listed(widths)}; N = {N} "
             "random initializations per (m, sampler), census seed = run seed + m; both samplers (`uniform`: the "
             "authors' default, a chamber uniformly with replacement and a random sign, duplicates merged; "
             "`gaussian`: w ~ N(0, I), random sign). Intervals: Wilson 95%. A region 'contains a global minimum' when "
@@ -417,18 +433,19 @@ def activation_patterns(settings: Settings) -> Section:
                                                            [(1 / P, 1 / P)] * P)
                                  if not _wilson_overlaps(int(c), draws, lo, hi)))
                    for name, counts in frequencies.items()}
-        widths = sorted({int(x) for x in np.geomspace(1, 1000 * P, 60)} | {P, 2 * P})
+        thinnest = float(bands[:, 1].min())                 # 95% upper bound on the smallest measure
+        needed = 1 / (2 * thinnest)   # P(thinnest hit) <= m q_min < 1/2 below this width
+        top = max(1000 * P, 4 * needed)      # out to the width the verdict cites
+        widths = sorted({int(x) for x in np.geomspace(1, top, 60)} | {P, 2 * P})
         expected = {"uniform": [1 - (1 - 1 / P) ** m for m in widths],
                     "gaussian": [float(np.mean(1 - (1 - measured.values) ** m)) for m in widths],
                     "gaussian_low": [float(np.mean(1 - (1 - bands[:, 0]) ** m)) for m in widths],
                     "gaussian_high": [float(np.mean(1 - (1 - bands[:, 1]) ** m)) for m in widths]}
         all_uniform = _coverage_uniform(P, widths)
-        thinnest = float(bands[:, 1].min())                 # 95% upper bound on the smallest measure
         all_gaussian_bound = [min(1.0, m * thinnest) for m in widths]   # P(all hit) <= P(thinnest hit)
         harmonic = P * sum(1 / k for k in range(1, P + 1))
         tiny = int(np.sum(bands[:, 1] < 1 / (100 * P)))
         half = next((m for m, c in zip(widths, all_uniform) if c >= 0.5), None)
-        needed = 1 / (2 * thinnest)   # P(thinnest hit) <= m q_min < 1/2 below this width
         data = {"instance": _save_instance(settings, instance), "P": P, "draws": draws,
                 "measure": {"method": measured.method, "samples": measure_samples, "values": measured.values.tolist(),
                             "wilson": bands.tolist()},
@@ -473,9 +490,12 @@ def activation_patterns(settings: Settings) -> Section:
     def draw(data: dict) -> list[str]:
         from .plots import activation_figure
 
-        return [activation_figure(data, settings.out / "activation-patterns.png")]
+        intervals = {name: [wilson(int(c), data["draws"]) for c in counts]
+                     for name, counts in data["frequencies"].items()}
+        return [activation_figure({**data, "frequency_wilson": intervals}, settings.out / "activation-patterns.png")]
 
-    return _cached(settings, "activation-patterns", [instance], compute, draw, parameters=[draws, measure_samples])
+    return _cached(settings, "activation-patterns", [instance], compute, draw,
+                   parameters=[draws, measure_samples, "widths to 4 / (2 q_min)"])
 
 
 def _wilson_overlaps(count: int, draws: int, low: float, high: float) -> bool:
@@ -819,7 +839,20 @@ def report(summary: dict) -> str:
     for s in summary["sections"]:
         lines += [f"## {s['title']}", "", f"**Claim.** {s['claim']}", "", f"**Verdict.** {s['verdict']}", ""]
         lines += s["body"]
-    return "\n".join(lines)
+    return "\n".join(_spaced(lines))
+
+
+def _spaced(lines: list[str]) -> list[str]:
+    """Markdown lines with a blank line before and after every heading (a list or table just above one would
+    run into it) and no blank line doubled, ending with one newline."""
+    out: list[str] = []
+    for line in lines:
+        heading = line.startswith("#")
+        if (heading or (out and out[-1].startswith("#"))) and out and out[-1] != "":
+            out.append("")
+        if not (line == "" and out and out[-1] == ""):
+            out.append(line)
+    return out + ([""] if out and out[-1] != "" else [])
 
 
 def _short(supported: bool | None) -> str:
