@@ -41,7 +41,6 @@ from .errors import InputError, SolverFailure
 from .faces import Faces, enumerate_faces
 from .instance import Instance
 from .landscape import Context, certify_face_minimum, certify_region_minimum
-from .lattice import rank
 from .optimum import Bounds
 from .parallel import Tasks, cached
 from .polish import FLOAT_DIGITS, Residual, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
@@ -491,8 +490,6 @@ class _Builder:
                 result = certify_region_minimum(self.context, [self.patterns[2 * c + (s < 0)]
                                                                for c, (_, s) in zip(choice, faces)])
             else:
-                if any(rank([self.instance.X[i] for i in Z]) != len(Z) for Z in zero_rows):
-                    return ["u", "a neuron's face has linearly dependent zero rows: no face certificate applies"]
                 distinct = list({t: (c, Z) for t, c, Z in zip(product, choice, zero_rows)}.items())  # one per face
                 alive = {j: self.patterns[2 * c + (self.signed[t][1] < 0)] for j, (t, (c, _)) in enumerate(distinct)}
                 kinks = {j: Z for j, (_, (_, Z)) in enumerate(distinct) if Z}
