@@ -10,7 +10,8 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
 - enumeration: the original lists every chamber: a proved mutant lists the same set of sign vectors;
 - network: local/global/spurious verdicts are never beaten by small rational perturbations (exact losses),
   "unbalanced" is re-checked exactly;
-- region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound;
+- region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound; a face
+  minimum's lifted point is not beaten below its proved lower bound by small random float steps;
 - region-no-local-minimum: the catalog of the mutant's instance and width has no spurious local minimum in the
   closure of a region with the mutant's S, and the float C(S) is not below its L*_m;
 - saddle: the float face minimum lies in the proved bracket and a proved growth direction grows there;
@@ -172,6 +173,8 @@ def _oracle_minimum(original: dict, mutant: dict, facts: dict) -> None:
 
     instance = Instance.from_dict(mutant["instance"])
     claim = mutant["claim"]
+    if claim["type"] == "face-local-minimum":
+        _no_nearby_descent(instance, mutant["witnesses"]["interior"], Fraction(claim["lower"]))
     if claim["type"] == "face-local-minimum" and _same(original, mutant, "region"):
         L0, U0 = Fraction(original["claim"]["lower"]), Fraction(original["claim"]["upper"])
         assert Fraction(claim["lower"]) <= U0 and Fraction(claim["upper"]) >= L0
@@ -180,6 +183,27 @@ def _oracle_minimum(original: dict, mutant: dict, facts: dict) -> None:
         S = sorted({SignedPattern.parse(e["pattern"], e["sign"]) for e in claim["region"]})
         value = ConvexPrograms(instance).solve(S).value
         assert float(Fraction(claim["upper"])) >= value * (1 - 1e-6) - 1e-9
+
+
+def _no_nearby_descent(instance: Instance, interior: list, lower: Fraction) -> None:
+    """An independent float local-minimum search around a proved local minimum: the lift of the certificate's face
+    point (within the duality gap of the minimizer) is not beaten below the proved lower bound by random steps of
+    length 1e-4 and 1e-5 in (a, W) (kinks with linearly dependent rows included)."""
+    import numpy as np
+
+    from verifier.network import loss_and_gradient
+
+    U = np.array([[float(Fraction(x)) for x in item["u"]] for item in interior])
+    scale = np.sqrt(np.linalg.norm(U, axis=1))
+    a, W = np.array([item["sign"] for item in interior]) * scale, U / scale[:, None]
+    rng = np.random.default_rng(0)
+    floor = float(lower) - 1e-9 * (1 + abs(float(lower)))
+    for step in (1e-4, 1e-5):
+        for _ in range(200):
+            da, dW = rng.normal(size=a.shape), rng.normal(size=W.shape)
+            norm = np.sqrt(da @ da + np.sum(dW * dW))
+            loss = loss_and_gradient(instance, a + step * da / norm, W + step * dW / norm)[0]
+            assert loss >= floor, "a proved local minimum is beaten by a small float step"
 
 
 def _face_solution(document: dict):
