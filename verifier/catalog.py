@@ -113,12 +113,17 @@ class _Entry:
 @dataclass
 class Catalog:
     """The result: verdict (benign, spurious-local-minima or undecided), L*_m bracket, epsilon, the spurious
-    entries and the undecided faces, counts by rule, the certificate and whether the checker accepted it."""
+    entries and the undecided faces, counts by rule, the certificate and whether the checker accepted it.
+
+    `lstar` and `epsilon` are None unless the checker accepted a certificate of them (the budget ran out before the
+    region table was complete, the checker rejected the catalog, or `--first` checked one minimum only).
+    `complete`: the checker accepted the catalog and every product face is settled (none undecided or left
+    unvisited); an incomplete `spurious-local-minima` catalog proves that its entries exist, not that they are all."""
 
     verdict: str
     width: int
-    lstar: tuple[Fraction, Fraction]
-    epsilon: Fraction
+    lstar: tuple[Fraction, Fraction] | None
+    epsilon: Fraction | None
     product_faces: int
     counts: dict[str, int]
     spurious: list[dict]
@@ -130,15 +135,25 @@ class Catalog:
     chambers: int
     favourability: dict = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    complete: bool = False
+
+    @property
+    def open_faces(self) -> int:
+        """Product faces not settled: listed as undecided, or never reached (budget, `first`)."""
+        return self.product_faces - sum(count for rule, count in self.counts.items() if rule != "u")
 
     def __repr__(self) -> str:
         return (f"Catalog(verdict={self.verdict!r}, width={self.width}, certified={self.certified}, "
-                f"spurious={len(self.spurious)}, undecided={len(self.undecided)}, product_faces={self.product_faces})")
+                f"complete={self.complete}, spurious={len(self.spurious)}, undecided={self.open_faces}, "
+                f"product_faces={self.product_faces})")
 
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "width": self.width, "certified": self.certified,
-                "L*_m": [str(x) for x in self.lstar], "L*_m_float": [float(x) for x in self.lstar],
-                "epsilon": str(self.epsilon), "product_faces": self.product_faces, "settled": self.counts,
+                "complete": self.complete, "open_faces": self.open_faces,
+                "L*_m": None if self.lstar is None else [str(x) for x in self.lstar],
+                "L*_m_float": None if self.lstar is None else [float(x) for x in self.lstar],
+                "epsilon": None if self.epsilon is None else str(self.epsilon),
+                "product_faces": self.product_faces, "settled": self.counts,
                 "spurious": self.spurious, "undecided": self.undecided, "faces": self.faces,
                 "chambers": self.chambers, "favourability": self.favourability, "seconds": round(self.seconds, 2),
                 "failures": self.failures}
@@ -593,8 +608,8 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
     builder = _Builder(instance, width, settings, progress, Path(checkpoint) if checkpoint else None, tasks)
     P, faces = len(builder.chamber_labels), len(builder.faces)
     total = comb(len(builder.signed) + width - 1, width)
-    if not builder.region_table():
-        return Catalog("undecided", width, (Fraction(0), Fraction(0)), Fraction(0), total, {}, [],
+    if not builder.region_table():      # nothing certified: no L*_m, no epsilon
+        return Catalog("undecided", width, None, None, total, {}, [],
                        [{"face": "all", "reason": "budget exhausted while certifying the region table"}], None, False,
                        time.perf_counter() - builder.start, faces, P)
     builder.context._width_bounds = builder.width_bounds()
@@ -603,26 +618,30 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
     seconds = time.perf_counter() - builder.start
     lstar = (builder.low, builder.high)
     if settings.first:
-        if spurious:
+        if spurious:       # the checker sees this minimum's certificate only: the table's L*_m is not certified
             minimum = builder.minima[0]
             doc = document(instance, dict(minimum["claim"], type=minimum["type"], width=width),
                            dict(minimum["witnesses"], chambers=chamber_witnesses(builder.arrangement),
                                 width_upper=builder._width_upper(builder.best())))
+            builder.progress("checking", 0, 1)
             verdict = checker.check(doc)
-            return Catalog("spurious-local-minima" if verdict.proved else "undecided", width, lstar, builder.epsilon,
+            builder.progress("checking", 1, 1)
+            return Catalog("spurious-local-minima" if verdict.proved else "undecided", width, None, None,
                            total, counts, spurious, undecided, doc, verdict.proved, seconds, faces, P,
                            failures=verdict.failures)
         verdict_name = "undecided" if undecided else "benign"
     else:
         verdict_name = "spurious-local-minima" if spurious else "undecided" if undecided else "benign"
     doc = builder.certificate(records, verdict_name)
+    builder.progress("checking", 0, 1)
     result = checker.check(doc)
+    builder.progress("checking", 1, 1)
     seconds = time.perf_counter() - builder.start
     if not result.proved:
-        return Catalog("undecided", width, lstar, builder.epsilon, total, counts, spurious, undecided, doc, False,
+        return Catalog("undecided", width, None, None, total, counts, spurious, undecided, doc, False,
                        seconds, faces, P, failures=result.failures)
     catalog = Catalog(verdict_name, width, lstar, builder.epsilon, total, counts, spurious, undecided, doc, True,
-                      seconds, faces, P)
+                      seconds, faces, P, complete=result.facts["complete"] and len(records) == total)
     _probabilities(builder, catalog, result.facts["favourability"])
     return catalog
 

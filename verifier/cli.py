@@ -13,7 +13,7 @@ import click
 
 from . import certificates, checker
 from .errors import CertificateMalformed, InputError, VerifierError
-from .display import counts, decimal
+from .display import counts, decimal, quantity
 from .instance import Instance
 from .numbers import FLOAT_RULE
 from .progress import progress_bar
@@ -333,7 +333,9 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
 def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot, workers, scheduler):
     """Every local minimum of width m (SPEC §8): benign, spurious-local-minima (the catalog) or undecided.
 
-    Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
+    Exit status 0 for a certified, complete catalog (every product face settled; with --first, a certified
+    spurious local minimum), 3 otherwise: undecided, or a catalog incomplete with k faces undecided (its spurious
+    local minima are certified to exist, but others may lie in the undecided faces)."""
     from contextlib import ExitStack
 
     from .catalog import Settings, build_catalog
@@ -356,15 +358,12 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
         from .plots import catalog_figure, save_figure
         save_figure(catalog_figure(catalog), plot)
     payload = catalog.to_dict()
-    low, high = catalog.lstar
-    value = f"= {decimal(low, 15)}" if low == high else f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
-    lines = [f"verdict    {catalog.verdict}" + ("  (certified)" if catalog.certified else ""),
-             f"{f'L*_{width}':<10} {value}",
+    lines = [f"verdict    {_catalog_verdict(catalog)}", f"{f'L*_{width}':<10} {_catalog_lstar(catalog, first)}",
              f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
-             "settled    " + ", ".join(f"{rule} {count}" for rule, count in catalog.counts.items())
+             "settled    " + (", ".join(f"{rule} {count}" for rule, count in catalog.counts.items()) or "none")
              + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, "
                "g holds an eps-global local minimum, u undecided)"]
-    if catalog.verdict == "benign":
+    if catalog.verdict == "benign" and catalog.complete:
         lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + "
                      f"{decimal(catalog.epsilon, 3)}")
     for entry in catalog.spurious:
@@ -384,8 +383,31 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
         lines.append(f"failure    {failure}")
     lines.append(f"seconds    {payload['seconds']}")
     _emit(_with_rule(payload), as_json, lines)
-    if catalog.verdict == "undecided" or not catalog.certified:
+    if not catalog.complete and not (first and catalog.certified and catalog.verdict == "spurious-local-minima"):
         sys.exit(3)
+
+
+def _catalog_verdict(catalog) -> str:
+    """The verdict line: what the checker proved, and whether the catalog is complete (every product face settled)."""
+    if not catalog.certified:
+        return f"{catalog.verdict}  (not certified)"
+    if catalog.complete:
+        return f"{catalog.verdict}  (certified, complete)"
+    what = "the listed minima exist; " if catalog.verdict == "spurious-local-minima" else ""
+    return (f"{catalog.verdict}  (certified: {what}catalog incomplete: "
+            f"{quantity(catalog.open_faces, 'face', 'faces')} undecided)")
+
+
+def _catalog_lstar(catalog, first: bool) -> str:
+    """L*_m as certified, or why there is none."""
+    if catalog.lstar is not None:
+        low, high = catalog.lstar
+        return f"= {decimal(low, 15)}" if low == high else f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
+    if catalog.document is None:
+        return "not reached (the budget ran out before the region table was complete)"
+    if first and catalog.certified:
+        return "not certified (--first checks the spurious local minimum's certificate only)"
+    return "not certified (the checker rejected the catalog certificate)"
 
 
 @main.command("census")
@@ -669,7 +691,9 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only):
                         f"{r['strict']:>5}/{r['non-strict']:>3}/{r['not decided']:>3}"
                         f"{_share(r['favourability_by_count']):>16} {r['seconds']:>8.1f} {r['certificate_bytes']:>11} "
                         f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
-                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows] if rows else []
+                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}"
+                        f"{' (catalog incomplete)' if r['certified'] and not r['complete'] else ''}"
+                        for r in rows] if rows else []
     lines += [f"region table: {regions['regions_per_second']} regions/s ({regions['regions_timed']} of "
               f"{regions['regions_total']} sets of at most {regions['width']} signed chambers in {regions['seconds']} s, "
               f"n={regions['n']} with a bias); the retired region search: {regions['old_regions_per_second']:g}/s "
