@@ -88,6 +88,10 @@ def test_certify_catalog(tmp_path):
     assert payload["complete"] is True and payload["open_faces"] == 0
     text = run("certify", example, "--width", "2")
     assert text.exit_code == 0 and "verdict    spurious-local-minima  (certified, complete)" in text.stdout
+    # one bar for the whole job: its first line lists every stage with its total, its last is at 100%
+    first_line = text.stderr.replace("\r", "\n").strip().splitlines()[0]
+    assert first_line.startswith("certify:   0%") and "product faces 10 faces" in first_line, first_line
+    assert "regions " in first_line and "checking " in first_line and "certify: 100%" in text.stderr
     result = run("certify", example, "--width", "2", "--budget", "0.000001", "--json", "--certificate", cert.with_name("x"))
     assert result.exit_code == 3 and json.loads(result.output)["verdict"] == "undecided" and not cert.with_name("x").exists()
     result = run("certify", example, "--width", "1", "--first")
@@ -175,3 +179,20 @@ def test_search_writes_a_certified_counterexample(tmp_path):
     assert finds
     certificate = next(tmp_path.glob("*.cert.json"))
     assert run("check", certificate).exit_code == 0
+
+
+def test_search_text_and_its_bar_agree_with_what_happened(tmp_path):
+    """The summary names the count in the right number (issue 21 printed "minimuma"), and the searching bar ends
+    where the search stopped (at the first find), not at the budget's 20/20."""
+    import re
+
+    result = run("search", "--n", "2", "--d", "1", "--width", "1", "--budget", "20", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.splitlines()[0]
+    match = re.fullmatch(r"found 1 certified spurious local minimum after (\d+\.\d) s of search, shrunk in "
+                         r"\d+\.\d s \(written to .*\)", summary)
+    assert match, summary
+    ends = re.findall(r"searching:[^\r\n]*?\| ([\d.]+)/20\.0 ", result.stderr)
+    assert ends and float(ends[-1]) == float(match.group(1)) < 20
+    nothing = run("search", "--n", "1", "--d", "1", "--width", "1", "--budget", "1", "--out", tmp_path / "none")
+    assert nothing.stdout.startswith("found 0 certified spurious local minima in 1 s")

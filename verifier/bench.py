@@ -212,6 +212,8 @@ def bench_catalog_regions(n: int = 6, width: int = 3, budget: float = 120.0, see
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage != "regions":
+            if not seen["done"]:            # the stages announced before the table starts
+                return
             raise _RegionsDone
         now = time.perf_counter()
         seen["start"] = seen["start"] or now

@@ -16,7 +16,7 @@ from .errors import CertificateMalformed, InputError, VerifierError
 from .display import counts, decimal, quantity
 from .instance import Instance
 from .numbers import FLOAT_RULE
-from .progress import progress_bar
+from .progress import progress_bar, staged_bar
 
 __all__ = ["main"]
 
@@ -336,21 +336,10 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
     Exit status 0 for a certified, complete catalog (every product face settled; with --first, a certified
     spurious local minimum), 3 otherwise: undecided, or a catalog incomplete with k faces undecided (its spurious
     local minima are certified to exist, but others may lie in the undecided faces)."""
-    from contextlib import ExitStack
-
-    from .catalog import Settings, build_catalog
+    from .catalog import STAGES, Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
-    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
-        bars: dict = {}
-
-        def progress(stage, done, total):
-            if stage not in bars:   # a new step: close the previous bar, open one for this step
-                stack.close()
-                bars[stage] = stack.enter_context(progress_bar(stage, total, disable=as_json,
-                                                               unit="set" if stage == "regions" else "face"))
-            bars[stage](done, total)
-
+    with _tasks(workers, scheduler) as tasks, staged_bar("certify", STAGES, disable=as_json) as progress:
         catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint, tasks)
     if certificate and catalog.certified and catalog.document is not None:
         certificates.save(certificate, catalog.document)
@@ -526,18 +515,31 @@ def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers,
     """Search small integer instances for certified spurious local minima; shrink and save each find."""
     from .search import search
 
-    start = time.perf_counter()
-    with progress_bar("searching", int(budget) or None, disable=as_json, unit="s") as advance, \
-            _tasks(workers, scheduler) as tasks:
-        finds = search(n, d, width, budget, seed, out, keep_width, tasks=tasks,
-                       progress=lambda tried, found: advance(min(int(time.perf_counter() - start), int(budget))))
+    from contextlib import ExitStack
+
+    seconds: dict[str, float] = {}
+    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
+        bars: dict = {}
+
+        def progress(stage: str, spent: float) -> None:
+            if stage not in bars:   # searching (stops at the first find), then shrinking: each at most `budget` s
+                stack.close()       # the previous bar stays where its stage stopped
+                bars[stage] = stack.enter_context(progress_bar(stage, budget or None, disable=as_json, unit="s",
+                                                               complete=False))
+            seconds[stage] = spent
+            bars[stage](round(min(spent, budget), 1))
+
+        finds = search(n, d, width, budget, seed, out, keep_width, tasks=tasks, progress=progress)
     rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
              "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
-    lines = [f"found {len(finds)} certified spurious local minimum" + ("" if len(finds) == 1 else "a")
-             + (f" (written to {out})" if finds else f" in {budget:g} s")]
+    found = quantity(len(finds), "certified spurious local minimum", "certified spurious local minima")
+    lines = [f"found {found} "
+             + (f"after {seconds.get('searching', 0.0):.1f} s of search, shrunk in {seconds.get('shrinking', 0.0):.1f} s "
+                f"(written to {out})" if finds else f"in {budget:g} s")]
     lines += [f"  n={r['n']} d={r['d']} m={r['width']} lambda={r['lambda']} "
               f"X=[{'; '.join(' '.join(row) for row in r['X'])}] y=[{' '.join(r['y'])}]" for r in rows]
-    _emit({"finds": rows, "out": out}, as_json, lines)
+    _emit({"finds": rows, "out": out, "seconds": {stage: round(spent, 2) for stage, spent in seconds.items()}},
+          as_json, lines)
 
 
 @main.command("check")
