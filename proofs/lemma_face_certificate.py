@@ -29,26 +29,40 @@ import itertools
 import sympy as sp
 
 
+def _cone_vector(X, r, s: int, sigma):
+    """h_sigma(r) = (s/n) X^T D_sigma r."""
+    return sum((sp.Rational(s, X.rows) * r[i] * X.row(i).T for i in range(X.rows) if sigma[i] > 0),
+               sp.zeros(X.cols, 1))
+
+
+def _chambers_around(sigma_k, zeros):
+    """Every sign vector equal to sigma_k off the kink rows Z (every sign choice on Z)."""
+    for signs in itertools.product([1, -1], repeat=len(zeros)):
+        sigma = list(sigma_k)
+        for z, sign in zip(zeros, signs):
+            sigma[z] = sign
+        yield sigma
+
+
+def _stationarity_vectors(X, rows, r, s: int, sigma_k, zeros):
+    """X_B (B = rows) and, for every sigma around, g_sigma = -h_sigma(r) + P h_k(r), P the projection off span X_B."""
+    XB = X.extract(rows, list(range(X.cols)))
+    projection = sp.eye(X.cols) - XB.T * (XB * XB.T).inv() * XB
+    return XB, [(sigma, -_cone_vector(X, r, s, sigma) + projection * _cone_vector(X, r, s, sigma_k))
+                for sigma in _chambers_around(sigma_k, zeros)]
+
+
 def check_kink_multiplier_identity():
     X = sp.Matrix([[1, 2, 0], [0, 1, -1], [2, -1, 1], [1, 1, 1]])
     zeros = [0, 1]
     sigma_k = [1, -1, 1, -1]
     s, n = -1, X.rows
     r = sp.Matrix(sp.symbols(f"r0:{n}", real=True))
-    XZ = X.extract(zeros, list(range(3)))
-
-    def h(sigma):
-        return sum((sp.Rational(s, n) * r[i] * X.row(i).T for i in range(n) if sigma[i] > 0), sp.zeros(3, 1))
-
-    projection = sp.eye(3) - XZ.T * (XZ * XZ.T).inv() * XZ
-    for signs in itertools.product([1, -1], repeat=len(zeros)):
-        sigma = list(sigma_k)
-        for z, sign in zip(zeros, signs):
-            sigma[z] = sign
-        g = -h(sigma) + projection * h(sigma_k)
+    XZ, vectors = _stationarity_vectors(X, zeros, r, s, sigma_k, zeros)
+    for sigma, g in vectors:
         delta = sp.Matrix([int(sigma[z] > 0) - int(sigma_k[z] > 0) for z in zeros])
         c = -sp.Rational(s, n) * sp.Matrix([delta[t] * r[z] for t, z in enumerate(zeros)]) \
-            - (XZ * XZ.T).inv() * XZ * h(sigma_k)
+            - (XZ * XZ.T).inv() * XZ * _cone_vector(X, r, s, sigma_k)
         assert sp.simplify(g - XZ.T * c) == sp.zeros(3, 1)
 
 
@@ -79,20 +93,11 @@ def check_dependent_kink_rows_on_every_basis():
     X = sp.Matrix(rows)
     zeros, sigma_k, s, n = [0, 1, 2], [-1, -1, 1, 1, 1], 1, X.rows
     r = sp.Matrix(sp.symbols(f"r0:{n}", real=True))
-
-    def h(sigma):
-        return sum((sp.Rational(s, n) * r[i] * X.row(i).T for i in range(n) if sigma[i] > 0), sp.zeros(3, 1))
-
     bases = kink_bases(instance, zeros)
     assert sorted(map(tuple, bases)) == [(0, 1), (0, 2), (1, 2)]
     for basis in bases:
-        XB = X.extract(basis, list(range(3)))
-        projection = sp.eye(3) - XB.T * (XB * XB.T).inv() * XB
-        for signs in itertools.product([1, -1], repeat=len(zeros)):
-            sigma = list(sigma_k)
-            for z, sign in zip(zeros, signs):
-                sigma[z] = sign
-            g = -h(sigma) + projection * h(sigma_k)
+        XB, vectors = _stationarity_vectors(X, basis, r, s, sigma_k, zeros)
+        for sigma, g in vectors:
             c = sp.Matrix([sum(sp.Rational(x.numerator, x.denominator) * r[i] for i, x in enumerate(row))
                            for row in kink_multiplier_rows(instance, sigma_k, s, zeros, sigma, basis)])
             assert sp.simplify(g - XB.T * c) == sp.zeros(3, 1)
