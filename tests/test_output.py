@@ -87,6 +87,15 @@ def test_progress_off_a_terminal_is_a_few_lines(capsys):
     assert 1 <= redraws <= 3 and "20000/20000" in err
 
 
+def test_a_bar_without_a_total_opens_with_the_first_one_it_hears(capsys):
+    """The first log line of a bar whose total arrives with the work (census, region programs) carries that total."""
+    with progress_bar("census", unit="region") as advance:
+        advance(0, 40)
+        advance(40, 40)
+    lines = [line for line in capsys.readouterr().err.replace("\r", "\n").splitlines() if line.strip()]
+    assert "0/40" in lines[0] and "40/40" in lines[-1]
+
+
 def test_staged_bar_weighs_stages_by_cost_and_stops_where_the_job_stops(capsys):
     """One bar for a job of stages: it opens once every stage is announced (its first line lists them with their
     totals), its position is the estimated cost done (a finished stage of 4 items at cost 10 is 40 of 90), and a job

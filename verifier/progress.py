@@ -50,6 +50,8 @@ def progress_bar(description: str, total: float | None = None, *, disable: bool 
     run for a second on a terminal, `LOG_INTERVAL` seconds in a log, so short parts leave no lines.
     `complete`: on a normal exit the bar is filled (for callers that report every k-th item); False for a bar
     whose total is a limit the job may stop short of (seconds of a budget): it stays where the job stopped.
+    Without a `total` the bar opens at the first ``advance``, with the total it brings, so that its first line (in a
+    log, the only one for half a minute) says how much there is to do.
 
     Examples
     --------
@@ -57,9 +59,12 @@ def progress_bar(description: str, total: float | None = None, *, disable: bool 
     ...     for done in range(1, 4):
     ...         advance(done)
     """
-    bar = _bar(description, total, disable=disable, unit=unit, inner=inner)
+    bars = [] if total is None else [_bar(description, total, disable=disable, unit=unit, inner=inner)]
 
     def advance(done: float, new_total: float | None = None) -> None:
+        if not bars:
+            bars.append(_bar(description, new_total, disable=disable, unit=unit, inner=inner))
+        bar = bars[0]
         if new_total is not None and new_total != bar.total:
             bar.total = new_total
         if done > bar.n:
@@ -67,10 +72,11 @@ def progress_bar(description: str, total: float | None = None, *, disable: bool 
 
     try:
         yield advance
-        if complete and bar.total is not None:   # the step finished: callers that report every k-th item end below
-            advance(bar.total)
+        if complete and bars and bars[0].total is not None:   # the step finished: callers that report every k-th
+            advance(bars[0].total)                              # item end below their total
     finally:
-        bar.close()
+        if bars:
+            bars[0].close()
 
 
 @contextmanager

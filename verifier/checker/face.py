@@ -17,7 +17,7 @@ __all__ = ["check_face_minimum", "kink_multiplier_rows", "kink_multiplier_margin
            "kink_bases", "positive_on_ball", "stationarity_rows", "sign_row", "excluded_by_sign",
            "enclosure_radius2", "Face", "read_face", "prove_face_minimum", "MAX_KINK_SUBSETS"]
 
-MAX_KINK_SUBSETS = 4096     # subsets of a neuron's dependent kink rows examined for bases (fewer bases: less proved)
+MAX_KINK_SUBSETS = 256      # subsets of a neuron's dependent kink rows examined for bases (fewer bases: less proved)
 
 
 def enclosure_radius2(n: int, upper: Fraction, lower: Fraction) -> Fraction:
