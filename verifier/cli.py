@@ -533,9 +533,9 @@ def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers,
     rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
              "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
     found = quantity(len(finds), "certified spurious local minimum", "certified spurious local minima")
-    lines = [f"found {found} "
-             + (f"after {seconds.get('searching', 0.0):.1f} s of search, shrunk in {seconds.get('shrinking', 0.0):.1f} s "
-                f"(written to {out})" if finds else f"in {budget:g} s")]
+    searched, shrunk = seconds.get("searching", 0.0), seconds.get("shrinking", 0.0)
+    lines = [f"found {found} " + (f"after {searched:.1f} s of search, shrunk in {shrunk:.1f} s (written to {out})"
+                                  if finds else f"in {budget:g} s")]
     lines += [f"  n={r['n']} d={r['d']} m={r['width']} lambda={r['lambda']} "
               f"X=[{'; '.join(' '.join(row) for row in r['X'])}] y=[{' '.join(r['y'])}]" for r in rows]
     _emit({"finds": rows, "out": out, "seconds": {stage: round(spent, 2) for stage, spent in seconds.items()}},

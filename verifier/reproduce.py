@@ -721,8 +721,9 @@ def catalog(settings: Settings) -> Section:
         body += _table(["instance", "m", "verdict", "product faces", "spurious local minima", "their values",
                         "strict / non-strict / not decided", "P(region's closure holds one)",
                         "favourability (count, certified / weight, computed)", "seconds"],
-                       [[r["instance"], r["width"], r["verdict"] + ("" if r.get("complete") else
-                                                                     f" (catalog incomplete: {r['undecided']} undecided)"),
+                       [[r["instance"], r["width"],
+                         r["verdict"] + ("" if r.get("complete") else
+                                         f" (catalog incomplete: {r['undecided']} undecided)"),
                          r["product_faces"], r["spurious"],
                          ", ".join(f"{v:.4g}" for v in r["values"]) or "-",
                          " / ".join(str(r["strict"].count(w)) for w in ("strict", "non-strict", "not decided")),

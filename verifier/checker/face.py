@@ -121,7 +121,8 @@ def _check_facets(cert: Certificate, region, upper: Fraction) -> None:
 
 
 def check_face_minimum(cert: Certificate) -> dict:
-    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k. Given: a point u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
+    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k. Given: a point
+    u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
     for every k and non-zero row i off Z_k a dual bound > U of "C(F) with <x_i, u_k> = 0"; a dual bound B of
     C(F). Then every minimizer u* of C(F) keeps exactly Z_k active and u*_k != 0, so by its KKT conditions
     lambda u*_k/||u*_k|| = P h_k(r*) (P projects off span{x_i : i in Z_k}, h_k(r) = (s_k/n) X^T D_sigma_k r), with
