@@ -245,6 +245,18 @@ def test_dependent_zero_rows_are_settled():
             assert loss_and_gradient(DEPENDENT, a + step * da / norm, W + step * dW / norm)[0] >= float(low) - 1e-12
 
 
+def test_tied_rows_catalog_is_complete():
+    """Two tied rows (x_1 = 2 x_0) vanish together on every face that kills one: the width-1 catalog settles those
+    faces with face certificates on dependent kink rows (the corpus keeps this certificate)."""
+    instance = Instance.from_dict({"X": [[1, 1, 0], [2, 2, 0], [0, 1, 1], [1, 0, -1], [1, 2, 1]],
+                                   "y": [1, -1, 2, 1, -2], "lambda": "1/20"})
+    catalog = build_catalog(instance, 1)
+    assert catalog.certified and catalog.complete and catalog.counts["u"] == 0
+    assert "00-+-:+" in {entry["face"] for entry in catalog.spurious}
+    corpus = json.loads((CORPUS / "catalog-tied-rows-width-1.json").read_text())
+    assert checker.check(corpus).facts["spurious"] == checker.check(catalog.document).facts["spurious"]
+
+
 def test_checker_facts_say_when_a_catalog_is_incomplete():
     """An undecided face in a spurious-local-minima certificate: still proved (the entries exist), but the facts say
     complete false and the statement says 'catalog incomplete'."""
