@@ -12,6 +12,7 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
   "unbalanced" is re-checked exactly;
 - region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound; a face
   minimum's lifted point is not beaten below its proved lower bound by small random float steps;
+- catalog: the verdict, L*_m and spurious faces agree with the original (or a fresh catalog); two complete catalogs of one instance and width list the same spurious faces;
 - region-no-local-minimum: the catalog of the mutant's instance and width has no spurious local minimum in the
   closure of a region with the mutant's S, and the float C(S) is not below its L*_m;
 - saddle: the float face minimum lies in the proved bracket and a proved growth direction grows there;
@@ -294,11 +295,15 @@ def _oracle_catalog(original: dict, mutant: dict, facts: dict) -> None:
             assert len(decided) <= 1, "one local minimum proved both strict and non-strict"
         (l0, u0), (l1, u1) = ([Fraction(x) for x in f["favourability"]["by_count"]] for f in (proved, facts))
         assert l1 <= u0 and l0 <= u1, "favourability intervals that do not meet"
+        if facts["complete"] and proved["complete"]:     # two complete catalogs list the same spurious faces
+            assert {e["face"] for e in facts["spurious"]} == set(before)
         return
     from verifier.catalog import build_catalog
 
     fresh = build_catalog(Instance.from_dict(mutant["instance"]), int(mutant["claim"]["width"]))
     assert fresh.certified and fresh.verdict == facts["verdict"]
+    if facts["complete"] and fresh.complete:
+        assert {e["face"] for e in facts["spurious"]} == {e["face"] for e in fresh.spurious}
 
 
 def _oracle_absence(original: dict, mutant: dict, facts: dict) -> None:
