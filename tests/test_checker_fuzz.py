@@ -12,7 +12,8 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
   "unbalanced" is re-checked exactly;
 - region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound; a face
   minimum's lifted point is not beaten below its proved lower bound by small random float steps;
-- catalog: the verdict, L*_m and spurious faces agree with the original (or a fresh catalog); two complete catalogs of one instance and width list the same spurious faces;
+- catalog: the verdict, L*_m and spurious faces agree with the original (or a fresh catalog); two complete
+  catalogs of one instance and width list the same spurious faces;
 - region-no-local-minimum: the catalog of the mutant's instance and width has no spurious local minimum in the
   closure of a region with the mutant's S, and the float C(S) is not below its L*_m;
 - saddle: the float face minimum lies in the proved bracket and a proved growth direction grows there;
