@@ -202,8 +202,73 @@ def test_first_and_budget():
     first = build_catalog(ONE_D, 2, Settings(first=True))
     assert first.verdict == "spurious-local-minima" and first.certified
     assert first.document["claim"]["type"] == "region-local-minimum" and len(first.spurious) == 1
+    assert not first.complete and first.lstar is None       # only the minimum's certificate was checked
     out_of_time = build_catalog(ONE_D, 2, Settings(budget=1e-9))
     assert out_of_time.verdict == "undecided" and out_of_time.undecided and not out_of_time.certified
+    assert out_of_time.lstar is None and out_of_time.epsilon is None and not out_of_time.complete
+    assert out_of_time.open_faces == out_of_time.product_faces
+
+
+DEPENDENT = Instance.from_dict({"X": [[2, 3, 2], [2, 3, 4], [-2, -3, 3], [2, 5, 4], [-3, -4, 2]],
+                                "y": [-1, -2, -3, 1, 3], "lambda": "1/20"})
+
+
+def test_dependent_zero_rows_are_settled():
+    """Issue 21: the product face --0-+:+ x 000++:+ puts a neuron on the ray where three rows of rank 2 vanish. Its
+    face certificate proves the multipliers on a basis of those rows per chamber, so the width-2 catalog is complete
+    (it had this face undecided), and an independent float search finds no descent near the new minimum."""
+    import numpy as np
+
+    from verifier.network import loss_and_gradient
+
+    catalog = build_catalog(DEPENDENT, 2)
+    assert catalog.certified and catalog.complete and catalog.counts["u"] == 0 and catalog.open_faces == 0
+    assert catalog.verdict == "spurious-local-minima" and len(catalog.spurious) == 8
+    facts = checker.check(catalog.document).facts
+    assert facts["complete"] is True and "are all there are" in facts["statement"]
+    face = "--0-+:+ x 000++:+"
+    (entry,) = [e for e in facts["spurious"] if e["face"] == face]
+    low, high = (Fraction(v) for v in entry["value"])
+    assert low > catalog.lstar[1]
+    (minimum,) = [m for m in catalog.document["witnesses"]["minima"]
+                  if [r["zero_rows"] for r in m["claim"]["region"]] == [[2], [0, 1, 2]]]
+    points = minimum["witnesses"]["interior"]
+    U = np.array([[float(Fraction(x)) for x in p["u"]] for p in points])
+    scale = np.sqrt(np.linalg.norm(U, axis=1))
+    a, W = np.array([p["sign"] for p in points]) * scale, U / scale[:, None]
+    assert abs(loss_and_gradient(DEPENDENT, a, W)[0] - float(high)) < 1e-9
+    rng = np.random.default_rng(0)
+    for step in (1e-2, 1e-3, 1e-4):        # random steps never go below the certified value
+        for _ in range(300):
+            da, dW = rng.normal(size=a.shape), rng.normal(size=W.shape)
+            norm = np.sqrt(da @ da + np.sum(dW * dW))
+            assert loss_and_gradient(DEPENDENT, a + step * da / norm, W + step * dW / norm)[0] >= float(low) - 1e-12
+
+
+def test_tied_rows_catalog_is_complete():
+    """Two tied rows (x_1 = 2 x_0) vanish together on every face that kills one: the width-1 catalog settles those
+    faces with face certificates on dependent kink rows (the corpus keeps this certificate)."""
+    instance = Instance.from_dict({"X": [[1, 1, 0], [2, 2, 0], [0, 1, 1], [1, 0, -1], [1, 2, 1]],
+                                   "y": [1, -1, 2, 1, -2], "lambda": "1/20"})
+    catalog = build_catalog(instance, 1)
+    assert catalog.certified and catalog.complete and catalog.counts["u"] == 0
+    assert "00-+-:+" in {entry["face"] for entry in catalog.spurious}
+    corpus = json.loads((CORPUS / "catalog-tied-rows-width-1.json").read_text())
+    assert checker.check(corpus).facts["spurious"] == checker.check(catalog.document).facts["spurious"]
+
+
+def test_checker_facts_say_when_a_catalog_is_incomplete():
+    """An undecided face in a spurious-local-minima certificate: still proved (the entries exist), but the facts say
+    complete false and the statement says 'catalog incomplete'."""
+    document = copy.deepcopy(GOOD)
+    records = document["witnesses"]["settled"]
+    k = next(t for t, r in enumerate(records) if r[0] in "bcd")
+    records[k] = ["u", "left undecided"]
+    facts = checker.check(document).facts
+    assert facts["verdict"] == "spurious-local-minima" and facts["complete"] is False
+    assert facts["statement"].endswith("catalog incomplete: 1 of 10 product faces undecided, so other spurious "
+                                       "local minima may lie there")
+    assert checker.check(GOOD).facts["complete"] is True
 
 
 GOOD = json.loads((CORPUS / "catalog-spurious-1d-width-2.json").read_text())

@@ -10,7 +10,10 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
 - enumeration: the original lists every chamber: a proved mutant lists the same set of sign vectors;
 - network: local/global/spurious verdicts are never beaten by small rational perturbations (exact losses),
   "unbalanced" is re-checked exactly;
-- region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound;
+- region and face minima: the minimum of C(S(R)) (float solver) lies at or below the proved upper bound; a face
+  minimum's lifted point is not beaten below its proved lower bound by small random float steps;
+- catalog: the verdict, L*_m and spurious faces agree with the original (or a fresh catalog); two complete
+  catalogs of one instance and width list the same spurious faces;
 - region-no-local-minimum: the catalog of the mutant's instance and width has no spurious local minimum in the
   closure of a region with the mutant's S, and the float C(S) is not below its L*_m;
 - saddle: the float face minimum lies in the proved bracket and a proved growth direction grows there;
@@ -172,6 +175,8 @@ def _oracle_minimum(original: dict, mutant: dict, facts: dict) -> None:
 
     instance = Instance.from_dict(mutant["instance"])
     claim = mutant["claim"]
+    if claim["type"] == "face-local-minimum":
+        _no_nearby_descent(instance, mutant["witnesses"]["interior"], Fraction(claim["lower"]))
     if claim["type"] == "face-local-minimum" and _same(original, mutant, "region"):
         L0, U0 = Fraction(original["claim"]["lower"]), Fraction(original["claim"]["upper"])
         assert Fraction(claim["lower"]) <= U0 and Fraction(claim["upper"]) >= L0
@@ -180,6 +185,27 @@ def _oracle_minimum(original: dict, mutant: dict, facts: dict) -> None:
         S = sorted({SignedPattern.parse(e["pattern"], e["sign"]) for e in claim["region"]})
         value = ConvexPrograms(instance).solve(S).value
         assert float(Fraction(claim["upper"])) >= value * (1 - 1e-6) - 1e-9
+
+
+def _no_nearby_descent(instance: Instance, interior: list, lower: Fraction) -> None:
+    """An independent float local-minimum search around a proved local minimum: the lift of the certificate's face
+    point (within the duality gap of the minimizer) is not beaten below the proved lower bound by random steps of
+    length 1e-4 and 1e-5 in (a, W) (kinks with linearly dependent rows included)."""
+    import numpy as np
+
+    from verifier.network import loss_and_gradient
+
+    U = np.array([[float(Fraction(x)) for x in item["u"]] for item in interior])
+    scale = np.sqrt(np.linalg.norm(U, axis=1))
+    a, W = np.array([item["sign"] for item in interior]) * scale, U / scale[:, None]
+    rng = np.random.default_rng(0)
+    floor = float(lower) - 1e-9 * (1 + abs(float(lower)))
+    for step in (1e-4, 1e-5):
+        for _ in range(200):
+            da, dW = rng.normal(size=a.shape), rng.normal(size=W.shape)
+            norm = np.sqrt(da @ da + np.sum(dW * dW))
+            loss = loss_and_gradient(instance, a + step * da / norm, W + step * dW / norm)[0]
+            assert loss >= floor, "a proved local minimum is beaten by a small float step"
 
 
 def _face_solution(document: dict):
@@ -270,11 +296,15 @@ def _oracle_catalog(original: dict, mutant: dict, facts: dict) -> None:
             assert len(decided) <= 1, "one local minimum proved both strict and non-strict"
         (l0, u0), (l1, u1) = ([Fraction(x) for x in f["favourability"]["by_count"]] for f in (proved, facts))
         assert l1 <= u0 and l0 <= u1, "favourability intervals that do not meet"
+        if facts["complete"] and proved["complete"]:     # two complete catalogs list the same spurious faces
+            assert {e["face"] for e in facts["spurious"]} == set(before)
         return
     from verifier.catalog import build_catalog
 
     fresh = build_catalog(Instance.from_dict(mutant["instance"]), int(mutant["claim"]["width"]))
     assert fresh.certified and fresh.verdict == facts["verdict"]
+    if facts["complete"] and fresh.complete:
+        assert {e["face"] for e in facts["spurious"]} == {e["face"] for e in fresh.spurious}
 
 
 def _oracle_absence(original: dict, mutant: dict, facts: dict) -> None:

@@ -85,10 +85,60 @@ def test_certify_catalog(tmp_path):
     assert payload["verdict"] == "spurious-local-minima" and payload["certified"] and payload["product_faces"] == 10
     assert sorted(e["value"][0] for e in payload["spurious"]) == ["11/64", "19/64"]
     assert run("check", cert).exit_code == 0 and plot.stat().st_size > 0
+    assert payload["complete"] is True and payload["open_faces"] == 0
+    text = run("certify", example, "--width", "2")
+    assert text.exit_code == 0 and "verdict    spurious-local-minima  (certified, complete)" in text.stdout
+    # one bar for the whole job: its first line lists every stage with its total, its last is at 100%
+    first_line = text.stderr.replace("\r", "\n").strip().splitlines()[0]
+    assert first_line.startswith("certify:   0%") and "product faces 10 faces" in first_line, first_line
+    assert "regions " in first_line and "checking " in first_line and "certify: 100%" in text.stderr
     result = run("certify", example, "--width", "2", "--budget", "0.000001", "--json", "--certificate", cert.with_name("x"))
     assert result.exit_code == 3 and json.loads(result.output)["verdict"] == "undecided" and not cert.with_name("x").exists()
     result = run("certify", example, "--width", "1", "--first")
     assert result.exit_code == 0 and "spurious-local-minima" in result.output
+
+
+def test_certify_prints_only_a_certified_lstar():
+    """A budget that runs out before the region table is complete (planar data with a bias at width 3): no L*_3
+    (issue 21: it printed L*_3 = 0 while the true value is about 0.2763), 'not reached' and JSON null."""
+    example = DATA / "examples" / "planar.json"
+    text = run("certify", example, "--bias", "--width", "3", "--budget", "0.000001")
+    assert text.exit_code == 3
+    assert "L*_3       not reached" in text.stdout and "L*_3       =" not in text.stdout
+    assert "catalog incomplete" not in text.stdout and "verdict    undecided  (not certified)" in text.stdout
+    payload = json.loads(run("certify", example, "--bias", "--width", "3", "--budget", "0.000001", "--json").output)
+    assert payload["L*_m"] is None and payload["L*_m_float"] is None and payload["epsilon"] is None
+    assert payload["complete"] is False and payload["open_faces"] == payload["product_faces"]
+
+
+def test_certify_incomplete_catalog_says_so_and_exits_3(monkeypatch):
+    """A certified spurious-local-minima catalog with an undecided face proves existence, not completeness: the
+    verdict line says 'catalog incomplete: 1 face undecided', the exit status is 3, --json has complete false."""
+    from verifier import catalog as catalog_module
+
+    settle = catalog_module._Builder._settle
+    forced = []
+
+    def one_undecided(self, product, reach):
+        record = settle(self, product, reach)
+        if record[0] in "bc" and not forced:
+            forced.append(product)
+            return ["u", "left undecided by the test"]
+        return record
+
+    monkeypatch.setattr(catalog_module._Builder, "_settle", one_undecided)
+    example = DATA / "paper" / "one-dimensional-eighth.json"
+    text = run("certify", example, "--width", "2")
+    assert text.exit_code == 3, text.output
+    verdict = text.stdout.splitlines()[0]
+    assert verdict == ("verdict    spurious-local-minima  (certified: the listed minima exist; catalog incomplete: "
+                       "1 face undecided)")
+    assert "statement" not in text.stdout and "left undecided by the test" in text.stdout
+    forced.clear()
+    result = run("certify", example, "--width", "2", "--json")
+    payload = json.loads(result.output)
+    assert result.exit_code == 3 and payload["certified"] and payload["complete"] is False
+    assert payload["open_faces"] == 1 and payload["verdict"] == "spurious-local-minima"
 
 
 def test_classify_exact_network(tmp_path):
@@ -148,3 +198,19 @@ def test_train_plot_reference_lines_are_certified_optima(tmp_path, monkeypatch):
     result = run("train", DATA / "examples" / "planar.json", "--width", "2", "--steps", "50", "--plot", plot)
     assert result.exit_code == 0, result.output
     assert plot.read_bytes()[:4] == b"\x89PNG"
+
+def test_search_text_and_its_bar_agree_with_what_happened(tmp_path):
+    """The summary names the count in the right number (issue 21 printed "minimuma"), and the searching bar ends
+    where the search stopped (at the first find), not at the budget's 20/20."""
+    import re
+
+    result = run("search", "--n", "2", "--d", "1", "--width", "1", "--budget", "20", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.splitlines()[0]
+    match = re.fullmatch(r"found 1 certified spurious local minimum after (\d+\.\d) s of search, shrunk in "
+                         r"\d+\.\d s \(written to .*\)", summary)
+    assert match, summary
+    ends = re.findall(r"searching:[^\r\n]*?\| ([\d.]+)/20\.0 ", result.stderr)
+    assert ends and float(ends[-1]) == float(match.group(1)) < 20
+    nothing = run("search", "--n", "1", "--d", "1", "--width", "1", "--budget", "1", "--out", tmp_path / "none")
+    assert nothing.stdout.startswith("found 0 certified spurious local minima in 1 s")

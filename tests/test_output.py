@@ -6,6 +6,7 @@ import re
 import stat
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from verifier.cli import main
@@ -84,6 +85,39 @@ def test_progress_off_a_terminal_is_a_few_lines(capsys):
     err = capsys.readouterr().err
     redraws = err.count("work:")
     assert 1 <= redraws <= 3 and "20000/20000" in err
+
+
+def test_a_bar_without_a_total_opens_with_the_first_one_it_hears(capsys):
+    """The first log line of a bar whose total arrives with the work (census, region programs) carries that total."""
+    with progress_bar("census", unit="region") as advance:
+        advance(0, 40)
+        advance(40, 40)
+    lines = [line for line in capsys.readouterr().err.replace("\r", "\n").splitlines() if line.strip()]
+    assert "0/40" in lines[0] and "40/40" in lines[-1]
+
+
+def test_staged_bar_weighs_stages_by_cost_and_stops_where_the_job_stops(capsys):
+    """One bar for a job of stages: it opens once every stage is announced (its first line lists them with their
+    totals), its position is the estimated cost done (a finished stage of 4 items at cost 10 is 40 of 90), and a job
+    that stops early leaves it below 100%."""
+    from verifier.progress import Stage, staged_bar
+
+    stages = [Stage("solve", "program", 10.0), Stage("check", "face", 0.5)]
+    positions = []
+    with staged_bar("job", stages) as advance:
+        advance("solve", 0, 4)
+        advance("check", 0, 100)
+        for done in range(1, 5):
+            advance("solve", done, 4)
+        advance("check", 10, 100)
+        positions.append(capsys.readouterr().err)
+    err = positions[0] + capsys.readouterr().err
+    lines = [line for line in err.replace("\r", "\n").splitlines() if line.strip()]
+    assert lines[0].startswith("job:   0%") and "solve 4 programs, check 100 faces" in lines[0]
+    assert lines[-1].startswith("job:  50%") and "check 10/100 faces" in lines[-1]   # (40 + 5) / 90, stopped there
+    with pytest.raises(ValueError):
+        with staged_bar("job", stages, disable=True) as advance:
+            advance("other", 0, 1)
 
 
 def test_bench_census_quick_runs_and_prints_no_reprs():

@@ -154,7 +154,7 @@ def test_a_worker_killed_mid_catalog_loses_nothing(cluster, tmp_path, monkeypatc
     killed = []
 
     def kill_one_worker(stage, done, total):
-        if stage == "regions" and not killed:
+        if stage == "regions" and done and not killed:   # once the table has started (not at the announcement)
             victim = cluster["workers"][0]
             os.killpg(victim.pid, signal.SIGKILL)
             killed.append(victim.wait(timeout=20))

@@ -172,9 +172,11 @@ def classify_near(instance: Any, network: Any, width: int | None = None):
 
 def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,
             checkpoint: str | None = None, progress: Callable | None = None):
-    """Every local minimum of width m (docs/mathematics.md §8): a `Catalog` whose `verdict` is `benign` (every local
-    minimum has loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and
-    reasons), as the exact checker proved it from the catalog certificate (`document`).
+    """Every local minimum of width m (docs/mathematics.md §8): a `Catalog` whose `verdict` is `benign` (every local minimum has
+    loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and reasons), as the
+    exact checker proved it from the catalog certificate (`document`). `complete` says whether every product face
+    is settled: an incomplete `spurious-local-minima` catalog proves its entries exist, not that they are all;
+    `lstar` is None when the budget ran out before L*_m was certified.
 
     Returns
     -------

@@ -212,6 +212,8 @@ def bench_catalog_regions(n: int = 6, width: int = 3, budget: float = 120.0, see
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage != "regions":
+            if not seen["done"]:            # the stages announced before the table starts
+                return
             raise _RegionsDone
         now = time.perf_counter()
         seen["start"] = seen["start"] or now
@@ -263,11 +265,12 @@ def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=No
                 checker.check(catalog.document)
                 check_seconds = time.perf_counter() - start
             row = {"instance": name, "width": m, "verdict": catalog.verdict, "certified": catalog.certified,
+                   "complete": catalog.complete,
                    "product_faces": catalog.product_faces, **{rule: catalog.counts.get(rule, 0) for rule in "abcdeg"},
                    **{kind: sum(e["strict"] == kind for e in catalog.spurious)
                       for kind in ("strict", "non-strict", "not decided")},
                    "favourability_by_count": catalog.favourability.get("spurious_by_count"),
-                   "undecided": len(catalog.undecided) if catalog.counts else catalog.product_faces,
+                   "undecided": catalog.open_faces,
                    "seconds": catalog.seconds, "certificate_bytes": size, "check_seconds": check_seconds}
             rows.append(row)
             if progress:

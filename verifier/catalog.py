@@ -41,14 +41,19 @@ from .errors import InputError, SolverFailure
 from .faces import Faces, enumerate_faces
 from .instance import Instance
 from .landscape import Context, certify_face_minimum, certify_region_minimum
-from .lattice import rank
 from .optimum import Bounds
 from .parallel import Tasks, cached
 from .polish import FLOAT_DIGITS, Residual, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
+from .progress import Stage
 
-__all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest"]
+__all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest", "STAGES"]
 
 Progress = Callable[[str, int, int], None]
+# The stages `build_catalog` reports, in order, with the estimated milliseconds per item (measured on issue 21's
+# five points in R^3 at width 2: ~9 ms per region set, ~0.4 ms per screened or settled product face, ~0.5 ms per
+# region set or product face checked), so that one bar can give an ETA for the whole job.
+STAGES = (Stage("regions", "set", 10.0), Stage("screening", "face", 0.4), Stage("product faces", "face", 0.5),
+          Stage("checking", "item", 0.5))
 _WEIGHED_UNDECIDED = 50     # beyond this many undecided faces, their closure probabilities are not summed
 _CHUNK = 32                 # at most this many region-table solves per task
 _IN_PROCESS_BELOW = 64      # a level with fewer solves than this is solved in process (not worth shipping)
@@ -114,12 +119,17 @@ class _Entry:
 @dataclass
 class Catalog:
     """The result: verdict (benign, spurious-local-minima or undecided), L*_m bracket, epsilon, the spurious
-    entries and the undecided faces, counts by rule, the certificate and whether the checker accepted it."""
+    entries and the undecided faces, counts by rule, the certificate and whether the checker accepted it.
+
+    `lstar` and `epsilon` are None unless the checker accepted a certificate of them (the budget ran out before the
+    region table was complete, the checker rejected the catalog, or `--first` checked one minimum only).
+    `complete`: the checker accepted the catalog and every product face is settled (none undecided or left
+    unvisited); an incomplete `spurious-local-minima` catalog proves that its entries exist, not that they are all."""
 
     verdict: str
     width: int
-    lstar: tuple[Fraction, Fraction]
-    epsilon: Fraction
+    lstar: tuple[Fraction, Fraction] | None
+    epsilon: Fraction | None
     product_faces: int
     counts: dict[str, int]
     spurious: list[dict]
@@ -131,15 +141,25 @@ class Catalog:
     chambers: int
     favourability: dict = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    complete: bool = False
+
+    @property
+    def open_faces(self) -> int:
+        """Product faces not settled: listed as undecided, or never reached (budget, `first`)."""
+        return self.product_faces - sum(count for rule, count in self.counts.items() if rule != "u")
 
     def __repr__(self) -> str:
         return (f"Catalog(verdict={self.verdict!r}, width={self.width}, certified={self.certified}, "
-                f"spurious={len(self.spurious)}, undecided={len(self.undecided)}, product_faces={self.product_faces})")
+                f"complete={self.complete}, spurious={len(self.spurious)}, undecided={self.open_faces}, "
+                f"product_faces={self.product_faces})")
 
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "width": self.width, "certified": self.certified,
-                "L*_m": [str(x) for x in self.lstar], "L*_m_float": [float(x) for x in self.lstar],
-                "epsilon": str(self.epsilon), "product_faces": self.product_faces, "settled": self.counts,
+                "complete": self.complete, "open_faces": self.open_faces,
+                "L*_m": None if self.lstar is None else [str(x) for x in self.lstar],
+                "L*_m_float": None if self.lstar is None else [float(x) for x in self.lstar],
+                "epsilon": None if self.epsilon is None else str(self.epsilon),
+                "product_faces": self.product_faces, "settled": self.counts,
                 "spurious": self.spurious, "undecided": self.undecided, "faces": self.faces,
                 "chambers": self.chambers, "favourability": self.favourability, "seconds": round(self.seconds, 2),
                 "failures": self.failures}
@@ -163,8 +183,9 @@ class _Builder:
         self.faces: Faces = enumerate_faces(instance.X)
         self.signed = [(f, s) for f in self.faces.nonzero for s in (1, -1)]
         self.around = self.faces.chambers_around(self.chamber_labels)
-        sets = sum(comb(len(self.patterns), k) for k in range(1, min(width, len(self.patterns)) + 1))
-        if sets * _FACES_PER_SET < comb(len(self.signed) + width - 1, width):   # refined whole anyway (`settle`)
+        self.sets = sum(comb(len(self.patterns), k) for k in range(1, min(width, len(self.patterns)) + 1))
+        self.screened = self.sets * _FACES_PER_SET >= comb(len(self.signed) + width - 1, width)
+        if not self.screened:      # a small table under many faces: refined whole anyway (`settle`)
             self.float_digits = settings.digits
         self.checkpoint = checkpoint
         self.table: dict[frozenset, _Entry] = {}
@@ -337,8 +358,8 @@ class _Builder:
                 pending.update(reach)
             return True
 
-        if len(self.table) * _FACES_PER_SET < total:   # a small table under many faces: refining all of it costs
-            self._refine([e.ids for e in self.table.values()])       # less than the screening walk
+        if not self.screened:   # a small table under many faces: refining all of it costs less than screening
+            self._refine([e.ids for e in self.table.values()])
         else:
             self._walk(screen)
             before = {key: self.table[key] for key in pending}
@@ -491,8 +512,6 @@ class _Builder:
                 result = certify_region_minimum(self.context, [self.patterns[2 * c + (s < 0)]
                                                                for c, (_, s) in zip(choice, faces)])
             else:
-                if any(rank([self.instance.X[i] for i in Z]) != len(Z) for Z in zero_rows):
-                    return ["u", "a neuron's face has linearly dependent zero rows: no face certificate applies"]
                 distinct = list({t: (c, Z) for t, c, Z in zip(product, choice, zero_rows)}.items())  # one per face
                 alive = {j: self.patterns[2 * c + (self.signed[t][1] < 0)] for j, (t, (c, _)) in enumerate(distinct)}
                 kinks = {j: Z for j, (_, (_, Z)) in enumerate(distinct) if Z}
@@ -590,14 +609,20 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
                   checkpoint: str | Path | None = None, tasks: Tasks | None = None) -> Catalog:
     """Settle every product face of width m (docs §8) and have the checker accept the catalog certificate.
 
+    `progress(stage, done, total)` hears of the `STAGES` in order: first each stage with done = 0 and its total
+    (an announcement, before any work; screening's total is 0 when it is skipped), then each stage as it runs.
+
     The verdict is `benign`, `spurious-local-minima` or `undecided` only as the checker proved it; if the checker
     rejects the certificate (a bug) or the budget runs out before the region table is complete, the verdict is
     `undecided` and `failures` says why."""
     builder = _Builder(instance, width, settings, progress, Path(checkpoint) if checkpoint else None, tasks)
     P, faces = len(builder.chamber_labels), len(builder.faces)
     total = comb(len(builder.signed) + width - 1, width)
-    if not builder.region_table():
-        return Catalog("undecided", width, (Fraction(0), Fraction(0)), Fraction(0), total, {}, [],
+    checked = builder.sets + total
+    for stage, items in zip(STAGES, (builder.sets, total if builder.screened else 0, total, checked)):
+        builder.progress(stage.name, 0, items)          # announce every stage's total before any work
+    if not builder.region_table():      # nothing certified: no L*_m, no epsilon
+        return Catalog("undecided", width, None, None, total, {}, [],
                        [{"face": "all", "reason": "budget exhausted while certifying the region table"}], None, False,
                        time.perf_counter() - builder.start, faces, P)
     builder.context._width_bounds = builder.width_bounds()
@@ -606,26 +631,30 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
     seconds = time.perf_counter() - builder.start
     lstar = (builder.low, builder.high)
     if settings.first:
-        if spurious:
+        if spurious:       # the checker sees this minimum's certificate only: the table's L*_m is not certified
             minimum = builder.minima[0]
             doc = document(instance, dict(minimum["claim"], type=minimum["type"], width=width),
                            dict(minimum["witnesses"], chambers=chamber_witnesses(builder.arrangement),
                                 width_upper=builder._width_upper(builder.best())))
+            builder.progress("checking", 0, checked)
             verdict = checker.check(doc)
-            return Catalog("spurious-local-minima" if verdict.proved else "undecided", width, lstar, builder.epsilon,
+            builder.progress("checking", checked, checked)
+            return Catalog("spurious-local-minima" if verdict.proved else "undecided", width, None, None,
                            total, counts, spurious, undecided, doc, verdict.proved, seconds, faces, P,
                            failures=verdict.failures)
         verdict_name = "undecided" if undecided else "benign"
     else:
         verdict_name = "spurious-local-minima" if spurious else "undecided" if undecided else "benign"
     doc = builder.certificate(records, verdict_name)
+    builder.progress("checking", 0, checked)
     result = checker.check(doc)
+    builder.progress("checking", checked, checked)
     seconds = time.perf_counter() - builder.start
     if not result.proved:
-        return Catalog("undecided", width, lstar, builder.epsilon, total, counts, spurious, undecided, doc, False,
+        return Catalog("undecided", width, None, None, total, counts, spurious, undecided, doc, False,
                        seconds, faces, P, failures=result.failures)
     catalog = Catalog(verdict_name, width, lstar, builder.epsilon, total, counts, spurious, undecided, doc, True,
-                      seconds, faces, P)
+                      seconds, faces, P, complete=result.facts["complete"] and len(records) == total)
     _probabilities(builder, catalog, result.facts["favourability"])
     return catalog
 

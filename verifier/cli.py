@@ -13,10 +13,10 @@ import click
 
 from . import certificates, checker
 from .errors import CertificateMalformed, InputError, VerifierError
-from .display import counts, decimal
+from .display import counts, decimal, quantity
 from .instance import Instance
 from .numbers import FLOAT_RULE
-from .progress import progress_bar
+from .progress import progress_bar, staged_bar
 
 __all__ = ["main"]
 
@@ -358,22 +358,13 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
     """Every local minimum of width m (docs/mathematics.md §8): benign, spurious-local-minima (the catalog) or
     undecided.
 
-    Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
-    from contextlib import ExitStack
-
-    from .catalog import Settings, build_catalog
+    Exit status 0 for a certified, complete catalog (every product face settled; with --first, a certified
+    spurious local minimum), 3 otherwise: undecided, or a catalog incomplete with k faces undecided (its spurious
+    local minima are certified to exist, but others may lie in the undecided faces)."""
+    from .catalog import STAGES, Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
-    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
-        bars: dict = {}
-
-        def progress(stage, done, total):
-            if stage not in bars:   # a new step: close the previous bar, open one for this step
-                stack.close()
-                bars[stage] = stack.enter_context(progress_bar(stage, total, disable=as_json,
-                                                               unit="set" if stage == "regions" else "face"))
-            bars[stage](done, total)
-
+    with _tasks(workers, scheduler) as tasks, staged_bar("certify", STAGES, disable=as_json) as progress:
         catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint, tasks)
     if certificate and catalog.certified and catalog.document is not None:
         certificates.save(certificate, catalog.document)
@@ -381,15 +372,12 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
         from .plots import catalog_figure, save_figure
         save_figure(catalog_figure(catalog), plot)
     payload = catalog.to_dict()
-    low, high = catalog.lstar
-    value = f"= {decimal(low, 15)}" if low == high else f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
-    lines = [f"verdict    {catalog.verdict}" + ("  (certified)" if catalog.certified else ""),
-             f"{f'L*_{width}':<10} {value}",
+    lines = [f"verdict    {_catalog_verdict(catalog)}", f"{f'L*_{width}':<10} {_catalog_lstar(catalog, first)}",
              f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
-             "settled    " + ", ".join(f"{rule} {count}" for rule, count in catalog.counts.items())
+             "settled    " + (", ".join(f"{rule} {count}" for rule, count in catalog.counts.items()) or "none")
              + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, "
                "g holds an eps-global local minimum, u undecided)"]
-    if catalog.verdict == "benign":
+    if catalog.verdict == "benign" and catalog.complete:
         lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + "
                      f"{decimal(catalog.epsilon, 3)}")
     for entry in catalog.spurious:
@@ -409,8 +397,31 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
         lines.append(f"failure    {failure}")
     lines.append(f"seconds    {payload['seconds']}")
     _emit(_with_rule(payload), as_json, lines)
-    if catalog.verdict == "undecided" or not catalog.certified:
+    if not catalog.complete and not (first and catalog.certified and catalog.verdict == "spurious-local-minima"):
         sys.exit(3)
+
+
+def _catalog_verdict(catalog) -> str:
+    """The verdict line: what the checker proved, and whether the catalog is complete (every product face settled)."""
+    if not catalog.certified:
+        return f"{catalog.verdict}  (not certified)"
+    if catalog.complete:
+        return f"{catalog.verdict}  (certified, complete)"
+    what = "the listed minima exist; " if catalog.verdict == "spurious-local-minima" else ""
+    return (f"{catalog.verdict}  (certified: {what}catalog incomplete: "
+            f"{quantity(catalog.open_faces, 'face', 'faces')} undecided)")
+
+
+def _catalog_lstar(catalog, first: bool) -> str:
+    """L*_m as certified, or why there is none."""
+    if catalog.lstar is not None:
+        low, high = catalog.lstar
+        return f"= {decimal(low, 15)}" if low == high else f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
+    if catalog.document is None:
+        return "not reached (the budget ran out before the region table was complete)"
+    if first and catalog.certified:
+        return "not certified (--first checks the spurious local minimum's certificate only)"
+    return "not certified (the checker rejected the catalog certificate)"
 
 
 @main.command("census")
@@ -529,18 +540,31 @@ def search_command(n, d, width, budget, seed, keep_width, out, as_json, workers,
     """Search small integer instances for certified spurious local minima; shrink and save each find."""
     from .search import search
 
-    start = time.perf_counter()
-    with progress_bar("searching", int(budget) or None, disable=as_json, unit="s") as advance, \
-            _tasks(workers, scheduler) as tasks:
-        finds = search(n, d, width, budget, seed, out, keep_width, tasks=tasks,
-                       progress=lambda tried, found: advance(min(int(time.perf_counter() - start), int(budget))))
+    from contextlib import ExitStack
+
+    seconds: dict[str, float] = {}
+    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
+        bars: dict = {}
+
+        def progress(stage: str, spent: float) -> None:
+            if stage not in bars:   # searching (stops at the first find), then shrinking: each at most `budget` s
+                stack.close()       # the previous bar stays where its stage stopped
+                bars[stage] = stack.enter_context(progress_bar(stage, budget or None, disable=as_json, unit="s",
+                                                               complete=False))
+            seconds[stage] = spent
+            bars[stage](round(min(spent, budget), 1))
+
+        finds = search(n, d, width, budget, seed, out, keep_width, tasks=tasks, progress=progress)
     rows = [{"n": f.instance.n, "d": f.instance.d, "width": f.width, "lambda": str(f.instance.lam),
              "X": [[str(x) for x in row] for row in f.instance.X], "y": [str(v) for v in f.instance.y]} for f in finds]
-    lines = [f"found {len(finds)} certified spurious local minimum" + ("" if len(finds) == 1 else "a")
-             + (f" (written to {out})" if finds else f" in {budget:g} s")]
+    found = quantity(len(finds), "certified spurious local minimum", "certified spurious local minima")
+    searched, shrunk = seconds.get("searching", 0.0), seconds.get("shrinking", 0.0)
+    lines = [f"found {found} " + (f"after {searched:.1f} s of search, shrunk in {shrunk:.1f} s (written to {out})"
+                                  if finds else f"in {budget:g} s")]
     lines += [f"  n={r['n']} d={r['d']} m={r['width']} lambda={r['lambda']} "
               f"X=[{'; '.join(' '.join(row) for row in r['X'])}] y=[{' '.join(r['y'])}]" for r in rows]
-    _emit({"finds": rows, "out": out}, as_json, lines)
+    _emit({"finds": rows, "out": out, "seconds": {stage: round(spent, 2) for stage, spent in seconds.items()}},
+          as_json, lines)
 
 
 @main.command("check")
@@ -694,7 +718,9 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only):
                         f"{r['strict']:>5}/{r['non-strict']:>3}/{r['not decided']:>3}"
                         f"{_share(r['favourability_by_count']):>16} {r['seconds']:>8.1f} {r['certificate_bytes']:>11} "
                         f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
-                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}" for r in rows] if rows else []
+                        f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}"
+                        f"{' (catalog incomplete)' if r['certified'] and not r['complete'] else ''}"
+                        for r in rows] if rows else []
     lines += [f"region table: {regions['regions_per_second']} regions/s ({regions['regions_timed']} of "
               f"{regions['regions_total']} sets of at most {regions['width']} signed chambers in {regions['seconds']} s, "
               f"n={regions['n']} with a bias); the retired region search: {regions['old_regions_per_second']:g}/s "

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from .numbers import format_rational
 
-__all__ = ["to_json", "decimal", "counts"]
+__all__ = ["to_json", "decimal", "counts", "quantity"]
 
 _SHORT = 24   # an exact rational is shown beside its decimal when it is at most this many characters
 
@@ -65,3 +65,16 @@ def counts(tally: Mapping[str, int]) -> str:
     """
     items = sorted(tally.items(), key=lambda kv: (-kv[1], str(kv[0])))
     return ", ".join(f"{n} {key}" for key, n in items) or "none"
+
+
+def quantity(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number (both forms given: 'minimum' and 'minima' are not a rule).
+
+    Examples
+    --------
+    >>> quantity(1, "spurious local minimum", "spurious local minima")
+    '1 spurious local minimum'
+    >>> quantity(0, "face", "faces"), quantity(2, "face", "faces")
+    ('0 faces', '2 faces')
+    """
+    return f"{count} {singular if count == 1 else plural}"

@@ -702,8 +702,9 @@ def catalog(settings: Settings) -> Section:
                     write_json(settings.out / path, result.document)
                 favour = result.favourability
                 rows.append({"instance": name, "width": width, "verdict": result.verdict,
-                             "certified": result.certified, "spurious": len(result.spurious),
-                             "undecided": len(result.undecided), "product_faces": result.product_faces,
+                             "certified": result.certified, "complete": result.complete,
+                             "spurious": len(result.spurious), "undecided": result.open_faces,
+                             "product_faces": result.product_faces,
                              "values": [e["value_float"][0] for e in result.spurious],
                              "strict": [e["strict"] for e in result.spurious],
                              "probability_spurious": favour.get("probability_spurious_closure"),
@@ -714,7 +715,7 @@ def catalog(settings: Settings) -> Section:
                              "seconds": round(result.seconds, 2)})
                 settings.tick()
         (figure,) = draw({"rows": rows})
-        certified = [r for r in rows if r["certified"] and r["verdict"] != "undecided"]
+        certified = [r for r in rows if r["certified"] and r.get("complete")]   # an incomplete catalog lists only some
         with_spurious = [r for r in certified if r["spurious"]]
         falling = {}
         for name in dict.fromkeys(r["instance"] for r in certified):
@@ -741,7 +742,10 @@ def catalog(settings: Settings) -> Section:
         body += _table(["instance", "m", "verdict", "product faces", "spurious local minima", "their values",
                         "strict / non-strict / not decided", "P(region's closure holds one)",
                         "favourability (count, certified / weight, computed)", "seconds"],
-                       [[r["instance"], r["width"], r["verdict"], r["product_faces"], r["spurious"],
+                       [[r["instance"], r["width"],
+                         r["verdict"] + ("" if r.get("complete") else
+                                         f" (catalog incomplete: {r['undecided']} undecided)"),
+                         r["product_faces"], r["spurious"],
                          ", ".join(f"{v:.4g}" for v in r["values"]) or "-",
                          " / ".join(str(r["strict"].count(w)) for w in ("strict", "non-strict", "not decided")),
                          _fmt(r["probability_spurious"]),

@@ -95,16 +95,23 @@ def _spurious_minimum_task(candidate: tuple[Instance, int]) -> Find | None:
     return spurious_minimum(*candidate)
 
 
-def shrink(find: Find, deadline: float = float("inf"), keep_width: bool = False, tasks: Tasks | None = None) -> Find:
-    """Greedy shrinking: take the first simplification that keeps a certified spurious local minimum."""
+def shrink(find: Find, deadline: float = float("inf"), keep_width: bool = False, tasks: Tasks | None = None,
+           progress: Callable[[str, float], None] | None = None) -> Find:
+    """Greedy shrinking: take the first simplification that keeps a certified spurious local minimum.
+    progress("shrinking", seconds) after each round."""
     tasks = tasks or Tasks(1)
+    start = time.perf_counter()
     while time.perf_counter() < deadline:
+        if progress:
+            progress("shrinking", time.perf_counter() - start)
         candidates = ((Instance.from_arrays(X, y, find.instance.lam), width)
                       for X, y, width in _simpler(find.instance, find.width, keep_width))
         smaller = _first(tasks, candidates, deadline)
         if smaller is None:
             break
         find = smaller
+    if progress:
+        progress("shrinking", time.perf_counter() - start)
     return find
 
 
@@ -115,29 +122,30 @@ def _random_instance(rng: np.random.Generator, n: int, d: int, bound: int) -> In
 
 
 def search(n: int, d: int, width: int, budget: float = 60.0, seed: int = 0, out: str | Path | None = None,
-           keep_width: bool = False, progress: Callable[[int, int], None] | None = None,
+           keep_width: bool = False, progress: Callable[[str, float], None] | None = None,
            tasks: Tasks | None = None) -> list[Find]:
-    """Search random instances (entries -4..4, labels -3..3) for `budget` seconds; shrink (keeping the width
-    if asked) and save the first find. The instances come from `seed` in a fixed order and the first find in
-    that order is kept, so `tasks` (in process, or dask workers trying `tasks.size` at once) change only
-    how many are tried per second."""
+    """Search random instances (entries -4..4, labels -3..3) for at most `budget` seconds, stopping at the first
+    find; shrink it (keeping the width if asked; at most another `budget` seconds) and save it. The instances come
+    from `seed` in a fixed order and the first find in that order is kept, so `tasks` (in process, or dask workers
+    trying `tasks.size` at once) change only how many are tried per second. progress(stage, seconds): "searching"
+    with the seconds spent so far (last when the search stops: at the find, or at the budget), then "shrinking"."""
     tasks = tasks or Tasks(1)
     rng = np.random.default_rng(seed)
-    deadline = time.perf_counter() + budget
+    start = time.perf_counter()
+    deadline = start + budget
     finds: list[Find] = []
-    tried = 0
 
     def candidates():
-        nonlocal tried
         while True:
-            tried += 1
             if progress:
-                progress(tried, len(finds))
+                progress("searching", time.perf_counter() - start)
             yield _random_instance(rng, n, d, 4), width
 
     find = _first(tasks, candidates(), deadline)
+    if progress:
+        progress("searching", time.perf_counter() - start)
     if find is not None:
-        find = shrink(find, deadline + budget, keep_width, tasks)   # shrinking may use a second budget
+        find = shrink(find, deadline + budget, keep_width, tasks, progress)   # shrinking may use a second budget
         finds.append(find)
         if out:
             save_find(find, out)

@@ -22,7 +22,9 @@ The certificate carries shared tables and one short record per product face:
   at a local minimum in relint F, r* is the optimal residual of every region around F (Lemma 8.1).
 
 Verdict: `spurious-local-minima` if some record is "e"; otherwise `undecided` if some record is "u"; otherwise
-`benign`: every local minimum of L at width m has loss <= L*_m + epsilon.
+`benign`: every local minimum of L at width m has loss <= L*_m + epsilon. The catalog is `complete` when no record is
+"u": only then is the list of spurious local minima every one there is. A `spurious-local-minima` certificate with
+"u" records proves that the listed spurious local minima exist, and nothing about the undecided product faces.
 
 Favourability by count (the fraction of the product faces holding a local minimum whose minima are spurious, an
 epsilon-global minimum counting as global): "e" faces hold a spurious one, "g" faces an epsilon-global one, "b", "c" and "d" faces none; an "a" face holds none or an
@@ -256,12 +258,25 @@ def check_catalog(cert: Certificate) -> dict:
     verdict = "spurious-local-minima" if spurious else "undecided" if undecided else "benign"
     if claim.get("verdict") != verdict:
         raise Refuted(Reason.OTHER, f"the claimed verdict {claim.get('verdict')!r} is not the proved one ({verdict})")
-    facts = {"verdict": verdict, "width": m, "L*_m": [str(low), str(high)], "epsilon": str(epsilon),
-             "product_faces": total, "faces": len(faces.labels), "chambers": P, "settled": counts,
-             "spurious": spurious, "undecided": undecided, "favourability": _favourability(counts, epsilon)}
-    if verdict == "benign":
-        facts["statement"] = f"every local minimum of L at width {m} has loss <= L*_{m} + {epsilon}"
+    facts = {"verdict": verdict, "width": m, "complete": not undecided, "L*_m": [str(low), str(high)],
+             "epsilon": str(epsilon), "product_faces": total, "faces": len(faces.labels), "chambers": P,
+             "settled": counts, "spurious": spurious, "undecided": undecided,
+             "favourability": _favourability(counts, epsilon), "statement": _statement(m, epsilon, spurious,
+                                                                                      len(undecided), total)}
     return facts
+
+
+def _statement(m: int, epsilon: Fraction, spurious: list, undecided: int, total: int) -> str:
+    """What the certificate proves, in words: completeness only when no product face is undecided."""
+    if undecided:
+        found = (f"the {len(spurious)} listed spurious local minima of L at width {m} exist" if spurious else
+                 f"L*_{m} lies in the stated bracket")
+        return f"{found}; catalog incomplete: {undecided} of {total} product faces undecided, so other spurious " \
+               "local minima may lie there"
+    if spurious:
+        return f"the {len(spurious)} listed spurious local minima of L at width {m} are all there are (one per " \
+               f"product face; every other local minimum has loss <= L*_{m} + {epsilon})"
+    return f"every local minimum of L at width {m} has loss <= L*_{m} + {epsilon}"
 
 
 def _around(cert: Certificate, regions: dict, face, record: list, q: int, where: str) -> _Region:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import combinations, islice
 
 from ..errors import CertificateMalformed
 from ..lattice import rank
@@ -13,8 +14,10 @@ from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, e
                    vector)
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "kink_multiplier_margins", "kink_multiplier_failure",
-           "positive_on_ball", "stationarity_rows", "sign_row", "excluded_by_sign",
-           "enclosure_radius2", "Face", "read_face", "prove_face_minimum"]
+           "kink_bases", "positive_on_ball", "stationarity_rows", "sign_row", "excluded_by_sign",
+           "enclosure_radius2", "Face", "read_face", "prove_face_minimum", "MAX_KINK_SUBSETS"]
+
+MAX_KINK_SUBSETS = 256      # subsets of a neuron's dependent kink rows examined for bases (fewer bases: less proved)
 
 
 def enclosure_radius2(n: int, upper: Fraction, lower: Fraction) -> Fraction:
@@ -41,12 +44,15 @@ class Face:
         return [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in self.region]
 
 
-def read_face(cert: Certificate, *, exact_kinks: bool, zero_neurons: bool = False) -> Face:
+def read_face(cert: Certificate, *, exact_kinks: bool, zero_neurons: bool = False,
+              dependent_kinks: bool = False) -> Face:
     """Read and verify the face part of a `face-local-minimum` or `saddle` claim (see `check_face_minimum`).
 
     exact_kinks: u0 in the relative interior of F, and for every k and non-zero row i off Z_k a dual bound > U of
     "C_F with <x_i, u_k> = 0" (so every minimizer u* keeps exactly Z_k active and u*_k != 0); otherwise u0 need only
-    lie in cl F. zero_neurons: the width may exceed the number of faces (the rest are zero neurons)."""
+    lie in cl F. zero_neurons: the width may exceed the number of faces (the rest are zero neurons).
+    dependent_kinks: with exact_kinks, the rows of Z_k may be linearly dependent (the caller proves the multipliers
+    on a basis of them, `kink_multiplier_failure`); otherwise they must be independent."""
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     entries = listof(get(claim, "region", "claim"), "claim.region")
     width = cert.width()
@@ -63,7 +69,8 @@ def read_face(cert: Certificate, *, exact_kinks: bool, zero_neurons: bool = Fals
             or len({(label, s) for label, s, _ in region}) != len(region):
         raise Refuted(Reason.WIDTH, f"the face must place {'at most ' if zero_neurons else ''}{width} neurons in "
                                     "distinct signed chambers")
-    if exact_kinks and any(rank([instance.X[i] for i in zeros]) != len(zeros) for _, _, zeros in region):
+    if exact_kinks and not dependent_kinks and any(rank([instance.X[i] for i in zeros]) != len(zeros)
+                                                   for _, _, zeros in region):
         raise Refuted(Reason.OTHER, "the rows a neuron sits on must be linearly independent")
     if exact_kinks and any(all(i in zeros or not any(x) for i, x in enumerate(instance.X)) for _, _, zeros in region):
         raise Refuted(Reason.OTHER, "a neuron on every hyperplane could be zero: no facet program excludes it")
@@ -114,22 +121,24 @@ def _check_facets(cert: Certificate, region, upper: Fraction) -> None:
 
 
 def check_face_minimum(cert: Certificate) -> dict:
-    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k (rows of Z_k
-    linearly independent). Given: a point u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
+    """Face F: neuron k in the closed chamber sigma_k with sign s_k and <x_i, u_k> = 0 for i in Z_k. Given: a point
+    u0 of F with sigma_i <x_i, u0_k> > 0 off Z_k and loss bound G(u0) <= U;
     for every k and non-zero row i off Z_k a dual bound > U of "C(F) with <x_i, u_k> = 0"; a dual bound B of
     C(F). Then every minimizer u* of C(F) keeps exactly Z_k active and u*_k != 0, so by its KKT conditions
     lambda u*_k/||u*_k|| = P h_k(r*) (P projects off span{x_i : i in Z_k}, h_k(r) = (s_k/n) X^T D_sigma_k r), with
     the unique residual r* enclosed by ||r* - r0|| <= rho, rho^2 = 2n (U - B) (gap inequality). For every chamber
     sigma around u*_k (from a complete chamber table) the docs §5 multipliers are c(r*) = -(s_k/n) delta r*_Z -
     (X_Z X_Z^T)^-1 X_Z h_k(r*), linear in r*; sigma_i c_i(r0) >= ||grad c_i|| rho for each i proves them >= 0 on the
-    whole ball, so the lift of u* is a local minimum of L with value in [B, U]. spurious: B above a width-m
-    network's loss bound."""
+    whole ball, so the lift of u* is a local minimum of L with value in [B, U]. When the rows of Z_k are linearly
+    dependent the multipliers are not unique: for each chamber, some basis B of them (`kink_bases`) whose
+    multipliers (zero off B) are proved >= 0 on the ball will do. spurious: B above a width-m network's loss
+    bound."""
     return prove_face_minimum(cert)[0]
 
 
 def prove_face_minimum(cert: Certificate) -> tuple[dict, Face]:
     """`check_face_minimum` and the face it proved (its enclosure is what an endpoint claim builds on)."""
-    face = read_face(cert, exact_kinks=True)
+    face = read_face(cert, exact_kinks=True, dependent_kinks=True)
     chambers = cert.chambers
     chambers.require_complete()
     for k, (label, s, zeros) in enumerate(face.region):
@@ -157,17 +166,44 @@ def _face_dual(cert: Certificate, region, entry: dict, r, where: str, constraine
             raise Refuted(Reason.DUAL, f"{where}.patterns[{k}]: the cone inequality fails")
 
 
-def kink_multiplier_rows(instance, sigma_k, s: int, zeros, sigma_) -> list[list[Fraction]]:
+def kink_multiplier_rows(instance, sigma_k, s: int, zeros, sigma_, basis=None) -> list[list[Fraction]]:
     """For neuron u*_k on the kinks Z of chamber sigma_k and a chamber sigma around it: the rows g_t with
-    c_t(r) = <g_t, r>, the docs §5 multiplier of row Z[t] as a linear function of the residual r,
-    c(r) = G^-1 X_Z (-h_k(r)) - (s/n) delta r_Z, where G = X_Z X_Z^T and delta = [sigma = +] - [sigma_k = +] on Z."""
+    c_t(r) = <g_t, r>, the docs §5 multiplier of row B[t] as a linear function of the residual r, for a basis B of
+    the rows of Z (default: Z itself, whose rows must then be independent) and multipliers zero off B:
+    c(r) = G^-1 X_B (-h_k(r)) - (s/n) sum_{z in Z} delta_z r_z alpha_z, where G = X_B X_B^T, alpha_z = G^-1 X_B x_z
+    (the coordinates of x_z on B; e_t for z = B[t]) and delta = [sigma = +] - [sigma_k = +] on Z."""
     n, X = instance.n, instance.X
-    inverse = matrix_inverse([[dot(X[a], X[b]) for b in zeros] for a in zeros])
-    rows = [[-Fraction(s, n) * sum(inverse[t][q] * dot(X[zeros[q]], X[i]) for q in range(len(zeros)))
-             if sigma_k[i] > 0 else Fraction(0) for i in range(n)] for t in range(len(zeros))]
-    for t, z in enumerate(zeros):
-        rows[t][z] -= Fraction(s, n) * ((sigma_[z] > 0) - (sigma_k[z] > 0))
+    basis = list(zeros) if basis is None else list(basis)
+    if not basis:
+        return []
+    inverse = matrix_inverse([[dot(X[a], X[b]) for b in basis] for a in basis])
+
+    def coordinates(x):
+        return [sum(inverse[t][q] * dot(X[basis[q]], x) for q in range(len(basis))) for t in range(len(basis))]
+
+    rows = [[Fraction(0)] * n for _ in basis]
+    for i in range(n):
+        if sigma_k[i] > 0:
+            for t, value in enumerate(coordinates(X[i])):
+                rows[t][i] = -Fraction(s, n) * value
+    for z in zeros:
+        delta = (sigma_[z] > 0) - (sigma_k[z] > 0)
+        if delta:
+            alpha = [Fraction(int(b == z)) for b in basis] if z in basis else coordinates(X[z])
+            for t, a in enumerate(alpha):
+                rows[t][z] -= Fraction(s * delta, n) * a
     return rows
+
+
+def kink_bases(instance, zeros) -> list[list[int]]:
+    """The bases of span{x_i : i in Z} made of rows of Z, in lexicographic order: [Z] when its rows are independent,
+    else those among the first `MAX_KINK_SUBSETS` subsets of rank-many rows (bounded by the data, not by a claim)."""
+    zeros = list(zeros)
+    k = rank([instance.X[i] for i in zeros])
+    if k == len(zeros):
+        return [zeros]
+    return [list(B) for B in islice(combinations(zeros, k), MAX_KINK_SUBSETS)
+            if rank([instance.X[i] for i in B]) == k]
 
 
 def _zero_basis(instance, tau: str) -> list[int]:
@@ -211,16 +247,18 @@ def excluded_by_sign(row: tuple[list[Fraction], Fraction], r0, rho2) -> bool:
     return positive_on_ball(-dot(g, r0), rho2 * gg)
 
 
-def kink_multiplier_margins(instance, labels, sigma_k, s: int, zeros, r0, rho2):
-    """For every chamber sigma around u*_k (a listed label agreeing with sigma_k off the kink rows Z) and kink row z:
-    (label, z, value, reach) with value = sigma_z c_z(r0) and reach = ||grad(sigma_z c_z)||^2 rho2. On the ball
-    ||r - r0||^2 <= rho2 the multiplier ranges over value +- sqrt(reach) (proofs/lemma_face_certificate.py)."""
+def kink_multiplier_margins(instance, labels, sigma_k, s: int, zeros, r0, rho2, basis=None):
+    """For every chamber sigma around u*_k (a listed label agreeing with sigma_k off the kink rows Z) and row z of the
+    basis B of Z (default Z, independent rows): (label, z, value, reach) with value = sigma_z c_z(r0) and
+    reach = ||grad(sigma_z c_z)||^2 rho2. On the ball ||r - r0||^2 <= rho2 the multiplier ranges over
+    value +- sqrt(reach) (proofs/lemma_face_certificate.py)."""
     n = instance.n
+    basis = list(zeros) if basis is None else list(basis)
     for label in labels:
         sg = sigma(label)
         if any(sg[i] != sigma_k[i] for i in range(n) if i not in zeros):
             continue
-        for z, row in zip(zeros, kink_multiplier_rows(instance, sigma_k, s, zeros, sg)):
+        for z, row in zip(basis, kink_multiplier_rows(instance, sigma_k, s, zeros, sg, basis)):
             yield label, z, sg[z] * dot(row, r0), dot(row, row) * rho2
 
 
@@ -230,10 +268,23 @@ def positive_on_ball(value: Fraction, reach: Fraction) -> bool:
 
 
 def kink_multiplier_failure(instance, labels, sigma_k, s: int, zeros, r0, rho2) -> tuple[str, int] | None:
-    """The first (chamber, kink row) whose multiplier is not proved >= 0 on the ball; None if none."""
-    for label, z, value, reach in kink_multiplier_margins(instance, labels, sigma_k, s, zeros, r0, rho2):
-        if not positive_on_ball(value, reach):
-            return label, z
+    """The first chamber around u*_k for which no basis of the kink rows (`kink_bases`) has every multiplier proved
+    >= 0 on the ball, with the first failing row of its first basis; None if every chamber has one. (Any mu >= 0
+    with the docs §5 equation will do, so a basis per chamber suffices; with independent rows there is one.)"""
+    bases = kink_bases(instance, zeros)
+    around = [label for label in labels
+              if all(a == b for i, (a, b) in enumerate(zip(sigma(label), sigma_k)) if i not in zeros)]
+    for label in around:
+        first = None
+        for basis in bases:
+            failing = next((z for _, z, value, reach in kink_multiplier_margins(instance, [label], sigma_k, s, zeros,
+                                                                                 r0, rho2, basis)
+                            if not positive_on_ball(value, reach)), None)
+            if failing is None:
+                break
+            first = failing if first is None else first
+        else:
+            return label, first if first is not None else zeros[0]
     return None
 
 
