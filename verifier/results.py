@@ -30,10 +30,16 @@ class Catalog(_catalog.Catalog):
         `spurious`) or ``undecided`` (the faces in `undecided`).
     width : int
         m.
-    lstar : tuple of Fraction
-        Certified bounds (lower, upper) on L*_m.
-    epsilon : Fraction
-        How far above L*_m a local minimum may be and still count as global.
+    lstar : tuple of Fraction or None
+        Certified bounds (lower, upper) on L*_m; None when they were not certified (a budget that ran out before
+        the region table, or ``first=True``).
+    epsilon : Fraction or None
+        How far above L*_m a local minimum may be and still count as global (None with `lstar`).
+    complete : bool
+        Every product face is settled. Only then are the `spurious` entries all the spurious local minima; an
+        incomplete catalog proves that its entries exist.
+    open_faces : int
+        Product faces not settled (undecided, or never reached before the budget ran out).
     certified : bool
         The checker accepted `document`; nothing in this result is claimed otherwise.
     spurious : list of dict
