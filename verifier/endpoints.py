@@ -7,9 +7,12 @@ that are never worded like verdicts about theta_e itself (those come from `lands
   its loss within delta of L*_m (bracket [B, U], epsilon = U - B);
 - `near-local-minimum` / `near-spurious-local-minimum`: theta_F, the minimizer of the endpoint's face program
   C_F (neurons sharing a signed pattern merged, SPEC §4, then split back), is a certified local minimum;
-- `near-saddle` / `near-spurious-saddle`: theta_F is certified not to be a local minimum (a zero neuron grows or a
-  kink multiplier is negative on the whole duality-gap enclosure, checker.saddle); spurious above L*_m;
-- `not-converged`: a verdict about theta_e: the endpoint is not near the minimum of its face, and L decreases
+- `near-saddle` / `near-spurious-saddle`: theta_F is a certified saddle (checker.saddle): proved stationary (every
+  kink multiplier of every non-zero neuron >= 0 on the whole duality-gap enclosure) and not a local minimum (a zero
+  neuron grows at second order); spurious above L*_m;
+- `near-non-stationary-point`: theta_F is certified *not* stationary (a kink multiplier is negative on the whole
+  enclosure: crossing the kink lowers L at first order), so gradient descent does not stall there;
+- `not-converged`: a verdict about theta_e: no stationary point was identified near the endpoint, and L decreases
   along a direction at a certified rate;
 - `inconclusive`: with a typed cause (`checker.Reason`) and the reason in words.
 
@@ -26,7 +29,8 @@ import numpy as np
 
 from .certificates import bounds_certificate, document, rationals
 from .checker import Reason, prediction
-from .checker.face import enclosure_radius2, kink_multiplier_rows
+from .checker.core import pattern_name
+from .checker.face import enclosure_radius2, kink_multiplier_failure, kink_multiplier_margins
 from .checker.saddle import growth_margin
 from .convex import SignedPattern
 from .instance import Instance
@@ -39,7 +43,7 @@ from .polish import cone_rows, cone_vector, dual_certificate, network_value, pro
 __all__ = ["EndpointFace", "identify_face", "classify_endpoint", "VERDICTS", "SPURIOUS", "merge_faces"]
 
 VERDICTS = ("near-global-minimum", "near-local-minimum", "near-spurious-local-minimum", "near-saddle",
-            "near-spurious-saddle", "not-converged", "inconclusive")
+            "near-spurious-saddle", "near-non-stationary-point", "not-converged", "inconclusive")
 SPURIOUS = ("near-spurious-local-minimum", "near-spurious-saddle")
 
 
@@ -57,7 +61,7 @@ class EndpointFace:
         return [len(m) for m in self.members]
 
     def names(self) -> list[str]:
-        return [p.label + ("+" if p.s > 0 else "-") + (f" on rows {rows}" if rows else "") for p, rows in self.faces]
+        return [pattern_name(p.label, p.s, rows) for p, rows in self.faces]
 
 
 def identify_face(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> EndpointFace:
@@ -142,8 +146,10 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
                 "prediction_distance": format_rational(distance)}
     bounds = context.width_bounds
     spurious = bounds.certified and program.lower.value > bounds.upper
-    if face.dead:
-        return _grow(context, program, face, endpoint, spurious, details)
+    if face.dead and _growth(context, program) is None:
+        near = _near_global_face(context, program, face, endpoint, details)
+        if near is not None:
+            return near
     if dependent:
         return Classification("inconclusive", "a neuron's kink rows are linearly dependent, so the SPEC §5 "
                               "multipliers around it are not unique: not certified", details=details,
@@ -152,6 +158,11 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     if isinstance(program, Classification):
         program.details.update(details)
         return program
+    descent = _negative_kink(context, program)
+    if descent is not None:   # first-order descent: theta_F is not stationary, whatever its zero neurons do
+        return _not_stationary(context, program, face, endpoint, details, descent)
+    if face.dead:
+        return _saddle(context, program, face, endpoint, spurious, details)
     inner = program.claim("face-local-minimum", len(face.faces))
     verdict = "near-spurious-local-minimum" if spurious else "near-local-minimum"
     result = checked(verdict, "the minimum theta_F of the endpoint face is a local minimum of L" +
@@ -159,7 +170,8 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
                      _endpoint_document(context, endpoint, verdict, inner, program.witnesses(context, context.digits),
                                         spurious), **details)
     if result.cause is Reason.MULTIPLIER:
-        return _kink(context, program, face, endpoint, spurious, details, result)
+        result.reason = ("a multiplier around a kink is zero within the enclosure of the residual of theta_F "
+                         "(neither provably >= 0 nor provably < 0): not certified")
     if result.certified and bounds.certified and not spurious:
         result.details["epsilon"] = program.upper - bounds.lower
     return result
@@ -210,13 +222,19 @@ def _settle_kinks(context: Context, program: FaceProgram, face: EndpointFace):
     return solve_face(context, face.faces, facets=False), face
 
 
-def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
-          details: dict) -> Classification:
-    """theta_F has a zero neuron: find the signed pattern whose cone projection v of h = (s/n) X^T D_sigma r0 is
-    longest (gain of direction v/lambda is (||v||^2 - lambda^2)/(2 lambda)) and prove its growth on the ball."""
+def _residual(context: Context, program: FaceProgram) -> tuple[list[Fraction], Fraction]:
+    """(r0, rho^2): the residual of the face point u0 and the squared radius of the enclosure of r*."""
     instance = context.instance
     r0 = [y - f for y, f in zip(instance.y, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]))]
-    rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
+    return r0, enclosure_radius2(instance.n, program.upper, program.lower.value)
+
+
+def _growth(context: Context, program: FaceProgram) -> dict | None:
+    """A zero neuron's growth proved on the enclosure (the `grow` witness of checker.saddle), or None: the signed
+    pattern whose cone projection v of h = (s/n) X^T D_sigma r0 is longest (the gain of direction v/lambda is
+    (||v||^2 - lambda^2)/(2 lambda))."""
+    instance = context.instance
+    r0, rho2 = _residual(context, program)
     best = None
     for p in context.patterns:
         _, _, v = project(cone_vector(instance, p, r0), cone_rows(instance, p))
@@ -224,56 +242,80 @@ def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: 
         value, margin = growth_margin(instance, r0, rho2, p.s, direction)
         if value > 0 and margin > 0 and (best is None or value > best[0]):
             best = (value, p, direction)
-    if best is None and len(program.points) <= len(face.members) + len(face.dead):
-        dual = dual_certificate(instance, program.points, context.patterns, context.digits + 10)
-        given = Network.from_arrays(endpoint["network"]["a"], endpoint["network"]["W"])
-        f_e = prediction(instance, given.neurons())
-        near = _global(context, given, f_e, program.points, dual, details,   # theta_F's residual is optimal
-                       lambda distance, excess: program.upper - dual.value <= Fraction(1, 10**8) * abs(program.upper))
-        if near is not None:
-            return near
     if best is None:
-        return Classification("inconclusive", "no zero neuron's gain is provably positive on the enclosure of "
-                              "the residual of theta_F, and the endpoint is not near a global minimum: not certified",
-                              details=details, cause=Reason.DESCENT)
+        return None
     _, p, direction = best
-    descent = {"kind": "grow", "sign": p.s, "direction": rationals(direction)}
-    details["descent"] = f"a zero neuron grows in {p.label}{'+' if p.s > 0 else '-'}"
-    return _saddle(context, program, face, endpoint, spurious, details, descent)
+    return {"kind": "grow", "sign": p.s, "direction": rationals(direction), "_name": pattern_name(p.label, p.s)}
 
 
-def _kink(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
-          details: dict, refused: Classification) -> Classification:
-    """A SPEC §5 multiplier around a kink that is negative on the whole enclosure (crossing the kink lowers L)."""
+def _near_global_face(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict,
+                      details: dict) -> Classification | None:
+    """theta_F has a zero neuron that cannot grow: near-global-minimum when its residual is optimal (a dual bound of
+    C* meets the face's value) and theta_F has at most m neurons; else None."""
     instance = context.instance
-    r0 = [y - f for y, f in zip(instance.y, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]))]
-    rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
+    if len(program.points) > len(face.members) + len(face.dead):
+        return None
+    dual = dual_certificate(instance, program.points, context.patterns, context.digits + 10)
+    given = Network.from_arrays(endpoint["network"]["a"], endpoint["network"]["W"])
+    f_e = prediction(instance, given.neurons())
+    return _global(context, given, f_e, program.points, dual, details,   # theta_F's residual is optimal
+                   lambda distance, excess: program.upper - dual.value <= Fraction(1, 10**8) * abs(program.upper))
+
+
+def _negative_kink(context: Context, program: FaceProgram) -> dict | None:
+    """A SPEC §5 multiplier around a kink that is negative on the whole enclosure (crossing the kink lowers L at
+    first order: the `kink` witness of checker.saddle's `not-stationary`), or None."""
+    instance = context.instance
+    r0, rho2 = _residual(context, program)
     labels = context.arrangement.patterns()
     for k, (p, zeros) in enumerate(program.faces):
-        for label in labels:
-            sg = [1 if c == "+" else -1 if c == "-" else 0 for c in label]
-            if not zeros or any(sg[i] != p.sigma[i] for i in range(instance.n) if i not in zeros):
-                continue
-            for z, row in zip(zeros, kink_multiplier_rows(instance, p.sigma, p.s, zeros, sg)):
-                value = sg[z] * sum(q * r for q, r in zip(row, r0))
-                if value < 0 and value * value > sum(q * q for q in row) * rho2:
-                    descent = {"kind": "kink", "neuron": k, "pattern": label, "row": z}
-                    details["descent"] = f"neuron {k} crosses the kink of row {z} into {label}"
-                    return _saddle(context, program, face, endpoint, spurious, details, descent)
-    refused.details.update(details)
-    refused.reason = ("a multiplier around a kink is zero within the enclosure of the residual of theta_F (neither "
-                      "provably >= 0 nor provably < 0): not certified")
-    return refused
+        for label, z, value, reach in kink_multiplier_margins(instance, labels, p.sigma, p.s, zeros, r0, rho2):
+            if value < 0 and value * value > reach:
+                return {"kind": "kink", "neuron": k, "pattern": label, "row": z}
+    return None
 
 
 def _saddle(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
-            details: dict, descent: dict) -> Classification:
+            details: dict) -> Classification:
+    """theta_F has a zero neuron and no kink multiplier is provably negative: a saddle when its stationarity (every
+    kink multiplier >= 0 on the enclosure) and a zero neuron's growth are both proved; else inconclusive."""
+    instance = context.instance
+    descent = _growth(context, program)
+    if descent is None:
+        return Classification("inconclusive", "no zero neuron's gain is provably positive on the enclosure of "
+                              "the residual of theta_F, and the endpoint is not near a global minimum: not certified",
+                              details=details, cause=Reason.DESCENT)
+    r0, rho2 = _residual(context, program)
+    labels = context.arrangement.patterns()
+    for k, (p, zeros) in enumerate(program.faces):
+        failure = kink_multiplier_failure(instance, labels, p.sigma, p.s, zeros, r0, rho2) if zeros else None
+        if failure is not None:
+            return Classification("inconclusive", f"theta_F is not a local minimum (a zero neuron grows in "
+                                  f"{descent['_name']}), but whether it is stationary is not proved: the multiplier "
+                                  f"of neuron {k} around the kink of row {failure[1]} (chamber {failure[0]}) is zero "
+                                  "within the enclosure of its residual: not certified", details=details,
+                                  cause=Reason.MULTIPLIER)
+    details["descent"] = f"a zero neuron grows in {descent.pop('_name')} (second order)"
     inner = program.claim("saddle", len(face.faces) + len(face.dead))   # the dead neurons are zero at theta_F
     witnesses = dict(program.witnesses(context, context.digits), descent=descent)
     verdict = "near-spurious-saddle" if spurious else "near-saddle"
-    return checked(verdict, "the minimum theta_F of the endpoint face is not a local minimum of L (a saddle)" +
+    return checked(verdict, "the minimum theta_F of the endpoint face is a saddle: stationary (no first-order "
+                   "descent) and not a local minimum (a zero neuron grows at second order)" +
                    (", above L*_m: a spurious stationary point" if spurious else ""),
                    _endpoint_document(context, endpoint, verdict, inner, witnesses, spurious), **details)
+
+
+def _not_stationary(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, details: dict,
+                    descent: dict) -> Classification:
+    k, z = descent["neuron"], descent["row"]
+    details["descent"] = f"neuron {k} crossing the kink of row {z} into {descent['pattern']} lowers L at first order"
+    inner = program.claim("not-stationary", len(face.faces) + len(face.dead))
+    witnesses = dict(program.witnesses(context, context.digits), descent=descent)
+    return checked("near-non-stationary-point", "the minimum theta_F of the endpoint face is not stationary: "
+                   "crossing a kink lowers the loss at first order, so gradient descent does not stall there "
+                   "(neither a minimum nor a saddle)",
+                   _endpoint_document(context, endpoint, "near-non-stationary-point", inner, witnesses, False),
+                   **details)
 
 
 def _endpoint_document(context: Context, endpoint: dict, verdict: str, inner: dict, witnesses: dict,
