@@ -40,7 +40,8 @@ from .network import Network, loss_and_gradient
 from .numbers import format_rational, sqrt_upper
 from .polish import cone_rows, cone_vector, dual_certificate, network_value, project
 
-__all__ = ["EndpointFace", "identify_face", "classify_endpoint", "VERDICTS", "SPURIOUS", "merge_faces"]
+__all__ = ["EndpointFace", "identify_face", "face_ladder", "default_coarsest", "classify_endpoint", "VERDICTS",
+           "SPURIOUS", "merge_faces"]
 
 VERDICTS = ("near-global-minimum", "near-local-minimum", "near-spurious-local-minimum", "near-saddle",
             "near-spurious-saddle", "near-non-stationary-point", "not-converged", "inconclusive")
@@ -103,11 +104,48 @@ def merge_faces(instance: Instance, face: EndpointFace) -> tuple[EndpointFace, b
     return EndpointFace(faces, face.members, face.dead), dependent
 
 
+def face_ladder(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, coarsest: float = 1e-1,
+                attempts: int = 8) -> list[EndpointFace]:
+    """The endpoint's product faces from fine to coarse: `identify_face` at `tol`, then at each larger relative
+    pre-activation |<x_i, u_j>| / (||x_i|| ||u_j||) or relative norm ||u_j|| / max_k ||u_k|| of the endpoint up to
+    `coarsest` (each step snaps one more near-zero pre-activation onto its kink or one more small neuron to 0);
+    distinct faces only, at most `attempts`."""
+    X = np.array(instance.X, dtype=float)
+    U = np.abs(a)[:, None] * W
+    norms = np.linalg.norm(U, axis=1)
+    scale = max(norms.max(initial=0.0), 1e-300)
+    rows = np.linalg.norm(X, axis=1)
+    closeness = [norm / scale for norm in norms]
+    closeness += [abs(v) / (r * norm) for u, norm in zip(U, norms) if norm > 0
+                  for v, r in zip(X @ u, rows) if r > 0]
+    thresholds = [tol] + sorted(q * (1 + 1e-9) for q in set(closeness) if tol < q <= coarsest)
+    ladder: list[EndpointFace] = []
+    for threshold in thresholds:
+        face = identify_face(instance, a, W, threshold)
+        if all((face.faces, face.dead) != (other.faces, other.dead) for other in ladder):
+            ladder.append(face)
+        if len(ladder) == attempts:
+            break
+    return ladder
+
+
+def default_coarsest(gradient: float) -> float:
+    """The coarsest relative tolerance tried by default: trained networks bounce across kinks at pre-activations
+    that grow with the gradient they keep (1e-4 and more), so 10 ||grad L||, kept within [1e-3, 1e-1]."""
+    return min(max(10 * gradient, 1e-3), 1e-1)
+
+
 def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4,
-                      near_loss: float = 1e-3) -> Classification:
-    """The stationary point near the endpoint theta_e = (a, W) (see the module). `tol` decides which neurons are
-    dead or on a kink; `near` (relative to 1 + ||y||) how close in predictions theta_e must be to its face's
-    minimum (or to the global minimizers) to be called near it."""
+                      near_loss: float = 1e-3, coarsest: float | None = None) -> Classification:
+    """The stationary point near the endpoint theta_e = (a, W) (see the module). Which neurons are dead or on a
+    kink is decided adaptively (`face_ladder`): relative tolerances from `tol` up to `coarsest` (default
+    `default_coarsest` of the gradient norm), finest first, until the endpoint is near its face's minimum and a
+    certificate about that minimum holds. `near` (relative to 1 + ||y||) is how close in predictions theta_e must
+    be to its face's minimum (or to the global minimizers) to be called near it, and `near_loss` how far (relative)
+    its loss may be above that minimum; both are raised to min(||grad L||, 1e-2) for an endpoint that keeps a
+    gradient (gradient descent bounces across a kink at a distance that grows with it). Every `near-*` verdict
+    carries the certified prediction distance; `details["tolerance"]` is the largest relative pre-activation or
+    norm its face snapped to 0."""
     instance = context.instance
     given = Network.from_floats(a, W)
     _, grad_a, grad_W = loss_and_gradient(instance, a, W)
@@ -118,7 +156,46 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     result = _near_global(context, given, f_e, near * scale, details)
     if result is not None:
         return result
-    face, dependent = merge_faces(instance, identify_face(instance, a, W, tol))
+    coarsest = default_coarsest(gradient) if coarsest is None else max(coarsest, tol)
+    slack = min(gradient, 1e-2)   # a kink keeps gradient descent bouncing at a distance that grows with the gradient
+    fallback = certified = None
+    for face in face_ladder(instance, a, W, tol, coarsest):
+        attempt = dict(details)
+        result = _classify_face(context, (a, W), given, f_e, face, attempt, max(near, slack) * scale,
+                                max(near_loss, slack))
+        if result is not None and result.certified:
+            result.details["tolerance"] = _tolerance(instance, a, W, face)
+            if "vanished" not in result.details:
+                return result
+            certified = certified or result   # theta_F kills live endpoint neurons: a coarser face may keep them
+            continue
+        if result is not None and fallback is None and "prediction_distance" in result.details:
+            fallback = result   # the finest face whose minimum the endpoint is near: its reason is the informative one
+    if certified is not None or fallback is not None:
+        return certified or fallback
+    return _not_converged(context, given, grad_a, grad_W, details)
+
+
+def _tolerance(instance: Instance, a: np.ndarray, W: np.ndarray, face: EndpointFace) -> float:
+    """The largest relative pre-activation or norm the face snapped to 0 (0 when it snapped nothing)."""
+    X = np.array(instance.X, dtype=float)
+    U = np.abs(a)[:, None] * W
+    norms = np.linalg.norm(U, axis=1)
+    scale = max(norms.max(initial=0.0), 1e-300)
+    snapped = [norms[j] / scale for j in face.dead]
+    for (_, rows), members in zip(face.faces, face.members):
+        snapped += [abs(X[i] @ U[j]) / (np.linalg.norm(X[i]) * norms[j]) for j in members for i in rows]
+    return float(max(snapped, default=0.0))
+
+
+def _classify_face(context: Context, arrays, given: Network, f_e, face: EndpointFace, details: dict, near: float,
+                   near_loss: float) -> Classification | None:
+    """The verdict about the minimum theta_F of one candidate face of the endpoint, or None when the endpoint is not
+    near it (prediction distance above `near`, or loss above it by more than `near_loss` relative)."""
+    instance = context.instance
+    a, W = arrays
+    face, dependent = merge_faces(instance, face)
+    vanished: list[int] = []   # endpoint neurons that are alive but zero at theta_F
     for _ in range(len(face.faces) + 2):   # a neuron that vanishes at the face's minimum dies: re-identify
         details.update(region=face.names(), dead=face.dead, multiplicity=face.multiplicity)
         program = solve_face(context, face.faces, facets=False)
@@ -126,6 +203,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
             program, face = _settle_kinks(context, program, face)
             break
         gone = set(program.details["vanished"])
+        vanished += [j for k in gone for j in face.members[k]]
         face = EndpointFace([f for k, f in enumerate(face.faces) if k not in gone],
                             [mm for k, mm in enumerate(face.members) if k not in gone],
                             sorted(face.dead + [j for k in gone for j in face.members[k]]))
@@ -135,21 +213,24 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     if isinstance(program, Classification):
         program.details.update(details)
         return program
+    details.update(region=face.names(), dead=face.dead, multiplicity=face.multiplicity)
+    if vanished:
+        details["vanished"] = vanished
     rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
     details.update(value=(program.lower.value, program.upper),
                    weights_distance=_weights_distance(a, W, face, program))
     distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]), rho2)
     details["prediction_distance"] = distance
-    if float(distance) > near * scale or details["loss"] - float(program.lower.value) > near_loss * float(program.upper):
-        return _not_converged(context, given, grad_a, grad_W, details)
+    if float(distance) > near or details["loss"] - float(program.lower.value) > near_loss * float(program.upper):
+        return None
     endpoint = {"type": "endpoint", "network": _network_entry(given), "multiplicity": face.multiplicity,
                 "prediction_distance": format_rational(distance)}
     bounds = context.width_bounds
     spurious = bounds.certified and program.lower.value > bounds.upper
     if face.dead and _growth(context, program) is None:
-        near = _near_global_face(context, program, face, endpoint, details)
-        if near is not None:
-            return near
+        result = _near_global_face(context, program, face, endpoint, details)
+        if result is not None:
+            return result
     if dependent:
         return Classification("inconclusive", "a neuron's kink rows are linearly dependent, so the SPEC §5 "
                               "multipliers around it are not unique: not certified", details=details,
@@ -335,14 +416,15 @@ def _not_converged(context: Context, given: Network, grad_a, grad_W, details: di
     slope = one_sided_derivative(instance, given.a, given.W, V.a, V.W)
     size = sum(x * x for x in V.a) + sum(x * x for row in V.W for x in row)
     if slope >= 0 or size == 0:
-        return Classification("inconclusive", "the endpoint is not near the minimum of its face, but the negative "
+        return Classification("inconclusive", "no stationary point identified near this endpoint, and the negative "
                               "gradient is not a certified descent direction", details=details, cause=Reason.DESCENT)
     rate = -slope / sqrt_upper(size, 30)
     claim = {"type": "endpoint", "verdict": "not-converged", "network": _network_entry(given),
              "rate": format_rational(rate)}
     details["rate"] = rate
-    return checked("not-converged", "gradient descent has not converged: the endpoint is not near the minimum of "
-                   "its face, and the loss decreases at the certified rate along a unit direction",
+    return checked("not-converged", "no stationary point identified near this endpoint (no face up to the "
+                   "tolerance has its minimum near it); the endpoint itself is not converged: the loss decreases at "
+                   "the certified rate along a unit direction",
                    document(instance, claim, {"direction": {"a": rationals(V.a),
                                                             "W": [rationals(row) for row in V.W]}}), **details)
 
