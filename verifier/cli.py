@@ -236,7 +236,7 @@ def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr
                "gradient_norm_squared": float(grad_a @ grad_a + (grad_W * grad_W).sum()),
                "region": face.names(), "multiplicity": face.multiplicity, "dead": face.dead}
     if out:
-        write_json(out, {**Network.from_floats(a, W).to_dict(), "losses": trajectory.losses,
+        write_json(out, {**Network.from_floats(a, W).to_dict(), "bias": bias, "losses": trajectory.losses,
                          "loss_every": trajectory.every, **payload})
     if plot:
         from .plots import save_figure
@@ -293,8 +293,8 @@ def classify_command(instance, network, width, as_endpoint, tolerance, bias, as_
 
     network_file = read_network(network)
     if network_file.bias and not bias:
-        click.echo("note: the model's first layer has a bias, so the instance gets a constant-1 feature "
-                   "(as with --bias)", err=True)
+        click.echo("note: the network has a bias column (a first-layer bias, or written by train --bias), so the "
+                   "instance gets a constant-1 feature (as with --bias)", err=True)
     data = Instance.load(instance, bias=bias or network_file.bias)
     net = network_file.fitted(data.d, network).network
     context = Context(data, width or net.width)
@@ -313,8 +313,8 @@ def classify_command(instance, network, width, as_endpoint, tolerance, bias, as_
         lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in near.details.items()]
         chosen = near
     elif result.verdict == "not-a-local-minimum" and net.unbalanced():
-        lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the stationary "
-                     "point near it")
+        lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the exact point "
+                     "near it")
     payload["seconds"] = round(time.perf_counter() - start, 3)
     lines.append(f"seconds    {payload['seconds']}")
     if certificate and chosen.document is not None and chosen.certified:
