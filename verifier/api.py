@@ -103,7 +103,7 @@ def classify(instance: Any, network: Any, width: int | None = None):
 
     The network's numbers are read exactly, so the verdict is about that very point. A network from training
     is almost never exactly balanced and stationary, so it is certified `not-a-local-minimum`; use
-    `classify_near` for the exact stationary point near it.
+    `classify_near` for the exact point near it.
 
     Parameters
     ----------

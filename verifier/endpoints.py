@@ -40,8 +40,8 @@ from .network import Network, loss_and_gradient
 from .numbers import format_rational, sqrt_upper
 from .polish import cone_rows, cone_vector, dual_certificate, network_value, project
 
-__all__ = ["EndpointFace", "identify_face", "face_ladder", "default_coarsest", "classify_endpoint", "VERDICTS",
-           "SPURIOUS", "merge_faces"]
+__all__ = ["EndpointFace", "identify_face", "face_ladder", "snapped", "default_coarsest", "classify_endpoint",
+           "VERDICTS", "SPURIOUS", "merge_faces"]
 
 VERDICTS = ("near-global-minimum", "near-local-minimum", "near-spurious-local-minimum", "near-saddle",
             "near-spurious-saddle", "near-non-stationary-point", "not-converged", "inconclusive")
@@ -65,28 +65,64 @@ class EndpointFace:
         return [pattern_name(p.label, p.s, rows) for p, rows in self.faces]
 
 
-def identify_face(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> EndpointFace:
-    """Neuron j is dead when ||u_j|| <= tol max_k ||u_k|| (u_j = |a_j| w_j), on row i when
-    |<x_i, u_j>| <= tol ||x_i|| ||u_j|| (its sign there counts as +); alive neurons with one signed pattern merge."""
+def _closeness(instance: Instance, a: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sizes, kinks, sides): sizes_j = ||u_j|| / max_k ||u_k|| (u_j = |a_j| w_j), kinks_ji = |<x_i, u_j>| /
+    (||x_i|| ||u_j||) (inf on zero rows and for zero neurons), sides_ji = <x_i, u_j>: how close each neuron is to 0
+    and to each kink, relative to its size."""
     X = np.array(instance.X, dtype=float)
     U = np.abs(a)[:, None] * W
     norms = np.linalg.norm(U, axis=1)
-    scale = max(norms.max(initial=0.0), 1e-300)
-    nonzero_rows = np.any(X != 0, axis=1)
+    sides = U @ X.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kinks = np.abs(sides) / np.outer(norms, np.linalg.norm(X, axis=1))
+    kinks[~np.isfinite(kinks)] = np.inf
+    return norms / max(norms.max(initial=0.0), 1e-300), kinks, sides
+
+
+def identify_face(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> EndpointFace:
+    """Neuron j is dead when ||u_j|| <= tol max_k ||u_k|| (u_j = |a_j| w_j), on row i when
+    |<x_i, u_j>| <= tol ||x_i|| ||u_j|| (its sign there counts as +); alive neurons with one signed pattern merge."""
+    sizes, kinks, sides = _closeness(instance, a, W)
+    nonzero_rows = [any(x) for x in instance.X]
     groups: dict[SignedPattern, tuple[set, list]] = {}
     dead = []
-    for j, (u, norm) in enumerate(zip(U, norms)):
-        if norm <= tol * scale:
+    for j, size in enumerate(sizes):
+        if size <= tol:
             dead.append(j)
             continue
-        side = X @ u
-        on = (np.abs(side) <= tol * norm * np.linalg.norm(X, axis=1)) & nonzero_rows
-        sigma = tuple(0 if not nz else 1 if (z or v > 0) else -1 for v, nz, z in zip(side, nonzero_rows, on))
+        on = kinks[j] <= tol
+        sigma = tuple(0 if not nz else 1 if (z or v > 0) else -1 for v, nz, z in zip(sides[j], nonzero_rows, on))
         rows, members = groups.setdefault(SignedPattern(sigma, 1 if a[j] >= 0 else -1), (set(), []))
         rows.update(int(i) for i in np.flatnonzero(on))
         members.append(j)
     faces = sorted(groups)
     return EndpointFace([(p, sorted(groups[p][0])) for p in faces], [groups[p][1] for p in faces], dead)
+
+
+def face_ladder(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, coarsest: float = 1e-1,
+                attempts: int = 8) -> list[EndpointFace]:
+    """The endpoint's product faces from fine to coarse: `identify_face` at `tol`, then at each larger relative
+    pre-activation or relative size of the endpoint (`_closeness`) up to `coarsest` (each step snaps one more
+    near-zero pre-activation onto its kink or one more small neuron to 0); distinct faces only, at most `attempts`."""
+    sizes, kinks, _ = _closeness(instance, a, W)
+    values = set(sizes.tolist()) | set(kinks[np.isfinite(kinks)].tolist())
+    thresholds = [tol] + sorted(q * (1 + 1e-9) for q in values if tol < q <= coarsest)
+    ladder: list[EndpointFace] = []
+    for threshold in thresholds:
+        face = identify_face(instance, a, W, threshold)
+        if all((face.faces, face.dead) != (other.faces, other.dead) for other in ladder):
+            ladder.append(face)
+        if len(ladder) == attempts:
+            break
+    return ladder
+
+
+def snapped(instance: Instance, a: np.ndarray, W: np.ndarray, face: EndpointFace) -> float:
+    """The largest relative pre-activation or size that `face` snapped to 0 (0 when it snapped nothing)."""
+    sizes, kinks, _ = _closeness(instance, a, W)
+    values = [sizes[j] for j in face.dead]
+    values += [kinks[j, i] for (_, rows), members in zip(face.faces, face.members) for j in members for i in rows]
+    return float(max(values, default=0.0))
 
 
 def merge_faces(instance: Instance, face: EndpointFace) -> tuple[EndpointFace, bool]:
@@ -102,31 +138,6 @@ def merge_faces(instance: Instance, face: EndpointFace) -> tuple[EndpointFace, b
         dependent |= len(kept) < len(rows)
         faces.append((p, kept))
     return EndpointFace(faces, face.members, face.dead), dependent
-
-
-def face_ladder(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, coarsest: float = 1e-1,
-                attempts: int = 8) -> list[EndpointFace]:
-    """The endpoint's product faces from fine to coarse: `identify_face` at `tol`, then at each larger relative
-    pre-activation |<x_i, u_j>| / (||x_i|| ||u_j||) or relative norm ||u_j|| / max_k ||u_k|| of the endpoint up to
-    `coarsest` (each step snaps one more near-zero pre-activation onto its kink or one more small neuron to 0);
-    distinct faces only, at most `attempts`."""
-    X = np.array(instance.X, dtype=float)
-    U = np.abs(a)[:, None] * W
-    norms = np.linalg.norm(U, axis=1)
-    scale = max(norms.max(initial=0.0), 1e-300)
-    rows = np.linalg.norm(X, axis=1)
-    closeness = [norm / scale for norm in norms]
-    closeness += [abs(v) / (r * norm) for u, norm in zip(U, norms) if norm > 0
-                  for v, r in zip(X @ u, rows) if r > 0]
-    thresholds = [tol] + sorted(q * (1 + 1e-9) for q in set(closeness) if tol < q <= coarsest)
-    ladder: list[EndpointFace] = []
-    for threshold in thresholds:
-        face = identify_face(instance, a, W, threshold)
-        if all((face.faces, face.dead) != (other.faces, other.dead) for other in ladder):
-            ladder.append(face)
-        if len(ladder) == attempts:
-            break
-    return ladder
 
 
 def default_coarsest(gradient: float) -> float:
@@ -164,7 +175,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
         result = _classify_face(context, (a, W), given, f_e, face, attempt, max(near, slack) * scale,
                                 max(near_loss, slack))
         if result is not None and result.certified:
-            result.details["tolerance"] = _tolerance(instance, a, W, face)
+            result.details["tolerance"] = snapped(instance, a, W, face)
             if "vanished" not in result.details:
                 return result
             certified = certified or result   # theta_F kills live endpoint neurons: a coarser face may keep them
@@ -174,18 +185,6 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     if certified is not None or fallback is not None:
         return certified or fallback
     return _not_converged(context, given, grad_a, grad_W, details)
-
-
-def _tolerance(instance: Instance, a: np.ndarray, W: np.ndarray, face: EndpointFace) -> float:
-    """The largest relative pre-activation or norm the face snapped to 0 (0 when it snapped nothing)."""
-    X = np.array(instance.X, dtype=float)
-    U = np.abs(a)[:, None] * W
-    norms = np.linalg.norm(U, axis=1)
-    scale = max(norms.max(initial=0.0), 1e-300)
-    snapped = [norms[j] / scale for j in face.dead]
-    for (_, rows), members in zip(face.faces, face.members):
-        snapped += [abs(X[i] @ U[j]) / (np.linalg.norm(X[i]) * norms[j]) for j in members for i in rows]
-    return float(max(snapped, default=0.0))
 
 
 def _classify_face(context: Context, arrays, given: Network, f_e, face: EndpointFace, details: dict, near: float,
