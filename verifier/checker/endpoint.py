@@ -1,7 +1,8 @@
 """Claim `endpoint`: what a gradient-descent endpoint theta_e (given exactly, as printed) is near (SPEC §9).
 
-These verdicts are about "the stationary point near this endpoint", never about theta_e itself (that is the
-`network` claim), so they carry their own names:
+The `near-*` verdicts are about theta_F, the exact minimizer of the endpoint's face near it, never about theta_e
+itself (that is the `network` claim), so they carry their own names; `claim.stationary` is the nested claim about
+theta_F (for `near-non-stationary-point`, the claim that theta_F is *not* stationary):
 
 - `near-global-minimum`: a nested `bounds` certificate on C* (one dual residual feasible on all 2P signed
   patterns gives B <= C*, a point u0 of at most m neurons gives U >= G(u0) >= L*_m). Every width-m global
