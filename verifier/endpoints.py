@@ -1,4 +1,5 @@
-"""A float endpoint -> its face -> the exact stationary point theta_F near it: minimum or saddle (SPEC §9).
+"""A float endpoint -> its face (adaptively) -> the exact point theta_F near it: minimum, saddle, or not stationary
+(SPEC §9).
 
 A trained network theta_e is never exactly stationary. `classify_endpoint` says what it is near, with verdicts
 that are never worded like verdicts about theta_e itself (those come from `landscape.classify_network`):
@@ -148,10 +149,11 @@ def default_coarsest(gradient: float) -> float:
 
 def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4,
                       near_loss: float = 1e-3, coarsest: float | None = None) -> Classification:
-    """The stationary point near the endpoint theta_e = (a, W) (see the module). Which neurons are dead or on a
+    """The exact point near the endpoint theta_e = (a, W) (see the module). Which neurons are dead or on a
     kink is decided adaptively (`face_ladder`): relative tolerances from `tol` up to `coarsest` (default
     `default_coarsest` of the gradient norm), finest first, until the endpoint is near its face's minimum and a
-    certificate about that minimum holds. `near` (relative to 1 + ||y||) is how close in predictions theta_e must
+    certificate about that minimum holds (a stationary one first: a face whose minimum is not stationary, or kills
+    live endpoint neurons, is reported only when no coarser face gives a certificate). `near` (relative to 1 + ||y||) is how close in predictions theta_e must
     be to its face's minimum (or to the global minimizers) to be called near it, and `near_loss` how far (relative)
     its loss may be above that minimum; both are raised to min(||grad L||, 1e-2) for an endpoint that keeps a
     gradient (gradient descent bounces across a kink at a distance that grows with it). Every `near-*` verdict
@@ -176,9 +178,11 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
                                 max(near_loss, slack))
         if result is not None and result.certified:
             result.details["tolerance"] = snapped(instance, a, W, face)
-            if "vanished" not in result.details:
+            if "vanished" not in result.details and result.verdict != "near-non-stationary-point":
                 return result
-            certified = certified or result   # theta_F kills live endpoint neurons: a coarser face may keep them
+            # theta_F kills live endpoint neurons, or gradient descent would not stall at it although the endpoint
+            # looks stalled: a coarser face may hold the stationary point the endpoint is near
+            certified = certified or result
             continue
         if result is not None and fallback is None and "prediction_distance" in result.details:
             fallback = result   # the finest face whose minimum the endpoint is near: its reason is the informative one
