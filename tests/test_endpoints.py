@@ -245,3 +245,12 @@ def test_a_trained_endpoint_that_keeps_a_gradient_is_near_a_certified_point():
     assert result.certified and result.verdict.startswith("near-")
     proved = checker.check(result.document)
     assert proved.proved and Fraction(proved.facts["prediction_distance"]) == result.details["prediction_distance"]
+
+
+def test_every_endpoint_verdict_is_an_outcome():
+    from verifier import Outcome
+    from verifier.checker.endpoint import VERDICTS as CLAIMED
+    from verifier.endpoints import VERDICTS
+
+    assert set(CLAIMED) | set(VERDICTS) <= {o.value for o in Outcome}
+    assert "near-non-stationary-point" in CLAIMED and "saddle" not in Outcome.NEAR_NON_STATIONARY_POINT.value
