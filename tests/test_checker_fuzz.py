@@ -16,7 +16,10 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
   catalogs of one instance and width list the same spurious faces;
 - region-no-local-minimum: the catalog of the mutant's instance and width has no spurious local minimum in the
   closure of a region with the mutant's S, and the float C(S) is not below its L*_m;
-- saddle: the float face minimum lies in the proved bracket and a proved growth direction grows there;
+- saddle: the float face minimum lies in the proved bracket, a proved growth direction grows there, and the point
+  is stationary: at its balanced lift no direction crossing a neuron's kinks descends at first order (finite
+  differences);
+- not-stationary: the float face minimum lies in the proved bracket and crossing the named kink descends there;
 - endpoint: a not-converged direction descends (exact small step); near-* verdicts: the nested claim's oracle,
   the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m.
 """
@@ -226,9 +229,38 @@ def _face_solution(document: dict):
     return solution.value, f
 
 
+def _kink_slope(instance: Instance, document: dict, k: int, crossing: dict[int, int]) -> float:
+    """The float one-sided derivative (finite difference) of L at the balanced lift of the float face minimizer,
+    moving neuron k's w so that <x_z, dw> = crossing[z] on its kink rows z (0 on its other kink rows)."""
+    import numpy as np
+
+    from verifier.convex import ConvexPrograms, SignedPattern
+    from verifier.network import loss_and_gradient
+
+    faces = [(SignedPattern.parse(e["pattern"], e["sign"]), sorted({int(i) for i in e["zero_rows"]}))
+             for e in document["claim"]["region"]]
+    solution = ConvexPrograms(instance).solve([p for p, _ in faces], {p: rows for p, rows in faces if rows})
+    X = np.array(instance.X, dtype=float)
+    U = dict(zip(solution.patterns, solution.U))
+    U = [U[p] for p, _ in faces]          # in the claim's neuron order (the solver sorts its patterns)
+    roots = [np.sqrt(np.linalg.norm(u)) for u in U]
+    a = np.array([p.s * r for (p, _), r in zip(faces, roots)])
+    W = np.array([u / r for u, r in zip(U, roots)])
+    zeros = faces[k][1]
+    target = np.array([float(crossing.get(z, 0)) for z in zeros])
+    dW = np.zeros_like(W)
+    dW[k] = np.linalg.lstsq(X[zeros], target, rcond=None)[0]
+    dW[k] /= max(np.linalg.norm(dW[k]), 1e-300)
+    t = 1e-6
+    return (loss_and_gradient(instance, a, W + t * dW)[0] - loss_and_gradient(instance, a, W)[0]) / t
+
+
 def _oracle_saddle(original: dict, mutant: dict, facts: dict) -> None:
-    """The face program's float minimum lies in the proved [lower, upper]; a proved growth direction grows at the
-    float minimizer (its gain is positive there)."""
+    """The face program's float minimum lies in the proved [lower, upper]. saddle: a proved growth direction grows at
+    the float minimizer (its gain is positive there) and no crossing of a neuron's kinks descends at first order
+    (the point is stationary). not-stationary: crossing the named kink descends at first order."""
+    import itertools
+
     import numpy as np
 
     instance = Instance.from_dict(mutant["instance"])
@@ -236,11 +268,22 @@ def _oracle_saddle(original: dict, mutant: dict, facts: dict) -> None:
     lower, upper = (Fraction(x) for x in facts["value"])
     assert float(lower) <= value * (1 + 1e-6) + 1e-9 and float(upper) >= value * (1 - 1e-6) - 1e-9
     descent = mutant["witnesses"]["descent"]
-    if descent["kind"] == "grow":
-        X, y = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float)
-        v = np.array([float(Fraction(x)) for x in descent["direction"]])
-        gain = descent["sign"] * (y - f) @ np.maximum(X @ v, 0) / instance.n - float(instance.lam) * (1 + v @ v) / 2
-        assert gain > -1e-9, "a proved growth direction does not grow at the face's minimizer"
+    tolerance = 1e-3 * (1 + float(np.abs(np.array(instance.y, dtype=float)).max()))
+    if mutant["claim"]["type"] == "not-stationary":
+        k, z = int(descent["neuron"]), int(descent["row"])
+        side = 1 if descent["pattern"][z] == "+" else -1
+        assert _kink_slope(instance, mutant, k, {z: side}) < tolerance, "a proved kink descent does not descend"
+        return
+    X, y = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float)
+    v = np.array([float(Fraction(x)) for x in descent["direction"]])
+    gain = descent["sign"] * (y - f) @ np.maximum(X @ v, 0) / instance.n - float(instance.lam) * (1 + v @ v) / 2
+    assert gain > -1e-9, "a proved growth direction does not grow at the face's minimizer"
+    for k, entry in enumerate(mutant["claim"]["region"]):
+        zeros = sorted({int(i) for i in entry["zero_rows"]})
+        for signs in itertools.product([1, -1], repeat=len(zeros)):
+            for z, side in zip(zeros, signs):
+                assert _kink_slope(instance, mutant, k, {z: side}) > -tolerance, \
+                    "a point proved stationary descends at first order across a kink"
 
 
 def _oracle_endpoint(original: dict, mutant: dict, facts: dict) -> None:
@@ -269,7 +312,7 @@ def _oracle_endpoint(original: dict, mutant: dict, facts: dict) -> None:
         optimum = certify_convex_optimum(instance, enumerate_chambers(instance.X))
         f = sum(nr.pattern.s * np.maximum(X @ np.array([float(x) for x in nr.u]), 0) for nr in optimum.neurons)
     else:
-        (_oracle_saddle if claim["stationary"]["claim"]["type"] == "saddle" else _oracle_minimum)(
+        (_oracle_saddle if claim["stationary"]["claim"]["type"] in ("saddle", "not-stationary") else _oracle_minimum)(
             inner, inner, checker.check(inner).facts)
         f = _face_solution(inner)[1]
     assert np.linalg.norm(f_e - f) <= float(Fraction(facts["prediction_distance"])) + 1e-6
@@ -328,7 +371,7 @@ def _oracle_absence(original: dict, mutant: dict, facts: dict) -> None:
 
 ORACLES = {"bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
            "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum,
-           "saddle": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog,
+           "saddle": _oracle_saddle, "not-stationary": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog,
            "region-no-local-minimum": _oracle_absence}
 
 

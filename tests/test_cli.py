@@ -199,6 +199,7 @@ def test_train_plot_reference_lines_are_certified_optima(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert plot.read_bytes()[:4] == b"\x89PNG"
 
+
 def test_search_text_and_its_bar_agree_with_what_happened(tmp_path):
     """The summary names the count in the right number (issue 21 printed "minimuma"), and the searching bar ends
     where the search stopped (at the first find), not at the budget's 20/20."""
@@ -214,3 +215,66 @@ def test_search_text_and_its_bar_agree_with_what_happened(tmp_path):
     assert ends and float(ends[-1]) == float(match.group(1)) < 20
     nothing = run("search", "--n", "1", "--d", "1", "--width", "1", "--budget", "1", "--out", tmp_path / "none")
     assert nothing.stdout.startswith("found 0 certified spurious local minima in 1 s")
+
+
+def test_one_notation_for_a_signed_face(tmp_path):
+    """train, certify and classify --endpoint print a signed face as 'tau:s' (sign vector with 0 on kinks, colon,
+    sign of a), as checker.core.pattern_name formats it; a width-2 endpoint with a dead neuron on a kink reads
+    '0+:+', and its text verdict line names the point near the endpoint, not the endpoint."""
+    import re
+
+    from verifier.checker.core import pattern_name
+
+    assert pattern_name("+-+", 1) == "+-+:+" and pattern_name("++-", -1, [1]) == "+0-:-"
+    face = re.compile(r"^[+\-0]+:[+\-]$")
+    example = DATA / "paper" / "one-dimensional-eighth.json"
+    trained = run("train", example, "--width", "2", "--steps", "300", "--json")
+    assert all(face.match(name) for name in json.loads(trained.output)["region"])
+    catalog = json.loads(run("certify", example, "--width", "2", "--json").output)
+    assert all(face.match(part) for entry in catalog["spurious"] for part in entry["face"].split(" x "))
+    instance, net = tmp_path / "i.json", tmp_path / "n.json"
+    instance.write_text('{"X": [[1, 0], [1, 1]], "y": [1, 1], "lambda": "7/32"}')
+    net.write_text('{"a": ["3/4", "0"], "W": [["0", "3/4"], ["0", "0"]]}')
+    result = run("classify", instance, net, "--endpoint")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "region     0+:+\n" in result.output
+    assert "near       near-non-stationary-point (the exact point near this endpoint" in result.output
+    assert "saddle" not in result.output.split("near ")[1].split("\n")[0]
+
+
+def test_not_converged_says_no_stationary_point_was_identified(tmp_path):
+    instance, net = tmp_path / "i.json", tmp_path / "n.json"
+    instance.write_text('{"X": [[-1], [1]], "y": [1, "1/2"], "lambda": "1/8"}')
+    net.write_text('{"a": [0.9], "W": [[0.2]]}')
+    result = run("classify", instance, net, "--endpoint", "--tolerance", "1e-3")
+    assert result.exit_code == 0, result.output + result.stderr
+    line = next(x for x in result.output.splitlines() if x.startswith("near "))
+    assert "no stationary point identified near this endpoint; the endpoint itself is not converged (certified " \
+           "descent rate" in line and "the stationary point near" not in result.output
+    assert run("classify", instance, net, "--endpoint", "--tolerance", "0").exit_code == 2
+
+
+def test_a_network_written_by_train_bias_records_its_bias_column(tmp_path):
+    """train --bias --out writes "bias": true; classify then adds the constant-1 feature itself (with a note), and
+    reading it against the instance without a bias column names the fix ("add --bias")."""
+    from verifier.errors import InputError
+    from verifier.instance import Instance
+    from verifier.models import read_network
+
+    example, net = DATA / "examples" / "three-points.json", tmp_path / "net.json"
+    assert run("train", example, "--width", "2", "--steps", "200", "--bias", "--out", net).exit_code == 0
+    assert json.loads(net.read_text())["bias"] is True
+    result = run("classify", example, net, "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["bias"] is True and "bias column" in result.stderr
+    try:
+        read_network(net, Instance.load(example).d)
+        raise AssertionError("a biased network read against the instance without its bias column")
+    except InputError as error:
+        assert "add --bias" in str(error)
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({k: v for k, v in json.loads(net.read_text()).items() if k != "bias"}))
+    result = run("classify", example, plain)
+    assert result.exit_code == 2 and "add --bias" in result.stderr and result.stderr.count("\n") == 1
+    plain.write_text(json.dumps({**json.loads(plain.read_text()), "bias": "yes"}))
+    result = run("classify", example, plain, "--bias")
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {plain}: bias")

@@ -156,3 +156,101 @@ def test_linearly_dependent_kink_rows_are_reduced_to_an_independent_set():
     assert dependent and reduced.faces[0][1] == [0, 1]
     independent, flagged = merge_faces(instance, EndpointFace([(SignedPattern((1, 1, 1), 1), [0, 1])], [[0]], []))
     assert not flagged and independent.faces[0][1] == [0, 1]
+
+
+def kink_example():
+    """The issue's point: x = (1, 0), (1, 1), y = (1, 1), lambda = 7/32; neuron 0 (a = 3/4, w = (0, 3/4)) on the kink of
+    row 0, neuron 1 zero. theta_F is the point itself (value 431/1024)."""
+    context = Context(Instance.from_arrays([[1, 0], [1, 1]], [1, 1], Fraction(7, 32)), 2)
+    return context, np.array([0.75, 0.0]), np.array([[0.0, 0.75], [0.0, 0.0]])
+
+
+def test_a_negative_kink_multiplier_is_not_stationary_never_a_saddle():
+    """A zero neuron that can grow proves only 'not a local minimum'; the non-zero neuron's kink multiplier is
+    negative, so crossing the kink lowers L at first order: near-non-stationary-point, not near-(spurious-)saddle."""
+    context, a, W = kink_example()
+    result = classify_endpoint(context, a, W)
+    assert result.verdict == "near-non-stationary-point" and result.certified
+    facts = checker.check(result.document).facts
+    assert facts["stationary"] is False and facts["value"] == ["431/1024", "431/1024"]
+    # independent: the exact one-sided derivative along dW_0 = (1, 0) is -69/128 (first-order descent)
+    instance = context.instance
+    zero = [Fraction(0)] * 2
+    slope = one_sided_derivative(instance, [Fraction(3, 4), Fraction(0)], [[Fraction(0), Fraction(3, 4)], zero],
+                                 zero, [[Fraction(1), Fraction(0)], zero])
+    assert slope == Fraction(-69, 128)
+
+
+def test_the_non_stationary_point_dressed_as_a_saddle_is_refuted():
+    """The same face with a zero neuron's growth proved on the enclosure (the old saddle certificate): refuted,
+    because the saddle claim must prove stationarity and the kink multiplier is negative."""
+    from verifier.convex import SignedPattern
+    from verifier.endpoints import _growth
+    from verifier.landscape import solve_face
+
+    context, a, W = kink_example()
+    document = copy.deepcopy(classify_endpoint(context, a, W).document)
+    program = solve_face(context, [(SignedPattern((1, 1), 1), [0])], facets=True)
+    grow = _growth(context, program)
+    assert grow is not None   # the zero neuron does grow: "not a local minimum" holds
+    grow.pop("_name")
+    inner = document["claim"]["stationary"]
+    inner["claim"]["type"] = "saddle"
+    inner["witnesses"]["descent"] = grow
+    document["claim"]["verdict"] = "near-saddle"
+    verdict = checker.check(document)
+    assert not verdict.proved and verdict.reasons == [checker.Reason.MULTIPLIER]
+
+
+def test_a_kink_witness_in_a_saddle_claim_is_malformed():
+    context, a, W = kink_example()
+    inner = copy.deepcopy(classify_endpoint(context, a, W).document["claim"]["stationary"])
+    document = {"format": checker.FORMAT, "instance": context.instance.to_dict(), **inner}
+    document["claim"]["type"] = "saddle"
+    with pytest.raises(CertificateMalformed, match="not-stationary"):
+        checker.check(document)
+
+
+def test_neurons_split_across_a_kink_are_snapped_onto_it():
+    """The width-2 kink local minimum of the planar instance (face-local-planar) with its kink neuron split in two
+    halves pushed to either side of the kink (relative pre-activations about 1e-3): the finest face puts them in two
+    chambers (and its minimum kills one of them); a coarser face snaps both onto the kink, one signed face with
+    multiplicity 2, whose minimum is the certified (non-strict) spurious local minimum at width 3."""
+    import json
+
+    document = json.loads((Path(__file__).parent / "certificates" / "correct" / "face-local-planar.json").read_text())
+    instance = Instance.from_dict(document["instance"])
+    u0, u1 = (np.array([float(Fraction(x)) for x in e["u"]]) for e in document["witnesses"]["interior"])
+    neurons = [(u0 / 2 + 3e-4 * np.ones(2), 1), (u0 / 2 - 4.5e-4 * np.ones(2), 1), (u1, -1)]
+    roots = [np.sqrt(np.linalg.norm(u)) for u, _ in neurons]
+    a = np.array([s * r for (_, s), r in zip(neurons, roots)])
+    W = np.array([u / r for (u, _), r in zip(neurons, roots)])
+    result = classify_endpoint(Context(instance, 3), a, W)
+    assert result.certified and result.verdict == "near-spurious-local-minimum"
+    assert result.document["claim"]["multiplicity"] == [2, 1] and 0 < result.details["tolerance"] < 1e-2
+    facts = checker.check(result.document).facts
+    assert facts["value"][0] == document["claim"]["lower"]
+
+
+def test_a_trained_endpoint_that_keeps_a_gradient_is_near_a_certified_point():
+    """The issue's endpoint example ({(1,0), (0,1), (-1,1), (2,-1)} with a bias, y = (1, -1, 1/2, 2), lambda = 1/20,
+    width 3): gradient descent keeps ||grad||^2 near 0.002 (it bounces), and used to be `not-converged` forever; the
+    adaptive face and distance give a certified near-* verdict with its certified prediction distance."""
+    from verifier.network import train
+
+    instance = Instance.from_dict({"X": [[1, 0], [0, 1], [-1, 1], [2, -1]], "y": [1, -1, "1/2", 2],
+                                   "lambda": "1/20"}, bias=True)
+    a, W = train(instance, 3, 1.0, 0, 20_000, 0.05, every=20_000).final
+    result = classify_endpoint(Context(instance, 3), a, W)
+    assert result.certified and result.verdict.startswith("near-")
+    proved = checker.check(result.document)
+    assert proved.proved and Fraction(proved.facts["prediction_distance"]) == result.details["prediction_distance"]
+
+
+def test_every_endpoint_verdict_is_an_outcome():
+    from verifier import Outcome
+    from verifier.checker.endpoint import VERDICTS as CLAIMED
+    from verifier.endpoints import VERDICTS
+
+    assert set(CLAIMED) | set(VERDICTS) <= {o.value for o in Outcome}
+    assert "near-non-stationary-point" in CLAIMED and "saddle" not in Outcome.NEAR_NON_STATIONARY_POINT.value

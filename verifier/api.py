@@ -104,7 +104,7 @@ def classify(instance: Any, network: Any, width: int | None = None):
 
     The network's numbers are read exactly, so the verdict is about that very point. A network from training
     is almost never exactly balanced and stationary, so it is certified `not-a-local-minimum`; use
-    `classify_near` for the exact stationary point near it.
+    `classify_near` for the exact point near it.
 
     Parameters
     ----------
@@ -135,12 +135,15 @@ def classify(instance: Any, network: Any, width: int | None = None):
     return classify_network(Context(data, width or network.width), network)
 
 
-def classify_near(instance: Any, network: Any, width: int | None = None):
-    """The verdict on the exact stationary point near a gradient-descent endpoint (not on the endpoint).
+def classify_near(instance: Any, network: Any, width: int | None = None, tolerance: float | None = None):
+    """The verdict on the exact point near a gradient-descent endpoint (not on the endpoint).
 
-    The endpoint's face (dead neurons and kink rows within a tolerance) is identified, the exact minimizer of
-    that face is certified, and the verdict is about that minimizer; `details["prediction_distance"]` says
-    how far the endpoint's predictions are from it.
+    The endpoint's face (dead neurons and kink rows) is identified adaptively: finest first, then snapping ever
+    larger relative pre-activations onto their kinks and smaller neurons to zero, up to `tolerance`, until a
+    certificate about the face's exact minimizer theta_F holds. The verdict is about theta_F (a local minimum, a
+    saddle, or a point that is not stationary); `details["prediction_distance"]` says how far the endpoint's
+    predictions are from it (certified) and `details["tolerance"]` what the face snapped. `not-converged` means no
+    such point was identified near the endpoint, and is a verdict about the endpoint itself.
 
     Parameters
     ----------
@@ -148,6 +151,10 @@ def classify_near(instance: Any, network: Any, width: int | None = None):
     network : Network, (a, W) pair of arrays, or a path (JSON, .safetensors, .npz)
     width : int, optional
         m (default: the network's width).
+    tolerance : float, optional
+        The coarsest relative tolerance tried: a pre-activation |<x_i, u_j>| <= tolerance ||x_i|| ||u_j|| may be
+        snapped onto its kink, a neuron with ||u_j|| <= tolerance max_k ||u_k|| to zero (default: from the
+        gradient norm, 10 ||grad L|| within [1e-3, 1e-1]).
 
     Returns
     -------
@@ -167,7 +174,7 @@ def classify_near(instance: Any, network: Any, width: int | None = None):
 
     data = _instance(instance)
     network = _network(network, data.d)
-    return classify_endpoint(Context(data, width or network.width), *network.arrays())
+    return classify_endpoint(Context(data, width or network.width), *network.arrays(), coarsest=tolerance)
 
 
 def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,

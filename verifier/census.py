@@ -44,7 +44,7 @@ from .certificates import chamber_witnesses, document, pattern_entry, rationals
 from .checker import check, dual_value
 from .checker.absence import slack_rows
 from .checker.catalog import below
-from .checker.core import excluded_by_norm, residual as exact_residual
+from .checker.core import excluded_by_norm, pattern_name, residual as exact_residual
 from .checker.face import enclosure_radius2
 from .errors import InputError, SolverFailure
 from .files import atomic_path, write_json
@@ -323,7 +323,7 @@ class _Bundle:
                     self.bounds[tuple(record["S"])] = names[0]
 
     def _names(self, S) -> tuple[str, ...]:
-        return tuple(f"{p.label}{'+' if p.s > 0 else '-'}" for p in (self.context.patterns[i] for i in sorted(S)))
+        return tuple(pattern_name(p.label, p.s) for p in (self.context.patterns[i] for i in sorted(S)))
 
     def write(self, document: dict) -> str:
         return self.sets.append(document)

@@ -237,7 +237,7 @@ def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr
                "gradient_norm_squared": float(grad_a @ grad_a + (grad_W * grad_W).sum()),
                "region": face.names(), "multiplicity": face.multiplicity, "dead": face.dead}
     if out:
-        write_json(out, {**Network.from_floats(a, W).to_dict(), "losses": trajectory.losses,
+        write_json(out, {**Network.from_floats(a, W).to_dict(), "bias": bias, "losses": trajectory.losses,
                          "loss_every": trajectory.every, **payload})
     if plot:
         from .plots import save_figure
@@ -280,16 +280,25 @@ def _reference_optima(data: Instance, width: int, quiet: bool) -> dict:
               help="Width m (default: the network's width; a larger m pads the network with zero neurons).")
 @click.option("--endpoint", "--float", "as_endpoint", is_flag=True,
               help="Also treat NETWORK as a gradient-descent endpoint: certify the stationary point near it.")
+@click.option("--tolerance", type=click.FloatRange(min=0, min_open=True, max=1),
+              help="With --endpoint: the coarsest relative tolerance for snapping pre-activations onto kinks "
+                   "(|<x_i, u_j>| <= TOL ||x_i|| ||u_j||) and small neurons to zero; faces are tried finest first "
+                   "(default: 10 ||grad L||, within [1e-3, 1e-1]).")
 @click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--certificate", type=click.Path(dir_okay=False), help="Write the verdict's certificate.")
-def classify_command(instance, network, width, as_endpoint, bias, as_json, certificate):
+def classify_command(instance, network, width, as_endpoint, tolerance, bias, as_json, certificate):
     """The exact verdict on the network given (docs/mathematics.md §5): global minimum, spurious local minimum,
     local minimum, or not a local minimum, each with a certificate; with --endpoint, also the stationary point near it.
 
     The numbers in NETWORK are read exactly, so the verdict is about that very point: a trained network is
     almost never exactly balanced and stationary, so it is `not-a-local-minimum` (certified). --endpoint then
-    identifies the exact stationary point near it and reports on that point separately ("near ...").
+    identifies the product face the endpoint sits on (adaptively: finest first, snapping near-zero
+    pre-activations onto their kinks and small neurons to zero up to --tolerance) and reports separately
+    ("near ...") on the face's exact minimizer theta_F, with the endpoint's certified distance to it:
+    near-global-minimum, near-(spurious-)local-minimum, near-(spurious-)saddle (proved stationary, not a local
+    minimum), near-non-stationary-point (crossing a kink lowers the loss at first order: gradient descent does not
+    stall there); or not-converged, about the endpoint itself, when no such point is identified near it.
 
     NETWORK is a JSON network file ({"a": [...], "W": [[...], ...]}) or a PyTorch state dict of
     nn.Sequential(nn.Linear(d, m), nn.ReLU(), nn.Linear(m, 1, bias=False)) saved as .safetensors or .npz; a
@@ -308,8 +317,8 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
 
     network_file = read_network(network)
     if network_file.bias and not bias:
-        click.echo("note: the model's first layer has a bias, so the instance gets a constant-1 feature "
-                   "(as with --bias)", err=True)
+        click.echo("note: the network has a bias column (a first-layer bias, or written by train --bias), so the "
+                   "instance gets a constant-1 feature (as with --bias)", err=True)
     data = Instance.load(instance, bias=bias or network_file.bias)
     net = network_file.fitted(data.d, network).network
     context = Context(data, width or net.width)
@@ -322,22 +331,33 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
     chosen = result
     if as_endpoint:
         a, W = net.arrays()
-        near = classify_endpoint(context, a, W)
+        near = classify_endpoint(context, a, W, coarsest=tolerance)
         payload["near"] = near.to_dict()
-        lines += [f"near       {near.verdict} (the stationary point near this endpoint)"
-                  f"{'' if near.certified or near.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
-                  f"reason     {near.reason}"]
+        lines += [f"near       {_near_line(near)}", f"reason     {near.reason}"]
         lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in near.details.items()]
         chosen = near
     elif result.verdict == "not-a-local-minimum" and net.unbalanced():
-        lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the stationary "
-                     "point near it")
+        lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the exact point "
+                     "near it")
     payload["seconds"] = round(time.perf_counter() - start, 3)
     lines.append(f"seconds    {payload['seconds']}")
     if certificate and chosen.document is not None and chosen.certified:
         certificates.save(certificate, chosen.document)
     _emit(_with_rule(payload), as_json, lines)
     sys.exit(0 if chosen.certified else 3)
+
+
+def _near_line(near) -> str:
+    """The verdict line of `classify --endpoint`: about theta_F, the exact point near the endpoint, or (for
+    not-converged) about the endpoint itself."""
+    if near.verdict == "not-converged":
+        rate = near.details.get("rate")
+        return ("no stationary point identified near this endpoint; the endpoint itself is not converged (certified "
+                f"descent rate {_readable(rate)})" if rate is not None else "not-converged")
+    where = "the exact point near this endpoint: the minimum of its face"
+    if near.verdict == "inconclusive":
+        return f"inconclusive (about {where})"
+    return f"{near.verdict} ({where}){'' if near.certified else ' (NOT CERTIFIED)'}"
 
 
 @main.command("certify")

@@ -1,4 +1,5 @@
-"""A float endpoint -> its face -> the exact stationary point theta_F near it: minimum or saddle (docs §9).
+"""A float endpoint -> its face (adaptively) -> the exact point theta_F near it: minimum, saddle, or not stationary
+(docs §9).
 
 A trained network theta_e is never exactly stationary. `classify_endpoint` says what it is near, with verdicts
 that are never worded like verdicts about theta_e itself (those come from `landscape.classify_network`):
@@ -7,9 +8,12 @@ that are never worded like verdicts about theta_e itself (those come from `lands
   its loss within delta of L*_m (bracket [B, U], epsilon = U - B);
 - `near-local-minimum` / `near-spurious-local-minimum`: theta_F, the minimizer of the endpoint's face program
   C_F (neurons sharing a signed pattern merged, docs §4, then split back), is a certified local minimum;
-- `near-saddle` / `near-spurious-saddle`: theta_F is certified not to be a local minimum (a zero neuron grows or a
-  kink multiplier is negative on the whole duality-gap enclosure, checker.saddle); spurious above L*_m;
-- `not-converged`: a verdict about theta_e: the endpoint is not near the minimum of its face, and L decreases
+- `near-saddle` / `near-spurious-saddle`: theta_F is a certified saddle (checker.saddle): proved stationary (every
+  kink multiplier of every non-zero neuron >= 0 on the whole duality-gap enclosure) and not a local minimum (a zero
+  neuron grows at second order); spurious above L*_m;
+- `near-non-stationary-point`: theta_F is certified *not* stationary (a kink multiplier is negative on the whole
+  enclosure: crossing the kink lowers L at first order), so gradient descent does not stall there;
+- `not-converged`: a verdict about theta_e: no stationary point was identified near the endpoint, and L decreases
   along a direction at a certified rate;
 - `inconclusive`: with a typed cause (`checker.Reason`) and the reason in words.
 
@@ -26,7 +30,8 @@ import numpy as np
 
 from .certificates import bounds_certificate, document, rationals
 from .checker import Reason, prediction
-from .checker.face import enclosure_radius2, kink_multiplier_rows
+from .checker.core import pattern_name
+from .checker.face import enclosure_radius2, kink_multiplier_failure, kink_multiplier_margins
 from .checker.saddle import growth_margin
 from .convex import SignedPattern
 from .instance import Instance
@@ -36,10 +41,11 @@ from .network import Network, loss_and_gradient
 from .numbers import format_rational, sqrt_upper
 from .polish import cone_rows, cone_vector, dual_certificate, network_value, project
 
-__all__ = ["EndpointFace", "identify_face", "classify_endpoint", "VERDICTS", "SPURIOUS", "merge_faces"]
+__all__ = ["EndpointFace", "identify_face", "face_ladder", "snapped", "default_coarsest", "classify_endpoint",
+           "VERDICTS", "SPURIOUS", "merge_faces"]
 
 VERDICTS = ("near-global-minimum", "near-local-minimum", "near-spurious-local-minimum", "near-saddle",
-            "near-spurious-saddle", "not-converged", "inconclusive")
+            "near-spurious-saddle", "near-non-stationary-point", "not-converged", "inconclusive")
 SPURIOUS = ("near-spurious-local-minimum", "near-spurious-saddle")
 
 
@@ -57,31 +63,67 @@ class EndpointFace:
         return [len(m) for m in self.members]
 
     def names(self) -> list[str]:
-        return [p.label + ("+" if p.s > 0 else "-") + (f" on rows {rows}" if rows else "") for p, rows in self.faces]
+        return [pattern_name(p.label, p.s, rows) for p, rows in self.faces]
+
+
+def _closeness(instance: Instance, a: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sizes, kinks, sides): sizes_j = ||u_j|| / max_k ||u_k|| (u_j = |a_j| w_j), kinks_ji = |<x_i, u_j>| /
+    (||x_i|| ||u_j||) (inf on zero rows and for zero neurons), sides_ji = <x_i, u_j>: how close each neuron is to 0
+    and to each kink, relative to its size."""
+    X = np.array(instance.X, dtype=float)
+    U = np.abs(a)[:, None] * W
+    norms = np.linalg.norm(U, axis=1)
+    sides = U @ X.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kinks = np.abs(sides) / np.outer(norms, np.linalg.norm(X, axis=1))
+    kinks[~np.isfinite(kinks)] = np.inf
+    return norms / max(norms.max(initial=0.0), 1e-300), kinks, sides
 
 
 def identify_face(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5) -> EndpointFace:
     """Neuron j is dead when ||u_j|| <= tol max_k ||u_k|| (u_j = |a_j| w_j), on row i when
     |<x_i, u_j>| <= tol ||x_i|| ||u_j|| (its sign there counts as +); alive neurons with one signed pattern merge."""
-    X = np.array(instance.X, dtype=float)
-    U = np.abs(a)[:, None] * W
-    norms = np.linalg.norm(U, axis=1)
-    scale = max(norms.max(initial=0.0), 1e-300)
-    nonzero_rows = np.any(X != 0, axis=1)
+    sizes, kinks, sides = _closeness(instance, a, W)
+    nonzero_rows = [any(x) for x in instance.X]
     groups: dict[SignedPattern, tuple[set, list]] = {}
     dead = []
-    for j, (u, norm) in enumerate(zip(U, norms)):
-        if norm <= tol * scale:
+    for j, size in enumerate(sizes):
+        if size <= tol:
             dead.append(j)
             continue
-        side = X @ u
-        on = (np.abs(side) <= tol * norm * np.linalg.norm(X, axis=1)) & nonzero_rows
-        sigma = tuple(0 if not nz else 1 if (z or v > 0) else -1 for v, nz, z in zip(side, nonzero_rows, on))
+        on = kinks[j] <= tol
+        sigma = tuple(0 if not nz else 1 if (z or v > 0) else -1 for v, nz, z in zip(sides[j], nonzero_rows, on))
         rows, members = groups.setdefault(SignedPattern(sigma, 1 if a[j] >= 0 else -1), (set(), []))
         rows.update(int(i) for i in np.flatnonzero(on))
         members.append(j)
     faces = sorted(groups)
     return EndpointFace([(p, sorted(groups[p][0])) for p in faces], [groups[p][1] for p in faces], dead)
+
+
+def face_ladder(instance: Instance, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, coarsest: float = 1e-1,
+                attempts: int = 8) -> list[EndpointFace]:
+    """The endpoint's product faces from fine to coarse: `identify_face` at `tol`, then at each larger relative
+    pre-activation or relative size of the endpoint (`_closeness`) up to `coarsest` (each step snaps one more
+    near-zero pre-activation onto its kink or one more small neuron to 0); distinct faces only, at most `attempts`."""
+    sizes, kinks, _ = _closeness(instance, a, W)
+    values = set(sizes.tolist()) | set(kinks[np.isfinite(kinks)].tolist())
+    thresholds = [tol] + sorted(q * (1 + 1e-9) for q in values if tol < q <= coarsest)
+    ladder: list[EndpointFace] = []
+    for threshold in thresholds:
+        face = identify_face(instance, a, W, threshold)
+        if all((face.faces, face.dead) != (other.faces, other.dead) for other in ladder):
+            ladder.append(face)
+        if len(ladder) == attempts:
+            break
+    return ladder
+
+
+def snapped(instance: Instance, a: np.ndarray, W: np.ndarray, face: EndpointFace) -> float:
+    """The largest relative pre-activation or size that `face` snapped to 0 (0 when it snapped nothing)."""
+    sizes, kinks, _ = _closeness(instance, a, W)
+    values = [sizes[j] for j in face.dead]
+    values += [kinks[j, i] for (_, rows), members in zip(face.faces, face.members) for j in members for i in rows]
+    return float(max(values, default=0.0))
 
 
 def merge_faces(instance: Instance, face: EndpointFace) -> tuple[EndpointFace, bool]:
@@ -99,11 +141,24 @@ def merge_faces(instance: Instance, face: EndpointFace) -> tuple[EndpointFace, b
     return EndpointFace(faces, face.members, face.dead), dependent
 
 
+def default_coarsest(gradient: float) -> float:
+    """The coarsest relative tolerance tried by default: trained networks bounce across kinks at pre-activations
+    that grow with the gradient they keep (1e-4 and more), so 10 ||grad L||, kept within [1e-3, 1e-1]."""
+    return min(max(10 * gradient, 1e-3), 1e-1)
+
+
 def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float = 1e-5, near: float = 1e-4,
-                      near_loss: float = 1e-3) -> Classification:
-    """The stationary point near the endpoint theta_e = (a, W) (see the module). `tol` decides which neurons are
-    dead or on a kink; `near` (relative to 1 + ||y||) how close in predictions theta_e must be to its face's
-    minimum (or to the global minimizers) to be called near it."""
+                      near_loss: float = 1e-3, coarsest: float | None = None) -> Classification:
+    """The exact point near the endpoint theta_e = (a, W) (see the module). Which neurons are dead or on a
+    kink is decided adaptively (`face_ladder`): relative tolerances from `tol` up to `coarsest` (default
+    `default_coarsest` of the gradient norm), finest first, until the endpoint is near its face's minimum and a
+    certificate about that minimum holds (a stationary one first: a face whose minimum is not stationary, or kills
+    live endpoint neurons, is reported only when no coarser face gives a certificate). `near` (relative to 1 + ||y||) is how close in predictions theta_e must
+    be to its face's minimum (or to the global minimizers) to be called near it, and `near_loss` how far (relative)
+    its loss may be above that minimum; both are raised to min(||grad L||, 1e-2) for an endpoint that keeps a
+    gradient (gradient descent bounces across a kink at a distance that grows with it). Every `near-*` verdict
+    carries the certified prediction distance; `details["tolerance"]` is the largest relative pre-activation or
+    norm its face snapped to 0."""
     instance = context.instance
     given = Network.from_floats(a, W)
     _, grad_a, grad_W = loss_and_gradient(instance, a, W)
@@ -114,7 +169,36 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     result = _near_global(context, given, f_e, near * scale, details)
     if result is not None:
         return result
-    face, dependent = merge_faces(instance, identify_face(instance, a, W, tol))
+    coarsest = default_coarsest(gradient) if coarsest is None else max(coarsest, tol)
+    slack = min(gradient, 1e-2)   # a kink keeps gradient descent bouncing at a distance that grows with the gradient
+    fallback = certified = None
+    for face in face_ladder(instance, a, W, tol, coarsest):
+        attempt = dict(details)
+        result = _classify_face(context, (a, W), given, f_e, face, attempt, max(near, slack) * scale,
+                                max(near_loss, slack))
+        if result is not None and result.certified:
+            result.details["tolerance"] = snapped(instance, a, W, face)
+            if "vanished" not in result.details and result.verdict != "near-non-stationary-point":
+                return result
+            # theta_F kills live endpoint neurons, or gradient descent would not stall at it although the endpoint
+            # looks stalled: a coarser face may hold the stationary point the endpoint is near
+            certified = certified or result
+            continue
+        if result is not None and fallback is None and "prediction_distance" in result.details:
+            fallback = result   # the finest face whose minimum the endpoint is near: its reason is the informative one
+    if certified is not None or fallback is not None:
+        return certified or fallback
+    return _not_converged(context, given, grad_a, grad_W, details)
+
+
+def _classify_face(context: Context, arrays, given: Network, f_e, face: EndpointFace, details: dict, near: float,
+                   near_loss: float) -> Classification | None:
+    """The verdict about the minimum theta_F of one candidate face of the endpoint, or None when the endpoint is not
+    near it (prediction distance above `near`, or loss above it by more than `near_loss` relative)."""
+    instance = context.instance
+    a, W = arrays
+    face, dependent = merge_faces(instance, face)
+    vanished: list[int] = []   # endpoint neurons that are alive but zero at theta_F
     for _ in range(len(face.faces) + 2):   # a neuron that vanishes at the face's minimum dies: re-identify
         details.update(region=face.names(), dead=face.dead, multiplicity=face.multiplicity)
         program = solve_face(context, face.faces, facets=False)
@@ -122,6 +206,7 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
             program, face = _settle_kinks(context, program, face)
             break
         gone = set(program.details["vanished"])
+        vanished += [j for k in gone for j in face.members[k]]
         face = EndpointFace([f for k, f in enumerate(face.faces) if k not in gone],
                             [mm for k, mm in enumerate(face.members) if k not in gone],
                             sorted(face.dead + [j for k in gone for j in face.members[k]]))
@@ -131,19 +216,24 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     if isinstance(program, Classification):
         program.details.update(details)
         return program
+    details.update(region=face.names(), dead=face.dead, multiplicity=face.multiplicity)
+    if vanished:
+        details["vanished"] = vanished
     rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
     details.update(value=(program.lower.value, program.upper),
                    weights_distance=_weights_distance(a, W, face, program))
     distance = _distance(f_e, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]), rho2)
     details["prediction_distance"] = distance
-    if float(distance) > near * scale or details["loss"] - float(program.lower.value) > near_loss * float(program.upper):
-        return _not_converged(context, given, grad_a, grad_W, details)
+    if float(distance) > near or details["loss"] - float(program.lower.value) > near_loss * float(program.upper):
+        return None
     endpoint = {"type": "endpoint", "network": _network_entry(given), "multiplicity": face.multiplicity,
                 "prediction_distance": format_rational(distance)}
     bounds = context.width_bounds
     spurious = bounds.certified and program.lower.value > bounds.upper
-    if face.dead:
-        return _grow(context, program, face, endpoint, spurious, details)
+    if face.dead and _growth(context, program) is None:
+        result = _near_global_face(context, program, face, endpoint, details)
+        if result is not None:
+            return result
     if dependent:
         return Classification("inconclusive", "a neuron's kink rows are linearly dependent, so the docs §5 "
                               "multipliers around it are not unique: not certified", details=details,
@@ -152,6 +242,11 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
     if isinstance(program, Classification):
         program.details.update(details)
         return program
+    descent = _negative_kink(context, program)
+    if descent is not None:   # first-order descent: theta_F is not stationary, whatever its zero neurons do
+        return _not_stationary(context, program, face, endpoint, details, descent)
+    if face.dead:
+        return _saddle(context, program, face, endpoint, spurious, details)
     inner = program.claim("face-local-minimum", len(face.faces))
     verdict = "near-spurious-local-minimum" if spurious else "near-local-minimum"
     result = checked(verdict, "the minimum theta_F of the endpoint face is a local minimum of L" +
@@ -159,7 +254,8 @@ def classify_endpoint(context: Context, a: np.ndarray, W: np.ndarray, tol: float
                      _endpoint_document(context, endpoint, verdict, inner, program.witnesses(context, context.digits),
                                         spurious), **details)
     if result.cause is Reason.MULTIPLIER:
-        return _kink(context, program, face, endpoint, spurious, details, result)
+        result.reason = ("a multiplier around a kink is zero within the enclosure of the residual of theta_F "
+                         "(neither provably >= 0 nor provably < 0): not certified")
     if result.certified and bounds.certified and not spurious:
         result.details["epsilon"] = program.upper - bounds.lower
     return result
@@ -210,13 +306,19 @@ def _settle_kinks(context: Context, program: FaceProgram, face: EndpointFace):
     return solve_face(context, face.faces, facets=False), face
 
 
-def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
-          details: dict) -> Classification:
-    """theta_F has a zero neuron: find the signed pattern whose cone projection v of h = (s/n) X^T D_sigma r0 is
-    longest (gain of direction v/lambda is (||v||^2 - lambda^2)/(2 lambda)) and prove its growth on the ball."""
+def _residual(context: Context, program: FaceProgram) -> tuple[list[Fraction], Fraction]:
+    """(r0, rho^2): the residual of the face point u0 and the squared radius of the enclosure of r*."""
     instance = context.instance
     r0 = [y - f for y, f in zip(instance.y, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]))]
-    rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
+    return r0, enclosure_radius2(instance.n, program.upper, program.lower.value)
+
+
+def _growth(context: Context, program: FaceProgram) -> dict | None:
+    """A zero neuron's growth proved on the enclosure (the `grow` witness of checker.saddle), or None: the signed
+    pattern whose cone projection v of h = (s/n) X^T D_sigma r0 is longest (the gain of direction v/lambda is
+    (||v||^2 - lambda^2)/(2 lambda))."""
+    instance = context.instance
+    r0, rho2 = _residual(context, program)
     best = None
     for p in context.patterns:
         _, _, v = project(cone_vector(instance, p, r0), cone_rows(instance, p))
@@ -224,56 +326,80 @@ def _grow(context: Context, program: FaceProgram, face: EndpointFace, endpoint: 
         value, margin = growth_margin(instance, r0, rho2, p.s, direction)
         if value > 0 and margin > 0 and (best is None or value > best[0]):
             best = (value, p, direction)
-    if best is None and len(program.points) <= len(face.members) + len(face.dead):
-        dual = dual_certificate(instance, program.points, context.patterns, context.digits + 10)
-        given = Network.from_arrays(endpoint["network"]["a"], endpoint["network"]["W"])
-        f_e = prediction(instance, given.neurons())
-        near = _global(context, given, f_e, program.points, dual, details,   # theta_F's residual is optimal
-                       lambda distance, excess: program.upper - dual.value <= Fraction(1, 10**8) * abs(program.upper))
-        if near is not None:
-            return near
     if best is None:
-        return Classification("inconclusive", "no zero neuron's gain is provably positive on the enclosure of "
-                              "the residual of theta_F, and the endpoint is not near a global minimum: not certified",
-                              details=details, cause=Reason.DESCENT)
+        return None
     _, p, direction = best
-    descent = {"kind": "grow", "sign": p.s, "direction": rationals(direction)}
-    details["descent"] = f"a zero neuron grows in {p.label}{'+' if p.s > 0 else '-'}"
-    return _saddle(context, program, face, endpoint, spurious, details, descent)
+    return {"kind": "grow", "sign": p.s, "direction": rationals(direction), "_name": pattern_name(p.label, p.s)}
 
 
-def _kink(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
-          details: dict, refused: Classification) -> Classification:
-    """A docs §5 multiplier around a kink that is negative on the whole enclosure (crossing the kink lowers L)."""
+def _near_global_face(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict,
+                      details: dict) -> Classification | None:
+    """theta_F has a zero neuron that cannot grow: near-global-minimum when its residual is optimal (a dual bound of
+    C* meets the face's value) and theta_F has at most m neurons; else None."""
     instance = context.instance
-    r0 = [y - f for y, f in zip(instance.y, prediction(instance, [(nr.pattern.s, nr.u) for nr in program.points]))]
-    rho2 = enclosure_radius2(instance.n, program.upper, program.lower.value)
+    if len(program.points) > len(face.members) + len(face.dead):
+        return None
+    dual = dual_certificate(instance, program.points, context.patterns, context.digits + 10)
+    given = Network.from_arrays(endpoint["network"]["a"], endpoint["network"]["W"])
+    f_e = prediction(instance, given.neurons())
+    return _global(context, given, f_e, program.points, dual, details,   # theta_F's residual is optimal
+                   lambda distance, excess: program.upper - dual.value <= Fraction(1, 10**8) * abs(program.upper))
+
+
+def _negative_kink(context: Context, program: FaceProgram) -> dict | None:
+    """A docs §5 multiplier around a kink that is negative on the whole enclosure (crossing the kink lowers L at
+    first order: the `kink` witness of checker.saddle's `not-stationary`), or None."""
+    instance = context.instance
+    r0, rho2 = _residual(context, program)
     labels = context.arrangement.patterns()
     for k, (p, zeros) in enumerate(program.faces):
-        for label in labels:
-            sg = [1 if c == "+" else -1 if c == "-" else 0 for c in label]
-            if not zeros or any(sg[i] != p.sigma[i] for i in range(instance.n) if i not in zeros):
-                continue
-            for z, row in zip(zeros, kink_multiplier_rows(instance, p.sigma, p.s, zeros, sg)):
-                value = sg[z] * sum(q * r for q, r in zip(row, r0))
-                if value < 0 and value * value > sum(q * q for q in row) * rho2:
-                    descent = {"kind": "kink", "neuron": k, "pattern": label, "row": z}
-                    details["descent"] = f"neuron {k} crosses the kink of row {z} into {label}"
-                    return _saddle(context, program, face, endpoint, spurious, details, descent)
-    refused.details.update(details)
-    refused.reason = ("a multiplier around a kink is zero within the enclosure of the residual of theta_F (neither "
-                      "provably >= 0 nor provably < 0): not certified")
-    return refused
+        for label, z, value, reach in kink_multiplier_margins(instance, labels, p.sigma, p.s, zeros, r0, rho2):
+            if value < 0 and value * value > reach:
+                return {"kind": "kink", "neuron": k, "pattern": label, "row": z}
+    return None
 
 
 def _saddle(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, spurious: bool,
-            details: dict, descent: dict) -> Classification:
+            details: dict) -> Classification:
+    """theta_F has a zero neuron and no kink multiplier is provably negative: a saddle when its stationarity (every
+    kink multiplier >= 0 on the enclosure) and a zero neuron's growth are both proved; else inconclusive."""
+    instance = context.instance
+    descent = _growth(context, program)
+    if descent is None:
+        return Classification("inconclusive", "no zero neuron's gain is provably positive on the enclosure of "
+                              "the residual of theta_F, and the endpoint is not near a global minimum: not certified",
+                              details=details, cause=Reason.DESCENT)
+    r0, rho2 = _residual(context, program)
+    labels = context.arrangement.patterns()
+    for k, (p, zeros) in enumerate(program.faces):
+        failure = kink_multiplier_failure(instance, labels, p.sigma, p.s, zeros, r0, rho2) if zeros else None
+        if failure is not None:
+            return Classification("inconclusive", f"theta_F is not a local minimum (a zero neuron grows in "
+                                  f"{descent['_name']}), but whether it is stationary is not proved: the multiplier "
+                                  f"of neuron {k} around the kink of row {failure[1]} (chamber {failure[0]}) is zero "
+                                  "within the enclosure of its residual: not certified", details=details,
+                                  cause=Reason.MULTIPLIER)
+    details["descent"] = f"a zero neuron grows in {descent.pop('_name')} (second order)"
     inner = program.claim("saddle", len(face.faces) + len(face.dead))   # the dead neurons are zero at theta_F
     witnesses = dict(program.witnesses(context, context.digits), descent=descent)
     verdict = "near-spurious-saddle" if spurious else "near-saddle"
-    return checked(verdict, "the minimum theta_F of the endpoint face is not a local minimum of L (a saddle)" +
+    return checked(verdict, "the minimum theta_F of the endpoint face is a saddle: stationary (no first-order "
+                   "descent) and not a local minimum (a zero neuron grows at second order)" +
                    (", above L*_m: a spurious stationary point" if spurious else ""),
                    _endpoint_document(context, endpoint, verdict, inner, witnesses, spurious), **details)
+
+
+def _not_stationary(context: Context, program: FaceProgram, face: EndpointFace, endpoint: dict, details: dict,
+                    descent: dict) -> Classification:
+    k, z = descent["neuron"], descent["row"]
+    details["descent"] = f"neuron {k} crossing the kink of row {z} into {descent['pattern']} lowers L at first order"
+    inner = program.claim("not-stationary", len(face.faces) + len(face.dead))
+    witnesses = dict(program.witnesses(context, context.digits), descent=descent)
+    return checked("near-non-stationary-point", "the minimum theta_F of the endpoint face is not stationary: "
+                   "crossing a kink lowers the loss at first order, so gradient descent does not stall there "
+                   "(neither a minimum nor a saddle)",
+                   _endpoint_document(context, endpoint, "near-non-stationary-point", inner, witnesses, False),
+                   **details)
 
 
 def _endpoint_document(context: Context, endpoint: dict, verdict: str, inner: dict, witnesses: dict,
@@ -293,14 +419,15 @@ def _not_converged(context: Context, given: Network, grad_a, grad_W, details: di
     slope = one_sided_derivative(instance, given.a, given.W, V.a, V.W)
     size = sum(x * x for x in V.a) + sum(x * x for row in V.W for x in row)
     if slope >= 0 or size == 0:
-        return Classification("inconclusive", "the endpoint is not near the minimum of its face, but the negative "
+        return Classification("inconclusive", "no stationary point identified near this endpoint, and the negative "
                               "gradient is not a certified descent direction", details=details, cause=Reason.DESCENT)
     rate = -slope / sqrt_upper(size, 30)
     claim = {"type": "endpoint", "verdict": "not-converged", "network": _network_entry(given),
              "rate": format_rational(rate)}
     details["rate"] = rate
-    return checked("not-converged", "gradient descent has not converged: the endpoint is not near the minimum of "
-                   "its face, and the loss decreases at the certified rate along a unit direction",
+    return checked("not-converged", "no stationary point identified near this endpoint (no face up to the "
+                   "tolerance has its minimum near it); the endpoint itself is not converged: the loss decreases at "
+                   "the certified rate along a unit direction",
                    document(instance, claim, {"direction": {"a": rationals(V.a),
                                                             "W": [rationals(row) for row in V.W]}}), **details)
 

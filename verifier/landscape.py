@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from . import checker
 from .checker import Reason
+from .checker.core import pattern_name
 from .arrangement import Arrangement, enumerate_chambers
 from .certificates import chamber_witnesses, document, neuron_entries, pattern_entry, rationals
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
@@ -135,7 +136,7 @@ def classify_network(context: Context, network: Network) -> Classification:
         p, v = violation
         norm = sqrt_upper(sum(x * x for x in v), 30)
         direction = [x / norm for x in v]
-        return checked("not-a-local-minimum", f"the zero neuron {dead[0]} can grow in chamber {p.label}",
+        return checked("not-a-local-minimum", f"the zero neuron {dead[0]} can grow in {pattern_name(p.label, p.s)}",
                         document(instance, dict(claim, verdict="not-a-local-minimum"),
                                  {"descent": {"neuron": dead[0], "sign": p.s, "direction": rationals(direction)}}))
     witnesses = {"chambers": chamber_witnesses(arrangement), "nonzero": nonzero, "dual": dual}

@@ -9,7 +9,8 @@ whose `state_dict` has the keys `0.weight` (m x d, the rows w_j), optionally `0.
 w_j' = (w_j, b_j) on the instance with `--bias` (`Instance.load(..., bias=True)`), and `NetworkFile.bias`
 says so. Anything the model class does not cover (an output bias `2.bias`, more layers, other shapes) is
 refused with an `InputError`. Reading needs numpy and safetensors, never torch. Floats are read by
-`numbers.FLOAT_RULE` in their own precision (a float32 0.1 is 1/10).
+`numbers.FLOAT_RULE` in their own precision (a float32 0.1 is 1/10). Our JSON format records the same with
+``"bias": true`` (`train --bias --out` writes it).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError
+from .jsonfile import load_json
 from .network import Network
 
 __all__ = ["NetworkFile", "read_network", "STATE_DICT_SUFFIXES"]
@@ -41,7 +43,9 @@ class NetworkFile:
         """Itself, after checking that W has `d` columns (d counts the constant-1 feature of a biased instance)."""
         columns = len(self.network.W[0])
         if d is not None and columns != d:
-            fix = " (the model has a first-layer bias: read the instance with --bias)" if self.bias else ""
+            fix = (" (the network expects a bias column: add --bias; in Python, load the instance with bias=True)"
+                   if self.bias else
+                   " (if the network was trained with a bias column, add --bias)" if columns == d + 1 else "")
             raise InputError(f"{path}: W", f"the network takes {columns} inputs but the instance has d = {d}{fix}")
         return self
 
@@ -79,7 +83,7 @@ def read_network(path: str | Path, d: int | None = None) -> NetworkFile:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in STATE_DICT_SUFFIXES:
-        return NetworkFile(Network.load(path)).fitted(d, path)
+        return _read_json(path).fitted(d, path)
     tensors = _read_tensors(path, suffix)
     unknown = sorted(set(tensors) - set(_KEYS))
     if "2.bias" in tensors:
@@ -104,6 +108,18 @@ def read_network(path: str | Path, d: int | None = None) -> NetworkFile:
             raise InputError(f"{path}: 0.bias", f"has shape {b.shape}, expected ({m},)")
         W = np.concatenate([W, b[:, None].astype(W.dtype)], axis=1)
     return NetworkFile(Network.from_arrays(a[0], W), bias, suffix.lstrip(".")).fitted(d, path)
+
+
+def _read_json(path: Path) -> NetworkFile:
+    """Our JSON format: ``{"a": [...], "W": [[...], ...]}`` and optionally ``"bias": true`` (written by
+    `train --bias`: W's last column is the weight of the constant-1 feature)."""
+    data = load_json(path)
+    if not isinstance(data, dict) or "a" not in data or "W" not in data:
+        raise InputError(str(path), "a network file needs keys 'a' (m numbers) and 'W' (m rows)")
+    bias = data.get("bias", False)
+    if not isinstance(bias, bool):
+        raise InputError(f"{path}: bias", "must be true or false (true: W's last column is a bias)")
+    return NetworkFile(Network.from_arrays(data["a"], data["W"]), bias)
 
 
 def _read_tensors(path: Path, suffix: str) -> dict[str, np.ndarray]:

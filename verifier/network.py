@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
@@ -13,7 +12,6 @@ import numpy as np
 from .checker import prediction
 from .errors import InputError, TrainingDiverged
 from .instance import Instance
-from .jsonfile import load_json
 from .numbers import format_rational, parse_rational, sqrt_upper
 from .polish import Neuron
 
@@ -63,13 +61,6 @@ class Network:
             if len(row) != width:
                 raise InputError(f"W[{j}]", f"has {len(row)} entries, expected d = {width}")
         return cls(tuple(a), tuple(tuple(row) for row in W))
-
-    @classmethod
-    def load(cls, path: str | Path, d: int | None = None) -> "Network":
-        data = load_json(path)
-        if not isinstance(data, dict) or "a" not in data or "W" not in data:
-            raise InputError(str(path), "a network file needs keys 'a' (m numbers) and 'W' (m rows)")
-        return cls.from_arrays(data["a"], data["W"], d)
 
     @classmethod
     def from_floats(cls, a: np.ndarray, W: np.ndarray) -> "Network":

@@ -525,7 +525,7 @@ def _initialization_figure(rows: list[dict], categories: list[str]):
     panel = [max(3.0, 0.2 * k + 1.2) for k in sizes]
     figure, axes = plt.subplots(1, len(instances), figsize=(sum(panel) + 1.5, 4.4), squeeze=False,
                                 gridspec_kw={"width_ratios": panel})
-    colors = ["tab:green", "tab:red", "tab:orange", "tab:olive", "0.6", "black"]
+    colors = ["tab:green", "tab:red", "tab:orange", "tab:olive", "tab:purple", "0.6", "black"]
     for ax, name in zip(axes[0], instances):
         mine = [r for r in rows if r["instance"] == name]
         widths = list(dict.fromkeys(r["width"] for r in mine))

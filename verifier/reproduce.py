@@ -513,10 +513,13 @@ _INITIALIZATION_RUNS = (4, 20)
 
 
 CATEGORIES = ("global", "spurious local min", "spurious saddle", "local min / saddle (not separated)",
-              "not converged", "inconclusive")
+              "not stationary", "not converged", "inconclusive")
+# Only proved-stationary points count as spurious stationary points (Theorem 2: gradient descent stalls there); an
+# endpoint near a point with first-order descent ("not stationary") is counted with the unconverged ones.
 _CATEGORY = {"near-global-minimum": "global", "near-spurious-local-minimum": "spurious local min",
              "near-spurious-saddle": "spurious saddle", "near-local-minimum": "local min / saddle (not separated)",
-             "near-saddle": "local min / saddle (not separated)", "not-converged": "not converged"}
+             "near-saddle": "local min / saddle (not separated)", "near-non-stationary-point": "not stationary",
+             "not-converged": "not converged"}
 
 
 def _initialization_unit(unit: tuple, steps: int, lr: float, runs: int) -> tuple[dict, list]:
@@ -565,7 +568,7 @@ def _initialization(settings: Settings) -> dict:
 
     def checkpoint(unit) -> Path:
         name, instance, width, scale = unit
-        key = hashlib.sha256(json.dumps([instance.digest(), width, scale, steps, lr, runs, _VERSION]).encode())
+        key = hashlib.sha256(json.dumps([instance.digest(), width, scale, steps, lr, runs, _VERSION, CATEGORIES]).encode())
         return settings.out / "checkpoints" / "initialization" / f"{name}-w{width}-s{scale:g}-{key.hexdigest()[:12]}.json"
 
     rows: list[dict | None] = [None] * len(units)
@@ -601,10 +604,18 @@ def _initialization(settings: Settings) -> dict:
             "lambda": "1e-5 (three-points: 1/1000)", "steps": steps, "lr": lr, "init": "balanced", "rows": rows,
             "endpoints": total, "inconclusive": sum(r["inconclusive"] for r in rows),
             "small_scale": {"runs": tally(True, "runs"), "spurious": tally(True, "spurious local min", "spurious saddle"),
-                            "global": tally(True, "global"), "not_converged": tally(True, "not converged")},
+                            "global": tally(True, "global"), "not_converged": tally(True, "not converged"),
+                            "not_stationary": tally(True, "not stationary")},
             "large_scale": {"runs": tally(False, "runs"), "spurious": tally(False, "spurious local min", "spurious saddle"),
-                            "global": tally(False, "global"), "not_converged": tally(False, "not converged")}}
+                            "global": tally(False, "global"), "not_converged": tally(False, "not converged"),
+                            "not_stationary": tally(False, "not stationary")}}
 
+
+
+def _converged(tally: dict) -> int:
+    """Runs whose endpoint is near a proved-stationary point or inconclusive: neither not converged nor near a
+    point with first-order descent."""
+    return tally["runs"] - tally["not_converged"] - tally.get("not_stationary", 0)
 
 
 def _initialization_report(claim: dict, figure: str) -> list[str]:
@@ -621,14 +632,15 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
     lines += [f"| {r['instance']} | {r['width']} | {r['init_scale']:g} | " +
               " | ".join(f"{r[c]}/{r['runs']}" for c in CATEGORIES) + " |" for r in rows]
     small, large = claim["small_scale"], claim["large_scale"]
-    converged = small["runs"] - small["not_converged"]
+    converged = _converged(small)
     supported = "supports" if small["spurious"] > small["global"] else "does not support"
     lines += ["", f"![initialization]({figure})", "",
               "The paper's claim 3: from small initialization, gradient descent converges to spurious points even "
               f"where the landscape is benign. From scales below 1, {small['runs']} runs: {small['spurious']} endpoints "
-              f"are certified near a spurious stationary point (a local minimum or saddle above a certified L*_m upper "
-              f"bound), {small['global']} near a global minimum, {small['not_converged']} not converged within the "
-              f"step budget; so {small['spurious']} of the {converged} converged endpoints are spurious, and the run "
+              f"are certified near a spurious stationary point (a local minimum, or a saddle proved stationary, above "
+              f"a certified L*_m upper bound), {small['global']} near a global minimum, {small['not_converged']} not "
+              f"converged within the step budget, {small.get('not_stationary', 0)} near a point proved not stationary "
+              f"(first-order descent across a kink: gradient descent does not stall there); so {small['spurious']} of the {converged} converged endpoints are spurious, and the run "
               f"{supported} the claim. From scales >= 1 ({large['runs']} runs): {large['global']} global, "
               f"{large['spurious']} spurious, {large['not_converged']} not converged within the step budget.",
               "", f"Inconclusive: {claim['inconclusive']} of {claim['endpoints']} endpoints "
@@ -657,7 +669,7 @@ def initialization(settings: Settings) -> Section:
         data["instance_files"] = [_save_instance(settings, instance) for instance in instances]
         (figure,) = draw(data)
         small = data["small_scale"]
-        converged = small["runs"] - small["not_converged"]
+        converged = _converged(small)
         supported = small["spurious"] > small["global"] if converged else None
         verdict = (f"{'Supported' if supported else 'Not supported' if supported is False else 'Undecided'}: from "
                    f"scales below 1, {small['spurious']} of {converged} converged endpoints are certified near a "
@@ -670,7 +682,7 @@ def initialization(settings: Settings) -> Section:
                        "landscape is benign.", verdict, supported, body, [figure], data)
 
     return _cached(settings, "initialization", instances, compute, draw,
-                   parameters=[_INITIALIZATION_CASES, _INITIALIZATION_SCALES, _INITIALIZATION_RUNS])
+                   parameters=[_INITIALIZATION_CASES, _INITIALIZATION_SCALES, _INITIALIZATION_RUNS, CATEGORIES])
 
 
 # --- 5. the catalog of local minima (docs §8) -------------------------------------------------------------

@@ -42,11 +42,16 @@ class Outcome(StrEnum):
     NEAR_SPURIOUS_LOCAL_MINIMUM = "near-spurious-local-minimum"
     """The exact stationary point near the endpoint is a certified spurious local minimum."""
     NEAR_SADDLE = "near-saddle"
-    """The exact stationary point near the endpoint is certified not to be a local minimum."""
+    """The exact point near the endpoint is a certified saddle: proved stationary (no first-order descent) and not a
+    local minimum (a zero neuron grows at second order), so gradient descent can stall there."""
     NEAR_SPURIOUS_SADDLE = "near-spurious-saddle"
     """As NEAR_SADDLE, with a loss above L*_m: a spurious stationary point."""
+    NEAR_NON_STATIONARY_POINT = "near-non-stationary-point"
+    """The exact point near the endpoint (the minimum of its face) is certified *not* stationary: crossing a kink
+    lowers the loss at first order, so gradient descent does not stall there. Neither a minimum nor a saddle."""
     NOT_CONVERGED = "not-converged"
-    """About the endpoint itself: it is not near the minimum of its face and the loss still decreases."""
+    """About the endpoint itself: no stationary point was identified near it, and the loss still decreases along a
+    direction at a certified rate."""
 
     @property
     def decided(self) -> bool:

@@ -28,7 +28,7 @@ from .enumeration import check_enumeration
 from .face import check_face_minimum
 from .network import check_network
 from .region import check_region_minimum
-from .saddle import check_saddle
+from .saddle import check_not_stationary, check_saddle
 
 __all__ = [
     "Verdict", "check", "CLAIMS", "FORMAT", "Reason",
@@ -45,6 +45,7 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "region-no-local-minimum": check_region_absence,
     "face-local-minimum": check_face_minimum,
     "saddle": check_saddle,
+    "not-stationary": check_not_stationary,
     "endpoint": check_endpoint,
     "catalog": check_catalog,
 }

@@ -41,7 +41,7 @@ from math import comb
 from ..errors import CertificateMalformed, CertificateTooLarge
 from ..lattice import LatticeTooLarge, face_count, hyperplanes, rank
 from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, exact_text, excluded_by_norm,
-                   fraction, get, integer, listof, obj, primal_value, residual, sigma, sign, vector)
+                   fraction, get, integer, listof, obj, pattern_name, primal_value, residual, sigma, sign, vector)
 from .face import (enclosure_radius2, excluded_by_sign, kink_multiplier_rows, prove_face_minimum, sign_row,
                    stationarity_rows)
 from .region import prove_region_minimum
@@ -69,7 +69,7 @@ def below(tau: str, other: str) -> bool:
 
 def product_name(face) -> str:
     """A product face as text: each signed face 'tau:s', joined by ' x '."""
-    return " x ".join(f"{tau}:{'+' if s > 0 else '-'}" for tau, s in face)
+    return " x ".join(pattern_name(tau, s) for tau, s in face)
 
 
 # --- the exact tests of (c) and (d), shared with the solver side -----------------------------------

@@ -164,9 +164,12 @@ def exact_text(q: Fraction) -> str:
         return f"~{Decimal(q.numerator) / Decimal(q.denominator):.14E}"
 
 
-def pattern_name(label: str, s: int) -> str:
-    """A signed pattern as people read it: the sign vector and the sign of a, e.g. '+-+ (a>0)'."""
-    return f"{label} ({'a>0' if s > 0 else 'a<0'})"
+def pattern_name(label: str, s: int, zeros=()) -> str:
+    """A signed chamber or face as people read it, the one notation of every command: its sign vector over the
+    data rows ('+', '-', and '0' on the rows in `zeros` it lies on, and on zero rows), a colon, and the sign of a:
+    '+-+:+' (a > 0 in chamber +-+), '0-+:-' (a < 0 on the kink of row 0)."""
+    tau = "".join("0" if i in zeros else c for i, c in enumerate(label))
+    return f"{tau}:{'+' if s > 0 else '-'}"
 
 
 def sigma(label: str) -> list[int]:

@@ -1,7 +1,8 @@
 """Claim `endpoint`: what a gradient-descent endpoint theta_e (given exactly, as printed) is near (docs §9).
 
-These verdicts are about "the stationary point near this endpoint", never about theta_e itself (that is the
-`network` claim), so they carry their own names:
+The `near-*` verdicts are about theta_F, the exact minimizer of the endpoint's face near it, never about theta_e
+itself (that is the `network` claim), so they carry their own names; `claim.stationary` is the nested claim about
+theta_F (for `near-non-stationary-point`, the claim that theta_F is *not* stationary):
 
 - `near-global-minimum`: a nested `bounds` certificate on C* (one dual residual feasible on all 2P signed
   patterns gives B <= C*, a point u0 of at most m neurons gives U >= G(u0) >= L*_m). Every width-m global
@@ -13,7 +14,10 @@ These verdicts are about "the stationary point near this endpoint", never about 
   neurons (the docs §5 conditions of a non-zero neuron depend only on its direction, so the split point of width
   m is a local minimum).
 - `near-saddle`, `near-spurious-saddle`: a nested `saddle` certificate of width m' (its faces with multiplicities,
-  plus m' - k zero neurons: sum m_l + m' - k = m).
+  plus m' - k zero neurons: sum m_l + m' - k = m): theta_F is proved stationary and not a local minimum.
+- `near-non-stationary-point`: a nested `not-stationary` certificate (same shape): theta_F, the minimizer of the
+  endpoint's face, is not stationary (crossing a kink lowers L at first order), so gradient descent does not stall
+  there; neither a minimum nor a saddle.
   For these, ||f_e - f(theta_F)|| <= ||f_e - f(u0)|| + rho. `spurious`: `witnesses.width_upper`, a network of at
   most m neurons whose loss bound is below B <= L(theta_F), so L(theta_F) > L*_m.
 - `not-converged`: about theta_e itself: a direction V = (da, dW) with one-sided derivative
@@ -33,13 +37,15 @@ from .core import (Certificate, Reason, Refuted, dot, exact_text, fraction, get,
                    vector)
 from .face import enclosure_radius2, prove_face_minimum
 from .network import read_network
-from .saddle import prove_saddle
+from .saddle import prove_not_stationary, prove_saddle
 
 __all__ = ["check_endpoint", "VERDICTS", "within", "one_sided_derivative"]
 
 VERDICTS = {"near-global-minimum": "bounds", "near-local-minimum": "face-local-minimum",
             "near-spurious-local-minimum": "face-local-minimum", "near-saddle": "saddle",
-            "near-spurious-saddle": "saddle", "not-converged": None}
+            "near-spurious-saddle": "saddle", "near-non-stationary-point": "not-stationary", "not-converged": None}
+
+_PROVERS = {"face-local-minimum": prove_face_minimum, "saddle": prove_saddle, "not-stationary": prove_not_stationary}
 
 
 def within(A: Fraction, R: Fraction, D: Fraction) -> bool:
@@ -90,14 +96,13 @@ def check_endpoint(cert: Certificate) -> dict:
             raise Refuted(Reason.PRIMAL, f"the endpoint's loss exceeds the lower bound of L*_m by more than {excess}")
         facts |= {"L*_m": [str(lower), str(upper)], "epsilon": exact_text(upper - lower), "loss_excess": str(excess)}
     else:
-        inner_facts, face = (prove_face_minimum if VERDICTS[verdict] == "face-local-minimum" else prove_saddle)(inner)
+        inner_facts, face = _PROVERS[VERDICTS[verdict]](inner)
         _multiplicities(claim, face, m)
         if "spurious" in verdict:
             facts["width_upper"] = exact_text(cert.better_network(face.lower, m))
         point, upper, lower, factor = face.points, face.upper, face.lower, 1
         facts |= {"value": [str(lower), str(upper)], "region": face.names()}
-        if "descent" in inner_facts:
-            facts["descent"] = inner_facts["descent"]
+        facts |= {key: inner_facts[key] for key in ("stationary", "descent") if key in inner_facts}
     p0 = prediction(instance, [(s, u) for s, u, _ in point])
     distance = fraction(get(claim, "prediction_distance", "claim"), "claim.prediction_distance")
     A = sum(((p - q) ** 2 for p, q in zip(f_e, p0)), Fraction(0))

@@ -15,7 +15,7 @@ from .core import (Certificate, Reason, Refuted, cone_excess, dot, dual_value, e
 
 __all__ = ["check_face_minimum", "kink_multiplier_rows", "kink_multiplier_margins", "kink_multiplier_failure",
            "kink_bases", "positive_on_ball", "stationarity_rows", "sign_row", "excluded_by_sign",
-           "enclosure_radius2", "Face", "read_face", "prove_face_minimum", "MAX_KINK_SUBSETS"]
+           "enclosure_radius2", "Face", "read_face", "prove_face_minimum", "prove_stationary", "MAX_KINK_SUBSETS"]
 
 MAX_KINK_SUBSETS = 256      # subsets of a neuron's dependent kink rows examined for bases (fewer bases: less proved)
 
@@ -41,7 +41,7 @@ class Face:
     rho2: Fraction
 
     def names(self) -> list[str]:
-        return [f"{pattern_name(label, s)} on rows {zeros}" for label, s, zeros in self.region]
+        return [pattern_name(label, s, zeros) for label, s, zeros in self.region]
 
 
 def read_face(cert: Certificate, *, exact_kinks: bool, zero_neurons: bool = False,
@@ -138,17 +138,27 @@ def check_face_minimum(cert: Certificate) -> dict:
 
 def prove_face_minimum(cert: Certificate) -> tuple[dict, Face]:
     """`check_face_minimum` and the face it proved (its enclosure is what an endpoint claim builds on)."""
-    face = read_face(cert, exact_kinks=True, dependent_kinks=True)
-    chambers = cert.chambers
-    chambers.require_complete()
-    for k, (label, s, zeros) in enumerate(face.region):
-        if zeros:
-            _check_kink_multipliers(cert, k, sigma(label), s, zeros, face.r0, face.rho2)
+    face = prove_stationary(cert, zero_neurons=False, dependent_kinks=True)
     facts = {"region": face.names(), "width": face.width, "value": [str(face.lower), str(face.upper)]}
     if flag(cert.claim, "spurious", "claim"):
         facts["width_upper"] = exact_text(cert.better_network(face.lower, face.width))
         facts["spurious"] = True
     return facts, face
+
+
+def prove_stationary(cert: Certificate, *, zero_neurons: bool, dependent_kinks: bool = False) -> Face:
+    """The face with exact kinks (`read_face`) and, around every chamber of a complete chamber table, every kink
+    multiplier of every non-zero neuron >= 0 on the whole enclosure: the docs §5 condition of every non-zero
+    neuron of theta_F, i.e. no first-order descent (zero neurons, allowed with `zero_neurons`, have none:
+    proofs/lemma_saddle.py (e)). Without zero neurons this is a local minimum (`face-local-minimum`). With
+    `dependent_kinks` a neuron's kink rows may be linearly dependent: a chamber is accepted when one basis of them
+    has every multiplier proved >= 0 (proofs/lemma_face_certificate.py)."""
+    face = read_face(cert, exact_kinks=True, zero_neurons=zero_neurons, dependent_kinks=dependent_kinks)
+    cert.chambers.require_complete()
+    for k, (label, s, zeros) in enumerate(face.region):
+        if zeros:
+            _check_kink_multipliers(cert, k, sigma(label), s, zeros, face.r0, face.rho2)
+    return face
 
 
 def _face_dual(cert: Certificate, region, entry: dict, r, where: str, constrained) -> None:
