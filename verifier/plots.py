@@ -314,7 +314,7 @@ def _initialization_figure(rows: list[dict], groups: list[str]):
     (grey, hatched, above a white gap), the runs that did not meet the convergence criterion."""
     instances = list(dict.fromkeys(r["instance"] for r in rows))
     columns = max(len({r["width"] for r in rows if r["instance"] == name}) for name in instances)
-    figure, axes = plt.subplots(len(instances), columns, figsize=(3.3 * columns + 1.8, 2.9 * len(instances)),
+    figure, axes = plt.subplots(len(instances), columns, figsize=(3.4 * columns + 3.2, 2.6 * len(instances) + 0.6),
                                 squeeze=False, sharey=True)
     colors = ["tab:green", "tab:red", "tab:orange", "tab:purple", "tab:brown"]
     colors = dict(zip(groups, colors[:len(groups) - 1] + ["0.35"]))   # the last group is "other"
@@ -346,11 +346,11 @@ def _initialization_figure(rows: list[dict], groups: list[str]):
             ax.set_xlabel("initialization scale α (log)", fontsize=8)
         ax_row[0].set_ylabel("fraction of runs", fontsize=8)
     handles, labels = axes[0][0].get_legend_handles_labels()
-    figure.legend(handles, labels, fontsize=7, loc="upper center", ncol=min(3, len(labels)),
-                  bbox_to_anchor=(0.5, 1.0))
-    figure.suptitle("Where gradient descent ends (certified verdicts of converged runs), by initialization scale α",
-                    fontsize=10, y=1.0 + 0.06 / len(instances))
-    figure.tight_layout(rect=(0, 0, 1, 1 - 0.12 / len(instances)))
+    labels = [label.replace(" (", "\n(") for label in labels]
+    figure.legend(handles, labels, fontsize=7, loc="center right", frameon=False)
+    figure.suptitle("Where gradient descent ends, by initialization scale α\n(converged runs: certified verdicts; "
+                    "not converged: grey, hatched)", fontsize=9)
+    figure.tight_layout(rect=(0, 0, 1 - 2.6 / figure.get_figwidth(), 1))
     return figure
 
 

@@ -490,7 +490,7 @@ def _wilson_overlaps(count: int, draws: int, low: float, high: float) -> bool:
 _INITIALIZATION_CASES = [("paper", "theorem2-d3", ([4], [10, 20, 50, 100])),
                          ("paper", "theorem2-d4", ([], [10, 20, 50, 100])),
                          ("examples", "three-points", ([], [10, 100]))]
-_INITIALIZATION_SCALES = ([1e-5, 1e-4], [1e-4, 1e-3, 1e-2, 0.125, 0.5, 1.0, 4.0])
+_INITIALIZATION_SCALES = ([1e-5, 1e-4, 1.0], [1e-4, 1e-3, 1e-2, 0.125, 0.5, 1.0, 4.0])
 _INITIALIZATION_RUNS = (8, 20)
 _INITIALIZATION_STEPS = (400_000, 2_000_000)   # the step budget (the authors have none: see the report)
 
@@ -528,7 +528,7 @@ def _initialization_unit(unit: tuple, steps: int, runs: int) -> tuple[dict, list
            "groups": groups, "verdicts": converged, "not_converged_verdicts": stuck,
            "steps_taken": [run.steps for run in outcomes], "creeping": len(creeping),
            "extra_steps": sorted(creeping),
-           "rates": [run.creep.rate for run in outcomes if run.creep is not None]}
+           "rates": sorted(run.creep.rate for run in outcomes if run.creep is not None and run.creep.steady)}
     return row, [run.document for run in outcomes]
 
 
@@ -537,8 +537,9 @@ def _initialization(settings: Settings) -> dict:
     near the construction), their balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||, lambda = 1e-5,
     their update (full-batch gradient descent on their loss 2L at rate 0.01) and their stopping rule
     ||grad||^2 < 1e-16, within a step budget; every endpoint classified (SPEC §9). The three-point dataset with a
-    bias is the second example. --quick: theorem2-d3 at width 4, 8 runs at the scales 1e-5 and 1e-4 (where every
-    run meets the criterion within 400,000 steps). Each (instance, width, scale) is a task (`settings.tasks`); its
+    bias is the second example. --quick: theorem2-d3 at width 4, 8 runs per scale, 400,000 steps: at 1e-5 and 1e-4
+    every run meets the criterion; at 1 none can (its dead neurons shrink only by weight decay, 1 - 2e-7 per step,
+    so the criterion is ~4e7 steps away), and that column shows the measured creep instead. Each (instance, width, scale) is a task (`settings.tasks`); its
     endpoints' certificates go to the bundle `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz`
     (one line per certified run, in seed order) and its row to a checkpoint, so an interrupted run keeps the units
     it finished."""
@@ -597,7 +598,8 @@ def _scale_summary(rows: list[dict], scale: float) -> dict:
                    "converged": sum(r["converged"] for r in rows),
                    "groups": {g: sum(r["groups"][g] for r in rows) for g in GROUPS},
                    "creeping": sum(r["creeping"] for r in rows),
-                   "extra_steps": sorted(x for r in rows for x in r["extra_steps"]), "verdicts": {},
+                   "extra_steps": sorted(x for r in rows for x in r["extra_steps"]),
+                   "rates": sorted(x for r in rows for x in r.get("rates", [])), "verdicts": {},
                    "not_converged_verdicts": {}}
     for r in rows:
         for key in ("verdicts", "not_converged_verdicts"):
@@ -619,6 +621,10 @@ def _steps(values: list[int]) -> str:
     return f"{values[len(values) // 2]:.2g}" + (f" (max {values[-1]:.2g})" if len(values) > 1 else "")
 
 
+def _rate(rates: list[float]) -> str:
+    return f"1 - {1 - rates[len(rates) // 2]:.2g}" if rates else "-"
+
+
 def _initialization_report(claim: dict, figure: str) -> list[str]:
     scales = claim["scales"]
     lines = ["## 3. Initialization scale (Theorem 2)", "",
@@ -635,14 +641,17 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
              "Per scale α (all instances and widths together); fractions with Wilson 95% intervals. The verdict "
              "columns count converged runs only; a run that did not converge is *creeping* when its face stayed the "
              "same and ||grad||² fell at a steady linear rate over the last two tenths of the budget, and its "
-             "steps to the criterion are extrapolated at that rate (median, and max).", "",
-             "| α | runs | converged | " + " | ".join(GROUPS) + " | not converged: creeping | steps still needed |",
-             "|---" * (5 + len(GROUPS)) + "|"]
+             "steps to the criterion are extrapolated at that rate (median, and max). A neuron with <w_j, x_i> < 0 "
+             "for every i gets no gradient from the data: gradient descent only shrinks it, by 1 - 2 rate lambda per "
+             "step, so it stays dead and its share of ||grad||² falls by (1 - 2 rate lambda)² = 1 - 4e-7 per step "
+             "at lambda = 1e-5; that is the rate measured below wherever such neurons remain.", "",
+             "| α | runs | converged | " + " | ".join(GROUPS) + " | not converged: creeping | its rate ρ per step "
+             "(median) | steps still needed |", "|---" * (6 + len(GROUPS)) + "|"]
     for s in scales:
         stuck = s["runs"] - s["converged"]
         lines.append(f"| {s['init_scale']:g} | {s['runs']} | {_share(s['converged'], s['runs'])} | "
                      + " | ".join(_share(s["groups"][g], s["converged"]) for g in GROUPS)
-                     + f" | {s['creeping']}/{stuck} | {_steps(s['extra_steps'])} |")
+                     + f" | {s['creeping']}/{stuck} | {_rate(s['rates'])} | {_steps(s['extra_steps'])} |")
     lines += ["", "Verdict values behind the groups (converged runs; not-converged runs after the semicolon):", ""]
     lines += [f"- α = {s['init_scale']:g}: " + (", ".join(f"{c} × {v}" for v, c in sorted(s["verdicts"].items()))
                                                  or "none") + "; "
