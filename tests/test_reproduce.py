@@ -156,7 +156,8 @@ def _initialization_rows():
         return {"instance": "theorem2-d3", "width": width, "init_scale": scale, "runs": 8, "converged": converged,
                 "diverged": 0, "groups": {**dict.fromkeys(GROUPS, 0), **groups}, "verdicts": verdicts,
                 "not_converged_verdicts": {"near-global-minimum": 8 - converged} if converged < 8 else {},
-                "steps_taken": [1000] * 8, "creeping": creeping, "extra_steps": extra, "rates": []}
+                "steps_taken": [1000] * 8, "creeping": creeping, "extra_steps": extra,
+                "rates": [1 - 4e-7] * creeping}
 
     return [row(4, 1e-4, 8, {"near spurious saddle": 7, "near spurious local minimum": 1}, 0, [],
                 {"near-spurious-saddle": 7, "near-spurious-local-minimum": 1}),
@@ -188,7 +189,7 @@ def test_the_initialization_report_counts_verdicts_per_scale_with_wilson_interva
     assert f"| 0.0001 | 16 | 16/16 [{low:.2f}, {high:.2f}] |" in text
     low, high = wilson(15, 16)
     assert f"15/16 [{low:.2f}, {high:.2f}]" in text
-    assert "| 4 | 16 | 2/16 " in text and "| 5/14 | 5e+06 (max 7e+06) |" in text
+    assert "| 4 | 16 | 2/16 " in text and "| 5/14 | 1 - 4e-07 | 5e+06 (max 7e+06) |" in text
     assert "1 × near-non-stationary-point" in text and "14 × near-global-minimum" in text
     verdict, supported = _initialization_verdict(scales)
     assert supported is True and "16 of 16 runs converged" in verdict and "15 + 1" not in verdict
