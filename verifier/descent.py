@@ -19,11 +19,13 @@ same alone as in a batch (`tests/test_descent.py` checks both).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import numpy as np
 
+from .errors import InputError
 from .instance import Instance
 
 __all__ = ["RATE", "CRITERION", "Run", "Descent", "descend", "BACKENDS", "backend_available"]
@@ -33,16 +35,21 @@ CRITERION = 1e-16    # their stopping rule: ||grad L_a||^2 < 1e-16
 
 RUNNING, CONVERGED, DIVERGED = 0, 1, 2
 
-try:   # the JIT is optional: without it the numpy kernel runs (same floats, slower)
-    import numba
-except ImportError:   # pragma: no cover - exercised where numba is not installed
-    numba = None
-
 BACKENDS = ("numba", "numpy")
 
 
+def _numba():
+    """The JIT, imported on first use; None where it is not installed (the numpy kernel then runs: same floats,
+    slower)."""
+    try:
+        import numba
+    except ImportError:   # pragma: no cover - exercised where numba is not installed
+        return None
+    return numba
+
+
 def backend_available(backend: str) -> bool:
-    return backend == "numpy" or (backend == "numba" and numba is not None)
+    return backend == "numpy" or (backend == "numba" and _numba() is not None)
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,10 @@ class Descent:
     def __init__(self, instance: Instance, a: np.ndarray, W: np.ndarray, rate: float = RATE,
                  criterion: float = CRITERION, backend: str = "auto"):
         if backend == "auto":
-            backend = "numba" if numba is not None else "numpy"
+            backend = "numba" if backend_available("numba") else "numpy"
         if not backend_available(backend):
-            raise ValueError(f"backend={backend!r}: not available (numba is not installed)")
+            raise InputError("backend", f"{backend!r} is not available (expected 'auto', 'numpy' or, with numba "
+                             "installed, 'numba')")
         self.backend = backend
         self.X = np.ascontiguousarray(np.array(instance.X, dtype=float))
         self.y = np.array(instance.y, dtype=float)
@@ -180,68 +188,73 @@ def _chain(values: np.ndarray) -> np.ndarray:
     return np.cumsum(values, axis=0)[-1]
 
 
-# --- the numba kernel: the same operations, one run at a time ---------------------------------------------------
+# --- the numba kernel: the same operations, one run at a time -----------------------------------------------------
 
-_COMPILED = None
-
-
+@functools.cache
 def _numba_kernel():
-    global _COMPILED
-    if _COMPILED is None:
-        _COMPILED = numba.njit(cache=True, nogil=True)(_loop)
-    return _COMPILED
+    """`_loop` compiled once per process (numba's on-disk cache spares the compilation after the first run)."""
+    return _numba().njit(cache=True, nogil=True)(_loop)
 
 
 def _loop(X, y, lam2, c, rate, criterion, A, W, taken, grad2, status, limit):   # pragma: no cover - compiled
+    """One run at a time, its weights transposed (w_k as a row over the neurons j) so that the loops over j are
+    contiguous and the compiler vectorizes them; the sums over j stay left to right."""
     n, d = X.shape
     runs, m = A.shape
-    Z = np.empty((m, n))
-    f = np.empty(n)
+    Z = np.empty((n, m))
     r = np.empty(n)
-    t = np.empty(d)
     ga = np.empty(m)
-    gw = np.empty((m, d))
-    partial = np.empty(d)
+    gw = np.empty((d, m))
+    wt = np.empty((d, m))
+    a = np.empty(m)
+    s = np.empty(m)
+    t = np.empty((d, m))
     for run in range(runs):
         if status[run] != 0:
             continue
-        a = A[run]
-        w = W[run]
+        for j in range(m):
+            a[j] = A[run, j]
+            for k in range(d):
+                wt[k, j] = W[run, j, k]
         while True:
-            # f_i = sum_j a_j max(0, Z_ji), j in order (a zero term is skipped: adding +-0 changes no value)
             for i in range(n):
-                f[i] = 0.0
-            for j in range(m):
-                for i in range(n):
-                    z = w[j, 0] * X[i, 0]
-                    for k in range(1, d):
-                        z = z + w[j, k] * X[i, k]
-                    Z[j, i] = z
+                for j in range(m):
+                    Z[i, j] = wt[0, j] * X[i, 0]
+                for k in range(1, d):
+                    xk = X[i, k]
+                    for j in range(m):
+                        Z[i, j] = Z[i, j] + wt[k, j] * xk
+                f = 0.0
+                for j in range(m):
+                    z = Z[i, j]
                     if z > 0.0:
-                        f[i] = f[i] + a[j] * z
+                        f = f + a[j] * z
+                r[i] = f - y[i]
+            for j in range(m):
+                s[j] = 0.0
+            for k in range(d):
+                for j in range(m):
+                    t[k, j] = 0.0
             for i in range(n):
-                r[i] = f[i] - y[i]
+                ri = r[i]
+                for j in range(m):
+                    z = Z[i, j]
+                    s[j] = s[j] + ri * (z if z > 0.0 else 0.0)
+                for k in range(d):
+                    rx = ri * X[i, k]
+                    for j in range(m):
+                        t[k, j] = t[k, j] + (rx if Z[i, j] > 0.0 else 0.0)
             g2 = 0.0
-            for k in range(d):
-                partial[k] = 0.0
             for j in range(m):
-                s = 0.0
-                for k in range(d):
-                    t[k] = 0.0
-                for i in range(n):
-                    z = Z[j, i]
-                    if z > 0.0:
-                        s = s + r[i] * z
-                        for k in range(d):
-                            t[k] = t[k] + r[i] * X[i, k]
-                ga[j] = c * s + lam2 * a[j]
+                ga[j] = c * s[j] + lam2 * a[j]
                 g2 = g2 + ga[j] * ga[j]
-                for k in range(d):
-                    g = c * (a[j] * t[k]) + lam2 * w[j, k]
-                    gw[j, k] = g
-                    partial[k] = partial[k] + g * g
             for k in range(d):
-                g2 = g2 + partial[k]
+                p = 0.0
+                for j in range(m):
+                    g = c * (a[j] * t[k, j]) + lam2 * wt[k, j]
+                    gw[k, j] = g
+                    p = p + g * g
+                g2 = g2 + p
             grad2[run] = g2
             if not np.isfinite(g2):
                 status[run] = 2
@@ -253,6 +266,11 @@ def _loop(X, y, lam2, c, rate, criterion, A, W, taken, grad2, status, limit):   
                 break
             for j in range(m):
                 a[j] = a[j] - rate * ga[j]
-                for k in range(d):
-                    w[j, k] = w[j, k] - rate * gw[j, k]
+            for k in range(d):
+                for j in range(m):
+                    wt[k, j] = wt[k, j] - rate * gw[k, j]
             taken[run] += 1
+        for j in range(m):
+            A[run, j] = a[j]
+            for k in range(d):
+                W[run, j, k] = wt[k, j]
