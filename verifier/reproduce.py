@@ -537,12 +537,12 @@ def _initialization(settings: Settings) -> dict:
     near the construction), their balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||, lambda = 1e-5,
     their update (full-batch gradient descent on their loss 2L at rate 0.01) and their stopping rule
     ||grad||^2 < 1e-16, within their default cap of 1e8 steps; every endpoint classified (SPEC §9). The three-point
-    dataset with a bias is the second example. --quick: theorem2-d3 at width 4, 8 runs per scale, 400,000 steps: at 1e-5 and 1e-4
-    every run meets the criterion; at 1 none can (its dead neurons shrink only by weight decay, 1 - 2e-7 per step,
-    so the criterion is ~4e7 steps away), and that column shows the measured creep instead. Each (instance, width, scale) is a task (`settings.tasks`); its
-    endpoints' certificates go to the bundle `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz`
-    (one line per certified run, in seed order) and its row to a checkpoint, so an interrupted run keeps the units
-    it finished."""
+    dataset with a bias is the second example. --quick: theorem2-d3 at width 4, 8 runs per scale, 400,000 steps: at
+    1e-5 and 1e-4 every run meets the criterion; at 1 none does (measured: 2 of 8 meet it by 6e7 steps, as their
+    dead neurons shrink only by weight decay, 1 - 2e-7 per step), and that column shows the measured creep instead.
+    Each (instance, width, scale) is a task (`settings.tasks`); its endpoints' certificates go to the bundle
+    `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz` (one line per certified run, in seed
+    order) and its row to a checkpoint, so an interrupted run keeps the units it finished."""
     quick = settings.quick
     root = Path(__file__).resolve().parent.parent / "data"
     scales = _INITIALIZATION_SCALES[0 if quick else 1]
@@ -645,7 +645,9 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
              "steps to the criterion are extrapolated at that rate (median, and max). A neuron with <w_j, x_i> < 0 "
              "for every i gets no gradient from the data: gradient descent only shrinks it, by 1 - 2 rate lambda per "
              "step, so it stays dead and its share of ||grad||² falls by (1 - 2 rate lambda)² = 1 - 4e-7 per step "
-             "at lambda = 1e-5; that is the rate measured below wherever such neurons remain.", "",
+             "at lambda = 1e-5; that is the rate measured below wherever such neurons remain. The extrapolation is "
+             "at the rate of the budget's end: a later phase can be slower (a small neuron whose growth gain is just "
+             "below zero shrinks more slowly than a dead one), so read it as a lower estimate.", "",
              "| α | runs | converged | " + " | ".join(GROUPS) + " | not converged: creeping | its rate ρ per step "
              "(median) | steps still needed |", "|---" * (6 + len(GROUPS)) + "|"]
     for s in scales:
