@@ -327,7 +327,8 @@ def _initialization_figure(rows: list[dict], groups: list[str]):
         for ax, width in zip(ax_row, widths):
             bars = [r for r in mine if r["width"] == width]
             scales = np.array([r["init_scale"] for r in bars])
-            left, span = scales * 10 ** -0.18, scales * (10 ** 0.18 - 10 ** -0.18)
+            half = min([0.18] + [0.4 * g for g in np.diff(np.log10(np.sort(scales))) if g > 0])   # in decades
+            left, span = scales * 10 ** -half, scales * (10 ** half - 10 ** -half)
             bottom = np.zeros(len(bars))
             for group in groups:
                 share = np.array([r["groups"][group] / r["runs"] for r in bars])
