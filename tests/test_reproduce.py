@@ -149,24 +149,51 @@ def test_an_unknown_section_is_a_one_line_error_and_writes_nothing(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
 
 
-def test_the_initialization_report_counts_certified_outcomes(tmp_path):
-    """Section 4's table, verdict counts and stacked-bar figure from a synthetic tally of endpoint outcomes."""
-    from verifier.plots import initialization_figure
-    from verifier.reproduce import CATEGORIES, _initialization_report
+def _initialization_rows():
+    from verifier.reproduce import GROUPS, OTHER
 
-    data = {"instances": ["theorem2-d3"], "categories": list(CATEGORIES), "lambda": "1e-5",
-            "steps": 10, "lr": 0.1, "init": "balanced", "endpoints": 4, "inconclusive": 1,
-            "small_scale": {"runs": 4, "spurious": 2, "global": 1, "not_converged": 0},
-            "large_scale": {"runs": 0, "spurious": 0, "global": 0, "not_converged": 0},
-            "rows": [{"instance": "theorem2-d3", "width": 10, "init_scale": 1e-3, "runs": 4,
-                      **dict.fromkeys(CATEGORIES, 0), "global": 1, "spurious saddle": 2,
-                      "inconclusive": 1, "inconclusive_reasons": {"multiplier-not-provably-nonnegative": 1}}]}
+    def row(width, scale, converged, groups, creeping, extra, verdicts):
+        return {"instance": "theorem2-d3", "width": width, "init_scale": scale, "runs": 8, "converged": converged,
+                "diverged": 0, "groups": {**dict.fromkeys(GROUPS, 0), **groups}, "verdicts": verdicts,
+                "not_converged_verdicts": {"near-global-minimum": 8 - converged} if converged < 8 else {},
+                "steps_taken": [1000] * 8, "creeping": creeping, "extra_steps": extra,
+                "rates": [1 - 4e-7] * creeping}
+
+    return [row(4, 1e-4, 8, {"near spurious saddle": 7, "near spurious local minimum": 1}, 0, [],
+                {"near-spurious-saddle": 7, "near-spurious-local-minimum": 1}),
+            row(4, 4.0, 2, {"near global minimum": 1, OTHER: 1}, 5, [3_000_000, 4_000_000, 5_000_000, 6_000_000,
+                                                                     7_000_000],
+                {"near-global-minimum": 1, "near-non-stationary-point": 1}),
+            row(20, 1e-4, 8, {"near spurious saddle": 8}, 0, [], {"near-spurious-saddle": 8}),
+            row(20, 4.0, 0, {}, 0, [], {})]
+
+
+def test_the_initialization_report_counts_verdicts_per_scale_with_wilson_intervals(tmp_path):
+    """Section 4's per-scale table (converged fraction; verdict groups among converged runs, by `Outcome` value:
+    an unknown verdict value lands in "other" and is listed by name), the verdict sentence and the figure, from
+    a synthetic tally."""
+    from verifier.census import wilson
+    from verifier.plots import initialization_figure
+    from verifier.reproduce import GROUPS, _initialization_report, _initialization_verdict, _scale_summary
+
+    rows = _initialization_rows()
+    scales = [_scale_summary([r for r in rows if r["init_scale"] == s], s) for s in (1e-4, 4.0)]
+    assert scales[0]["converged"] == 16 and scales[0]["groups"]["near spurious saddle"] == 15
+    assert scales[1]["converged"] == 2 and scales[1]["extra_steps"][0] == 3_000_000
+    data = {"instances": ["theorem2-d3"], "groups": GROUPS, "lambda": "1e-5", "steps": 1000, "rate": 0.01,
+            "criterion": 1e-16, "init": "balanced", "rows": rows, "scales": scales}
     figure = initialization_figure(data, tmp_path / "initialization.png")
     assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"
     text = "\n".join(_initialization_report(data, figure))
-    assert "1 × multiplier-not-provably-nonnegative" in text
-    assert "so 2 of the 4 converged endpoints are spurious" in text and "supports the claim" in text
-    assert "1 of 4 endpoints (25.0%)" in text
+    low, high = wilson(16, 16)
+    assert f"| 0.0001 | 16 | 16/16 [{low:.2f}, {high:.2f}] |" in text
+    low, high = wilson(15, 16)
+    assert f"15/16 [{low:.2f}, {high:.2f}]" in text
+    assert "| 4 | 16 | 2/16 " in text and "| 5/14 | 1 - 4e-07 | 5e+06 (max 7e+06) |" in text
+    assert "1 × near-non-stationary-point" in text and "14 × near-global-minimum" in text
+    verdict, supported = _initialization_verdict(scales)
+    assert supported is True and "16 of 16 runs converged" in verdict and "15 + 1" not in verdict
+    assert "From scales >= 1: 2 of 16 runs converged; 1 near a global minimum, 0 spurious." in verdict
 
 
 def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(tmp_path):
@@ -179,7 +206,9 @@ def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(
     rows = section["data"]["rows"]
     for row in rows:
         lines = [document for _, document in read_bundle(tmp_path / row["certificates"])]
-        assert len(lines) == row["certified"] == row["runs"] - row["inconclusive"]
+        inconclusive = sum(tally.get("inconclusive", 0) for tally in (row["verdicts"], row["not_converged_verdicts"]))
+        assert len(lines) == row["certified"] == row["runs"] - inconclusive   # a diverged run is inconclusive
+        assert row["converged"] == sum(row["verdicts"].values()) == sum(row["groups"].values())
         for document in lines:
             verdict = checker.check(document)
             assert verdict.proved and verdict.claim == "endpoint", verdict.failures

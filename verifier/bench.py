@@ -15,7 +15,8 @@ from .instance import Instance
 
 __all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "AUTHORS_CASES", "CENSUS_WIDTHS", "random_integer_data",
            "teacher_instance", "uniform_sets", "float_solve_seconds", "bench_enumerate", "bench_solve",
-           "bench_census", "bench_optimum", "bench_catalog_regions", "CATALOG_CASES", "bench_catalog"]
+           "bench_census", "bench_optimum", "bench_catalog_regions", "CATALOG_CASES", "bench_catalog",
+           "bench_training"]
 
 ENUMERATE_CASES = [(100, 3), (30, 4), (24, 6), (40, 5), (12, 12)]
 SOLVE_CASES = [(12, 3), (30, 2)]
@@ -275,4 +276,34 @@ def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=No
             rows.append(row)
             if progress:
                 progress(row)
+    return rows
+
+
+def bench_training(width: int = 100, runs: int = 20, steps: int = 20_000, scale: float = 0.125) -> list[dict]:
+    """Gradient-descent steps per second for one claim-3 unit (theorem2-d3: n = 3, d = 3; `runs` balanced runs
+    at `width`), by CPU time (other users' load on a shared machine does not inflate it): the batched numpy
+    trainer `network.train_many` and each `descent` kernel (compiled before the clock starts). `per_run` is the
+    unit's run-steps per second divided by its runs: how fast one run of the unit advances on average."""
+    from pathlib import Path
+
+    from .descent import backend_available, descend
+    from .network import initial, train_many
+
+    instance = Instance.load(Path(__file__).resolve().parent.parent / "data" / "paper" / "theorem2-d3.json")
+    starts = [initial(width, instance.d, scale, seed, "balanced") for seed in range(runs)]
+    cases = [("network.train_many (numpy, batched)",
+              lambda n: train_many(instance, width, scale, range(runs), n, 0.02, every=n, init="balanced"), steps // 10)]
+    for backend in ("numba", "numpy"):
+        if backend_available(backend):
+            descend(instance, starts[:1], 2, criterion=0.0, backend=backend)      # compile / warm up
+            cases.append((f"descent ({backend})",
+                          lambda n, b=backend: descend(instance, starts, n, criterion=0.0, backend=b),
+                          steps if backend == "numba" else steps // 10))
+    rows = []
+    for name, run, n in cases:
+        start = time.process_time()
+        run(n)
+        seconds = time.process_time() - start
+        rows.append({"trainer": name, "width": width, "runs": runs, "steps": n, "cpu_seconds": round(seconds, 2),
+                     "run_steps_per_second": round(runs * n / seconds), "per_run": round(n / seconds)})
     return rows

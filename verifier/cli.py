@@ -748,6 +748,21 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only):
     _emit({"catalog": rows, "regions": regions}, as_json, lines)
 
 
+@bench_group.command("train")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--width", default=100, show_default=True, type=click.IntRange(min=1))
+@click.option("--runs", default=20, show_default=True, type=click.IntRange(min=1))
+def bench_train_command(as_json, width, runs):
+    """Gradient-descent steps per second for one claim-3 unit (theorem2-d3, n = 3), by CPU time: the batched
+    numpy trainer and the protocol's kernels (numba, numpy)."""
+    from .bench import bench_training
+
+    rows = bench_training(width, runs)
+    lines = [f"{'trainer':<38} {'run-steps/s':>12} {'per run':>9} {'CPU s':>7}"] + [
+        f"{r['trainer']:<38} {r['run_steps_per_second']:>12} {r['per_run']:>9} {r['cpu_seconds']:>7}" for r in rows]
+    _emit({"train": rows}, as_json, lines)
+
+
 @bench_group.command("enumerate")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--seed", default=0, show_default=True)

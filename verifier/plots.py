@@ -513,40 +513,54 @@ def _activation_figure(data: dict):
 
 
 def initialization_figure(data: dict, path: Path) -> str:
-    """Claim 3: where gradient descent ends, a stacked bar of certified outcomes per (instance, width, scale)."""
-    return _save(_initialization_figure(data["rows"], data["categories"]), path)
+    """Claim 3: where gradient descent ends, by initialization scale alpha (see `_initialization_figure`)."""
+    return _save(_initialization_figure(data["rows"], data["groups"]), path)
 
 
-def _initialization_figure(rows: list[dict], categories: list[str]):
-    """Claim 3: one stacked bar per (instance, width, scale) of the endpoint verdicts, one panel per instance; the
-    bars of one width stand together, labelled by their scale, with the width under the group."""
+def _initialization_figure(rows: list[dict], groups: list[str]):
+    """One panel per (instance, width): at each scale alpha (log axis) a bar of the runs' outcomes as fractions
+    of all runs, stacked from the bottom: the certified verdict groups of the converged runs; on top, apart
+    (grey, hatched, above a white gap), the runs that did not meet the convergence criterion."""
     instances = list(dict.fromkeys(r["instance"] for r in rows))
-    sizes = [sum(r["instance"] == name for r in rows) for name in instances]
-    panel = [max(3.0, 0.2 * k + 1.2) for k in sizes]
-    figure, axes = plt.subplots(1, len(instances), figsize=(sum(panel) + 1.5, 4.4), squeeze=False,
-                                gridspec_kw={"width_ratios": panel})
-    colors = ["tab:green", "tab:red", "tab:orange", "tab:olive", "tab:purple", "0.6", "black"]
-    for ax, name in zip(axes[0], instances):
+    columns = max(len({r["width"] for r in rows if r["instance"] == name}) for name in instances)
+    figure, axes = plt.subplots(len(instances), columns, figsize=(3.4 * columns + 3.2, 2.6 * len(instances) + 0.6),
+                                squeeze=False, sharey=True)
+    colors = ["tab:green", "tab:red", "tab:orange", "tab:purple", "tab:brown"]
+    colors = dict(zip(groups, colors[:len(groups) - 1] + ["0.35"]))   # the last group is "other"
+    gap = 0.015
+    for ax_row, name in zip(axes, instances):
         mine = [r for r in rows if r["instance"] == name]
         widths = list(dict.fromkeys(r["width"] for r in mine))
-        x = np.array([widths.index(r["width"]) + k for k, r in enumerate(mine)], dtype=float)  # a gap between widths
-        bottom = np.zeros(len(mine))
-        for category, color in zip(categories, colors):
-            share = np.array([r[category] / r["runs"] for r in mine])
-            ax.bar(x, share, bottom=bottom, color=color, label=category, width=0.8)
-            bottom += share
-        ax.set_xticks(x, [f"{r['init_scale']:g}" for r in mine], fontsize=7, rotation=90)
-        for width in widths:
-            centre = x[[r["width"] == width for r in mine]].mean()
-            ax.text(centre, 1.01, f"m = {width}", transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                    fontsize=8)
-        ax.set_xlabel("initialization scale a (bars grouped by width m)", fontsize=8)
-        ax.set_ylim(0, 1)
-        ax.set_title(f"{name} ({mine[0]['runs']} runs per bar)", fontsize=9, pad=16)
-        ax.set_ylabel("fraction of endpoints")
-    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    figure.suptitle("Where gradient descent ends (certified), by width m and initialization scale a", fontsize=10)
-    figure.tight_layout()
+        for ax in ax_row[len(widths):]:
+            ax.set_visible(False)
+        for ax, width in zip(ax_row, widths):
+            bars = [r for r in mine if r["width"] == width]
+            scales = np.array([r["init_scale"] for r in bars])
+            half = min([0.18] + [0.4 * g for g in np.diff(np.log10(np.sort(scales))) if g > 0])   # in decades
+            left, span = scales * 10 ** -half, scales * (10 ** half - 10 ** -half)
+            bottom = np.zeros(len(bars))
+            for group in groups:
+                share = np.array([r["groups"][group] / r["runs"] for r in bars])
+                ax.bar(left, share, width=span, bottom=bottom, align="edge", color=colors[group], label=group)
+                bottom += share
+            stuck = np.array([(r["runs"] - r["converged"]) / r["runs"] for r in bars])
+            ax.bar(left, np.maximum(stuck - gap, 0) * (stuck > 0), width=span, bottom=bottom + gap * (stuck > 0),
+                   align="edge", color="0.85", edgecolor="0.45", hatch="///", lw=0.6,
+                   label="not converged (||grad||² ≥ 1e-16 at the step budget)")
+            ax.set_xscale("log")
+            ax.set_xlim(scales.min() * 10 ** -0.5, scales.max() * 10 ** 0.5)
+            ax.set_xticks(scales, [f"{x:g}" for x in scales], fontsize=7)
+            ax.minorticks_off()
+            ax.set_ylim(0, 1)
+            ax.set_title(f"{name}, m = {width} ({bars[0]['runs']} runs per bar)", fontsize=8)
+            ax.set_xlabel("initialization scale α (log)", fontsize=8)
+        ax_row[0].set_ylabel("fraction of runs", fontsize=8)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    labels = [label.replace(" (", "\n(") for label in labels]
+    figure.legend(handles, labels, fontsize=7, loc="center right", frameon=False)
+    figure.suptitle("Where gradient descent ends, by initialization scale α\n(converged runs: certified verdicts; "
+                    "not converged: grey, hatched)", fontsize=9)
+    figure.tight_layout(rect=(0, 0, 1 - 2.6 / figure.get_figwidth(), 1))
     return figure
 
 

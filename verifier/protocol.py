@@ -1,0 +1,122 @@
+"""One unit of the authors' claim-3 experiment (SPEC §10.C): R gradient-descent runs of one (instance, width,
+scale) by their protocol (`descent`), each endpoint classified (SPEC §9), and for each run that has not met the
+criterion within the step budget, whether it provably creeps and how many steps the criterion would take.
+
+Words, as the report uses them:
+
+- *converged*: ||grad L_a||^2 < 1e-16 at the float endpoint (the protocol's own test, `descent.CRITERION`);
+  nothing else is called converged.
+- *creeping*: not converged, but over the last two measurement intervals (`chunk` steps each) the endpoint's
+  face (`endpoints.identify_face`: signed patterns, kink rows, dead neurons) stayed the same and ||grad||^2 fell
+  at a steady linear rate rho < 1 per step (the two intervals' rates agree within `STEADY`). The criterion is
+  then `ceil(ln(1e-16 / g^2) / ln rho)` further steps away: an extrapolation, printed as one, never a
+  convergence. (A neuron with <w_j, x_i> < 0 for every i gets no data gradient: GD only shrinks it, by
+  1 - 2 rate lambda per step, so it stays dead and its share of ||grad||^2 falls by (1 - 2 rate lambda)^2 per
+  step. At lambda = 1e-5 that is the slow tail of every run.)
+- Otherwise *not converged, no steady rate* (e.g. iterates bouncing across a kink).
+
+The verdict beside each run is `classify_endpoint`'s, certified by the checker (or inconclusive); it is a
+statement about the exact stationary point near the float endpoint and holds whether or not the run converged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+
+from .descent import CRITERION, RATE, Descent, descend
+from .endpoints import classify_endpoint, identify_face
+from .instance import Instance
+from .landscape import Context
+from .network import initial
+
+__all__ = ["Creep", "RunOutcome", "train_unit", "STEADY"]
+
+STEADY = 0.05        # two consecutive rates ln(rho) agreeing within 5% count as one linear rate
+
+
+@dataclass(frozen=True)
+class Creep:
+    """A not-converged run's measured tail: ||grad||^2 per step rate `rate` (rho), steady over the last two
+    intervals on a stable face (`steady`), and the steps the criterion would take at that rate (`extra`, None
+    unless steady with rho < 1)."""
+
+    rate: float
+    steady: bool
+    extra: int | None
+
+    def to_dict(self) -> dict:
+        return {"rate": self.rate, "steady": self.steady, "extra_steps": self.extra}
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """One run: steps taken, ||grad L_a||^2 at its endpoint, converged (by the criterion) or diverged, the
+    endpoint's verdict value (an `Outcome` string) and whether the checker accepted it, its certificate, and the
+    creep measurement of a run that did not converge."""
+
+    seed: int
+    steps: int
+    grad2: float
+    converged: bool
+    diverged: bool
+    verdict: str
+    certified: bool
+    document: dict | None
+    creep: Creep | None
+
+
+class _Snapshots:
+    """Each run's ||grad||^2, step count and face at the last three chunk boundaries."""
+
+    def __init__(self, instance: Instance, tol: float):
+        self.instance, self.tol = instance, tol
+        self.history: dict[int, list[tuple[int, float, tuple]]] = {}
+
+    def __call__(self, state: Descent) -> None:
+        for k in np.flatnonzero(state.running):
+            face = identify_face(self.instance, state.a[k], state.W[k], self.tol)
+            key = (tuple(face.faces), tuple(map(tuple, face.members)), tuple(face.dead))
+            record = self.history.setdefault(int(k), [])
+            record.append((int(state.steps[k]), float(state.grad2[k]), key))
+            del record[:-3]
+
+    def creep(self, k: int, criterion: float) -> Creep | None:
+        record = self.history.get(k, [])
+        if len(record) < 3:
+            return None
+        (s0, g0, f0), (s1, g1, f1), (s2, g2, f2) = record
+        if min(g0, g1, g2) <= 0 or s1 == s0 or s2 == s1:
+            return None
+        early, late = math.log(g1 / g0) / (s1 - s0), math.log(g2 / g1) / (s2 - s1)
+        steady = f0 == f1 == f2 and late < 0 and abs(early - late) <= STEADY * abs(late)
+        extra = math.ceil(math.log(criterion / g2) / late) if steady else None
+        return Creep(math.exp(late), steady, extra)
+
+
+def train_unit(instance: Instance, width: int, scale: float, seeds: Iterable[int], steps: int, rate: float = RATE,
+               criterion: float = CRITERION, chunk: int | None = None, backend: str = "auto",
+               tol: float = 1e-3) -> list[RunOutcome]:
+    """The runs of one (instance, width, scale), seeds as given, from the authors' balanced initialization,
+    at most `steps` steps each; the creep of a not-converged run is measured over `chunk`-step intervals
+    (default steps / 20)."""
+    seeds = list(seeds)
+    context = Context(instance, width)
+    starts = [initial(width, instance.d, scale, seed, "balanced") for seed in seeds]
+    snapshots = _Snapshots(instance, tol)
+    runs = descend(instance, starts, steps, rate, criterion, backend, chunk or max(1, steps // 20), snapshots)
+    outcomes = []
+    for k, (seed, run) in enumerate(zip(seeds, runs)):
+        if run.diverged:
+            outcomes.append(RunOutcome(seed, run.steps, run.grad2, False, True, "inconclusive", False, None, None))
+            continue
+        result = classify_endpoint(context, run.a, run.W, tol=tol)
+        certified = result.certified and result.verdict.decided
+        outcomes.append(RunOutcome(seed, run.steps, run.grad2, run.converged, False,
+                                   str(result.verdict) if certified else "inconclusive", certified,
+                                   result.document if certified else None,
+                                   None if run.converged else snapshots.creep(k, criterion)))
+    return outcomes
