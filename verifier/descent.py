@@ -1,4 +1,4 @@
-"""The authors' training protocol (SPEC §10.C), many runs at once: full-batch gradient descent on their loss
+"""The authors' training protocol (docs §10 (C)), many runs at once: full-batch gradient descent on their loss
 L_a = (1/n)||f - y||^2 + lambda (||a||^2 + ||W||^2) = 2 L at their rate 0.01, until ||grad L_a||^2 < 1e-16.
 
 One update, for every run independently (c = 2/n, mu = 2 lambda, Z_ji = <w_j, x_i>, r = f - y):

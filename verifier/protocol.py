@@ -1,5 +1,5 @@
-"""One unit of the authors' claim-3 experiment (SPEC §10.C): R gradient-descent runs of one (instance, width,
-scale) by their protocol (`descent`), each endpoint classified (SPEC §9), and for each run that has not met the
+"""One unit of the authors' claim-3 experiment (docs §10 (C)): R gradient-descent runs of one (instance, width,
+scale) by their protocol (`descent`), each endpoint classified (docs §9), and for each run that has not met the
 criterion within the step budget, whether it provably creeps and how many steps the criterion would take.
 
 Words, as the report uses them:
