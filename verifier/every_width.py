@@ -1,0 +1,368 @@
+"""The landscape at every width (docs/mathematics.md, "The landscape at every width"; proofs/lemma_every_width.py).
+
+Local minima are classified by their residual r: a neuron's SPEC §5 condition depends only on (r, its sign, its
+direction), every local-minimum residual has a realisation in at most n distinct signed faces (merge and reduce),
+and splitting a neuron keeps a local minimum. So one catalog over sets T of at most n distinct signed faces decides
+every width: the local-minimum values at width m are { v_T : |T| <= m }, the spurious ones those above L*_m, and
+the sets are constant from the largest smallest width on.
+
+1. The region table of the width-n catalog (`catalog._Builder`): every set S of at most n signed chambers with a
+   certified bracket; L*_m for m <= n is the minimum over the sets of at most m patterns, and L*_m = L*_n = C* for
+   m >= n.
+2. For every entry S, the signed faces below its chambers (same sign) that the exact tests (c)/(d) of the catalog do
+   not exclude on S's duality-gap ball: at a local minimum in relint T, r* is the optimal residual of every region
+   around T (Lemma 8.1), so T can hold one only if each of its faces passes on every region around it. The
+   candidates T are generated from these lists (no set of faces is walked that some region around it excludes).
+3. Each candidate: (b) two regions around it disagree; (a') a region around it has U_S <= lower C* + tolerance (any
+   local minimum in relint T is then within the tolerance of C*: never spurious at any width); or (e) a face
+   certificate of a local minimum in relint T (accepted by the checker), whose value bracket is a realisation
+   at width |T|; otherwise undecided, with the reason.
+4. Realisations whose value brackets overlap form one class (their residuals may differ; the values are what the
+   per-width sets are about); its from_width is the smallest |T|, where it is strict (a minimal realisation has
+   distinct faces and independent contributions: proofs/lemma_every_width.py).
+
+What is certified: each realisation's local minimum (the checker accepted its face certificate; by splitting it is
+a local minimum at every larger width) and every bracket (exact dual and primal bounds). That the catalog over
+distinct faces is complete is computed with exact tests on the solver side; no checker claim verifies it yet, so
+no verdict of this module is labelled certified.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations, product
+from pathlib import Path
+
+from .catalog import Progress, Settings, _Builder
+from .checker.catalog import product_name
+from .errors import SolverFailure
+from .instance import Instance
+from .landscape import certify_face_minimum
+from .lattice import rank
+from .numbers import format_rational
+from .parallel import Tasks
+
+__all__ = ["Realisation", "ResidualClass", "WidthRow", "EveryWidth", "build_every_width", "VERDICTS"]
+
+VERDICTS = ("benign-at-every-width", "spurious-local-minima", "undecided")
+_MAX_OPTIONS = 24          # more candidate faces than this around one region: its subsets are not enumerated
+
+
+Bracket = tuple[Fraction, Fraction]
+
+
+def _text(bracket: Bracket) -> list[str]:
+    return [format_rational(x) for x in bracket]
+
+
+@dataclass(frozen=True)
+class Realisation:
+    """A set T of distinct signed faces (sign vector, sign) whose relative interior holds a local minimum of width |T|
+    with value in `value` (a face-local-minimum certificate the checker accepted: `document`)."""
+
+    faces: tuple[tuple[str, int], ...]
+    value: Bracket
+    document: dict = field(repr=False, compare=False)
+
+    @property
+    def width(self) -> int:
+        return len(self.faces)
+
+
+@dataclass(frozen=True)
+class ResidualClass:
+    """Realisations with overlapping value brackets: a local-minimum value v in `value`, present at every width
+    >= `from_width` (and at no smaller width); `global_at_from_width` is True (v <= L*_k + tolerance), False (v > L*_k,
+    spurious already there) or None (not separated); strict at from_width (a minimal realisation)."""
+
+    value: Bracket
+    from_width: int
+    global_at_from_width: bool | None
+    realisations: tuple[Realisation, ...]
+
+    @property
+    def strict_at_from_width(self) -> str:
+        return "strict"
+
+    def to_dict(self) -> dict:
+        return {"value": _text(self.value), "value_float": [float(x) for x in self.value],
+                "from_width": self.from_width, "global_at_from_width": self.global_at_from_width,
+                "strict_at_from_width": self.strict_at_from_width, "non_strict_above": True,
+                "faces": [product_name(r.faces) for r in self.realisations]}
+
+
+@dataclass(frozen=True)
+class WidthRow:
+    """Width m: the bracket of L*_m, the spurious values (classes present at m whose value is above L*_m) and the
+    open ones (classes not separated from L*_m, or undecided face sets that fit in m)."""
+
+    width: int
+    lstar: Bracket
+    spurious: tuple[Bracket, ...]
+    open: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"width": self.width, "L*_m": _text(self.lstar), "L*_m_float": [float(x) for x in self.lstar],
+                "spurious": [_text(v) for v in self.spurious], "spurious_float": [float(v[0]) for v in self.spurious],
+                "open": list(self.open)}
+
+
+@dataclass
+class EveryWidth:
+    """The result: verdict (one of VERDICTS), the classes, one row per width m = 1 .. stable_from (every larger width
+    is as the last row), the undecided face sets with reasons, counts by rule, and `statement`."""
+
+    verdict: str
+    bound: int
+    classes: list[ResidualClass]
+    by_width: list[WidthRow]
+    stable_from: int | None
+    undecided: list[dict]
+    counts: dict[str, int]
+    epsilon: Fraction
+    seconds: float
+    certified: bool = False
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def statement(self) -> str | None:
+        """'for every m >= m0 the spurious values are exactly ...' or 'benign at every width >= m0' (None if open)."""
+        if self.undecided or self.stable_from is None or not self.by_width:
+            return None
+        last = self.by_width[-1]
+        if last.open:
+            return None
+        if not last.spurious:
+            return f"benign at every width >= {self.stable_from} (every local minimum has loss <= L*_m + {self.epsilon})"
+        values = ", ".join(format_rational(v[0]) if v[0] == v[1] else f"[{float(v[0]):.12g}, {float(v[1]):.12g}]"
+                           for v in last.spurious)
+        return f"for every m >= {self.stable_from} the spurious values are exactly {{{values}}}"
+
+    def __repr__(self) -> str:
+        return (f"EveryWidth(verdict={self.verdict!r}, classes={len(self.classes)}, stable_from={self.stable_from}, "
+                f"undecided={len(self.undecided)})")
+
+    def to_dict(self) -> dict:
+        return {"verdict": self.verdict, "certified": self.certified, "bound": self.bound,
+                "classes": [c.to_dict() for c in self.classes], "by_width": [r.to_dict() for r in self.by_width],
+                "stable_from": self.stable_from, "statement": self.statement, "undecided": self.undecided,
+                "settled": self.counts, "epsilon": format_rational(self.epsilon), "seconds": round(self.seconds, 2),
+                "proved": "each class's local minimum (face certificates the checker accepted) and every bracket; the "
+                          "completeness of the catalog over distinct faces is computed with exact tests, not checked "
+                          "by a checker claim", "failures": self.failures}
+
+
+class _EveryWidth:
+    """The width-n catalog's region table, read at every width."""
+
+    def __init__(self, builder: _Builder):
+        self.b = builder
+        self.K = builder.m
+        b = builder
+        self.into: dict[int, list[int]] = {p: [] for p in range(len(b.patterns))}   # pattern -> faces choosing it
+        for t, (f, s) in enumerate(b.signed):
+            for c in b.around[f]:
+                self.into[2 * c + (s < 0)].append(t)
+        self._excluded: dict[tuple[int, int], list | None] = {}     # (residual's source, face) -> record
+        self.counts = {rule: 0 for rule in ("a", "b", "c", "e", "u")}
+
+    def exclusion(self, key: frozenset, t: int) -> list | None:
+        """An exact (c)/(d) record excluding signed face t on the ball of region `key` (None: it passes). The tests
+        depend on the ball only, which entries inherited from one solve share (`catalog._Entry.source`)."""
+        entry = self.b.table[key]
+        if (entry.source, t) not in self._excluded:
+            c = next(p // 2 for p in key if t in self.into[p])
+            self._excluded[(entry.source, t)] = self.b._exclude((t,), entry, [c])
+        return self._excluded[(entry.source, t)]
+
+    def candidates(self) -> list[tuple[int, ...]] | None:
+        """Every set T of at most K distinct signed faces that no (c)/(d) test excludes on the region it is generated
+        from (None if the budget ran out). T is generated from S when S is a region around T (a choice of one
+        pattern of S under each face of T, onto S) and every face of T passes on S."""
+        found: set[tuple[int, ...]] = set()
+        keys = sorted(self.b.table, key=lambda k: (len(k), sorted(k)))
+        for done, key in enumerate(keys):
+            if done % 200 == 0:
+                if self.b.out_of_time():
+                    return None
+                self.b.progress("candidate faces", done, len(keys))
+            options = sorted({t for p in key for t in self.into[p] if self.exclusion(key, t) is None})
+            if len(options) > _MAX_OPTIONS:
+                raise SolverFailure(f"{len(options)} faces pass the exclusion tests around one region: too many to "
+                                    "enumerate their subsets")
+            patterns = sorted(key)
+            for size in range(len(patterns), self.K + 1):
+                for T in combinations(options, size):
+                    if T not in found and self._onto(T, patterns):
+                        found.add(T)
+        self.b.progress("candidate faces", len(keys), len(keys))
+        return sorted(found, key=lambda T: (len(T), T))
+
+    def _onto(self, T, patterns) -> bool:
+        choices = [[p for p in patterns if t in self.into[p]] for t in T]
+        return any(set(choice) == set(patterns) for choice in product(*choices))
+
+    def reach(self, T) -> dict[frozenset, tuple[int, ...]]:
+        """Every region around T: key -> the chamber chosen under each face."""
+        b, out = self.b, {}
+        for choice in product(*(b.around[b.signed[t][0]] for t in T)):
+            out.setdefault(frozenset(2 * c + (b.signed[t][1] < 0) for c, t in zip(choice, T)), choice)
+        return out
+
+    def settle(self, T, lower_cstar: Fraction) -> tuple[str, object]:
+        """('c', record) / ('b', record) none in relint T; ('a', U) any local minimum in relint T is within the tolerance
+        of C*; ('e', Realisation); ('u', reason)."""
+        b = self.b
+        reach = self.reach(T)
+        for key, choice in reach.items():
+            for t in T:
+                record = self.exclusion(key, t)
+                if record is not None:
+                    return "c", record
+        regions = [b.table[key] for key in reach]
+        best, top = min(regions, key=lambda e: e.upper), max(regions, key=lambda e: e.lower)
+        if top.lower > best.upper:
+            return "b", (top.ids, best.ids)
+        if best.upper <= lower_cstar + b.settings.tolerance:
+            return "a", best.upper
+        imprecise = [key for key in reach if not b.table[key].precise]
+        if imprecise:                                   # refine, then try the exclusions again
+            b._refine([tuple(sorted(key)) for key in imprecise])
+            return self.settle(T, lower_cstar) if all(b.table[k].precise for k in imprecise) else \
+                ("u", "budget exhausted while refining the regions around the face")
+        if max(e.lower for e in regions) <= b.low:     # not needed for (e), only a cheaper reason
+            pass
+        return self._existence(T, reach)
+
+    def _existence(self, T, reach) -> tuple[str, object]:
+        b = self.b
+        faces = [(b.faces.labels[b.signed[t][0]], b.signed[t][1]) for t in T]
+        zero_rows = [[i for i, x in enumerate(b.instance.X) if tau[i] == "0" and any(x)] for tau, _ in faces]
+        if any(rank([b.instance.X[i] for i in Z]) != len(Z) for Z in zero_rows):
+            return "u", "a face has linearly dependent zero rows: no face certificate applies"
+        choice = next((choice for key, choice in reach.items() if len(key) == len(T)), None)
+        if choice is None:
+            return "u", "no region around the face puts its faces in distinct signed chambers (no face certificate)"
+        alive = {j: b.patterns[2 * c + (s < 0)] for j, (c, (_, s)) in enumerate(zip(choice, faces))}
+        kinks = {j: Z for j, Z in enumerate(zero_rows) if Z}
+        try:
+            result = certify_face_minimum(b._context(len(T)), alive, kinks)
+        except SolverFailure as exc:
+            return "u", f"solver failure in the face certificate: {exc}"
+        if not result.certified or str(result.verdict) not in ("local-minimum", "spurious-local-minimum"):
+            return "u", f"no exclusion test applies and no face certificate: {result.reason}"
+        lower, upper = result.details["value"]
+        return "e", Realisation(tuple(faces), (Fraction(lower), Fraction(upper)), result.document)
+
+
+def _classes(realisations: list[Realisation], lstar: dict[int, Bracket], tolerance: Fraction) -> list[ResidualClass]:
+    """Group realisations whose value brackets overlap (sorted by value, chained)."""
+    groups: list[list[Realisation]] = []
+    for r in sorted(realisations, key=lambda r: (r.value[0], r.width)):
+        if groups and r.value[0] <= max(x.value[1] for x in groups[-1]):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    out = []
+    for group in groups:
+        value = (min(r.value[0] for r in group), max(r.value[1] for r in group))
+        k = min(r.width for r in group)
+        low, high = lstar[k]
+        is_global = True if value[1] <= low + tolerance else False if value[0] > high else None
+        out.append(ResidualClass(value, k, is_global, tuple(sorted(group, key=lambda r: (r.width, r.faces)))))
+    return out
+
+
+def _rows(classes: list[ResidualClass], undecided: list[dict], lstar: dict[int, Bracket], K: int,
+          tolerance: Fraction) -> list[WidthRow]:
+    rows = []
+    for m in range(1, K + 1):
+        low, high = lstar[m]
+        present = [c for c in classes if c.from_width <= m]
+        spurious = tuple(c.value for c in present if c.value[0] > high)
+        open_ = [f"value {_text(c.value)} not separated from L*_{m}" for c in present
+                 if not c.value[0] > high and not c.value[1] <= low + tolerance]
+        open_ += [f"undecided {u['faces']}" for u in undecided if u["width"] <= m]
+        rows.append(WidthRow(m, (low, high), spurious, tuple(open_)))
+    return rows
+
+
+def _stable_from(rows: list[WidthRow]) -> int:
+    """The smallest m0 from which every row equals the last (the last row holds for every m >= K: Theorem 11.2)."""
+    m0 = len(rows)
+    while m0 > 1 and (rows[m0 - 2].spurious, rows[m0 - 2].open, rows[m0 - 2].lstar) == \
+            (rows[-1].spurious, rows[-1].open, rows[-1].lstar):
+        m0 -= 1
+    return m0
+
+
+def build_every_width(instance: Instance, settings: Settings = Settings(), progress: Progress | None = None,
+                      checkpoint: str | Path | None = None, tasks: Tasks | None = None) -> EveryWidth:
+    """Every local-minimum class and the spurious values at every width m (module docstring). A budget that runs out
+    leaves the verdict `undecided` with what was settled; nothing is said about face sets not reached."""
+    start = time.perf_counter()
+    K = instance.n
+    builder = _Builder(instance, K, settings, progress, Path(checkpoint) if checkpoint else None, tasks)
+    if not builder.region_table():
+        return EveryWidth("undecided", K, [], [], None,
+                          [{"faces": "all", "width": 1, "reason": "budget exhausted while certifying the region table"}],
+                          {}, Fraction(0), time.perf_counter() - start)
+    lstar = _width_brackets(builder, K)
+    if lstar is None:
+        return EveryWidth("undecided", K, [], [], None,
+                          [{"faces": "all", "width": 1, "reason": "budget exhausted while refining L*_m"}],
+                          {}, Fraction(0), time.perf_counter() - start)
+    builder.low, builder.high = lstar[K]
+    builder.threshold = builder.low + settings.tolerance
+    walk = _EveryWidth(builder)
+    candidates = walk.candidates()
+    if candidates is None:
+        return EveryWidth("undecided", K, [], _rows([], [], lstar, K, settings.tolerance), None,
+                          [{"faces": "all", "width": 1, "reason": "budget exhausted while scanning the regions"}],
+                          {}, Fraction(0), time.perf_counter() - start)
+    realisations: list[Realisation] = []
+    undecided: list[dict] = []
+    epsilon = Fraction(0)
+    for done, T in enumerate(candidates):
+        progress and progress("face sets", done, len(candidates))
+        if builder.out_of_time():
+            rule, what = "u", "budget exhausted before this face set was examined"
+        else:
+            rule, what = walk.settle(T, lstar[K][0])
+        walk.counts[rule] += 1
+        if rule == "e":
+            realisations.append(what)
+        elif rule == "a":
+            epsilon = max(epsilon, what - lstar[K][0])
+        elif rule == "u":
+            undecided.append({"faces": builder._name(T), "width": len(T), "reason": what})
+    progress and progress("face sets", len(candidates), len(candidates))
+    classes = _classes(realisations, lstar, settings.tolerance)
+    rows = _rows(classes, undecided, lstar, K, settings.tolerance)
+    stable = _stable_from(rows)
+    rows = rows[:stable]
+    if any(row.spurious for row in rows):
+        verdict = "spurious-local-minima"
+    elif undecided or any(row.open for row in rows):
+        verdict = "undecided"
+    else:
+        verdict = "benign-at-every-width"
+    return EveryWidth(verdict, K, classes, rows, stable, undecided, walk.counts,
+                      max(epsilon, settings.tolerance if classes else epsilon), time.perf_counter() - start)
+
+
+def _width_brackets(builder: _Builder, K: int) -> dict[int, Bracket] | None:
+    """L*_m in [min B_S, min U_S] over the sets of at most m patterns, for m = 1 .. K, the entries near each minimum
+    certified at full digits (None if the budget ran out)."""
+    out = {}
+    tolerance = builder.settings.tolerance
+    for m in range(1, K + 1):
+        entries = [e for e in builder.table.values() if len(e.ids) <= m]
+        high = min(e.upper for e in entries)
+        if not builder._refine([e.ids for e in entries if e.lower <= high + 2 * tolerance]):
+            return None
+        entries = [e for e in builder.table.values() if len(e.ids) <= m]
+        out[m] = (min(e.lower for e in entries), min(e.upper for e in entries))
+    return out
