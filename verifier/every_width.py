@@ -232,8 +232,6 @@ class _EveryWidth:
             b._refine([tuple(sorted(key)) for key in imprecise])
             return self.settle(T, lower_cstar) if all(b.table[k].precise for k in imprecise) else \
                 ("u", "budget exhausted while refining the regions around the face")
-        if max(e.lower for e in regions) <= b.low:     # not needed for (e), only a cheaper reason
-            pass
         return self._existence(T, reach)
 
     def _existence(self, T, reach) -> tuple[str, object]:
