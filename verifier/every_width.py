@@ -35,8 +35,11 @@ from fractions import Fraction
 from itertools import combinations, product
 from pathlib import Path
 
+from . import checker
 from .catalog import Progress, Settings, _Builder
+from .certificates import chamber_witnesses, document
 from .checker.catalog import product_name
+from .checker.every_width import face_excluded, candidates as generate
 from .errors import SolverFailure
 from .instance import Instance
 from .landscape import certify_face_minimum
@@ -125,6 +128,7 @@ class EveryWidth:
     seconds: float
     certified: bool = False
     failures: list[str] = field(default_factory=list)
+    document: dict | None = field(default=None, repr=False)
 
     @property
     def statement(self) -> str | None:
@@ -165,44 +169,30 @@ class _EveryWidth:
         for t, (f, s) in enumerate(b.signed):
             for c in b.around[f]:
                 self.into[2 * c + (s < 0)].append(t)
-        self._excluded: dict[tuple[int, int], list | None] = {}     # (residual's source, face) -> record
+        self._excluded: dict[tuple[int, int], bool] = {}     # (residual's source, face) -> passes
+        self._rows: dict = {}
         self.counts = {rule: 0 for rule in ("a", "b", "c", "e", "u")}
 
-    def exclusion(self, key: frozenset, t: int) -> list | None:
-        """An exact (c)/(d) record excluding signed face t on the ball of region `key` (None: it passes). The tests
-        depend on the ball only, which entries inherited from one solve share (`catalog._Entry.source`)."""
+    def passes(self, key: frozenset, t: int) -> bool:
+        """Signed face t is not excluded on the ball of region `key` (`checker.every_width.face_excluded`, the test
+        the checker repeats). The ball is shared by the entries inherited from one solve (`catalog._Entry.source`)."""
         entry = self.b.table[key]
         if (entry.source, t) not in self._excluded:
-            c = next(p // 2 for p in key if t in self.into[p])
-            self._excluded[(entry.source, t)] = self.b._exclude((t,), entry, [c])
+            f, s = self.b.signed[t]
+            self._excluded[(entry.source, t)] = not face_excluded(
+                self.b.instance, self.b.faces.labels[f], s, [self.b.chamber_labels[c] for c in self.b.around[f]],
+                entry.r0, entry.rho2, self._rows)
         return self._excluded[(entry.source, t)]
 
-    def candidates(self) -> list[tuple[int, ...]] | None:
-        """Every set T of at most K distinct signed faces that no (c)/(d) test excludes on the region it is generated
-        from (None if the budget ran out). T is generated from S when S is a region around T (a choice of one
-        pattern of S under each face of T, onto S) and every face of T passes on S."""
-        found: set[tuple[int, ...]] = set()
-        keys = sorted(self.b.table, key=lambda k: (len(k), sorted(k)))
-        for done, key in enumerate(keys):
-            if done % 200 == 0:
-                if self.b.out_of_time():
-                    return None
-                self.b.progress("candidate faces", done, len(keys))
-            options = sorted({t for p in key for t in self.into[p] if self.exclusion(key, t) is None})
-            if len(options) > _MAX_OPTIONS:
-                raise SolverFailure(f"{len(options)} faces pass the exclusion tests around one region: too many to "
-                                    "enumerate their subsets")
-            patterns = sorted(key)
-            for size in range(len(patterns), self.K + 1):
-                for T in combinations(options, size):
-                    if T not in found and self._onto(T, patterns):
-                        found.add(T)
-        self.b.progress("candidate faces", len(keys), len(keys))
+    def candidates(self) -> list[tuple[int, ...]]:
+        """Every set T of at most K distinct signed faces generated from a region S around it on whose ball every face
+        of T passes (`checker.every_width.candidates`): the others hold no local minimum (Lemma 8.1)."""
+        b = self.b
+        into = {(p // 2, b.patterns[p].s): faces for p, faces in self.into.items()}
+        keys = {frozenset((p // 2, b.patterns[p].s) for p in key): key for key in b.table}
+        found = generate(sorted(keys, key=lambda k: (len(k), sorted(k))), into,
+                         lambda key, t: self.passes(keys[key], t), self.K)
         return sorted(found, key=lambda T: (len(T), T))
-
-    def _onto(self, T, patterns) -> bool:
-        choices = [[p for p in patterns if t in self.into[p]] for t in T]
-        return any(set(choice) == set(patterns) for choice in product(*choices))
 
     def reach(self, T) -> dict[frozenset, tuple[int, ...]]:
         """Every region around T: key -> the chamber chosen under each face."""
@@ -211,27 +201,27 @@ class _EveryWidth:
             out.setdefault(frozenset(2 * c + (b.signed[t][1] < 0) for c, t in zip(choice, T)), choice)
         return out
 
-    def settle(self, T, lower_cstar: Fraction) -> tuple[str, object]:
-        """('c', record) / ('b', record) none in relint T; ('a', U) any local minimum in relint T is within the tolerance
-        of C*; ('e', Realisation); ('u', reason)."""
+    def settle(self, T, lower_cstar: Fraction) -> tuple[list, object]:
+        """The record of T (`checker.every_width`): ["c", choice, j] or ["b", choice1, choice2] (no local minimum in
+        relint T), ["a", choice] (any is within the tolerance of C*), ["e", k] (with the Realisation) or ["u", reason]."""
         b = self.b
         reach = self.reach(T)
         for key, choice in reach.items():
-            for t in T:
-                record = self.exclusion(key, t)
-                if record is not None:
-                    return "c", record
-        regions = [b.table[key] for key in reach]
-        best, top = min(regions, key=lambda e: e.upper), max(regions, key=lambda e: e.lower)
-        if top.lower > best.upper:
-            return "b", (top.ids, best.ids)
-        if best.upper <= lower_cstar + b.settings.tolerance:
-            return "a", best.upper
+            for j, t in enumerate(T):
+                if not self.passes(key, t):
+                    return ["c", list(choice), j], None
+        regions = [(b.table[key], choice) for key, choice in reach.items()]
+        best = min(regions, key=lambda rc: (rc[0].upper, rc[0].ids))
+        top = max(regions, key=lambda rc: (rc[0].lower, rc[0].ids))
+        if top[0].lower > best[0].upper:
+            return ["b", list(top[1]), list(best[1])], None
+        if best[0].upper <= lower_cstar + b.settings.tolerance:
+            return ["a", list(best[1])], best[0].upper
         imprecise = [key for key in reach if not b.table[key].precise]
         if imprecise:                                   # refine, then try the exclusions again
-            b._refine([tuple(sorted(key)) for key in imprecise])
-            return self.settle(T, lower_cstar) if all(b.table[k].precise for k in imprecise) else \
-                ("u", "budget exhausted while refining the regions around the face")
+            if not b._refine([tuple(sorted(key)) for key in imprecise]):
+                return ["u", "budget exhausted while refining the regions around the face"], None
+            return self.settle(T, lower_cstar)
         return self._existence(T, reach)
 
     def _existence(self, T, reach) -> tuple[str, object]:
@@ -239,20 +229,21 @@ class _EveryWidth:
         faces = [(b.faces.labels[b.signed[t][0]], b.signed[t][1]) for t in T]
         zero_rows = [[i for i, x in enumerate(b.instance.X) if tau[i] == "0" and any(x)] for tau, _ in faces]
         if any(rank([b.instance.X[i] for i in Z]) != len(Z) for Z in zero_rows):
-            return "u", "a face has linearly dependent zero rows: no face certificate applies"
+            return ["u", "a face has linearly dependent zero rows: no face certificate applies"], None
         choice = next((choice for key, choice in reach.items() if len(key) == len(T)), None)
         if choice is None:
-            return "u", "no region around the face puts its faces in distinct signed chambers (no face certificate)"
+            return ["u", "no region around the face puts its faces in distinct signed chambers (no face "
+                         "certificate)"], None
         alive = {j: b.patterns[2 * c + (s < 0)] for j, (c, (_, s)) in enumerate(zip(choice, faces))}
         kinks = {j: Z for j, Z in enumerate(zero_rows) if Z}
         try:
             result = certify_face_minimum(b._context(len(T)), alive, kinks)
         except SolverFailure as exc:
-            return "u", f"solver failure in the face certificate: {exc}"
-        if not result.certified or str(result.verdict) not in ("local-minimum", "spurious-local-minimum"):
-            return "u", f"no exclusion test applies and no face certificate: {result.reason}"
+            return ["u", f"solver failure in the face certificate: {exc}"], None
+        if not result.certified or result.verdict not in ("local-minimum", "spurious-local-minimum"):
+            return ["u", f"no exclusion test applies and no face certificate: {result.reason}"], None
         lower, upper = result.details["value"]
-        return "e", Realisation(tuple(faces), (Fraction(lower), Fraction(upper)), result.document)
+        return ["e"], Realisation(tuple(faces), (Fraction(lower), Fraction(upper)), result.document)
 
 
 def _classes(realisations: list[Realisation], lstar: dict[int, Bracket], tolerance: Fraction) -> list[ResidualClass]:
@@ -298,57 +289,93 @@ def _stable_from(rows: list[WidthRow]) -> int:
 
 def build_every_width(instance: Instance, settings: Settings = Settings(), progress: Progress | None = None,
                       checkpoint: str | Path | None = None, tasks: Tasks | None = None) -> EveryWidth:
-    """Every local-minimum class and the spurious values at every width m (module docstring). A budget that runs out
-    leaves the verdict `undecided` with what was settled; nothing is said about face sets not reached."""
+    """Every local-minimum class and the spurious values at every width m (module docstring), as the checker proved
+    them from the `every-width` certificate (`document`). A budget that runs out leaves the verdict `undecided` with
+    what was settled (nothing is said about face sets not reached) and no certificate."""
     start = time.perf_counter()
     K = instance.n
     builder = _Builder(instance, K, settings, progress, Path(checkpoint) if checkpoint else None, tasks)
+
+    def unfinished(reason: str, rows=(), classes=(), undecided=(), counts=None) -> EveryWidth:
+        return EveryWidth("undecided", K, list(classes), list(rows), None,
+                          list(undecided) + [{"faces": "not reached", "width": 1, "reason": reason}], counts or {},
+                          Fraction(0), time.perf_counter() - start)
+
     if not builder.region_table():
-        return EveryWidth("undecided", K, [], [], None,
-                          [{"faces": "all", "width": 1, "reason": "budget exhausted while certifying the region table"}],
-                          {}, Fraction(0), time.perf_counter() - start)
+        return unfinished("budget exhausted while certifying the region table")
     lstar = _width_brackets(builder, K)
     if lstar is None:
-        return EveryWidth("undecided", K, [], [], None,
-                          [{"faces": "all", "width": 1, "reason": "budget exhausted while refining L*_m"}],
-                          {}, Fraction(0), time.perf_counter() - start)
+        return unfinished("budget exhausted while refining L*_m")
     builder.low, builder.high = lstar[K]
     builder.threshold = builder.low + settings.tolerance
     walk = _EveryWidth(builder)
+    if builder.out_of_time():
+        return unfinished("budget exhausted before the regions were scanned", _rows([], [], lstar, K, Fraction(0)))
     candidates = walk.candidates()
-    if candidates is None:
-        return EveryWidth("undecided", K, [], _rows([], [], lstar, K, settings.tolerance), None,
-                          [{"faces": "all", "width": 1, "reason": "budget exhausted while scanning the regions"}],
-                          {}, Fraction(0), time.perf_counter() - start)
     realisations: list[Realisation] = []
     undecided: list[dict] = []
+    settled: list[list] = []
+    minima: list[dict] = []
     epsilon = Fraction(0)
     for done, T in enumerate(candidates):
-        progress and progress("face sets", done, len(candidates))
+        if progress:
+            progress("face sets", done, len(candidates))
         if builder.out_of_time():
-            rule, what = "u", "budget exhausted before this face set was examined"
-        else:
-            rule, what = walk.settle(T, lstar[K][0])
-        walk.counts[rule] += 1
-        if rule == "e":
+            classes = _classes(realisations, lstar, settings.tolerance)
+            return unfinished("budget exhausted before every candidate set of faces was examined",
+                              _rows(classes, undecided, lstar, K, settings.tolerance), classes, undecided, walk.counts)
+        record, what = walk.settle(T, lstar[K][0])
+        walk.counts[record[0]] += 1
+        if record[0] == "e":
             realisations.append(what)
-        elif rule == "a":
+            doc = what.document
+            minima.append({"type": doc["claim"]["type"],
+                           "claim": {k: v for k, v in doc["claim"].items() if k not in ("type", "width")},
+                           "witnesses": {k: v for k, v in doc["witnesses"].items()
+                                         if k not in ("chambers", "width_upper")}})
+            record = ["e", len(minima) - 1]
+        elif record[0] == "a":
             epsilon = max(epsilon, what - lstar[K][0])
-        elif rule == "u":
-            undecided.append({"faces": builder._name(T), "width": len(T), "reason": what})
-    progress and progress("face sets", len(candidates), len(candidates))
+        elif record[0] == "u":
+            undecided.append({"faces": builder._name(T), "width": len(T), "reason": record[1]})
+        settled.append([list(T), record])
+    if progress:
+        progress("face sets", len(candidates), len(candidates))
     classes = _classes(realisations, lstar, settings.tolerance)
     rows = _rows(classes, undecided, lstar, K, settings.tolerance)
+    for row in rows:                        # the epsilon the within-tolerance decisions used
+        for c in classes:
+            if c.from_width <= row.width and c.value[0] <= row.lstar[1]:
+                epsilon = max(epsilon, c.value[1] - row.lstar[0]) if c.value[1] <= row.lstar[0] + settings.tolerance \
+                    else epsilon
     stable = _stable_from(rows)
     rows = rows[:stable]
     if any(row.spurious for row in rows):
         verdict = "spurious-local-minima"
-    elif undecided or any(row.open for row in rows):
+    elif any(row.open for row in rows):
         verdict = "undecided"
     else:
         verdict = "benign-at-every-width"
-    return EveryWidth(verdict, K, classes, rows, stable, undecided, walk.counts,
-                      max(epsilon, settings.tolerance if classes else epsilon), time.perf_counter() - start)
+    claim = {"type": "every-width", "bound": K, "epsilon": format_rational(epsilon), "verdict": verdict}
+    witnesses = {
+        "chambers": chamber_witnesses(builder.arrangement),
+        "faces": {"signs": builder.faces.labels, "points": [[str(x) for x in w] for w in builder.faces.witnesses]},
+        "regions": [e.json for e in sorted(builder.table.values(), key=lambda e: (len(e.ids), e.ids))],
+        "width_upper": builder._width_upper(builder.best()),
+        "settled": settled,
+        "minima": minima,
+    }
+    doc = document(instance, claim, witnesses)
+    if progress:
+        progress("checking", 0, 1)
+    result = checker.check(doc)
+    if progress:
+        progress("checking", 1, 1)
+    out = EveryWidth(verdict, K, classes, rows, stable, undecided, walk.counts, epsilon,
+                     time.perf_counter() - start, certified=result.proved, failures=result.failures, document=doc)
+    if not result.proved:
+        out.verdict = "undecided"
+    return out
 
 
 def _width_brackets(builder: _Builder, K: int) -> dict[int, Bracket] | None:

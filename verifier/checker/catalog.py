@@ -115,11 +115,29 @@ class _Faces:
             raise Refuted(Reason.COUNT, f"{len(self.labels)} faces listed, the lattice counts {count}")
 
 
+def _memo_key(kind: str, value) -> tuple | None:
+    """A hashable key for JSON `value` (lists as tuples), or None when it holds anything but strings, integers and
+    lists of them (then nothing is remembered and the readers report the shape)."""
+    def freeze(v):
+        if isinstance(v, list | tuple):
+            return tuple(freeze(x) for x in v)
+        if isinstance(v, str | int) and not isinstance(v, bool):
+            return v
+        raise TypeError
+    try:
+        return kind, freeze(value)
+    except TypeError:
+        return None
+
+
 class _Region:
     """One entry of the region table: S, a point of value <= U_S with its residual r0, and a dual bound B_S."""
 
-    def __init__(self, cert: Certificate, entry: object, where: str):
+    def __init__(self, cert: Certificate, entry: object, where: str, memo: dict | None = None):
+        """`memo` (optional, one per certificate) remembers what was verified by the exact JSON text it was read from:
+        entries inherited from one solve repeat the same point, residual and multipliers, checked once."""
         instance, labels = cert.instance, cert.chambers.labels
+        memo = {} if memo is None else memo
         entry = obj(entry, where)
         patterns = []
         for k, item in enumerate(listof(get(entry, "patterns", where), f"{where}.patterns")):
@@ -131,6 +149,36 @@ class _Region:
         self.key = frozenset(patterns)
         if len(self.key) != len(patterns) or not patterns:
             raise Refuted(Reason.DUPLICATE, f"{where}: a pattern listed twice (or S empty)")
+        items = entry.get("primal")
+        point = _memo_key("point", [(patterns[item["k"]] if type(item.get("k")) is int and 0 <= item["k"] < len(
+            patterns) else None, item.get("u"), item.get("norm_bound")) for item in items]) \
+            if isinstance(items, list) and all(isinstance(item, dict) for item in items) else None
+        if point is not None and point in memo:
+            self.upper, self.r0 = memo[point]
+        else:
+            self.upper, self.r0 = self._point(cert, entry, patterns, where)
+            if point is not None:
+                memo[point] = (self.upper, self.r0)
+        dual = _memo_key("dual", entry.get("r"))
+        if dual is not None and dual not in memo:
+            memo[dual] = dual_value(instance, vector(get(entry, "r", where), instance.n, f"{where}.r"))
+        r = vector(get(entry, "r", where), instance.n, f"{where}.r") if dual is None else None
+        mus = listof(get(entry, "mu", where), f"{where}.mu", len(patterns))
+        for k, ((c, s), mu) in enumerate(zip(patterns, mus)):
+            cone = _memo_key("cone", (entry.get("r"), c, s, mu))
+            if cone is not None and cone in memo:
+                continue
+            r = r if r is not None else vector(get(entry, "r", where), instance.n, f"{where}.r")
+            mu = vector(mu, instance.n, f"{where}.mu[{k}]")
+            if any(x < 0 for x in mu) or cone_excess(instance, sigma(labels[c]), s, r, mu) > 0:
+                raise Refuted(Reason.DUAL, f"{where}: the cone inequality fails for pattern {k}")
+            if cone is not None:
+                memo[cone] = True
+        self.lower = memo[dual] if dual is not None else dual_value(instance, r)
+
+    @staticmethod
+    def _point(cert: Certificate, entry: dict, patterns: list, where: str) -> tuple[Fraction, list[Fraction]]:
+        instance, labels = cert.instance, cert.chambers.labels
         neurons = []
         for j, item in enumerate(listof(get(entry, "primal", where), f"{where}.primal")):
             here = f"{where}.primal[{j}]"
@@ -142,15 +190,7 @@ class _Region:
             if any(si * dot(x, u) < 0 for si, x in zip(sigma(labels[c]), instance.X) if si):
                 raise Refuted(Reason.PRIMAL, f"{here}: u is not in the closed cone of its pattern")
             neurons.append((s, u, fraction(get(item, "norm_bound", here), f"{here}.norm_bound")))
-        self.upper = primal_value(instance, neurons)
-        self.r0 = residual(instance, [(s, u) for s, u, _ in neurons])
-        r = vector(get(entry, "r", where), instance.n, f"{where}.r")
-        mus = listof(get(entry, "mu", where), f"{where}.mu", len(patterns))
-        for k, ((c, s), mu) in enumerate(zip(patterns, mus)):
-            mu = vector(mu, instance.n, f"{where}.mu[{k}]")
-            if any(x < 0 for x in mu) or cone_excess(instance, sigma(labels[c]), s, r, mu) > 0:
-                raise Refuted(Reason.DUAL, f"{where}: the cone inequality fails for pattern {k}")
-        self.lower = dual_value(instance, r)
+        return primal_value(instance, neurons), residual(instance, [(s, u) for s, u, _ in neurons])
 
     @property
     def rho2(self) -> Fraction:
@@ -178,8 +218,9 @@ def check_catalog(cert: Certificate) -> dict:
         raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of "
                                     f"at most {m} signed chambers")
     regions: dict[frozenset, _Region] = {}
+    memo: dict = {}
     for k, entry in enumerate(entries):
-        region = _Region(cert, entry, f"witnesses.regions[{k}]")
+        region = _Region(cert, entry, f"witnesses.regions[{k}]", memo)
         if region.key in regions or len(region.key) > m:
             raise Refuted(Reason.DUPLICATE, f"witnesses.regions[{k}]: listed twice or more than m patterns")
         regions[region.key] = region
