@@ -21,7 +21,7 @@ _EXPORTS = {
     "Instance": "instance", "Network": "network", "Outcome": "verdicts", "FLOAT_RULE": "numbers",
     "parse_rational": "numbers",
     "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api", "take_census": "api",
-    "train": "api", "check": "api", "read_network": "api",
+    "train": "api", "check": "api", "read_network": "api", "certify_every_width": "api", "EveryWidth": "every_width",
     "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
     "Census": "census", "Trajectory": "network", "NetworkFile": "models",
     "VerifierError": "errors", "InputError": "errors", "CertificateMalformed": "errors",

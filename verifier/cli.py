@@ -318,7 +318,9 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
 
 @main.command("certify")
 @click.argument("instance", type=click.Path(dir_okay=False))
-@click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--width", type=click.IntRange(min=1), help="Number of neurons m (or --every-width).")
+@click.option("--every-width", is_flag=True, help="Every width at once: the local-minimum classes, L*_m and the "
+              "spurious values at each width, and from which width on they no longer change.")
 @click.option("--budget", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds "
               "(faces not reached are listed as undecided).")
 @click.option("--first", is_flag=True, help="Stop at the first certified spurious local minimum.")
@@ -330,11 +332,18 @@ def classify_command(instance, network, width, as_endpoint, bias, as_json, certi
               "the spurious local minimum's).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write the catalog on a loss axis (PNG, PDF or SVG).")
 @_cluster_options
-def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot, workers, scheduler):
+def certify_command(instance, width, every_width, budget, first, checkpoint, bias, as_json, certificate, plot, workers,
+                    scheduler):
     """Every local minimum of width m (SPEC §8): benign, spurious-local-minima (the catalog) or undecided.
 
     Exit status 0 for a certified benign or spurious-local-minima verdict, 3 for undecided."""
     from contextlib import ExitStack
+
+    if every_width or width is None:
+        if width is not None or first or not every_width:
+            raise click.UsageError("give exactly one of --width m and --every-width (--first needs --width)")
+        _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler)
+        return
 
     from .catalog import Settings, build_catalog
 
@@ -385,6 +394,64 @@ def certify_command(instance, width, budget, first, checkpoint, bias, as_json, c
     lines.append(f"seconds    {payload['seconds']}")
     _emit(_with_rule(payload), as_json, lines)
     if catalog.verdict == "undecided" or not catalog.certified:
+        sys.exit(3)
+
+
+def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler) -> None:
+    """`certify --every-width`: the catalog over distinct signed faces, read at every width; exit 3 unless the checker
+    proved a benign-at-every-width or spurious-local-minima verdict."""
+    from contextlib import ExitStack
+
+    from .catalog import Settings
+    from .every_width import build_every_width
+
+    data = Instance.load(instance, bias=bias)
+    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
+        bars: dict = {}
+
+        def progress(stage, done, total):
+            if stage not in bars:
+                stack.close()
+                bars[stage] = stack.enter_context(progress_bar(stage, total, disable=as_json,
+                                                               unit="set" if stage == "regions" else "step"))
+            bars[stage](done, total)
+
+        result = build_every_width(data, Settings(budget=budget), progress, checkpoint, tasks)
+    if certificate and result.certified and result.document is not None:
+        certificates.save(certificate, result.document)
+    if plot and result.certified:
+        from .plots import every_width_figure, save_figure
+        save_figure(every_width_figure(result), plot)
+    payload = result.to_dict()
+    status = "  (certified)" if result.certified else "  (not certified: nothing below is a result)" \
+        if result.document is not None else ""
+    lines = [f"verdict    {result.verdict}{status}",
+             f"catalog    sets of at most n = {result.bound} distinct signed faces; settled "
+             + ", ".join(f"{rule} {count}" for rule, count in result.counts.items())
+             + "  (a eps-global at every width, b disagreeing regions, c no stationary point, e local minimum, "
+               "u undecided)"]
+    for c in result.classes:
+        at = {True: "global", False: "spurious", None: "not separated"}[c.global_at_from_width]
+        lines.append(f"class      {decimal(c.value[0], 12)}  from width {c.from_width} ({at} there, strict there, "
+                     f"non-strict above)  {', '.join(r.name for r in c.realisations[:3])}")
+    for row in result.by_width:
+        low, high = row.lstar
+        value = decimal(low, 12) if low == high else f"[{decimal(low, 12)}, {decimal(high, 12)}]"
+        more = " and every larger width" if row.width == result.stable_from else ""
+        lines.append(f"width {row.width:<4} L*_m {value}  spurious {{"
+                     + ", ".join(decimal(v[0], 12) for v in row.spurious) + "}" + more
+                     + (f"  open: {'; '.join(row.open[:3])}" if row.open else ""))
+    if result.statement and result.certified:
+        lines.append(f"statement  {result.statement}")
+    for entry in result.undecided[:20]:
+        lines.append(f"undecided  {entry['faces']}: {entry['reason']}")
+    if len(result.undecided) > 20:
+        lines.append(f"undecided  ... {len(result.undecided) - 20} more (see --json)")
+    for failure in result.failures:
+        lines.append(f"failure    {failure}")
+    lines.append(f"seconds    {payload['seconds']}")
+    _emit(payload, as_json, lines)
+    if result.verdict == "undecided" or not result.certified:
         sys.exit(3)
 
 

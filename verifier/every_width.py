@@ -21,10 +21,9 @@ the sets are constant from the largest smallest width on.
    per-width sets are about); its from_width is the smallest |T|, where it is strict (a minimal realisation has
    distinct faces and independent contributions: proofs/lemma_every_width.py).
 
-What is certified: each realisation's local minimum (the checker accepted its face certificate; by splitting it is
-a local minimum at every larger width) and every bracket (exact dual and primal bounds). That the catalog over
-distinct faces is complete is computed with exact tests on the solver side; no checker claim verifies it yet, so
-no verdict of this module is labelled certified.
+5. The whole result is one `every-width` certificate (`checker.every_width`): the tables, one record per candidate
+   (the checker regenerates the candidates from the table with the same exact test, `face_excluded`) and the face
+   certificates; `certified` is the checker's acceptance, and a rejected certificate leaves the verdict `undecided`.
 """
 
 from __future__ import annotations
@@ -73,6 +72,10 @@ class Realisation:
     def width(self) -> int:
         return len(self.faces)
 
+    @property
+    def name(self) -> str:
+        return product_name(self.faces)
+
 
 @dataclass(frozen=True)
 class ResidualClass:
@@ -93,7 +96,7 @@ class ResidualClass:
         return {"value": _text(self.value), "value_float": [float(x) for x in self.value],
                 "from_width": self.from_width, "global_at_from_width": self.global_at_from_width,
                 "strict_at_from_width": self.strict_at_from_width, "non_strict_above": True,
-                "faces": [product_name(r.faces) for r in self.realisations]}
+                "faces": [r.name for r in self.realisations]}
 
 
 @dataclass(frozen=True)
@@ -139,10 +142,12 @@ class EveryWidth:
         if last.open:
             return None
         if not last.spurious:
-            return f"benign at every width >= {self.stable_from} (every local minimum has loss <= L*_m + {self.epsilon})"
+            return (f"benign at every width >= {self.stable_from}: every local minimum has loss <= L*_m + "
+                    f"{format_rational(self.epsilon)}")
         values = ", ".join(format_rational(v[0]) if v[0] == v[1] else f"[{float(v[0]):.12g}, {float(v[1]):.12g}]"
                            for v in last.spurious)
-        return f"for every m >= {self.stable_from} the spurious values are exactly {{{values}}}"
+        caveat = f" (every other local minimum has loss <= L*_m + {float(self.epsilon):.3g})" if self.epsilon else ""
+        return f"for every m >= {self.stable_from} the spurious values are exactly {{{values}}}{caveat}"
 
     def __repr__(self) -> str:
         return (f"EveryWidth(verdict={self.verdict!r}, classes={len(self.classes)}, stable_from={self.stable_from}, "
@@ -153,9 +158,7 @@ class EveryWidth:
                 "classes": [c.to_dict() for c in self.classes], "by_width": [r.to_dict() for r in self.by_width],
                 "stable_from": self.stable_from, "statement": self.statement, "undecided": self.undecided,
                 "settled": self.counts, "epsilon": format_rational(self.epsilon), "seconds": round(self.seconds, 2),
-                "proved": "each class's local minimum (face certificates the checker accepted) and every bracket; the "
-                          "completeness of the catalog over distinct faces is computed with exact tests, not checked "
-                          "by a checker claim", "failures": self.failures}
+                "failures": self.failures}
 
 
 class _EveryWidth:
