@@ -269,3 +269,21 @@ def check_theorem_on_the_worked_example():
         found = {Fraction(e["value"][0]) for e in catalog.spurious}
         assert all(Fraction(e["value"][0]) == Fraction(e["value"][1]) for e in catalog.spurious)
         assert found == {v for v in present if v > lstar}
+
+
+def check_a_coarser_ball_contains_the_ball():
+    """checker.every_width.Ball: ||r - r0||^2 <= rho2 implies ||r - r0'||^2 <= 2 rho2 + 2 ||r0 - r0'||^2, since
+    2||x||^2 + 2||y||^2 - ||x + y||^2 = ||x - y||^2 >= 0 (x = r - r0, y = r0 - r0'); so a test proved on the coarse
+    ball around the rounded r0' holds on the ball. Exactly on the worked example's residual rounded to 2^-3."""
+    from verifier.checker.every_width import Ball
+
+    x = sp.Matrix(sp.symbols("x1:4", real=True))
+    y = sp.Matrix(sp.symbols("y1:4", real=True))
+    assert sp.expand(2 * x.dot(x) + 2 * y.dot(y) - (x + y).dot(x + y) - (x - y).dot(x - y)) == 0
+    ball = Ball((Fraction(1, 3), Fraction(-2, 7)), Fraction(1, 100))
+    center, radius2 = ball.coarse
+    assert all(c.denominator <= 2**48 for c in center)
+    for k in range(-10, 11):
+        r = (ball.r0[0] + Fraction(k, 100), ball.r0[1] + Fraction(10 - abs(k), 100) * (1 if k % 2 else -1))
+        if sum((a - b) ** 2 for a, b in zip(r, ball.r0)) <= ball.rho2:
+            assert sum((a - b) ** 2 for a, b in zip(r, center)) <= radius2

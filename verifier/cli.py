@@ -716,10 +716,26 @@ def bench_solve_command(as_json, digits):
 @click.option("--regions-budget", default=120.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Seconds for the region-table rate (6 points with a bias, width 3).")
 @click.option("--regions-only", is_flag=True, help="Only the region-table rate, not the catalogs of issue 13.")
-def bench_catalog_command(as_json, budget, regions_budget, regions_only):
+@click.option("--every-width", is_flag=True, help="`certify --every-width` on the instances with n <= 4, d <= 3.")
+def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_width):
     """Catalogs of every local minimum (SPEC §8) on the instances of issue 13, and the regions per second of the
-    catalog's region table against the retired region search of `certify` (110 regions/s, issue 15)."""
-    from .bench import CATALOG_CASES, bench_catalog, bench_catalog_regions
+    catalog's region table against the retired region search of `certify` (110 regions/s, issue 15); with
+    --every-width, the landscape at every width on the instances with n <= 4 and d <= 3."""
+    from .bench import CATALOG_CASES, bench_catalog, bench_catalog_regions, bench_every_width
+
+    if every_width:
+        rows = bench_every_width(budget=budget)
+        header = (f"{'instance':<17} {'n':>2} {'d':>2} {'regions':>8} {'classes':>7} {'from':>4} {'solve s':>8} "
+                  f"{'check s':>8} {'cert bytes':>11}  verdict; spurious values at m = 1 .. from")
+        lines = [header] + [
+            f"{r['instance']:<17} {r['n']:>2} {r['d']:>2} {r['regions'] or '-':>8} {r['classes']:>7} "
+            f"{r['stable_from'] or '-':>4} {r['solve_seconds']:>8.1f} "
+            f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8} {r['certificate_bytes']:>11}"
+            f"  {r['verdict']}{'' if r['certified'] else ' (not certified)'}; "
+            + " | ".join("{" + ", ".join(f"{v:.6g}" for v in values) + "}" for values in r["spurious_by_width"])
+            for r in rows]
+        _emit({"every_width": rows}, as_json, lines)
+        return
 
     rows = []
     if not regions_only:

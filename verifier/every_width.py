@@ -38,7 +38,7 @@ from . import checker
 from .catalog import Progress, Settings, _Builder
 from .certificates import chamber_witnesses, document
 from .checker.catalog import product_name
-from .checker.every_width import face_excluded, candidates as generate
+from .checker.every_width import Ball, face_excluded, candidates as generate
 from .errors import SolverFailure
 from .instance import Instance
 from .landscape import certify_face_minimum
@@ -174,6 +174,7 @@ class _EveryWidth:
                 self.into[2 * c + (s < 0)].append(t)
         self._excluded: dict[tuple[int, int], bool] = {}     # (residual's source, face) -> passes
         self._rows: dict = {}
+        self._balls: dict[int, Ball] = {}
         self.counts = {rule: 0 for rule in ("a", "b", "c", "e", "u")}
 
     def passes(self, key: frozenset, t: int) -> bool:
@@ -182,9 +183,10 @@ class _EveryWidth:
         entry = self.b.table[key]
         if (entry.source, t) not in self._excluded:
             f, s = self.b.signed[t]
+            ball = self._balls.setdefault(entry.source, Ball(tuple(entry.r0), entry.rho2))
             self._excluded[(entry.source, t)] = not face_excluded(
                 self.b.instance, self.b.faces.labels[f], s, [self.b.chamber_labels[c] for c in self.b.around[f]],
-                entry.r0, entry.rho2, self._rows)
+                ball, self._rows)
         return self._excluded[(entry.source, t)]
 
     def candidates(self) -> list[tuple[int, ...]]:

@@ -32,6 +32,7 @@ when no face is "a" or "u" (0 when no face can hold a spurious one).
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from itertools import combinations_with_replacement
 from math import comb
@@ -116,17 +117,11 @@ class _Faces:
 
 
 def _memo_key(kind: str, value) -> tuple | None:
-    """A hashable key for JSON `value` (lists as tuples), or None when it holds anything but strings, integers and
-    lists of them (then nothing is remembered and the readers report the shape)."""
-    def freeze(v):
-        if isinstance(v, list | tuple):
-            return tuple(freeze(x) for x in v)
-        if isinstance(v, str | int) and not isinstance(v, bool):
-            return v
-        raise TypeError
+    """A key for JSON `value`: its exact JSON text (distinct values, distinct texts), or None when it is not JSON
+    (then nothing is remembered and the readers report the shape)."""
     try:
-        return kind, freeze(value)
-    except TypeError:
+        return kind, json.dumps(value)
+    except (TypeError, ValueError):
         return None
 
 

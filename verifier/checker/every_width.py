@@ -29,7 +29,9 @@ else `benign-at-every-width`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from itertools import combinations, product
 from math import comb
 
@@ -39,14 +41,34 @@ from .catalog import (_around, _existence, _Faces, _Region, below, excluded_by_m
 from .core import Certificate, Reason, Refuted, exact_text, fraction, get, integer, listof
 from .face import excluded_by_sign
 
-__all__ = ["check_every_width", "face_excluded", "candidates", "classes", "width_rows", "stable_from",
+__all__ = ["check_every_width", "Ball", "face_excluded", "candidates", "classes", "width_rows", "stable_from",
            "MAX_CANDIDATES", "MAX_OPTIONS"]
 
 MAX_OPTIONS = 24            # faces passing around one region: more is refused (their subsets would be too many)
 MAX_CANDIDATES = 200_000
 
 
-def face_excluded(instance, tau: str, s: int, chambers: list[str], r0, rho2, cache: dict | None = None) -> bool:
+@dataclass(frozen=True)
+class Ball:
+    """The enclosure ||r* - r0||^2 <= rho2 of a region's optimal residual, and a coarser ball around r0 rounded to
+    multiples of 2^-COARSE_BITS that contains it: ||r* - r0'||^2 <= 2 rho2 + 2 ||r0 - r0'||^2 (triangle inequality and
+    (a + b)^2 <= 2a^2 + 2b^2). A test that holds on every point of the coarse ball holds on the ball; it runs on short
+    numbers, and the exact ball is tried only when it fails."""
+
+    r0: tuple[Fraction, ...]
+    rho2: Fraction
+
+    @cached_property
+    def coarse(self) -> tuple[tuple[Fraction, ...], Fraction]:
+        scale = 2**COARSE_BITS
+        rounded = tuple(Fraction(round(x * scale), scale) for x in self.r0)
+        return rounded, 2 * self.rho2 + 2 * sum((a - b) ** 2 for a, b in zip(self.r0, rounded))
+
+
+COARSE_BITS = 48
+
+
+def face_excluded(instance, tau: str, s: int, chambers: list[str], ball: Ball, cache: dict | None = None) -> bool:
     """No local minimum has a neuron in the signed face (F_tau, s) at any residual of the ball: p(r) = A_F r leaves F
     (a sign row), ||A_F r|| != lambda (norm-low, norm-high), or a SPEC §5 multiplier around a kink row is negative for
     a chamber around F (`chambers`: the chamber sign vectors whose closure contains F). Shared with the solver side."""
@@ -55,13 +77,15 @@ def face_excluded(instance, tau: str, s: int, chambers: list[str], r0, rho2, cac
         A = stationarity_rows(instance, tau, s)
         cache[(tau, s)] = (A, [sign_row(A, tau, x, i) for i, x in enumerate(instance.X) if tau[i] != "0"])
     A, rows = cache[(tau, s)]
-    if any(excluded_by_sign(row, r0, rho2) for row in rows):
-        return True
-    if excluded_by_norm(A, instance.lam, "norm-low", r0, rho2) or excluded_by_norm(A, instance.lam, "norm-high", r0,
-                                                                                      rho2):
-        return True
     kinks = [z for z, x in enumerate(instance.X) if tau[z] == "0" and any(x)]
-    return any(excluded_by_multiplier(instance, tau, s, chamber, z, r0, rho2) for chamber in chambers for z in kinks)
+    for r0, rho2 in (ball.coarse, (ball.r0, ball.rho2)):
+        if any(excluded_by_sign(row, r0, rho2) for row in rows) or \
+                excluded_by_norm(A, instance.lam, "norm-low", r0, rho2) or \
+                excluded_by_norm(A, instance.lam, "norm-high", r0, rho2) or \
+                any(excluded_by_multiplier(instance, tau, s, chamber, z, r0, rho2) for chamber in chambers
+                    for z in kinks):
+            return True
+    return False
 
 
 def candidates(keys: list[frozenset], into: dict[tuple[int, int], list[int]], passes, bound: int) -> set[tuple]:
@@ -153,18 +177,19 @@ def check_every_width(cert: Certificate) -> dict:
             into.setdefault((c, s), []).append(t)
     rows_cache: dict = {}
     verdicts: dict = {}
-    balls: dict = {}            # region key -> the index of its ball (r0, rho2) among the distinct ones
-    ball_ids: dict = {}
+    balls: dict = {}            # region key -> its ball, one object per distinct (r0, rho2)
+    distinct: dict = {}
     for key, region in regions.items():
-        balls[key] = ball_ids.setdefault((tuple(region.r0), region.rho2), len(ball_ids))
+        ball = Ball(tuple(region.r0), region.rho2)
+        balls[key] = distinct.setdefault(ball, ball)
 
     def passes(key, t) -> bool:
-        region, ball = regions[key], balls[key]
-        if (ball, t) not in verdicts:
+        ball = balls[key]
+        if (id(ball), t) not in verdicts:
             f, s = signed[t]
-            verdicts[(ball, t)] = not face_excluded(instance, faces.labels[f], s, [labels[c] for c in around[f]],
-                                                    region.r0, region.rho2, rows_cache)
-        return verdicts[(ball, t)]
+            verdicts[(id(ball), t)] = not face_excluded(instance, faces.labels[f], s, [labels[c] for c in around[f]],
+                                                        ball, rows_cache)
+        return verdicts[(id(ball), t)]
 
     generated = candidates(sorted(regions, key=lambda k: (len(k), sorted(k))), into, passes, K)
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled")
