@@ -44,6 +44,7 @@ from .instance import Instance
 from .landscape import certify_face_minimum
 from .lattice import rank
 from .numbers import format_rational
+from .polish import FLOAT_DIGITS
 from .parallel import Tasks
 
 __all__ = ["Realisation", "ResidualClass", "WidthRow", "EveryWidth", "build_every_width", "VERDICTS"]
@@ -300,6 +301,7 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
     start = time.perf_counter()
     K = instance.n
     builder = _Builder(instance, K, settings, progress, Path(checkpoint) if checkpoint else None, tasks)
+    builder.float_digits = min(settings.digits, FLOAT_DIGITS)    # full digits only where a decision turns on it
 
     def unfinished(reason: str, rows=(), classes=(), undecided=(), counts=None) -> EveryWidth:
         return EveryWidth("undecided", K, list(classes), list(rows), None,
