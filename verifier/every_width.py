@@ -31,7 +31,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import combinations, product
+from itertools import product
 from pathlib import Path
 
 from . import checker
@@ -39,7 +39,7 @@ from .catalog import Progress, Settings, _Builder
 from .certificates import chamber_witnesses, document
 from .checker.catalog import product_name
 from .checker.every_width import Ball, face_excluded, candidates as generate
-from .errors import SolverFailure
+from .errors import CertificateTooLarge, SolverFailure
 from .instance import Instance
 from .landscape import certify_face_minimum
 from .lattice import rank
@@ -50,7 +50,6 @@ from .parallel import Tasks
 __all__ = ["Realisation", "ResidualClass", "WidthRow", "EveryWidth", "build_every_width", "VERDICTS"]
 
 VERDICTS = ("benign-at-every-width", "spurious-local-minima", "undecided")
-_MAX_OPTIONS = 24          # more candidate faces than this around one region: its subsets are not enumerated
 
 
 Bracket = tuple[Fraction, Fraction]
@@ -207,28 +206,44 @@ class _EveryWidth:
             out.setdefault(frozenset(2 * c + (b.signed[t][1] < 0) for c, t in zip(choice, T)), choice)
         return out
 
-    def settle(self, T, lower_cstar: Fraction) -> tuple[list, object]:
-        """The record of T (`checker.every_width`): ["c", choice, j] or ["b", choice1, choice2] (no local minimum in
-        relint T), ["a", choice] (any is within the tolerance of C*), ["e", k] (with the Realisation) or ["u", reason]."""
+    def screen(self, T, lower_cstar: Fraction) -> list | None:
+        """The record of T when an exclusion or rule (a') settles it on the table as it is: ["c", choice, j],
+        ["b", choice1, choice2] (no local minimum in relint T) or ["a", choice] (any is within the tolerance of C*)."""
         b = self.b
         reach = self.reach(T)
         for key, choice in reach.items():
             for j, t in enumerate(T):
                 if not self.passes(key, t):
-                    return ["c", list(choice), j], None
+                    return ["c", list(choice), j]
         regions = [(b.table[key], choice) for key, choice in reach.items()]
         best = min(regions, key=lambda rc: (rc[0].upper, rc[0].ids))
         top = max(regions, key=lambda rc: (rc[0].lower, rc[0].ids))
         if top[0].lower > best[0].upper:
-            return ["b", list(top[1]), list(best[1])], None
+            return ["b", list(top[1]), list(best[1])]
         if best[0].upper <= lower_cstar + b.settings.tolerance:
-            return ["a", list(best[1])], best[0].upper
-        imprecise = [key for key in reach if not b.table[key].precise]
-        if imprecise:                                   # refine, then try the exclusions again
-            if not b._refine([tuple(sorted(key)) for key in imprecise]):
-                return ["u", "budget exhausted while refining the regions around the face"], None
-            return self.settle(T, lower_cstar)
-        return self._existence(T, reach)
+            return ["a", list(best[1])]
+        return None
+
+    def refine_around(self, candidates, lower_cstar: Fraction) -> bool | None:
+        """Certify at full digits the float-precision regions around the candidates that `screen` does not settle
+        (before anything is recorded, so every record is checked against the final table): True if some entry was
+        refined (the candidates may change), False if none needed it, None if the budget ran out."""
+        b = self.b
+        pending = {key for T in candidates if self.screen(T, lower_cstar) is None
+                   for key in self.reach(T) if not b.table[key].precise}
+        if not pending:
+            return False
+        return True if b._refine([tuple(sorted(key)) for key in pending]) else None
+
+    def settle(self, T, lower_cstar: Fraction) -> tuple[list, object]:
+        """The record of T (`checker.every_width`): `screen`'s, or ["e"] with its Realisation, or ["u", reason]."""
+        record = self.screen(T, lower_cstar)
+        if record is not None:
+            return record, (self.b.table[self._key(T, record[1])].upper if record[0] == "a" else None)
+        return self._existence(T, self.reach(T))
+
+    def _key(self, T, choice) -> frozenset:
+        return frozenset(2 * c + (self.b.signed[t][1] < 0) for c, t in zip(choice, T))
 
     def _existence(self, T, reach) -> tuple[str, object]:
         b = self.b
@@ -318,7 +333,18 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
     walk = _EveryWidth(builder)
     if builder.out_of_time():
         return unfinished("budget exhausted before the regions were scanned", _rows([], [], lstar, K, Fraction(0)))
-    candidates = walk.candidates()
+    try:
+        while True:                             # candidates on the final table (refining changes the balls)
+            candidates = walk.candidates()
+            refined = walk.refine_around(candidates, lstar[K][0])
+            if refined is None:
+                return unfinished("budget exhausted while refining the regions around the candidate faces",
+                                  _rows([], [], lstar, K, Fraction(0)))
+            if not refined:
+                break
+    except CertificateTooLarge as exc:         # the checker would refuse such a certificate: say so, decide nothing
+        return unfinished(f"too many candidate sets of faces to certify: {exc}", _rows([], [], lstar, K, Fraction(0)))
+    lstar = _brackets(builder, K)               # the final table's (refined entries are tighter; nothing refined here)
     realisations: list[Realisation] = []
     undecided: list[dict] = []
     settled: list[list] = []
@@ -388,13 +414,19 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
 def _width_brackets(builder: _Builder, K: int) -> dict[int, Bracket] | None:
     """L*_m in [min B_S, min U_S] over the sets of at most m patterns, for m = 1 .. K, the entries near each minimum
     certified at full digits (None if the budget ran out)."""
-    out = {}
     tolerance = builder.settings.tolerance
     for m in range(1, K + 1):
         entries = [e for e in builder.table.values() if len(e.ids) <= m]
         high = min(e.upper for e in entries)
         if not builder._refine([e.ids for e in entries if e.lower <= high + 2 * tolerance]):
             return None
+    return _brackets(builder, K)
+
+
+def _brackets(builder: _Builder, K: int) -> dict[int, Bracket]:
+    """L*_m in [min B_S, min U_S] over the table's sets of at most m patterns, m = 1 .. K."""
+    out = {}
+    for m in range(1, K + 1):
         entries = [e for e in builder.table.values() if len(e.ids) <= m]
         out[m] = (min(e.lower for e in entries), min(e.upper for e in entries))
     return out

@@ -197,28 +197,11 @@ class _Region:
 def check_catalog(cert: Certificate) -> dict:
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     m = cert.width()
-    epsilon = fraction(get(claim, "epsilon", "claim"), "claim.epsilon")
-    if epsilon < 0:
-        raise CertificateMalformed("claim.epsilon: must be >= 0")
-    chambers = cert.chambers
-    P = chambers.require_complete()
-    faces = _Faces(instance, get(witnesses, "faces", "witnesses"))
-    signed = [(f, s) for f, label in enumerate(faces.labels) if set(label) != {"0"} for s in (1, -1)]
+    epsilon, chambers, P, faces, signed = read_tables(cert)
     total = comb(len(signed) + m - 1, m)
     if total > MAX_PRODUCT_FACES:
         raise CertificateTooLarge(f"{total} product faces: more than {MAX_PRODUCT_FACES}")
-    entries = listof(get(witnesses, "regions", "witnesses"), "witnesses.regions")
-    expected = sum(comb(2 * P, k) for k in range(1, m + 1))
-    if len(entries) != expected:
-        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of "
-                                    f"at most {m} signed chambers")
-    regions: dict[frozenset, _Region] = {}
-    memo: dict = {}
-    for k, entry in enumerate(entries):
-        region = _Region(cert, entry, f"witnesses.regions[{k}]", memo)
-        if region.key in regions or len(region.key) > m:
-            raise Refuted(Reason.DUPLICATE, f"witnesses.regions[{k}]: listed twice or more than m patterns")
-        regions[region.key] = region
+    regions = read_regions(cert, P, m)
     low = min(r.lower for r in regions.values())
     high = min(r.upper for r in regions.values())
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled", total)
@@ -298,6 +281,36 @@ def check_catalog(cert: Certificate) -> dict:
     if verdict == "benign":
         facts["statement"] = f"every local minimum of L at width {m} has loss <= L*_{m} + {epsilon}"
     return facts
+
+
+def read_tables(cert: Certificate) -> tuple:
+    """claim.epsilon (>= 0), the complete chamber table and its size P, the complete face table and the signed
+    non-zero faces (face order, sign + before -): what `catalog` and `every-width` share."""
+    epsilon = fraction(get(cert.claim, "epsilon", "claim"), "claim.epsilon")
+    if epsilon < 0:
+        raise CertificateMalformed("claim.epsilon: must be >= 0")
+    chambers = cert.chambers
+    P = chambers.require_complete()
+    faces = _Faces(cert.instance, get(cert.witnesses, "faces", "witnesses"))
+    signed = [(f, s) for f, label in enumerate(faces.labels) if set(label) != {"0"} for s in (1, -1)]
+    return epsilon, chambers, P, faces, signed
+
+
+def read_regions(cert: Certificate, P: int, m: int) -> dict[frozenset, _Region]:
+    """`witnesses.regions`: every set of at most m of the 2P signed chambers, once each (shared with `every-width`)."""
+    entries = listof(get(cert.witnesses, "regions", "witnesses"), "witnesses.regions")
+    expected = sum(comb(2 * P, k) for k in range(1, m + 1))
+    if len(entries) != expected:
+        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of "
+                                    f"at most {m} signed chambers")
+    regions: dict[frozenset, _Region] = {}
+    memo: dict = {}
+    for k, entry in enumerate(entries):
+        region = _Region(cert, entry, f"witnesses.regions[{k}]", memo)
+        if region.key in regions or len(region.key) > m:
+            raise Refuted(Reason.DUPLICATE, f"witnesses.regions[{k}]: listed twice or more than m patterns")
+        regions[region.key] = region
+    return regions
 
 
 def _around(cert: Certificate, regions: dict, face, record: list, q: int, where: str) -> _Region:

@@ -33,12 +33,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import combinations, product
-from math import comb
 
 from ..errors import CertificateMalformed, CertificateTooLarge
-from .catalog import (_around, _existence, _Faces, _Region, below, excluded_by_multiplier, excluded_by_norm,
-                      product_name, sign_row, stationarity_rows)
-from .core import Certificate, Reason, Refuted, exact_text, fraction, get, integer, listof
+from .catalog import (_around, _existence, below, excluded_by_multiplier, excluded_by_norm, product_name, read_regions,
+                      read_tables, sign_row, stationarity_rows)
+from .core import Certificate, Reason, Refuted, exact_text, get, integer, listof
 from .face import excluded_by_sign
 
 __all__ = ["check_every_width", "Ball", "face_excluded", "candidates", "classes", "width_rows", "stable_from",
@@ -148,25 +147,8 @@ def check_every_width(cert: Certificate) -> dict:
     K = integer(get(claim, "bound", "claim"), "claim.bound")
     if K != instance.n:
         raise Refuted(Reason.WIDTH, f"claim.bound is {K}: the catalog over distinct faces must reach n = {instance.n}")
-    epsilon = fraction(get(claim, "epsilon", "claim"), "claim.epsilon")
-    if epsilon < 0:
-        raise CertificateMalformed("claim.epsilon: must be >= 0")
-    chambers = cert.chambers
-    P = chambers.require_complete()
-    faces = _Faces(instance, get(witnesses, "faces", "witnesses"))
-    signed = [(f, s) for f, label in enumerate(faces.labels) if set(label) != {"0"} for s in (1, -1)]
-    entries = listof(get(witnesses, "regions", "witnesses"), "witnesses.regions")
-    expected = sum(comb(2 * P, k) for k in range(1, K + 1))
-    if len(entries) != expected:
-        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of at "
-                                    f"most {K} signed chambers")
-    regions: dict[frozenset, _Region] = {}
-    memo: dict = {}
-    for k, entry in enumerate(entries):
-        region = _Region(cert, entry, f"witnesses.regions[{k}]", memo)
-        if region.key in regions or len(region.key) > K:
-            raise Refuted(Reason.DUPLICATE, f"witnesses.regions[{k}]: listed twice or more than n patterns")
-        regions[region.key] = region
+    epsilon, chambers, P, faces, signed = read_tables(cert)
+    regions = read_regions(cert, P, K)
     lstar = {m: (min(r.lower for r in regions.values() if len(r.key) <= m),
                  min(r.upper for r in regions.values() if len(r.key) <= m)) for m in range(1, K + 1)}
     labels = chambers.labels
