@@ -399,7 +399,7 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
 
 def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler) -> None:
     """`certify --every-width`: the catalog over distinct signed faces, read at every width; exit 3 unless the checker
-    proved a benign-at-every-width or spurious-local-minima verdict."""
+    proved a benign-at-every-width or spurious-local-minima verdict with no set of faces left undecided."""
     from contextlib import ExitStack
 
     from .catalog import Settings
@@ -443,6 +443,9 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
                      + (f"  open: {'; '.join(row.open[:3])}" if row.open else ""))
     if result.statement and result.certified:
         lines.append(f"statement  {result.statement}")
+    if result.undecided:
+        lines.append(f"incomplete {len(result.undecided)} sets of faces undecided: the values listed are local minima, "
+                     "but the sets per width are not complete from the smallest undecided set's width on")
     for entry in result.undecided[:20]:
         lines.append(f"undecided  {entry['faces']}: {entry['reason']}")
     if len(result.undecided) > 20:
@@ -451,7 +454,7 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
         lines.append(f"failure    {failure}")
     lines.append(f"seconds    {payload['seconds']}")
     _emit(payload, as_json, lines)
-    if result.verdict == "undecided" or not result.certified:
+    if result.verdict == "undecided" or not result.certified or result.undecided:
         sys.exit(3)
 
 

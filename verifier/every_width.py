@@ -154,7 +154,8 @@ class EveryWidth:
                 f"undecided={len(self.undecided)})")
 
     def to_dict(self) -> dict:
-        return {"verdict": self.verdict, "certified": self.certified, "bound": self.bound,
+        return {"verdict": self.verdict, "certified": self.certified, "complete": not self.undecided,
+                "bound": self.bound,
                 "classes": [c.to_dict() for c in self.classes], "by_width": [r.to_dict() for r in self.by_width],
                 "stable_from": self.stable_from, "statement": self.statement, "undecided": self.undecided,
                 "settled": self.counts, "epsilon": format_rational(self.epsilon), "seconds": round(self.seconds, 2),
