@@ -117,6 +117,14 @@ def test_command_line(tmp_path):
     assert CliRunner().invoke(main, ["check", str(cert)]).exit_code == 0
     budget = CliRunner().invoke(main, ["certify", str(path), "--every-width", "--budget", "1e-9"])
     assert budget.exit_code == 3 and "statement" not in budget.output
+    checkpoint = tmp_path / "table.jsonl"
+    first = CliRunner().invoke(main, ["certify", str(path), "--every-width", "--checkpoint", str(checkpoint)])
+    again = CliRunner().invoke(main, ["certify", str(path), "--every-width", "--checkpoint", str(checkpoint), "--json"])
+    assert first.exit_code == 0 and again.exit_code == 0 and json.loads(again.output)["stable_from"] == 2
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"X": [[-1], [1]], "y": [1, "1/3"], "lambda": "1/8"}))
+    wrong = CliRunner().invoke(main, ["certify", str(other), "--every-width", "--checkpoint", str(checkpoint)])
+    assert wrong.exit_code == 2 and "checkpoint" in wrong.stderr
     both = CliRunner().invoke(main, ["certify", str(path), "--every-width", "--width", "2"])
     neither = CliRunner().invoke(main, ["certify", str(path)])
     assert both.exit_code == 2 and neither.exit_code == 2
