@@ -246,7 +246,7 @@ def check_every_width(cert: Certificate) -> dict:
     if not last["open"]:
         facts["statement"] = (f"for every m >= {m0} the spurious values are exactly those in "
                               + ", ".join(f"[{exact_text(a)}, {exact_text(b)}]" for a, b in last["spurious"])
-                              + f" (every other local minimum has loss <= L*_m + {epsilon})"
+                              + (f" (every other local minimum has loss <= L*_m + {epsilon})" if epsilon else "")
                               if last["spurious"] else
                               f"benign at every width >= {m0}: every local minimum has loss <= L*_m + {epsilon}")
     return facts
