@@ -128,3 +128,12 @@ def test_command_line(tmp_path):
     both = CliRunner().invoke(main, ["certify", str(path), "--every-width", "--width", "2"])
     neither = CliRunner().invoke(main, ["certify", str(path)])
     assert both.exit_code == 2 and neither.exit_code == 2
+
+
+def test_classes_are_strict_at_their_smallest_width():
+    """A minimal realisation has distinct faces and independent contributions, so the checker decides it strict."""
+    for name in ("1-D", "planar n=3"):
+        result = _every_width(name)
+        assert result.classes and all(c.strict_at_from_width == "strict" for c in result.classes)
+        facts = checker.check(result.document).facts
+        assert all(c["strict_at_from_width"] == "strict" and c["non_strict_above"] for c in facts["classes"])

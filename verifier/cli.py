@@ -432,8 +432,9 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
                "u undecided)"]
     for c in result.classes:
         at = {True: "global", False: "spurious", None: "not separated"}[c.global_at_from_width]
-        lines.append(f"class      {decimal(c.value[0], 12)}  from width {c.from_width} ({at} there, strict there, "
-                     f"non-strict above)  {', '.join(r.name for r in c.realisations[:3])}")
+        lines.append(f"class      {decimal(c.value[0], 12)}  from width {c.from_width} ({at} there, "
+                     f"{c.strict_at_from_width} there, non-strict above)  "
+                     f"{', '.join(r.name for r in c.realisations[:3])}")
     for row in result.by_width:
         low, high = row.lstar
         value = decimal(low, 12) if low == high else f"[{decimal(low, 12)}, {decimal(high, 12)}]"

@@ -29,7 +29,7 @@ the sets are constant from the largest smallest width on.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import product
 from pathlib import Path
@@ -81,16 +81,14 @@ class Realisation:
 class ResidualClass:
     """Realisations with overlapping value brackets: a local-minimum value v in `value`, present at every width
     >= `from_width` (and at no smaller width); `global_at_from_width` is True (v <= L*_k + tolerance), False (v > L*_k,
-    spurious already there) or None (not separated); strict at from_width (a minimal realisation)."""
+    spurious already there) or None (not separated); strict at from_width as the checker decided it (a minimal
+    realisation is strict: proofs/lemma_every_width.py), non-strict at every larger width (split)."""
 
     value: Bracket
     from_width: int
     global_at_from_width: bool | None
     realisations: tuple[Realisation, ...]
-
-    @property
-    def strict_at_from_width(self) -> str:
-        return "strict"
+    strict_at_from_width: str = "not decided"       # the checker's decision (checker.strictness)
 
     def to_dict(self) -> dict:
         return {"value": _text(self.value), "value_float": [float(x) for x in self.value],
@@ -405,6 +403,9 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
     result = checker.check(doc)
     if progress:
         progress("checking", 1, 1)
+    if result.proved:                           # strictness as the checker decided it (same classes, same order)
+        classes = [replace(c, strict_at_from_width=fact["strict_at_from_width"])
+                   for c, fact in zip(classes, result.facts["classes"])]
     out = EveryWidth(verdict, K, classes, rows, stable, undecided, walk.counts, epsilon,
                      time.perf_counter() - start, certified=result.proved, failures=result.failures, document=doc)
     if not result.proved:

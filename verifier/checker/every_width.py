@@ -38,7 +38,8 @@ from ..errors import CertificateMalformed, CertificateTooLarge
 from .catalog import (_around, _existence, below, excluded_by_multiplier, excluded_by_norm, product_name, read_regions,
                       read_tables, sign_row, stationarity_rows)
 from .core import Certificate, Reason, Refuted, exact_text, get, integer, listof
-from .face import excluded_by_sign
+from .face import enclosure_radius2, excluded_by_sign
+from .strictness import NOT_DECIDED, decide_strictness
 
 __all__ = ["check_every_width", "Ball", "face_excluded", "candidates", "classes", "width_rows", "stable_from",
            "MAX_CANDIDATES", "MAX_OPTIONS"]
@@ -106,16 +107,24 @@ def candidates(keys: list[frozenset], into: dict[tuple[int, int], list[int]], pa
     return found
 
 
-def classes(realisations: list[tuple[tuple[Fraction, Fraction], int, str]]) -> list[dict]:
-    """Realisations (value bracket, |T|, name) grouped by overlapping brackets, sorted by value."""
+def classes(realisations: list[tuple[tuple[Fraction, Fraction], int, str, str]]) -> list[dict]:
+    """Realisations (value bracket, |T|, name, strictness) grouped by overlapping brackets, sorted by value; a class is
+    strict at its smallest width when every realisation of that width is (each minimal one is: lemma_every_width),
+    and non-strict at every larger width (split)."""
     groups: list[list] = []
     for item in sorted(realisations, key=lambda x: (x[0][0], x[1], x[2])):
         if groups and item[0][0] <= max(x[0][1] for x in groups[-1]):
             groups[-1].append(item)
         else:
             groups.append([item])
-    return [{"value": (min(x[0][0] for x in g), max(x[0][1] for x in g)), "from_width": min(x[1] for x in g),
-             "faces": [x[2] for x in g]} for g in groups]
+    out = []
+    for g in groups:
+        k = min(x[1] for x in g)
+        words = {x[3] for x in g if x[1] == k}
+        out.append({"value": (min(x[0][0] for x in g), max(x[0][1] for x in g)), "from_width": k,
+                    "strict_at_from_width": words.pop() if len(words) == 1 else NOT_DECIDED,
+                    "non_strict_above": True, "faces": [x[2] for x in g]})
+    return out
 
 
 def width_rows(found: list[dict], undecided: list[tuple[int, str]], lstar: dict[int, tuple], epsilon: Fraction
@@ -210,10 +219,11 @@ def check_every_width(cert: Certificate) -> dict:
             if not 0 <= k < len(minima) or k in used:
                 raise CertificateMalformed(f"{where}[1][1]: not an unused index of witnesses.minima")
             used.add(k)
-            _, upper, lower = _existence(cert, minima[k], face, len(T), f"witnesses.minima[{k}]")
+            r0, upper, lower = _existence(cert, minima[k], face, len(T), f"witnesses.minima[{k}]")
             if lower is None:
                 raise Refuted(Reason.DUAL, f"witnesses.minima[{k}]: no lower bound on the local minimum's value")
-            realisations.append(((lower, upper), len(T), name))
+            strict = decide_strictness(instance, face, r0, enclosure_radius2(instance.n, upper, lower)).verdict
+            realisations.append(((lower, upper), len(T), name, strict))
         else:
             reason = listof(record, f"{where}[1]", 2)[1]
             if not isinstance(reason, str):
