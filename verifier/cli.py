@@ -423,19 +423,20 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
         from .plots import every_width_figure, save_figure
         save_figure(every_width_figure(result), plot)
     payload = result.to_dict()
-    status = "  (certified)" if result.certified else "  (not certified: nothing below is a result)" \
-        if result.document is not None else ""
-    lines = [f"verdict    {result.verdict}{status}",
-             f"catalog    sets of at most n = {result.bound} distinct signed faces; settled "
-             + ", ".join(f"{rule} {count}" for rule, count in result.counts.items())
-             + "  (a eps-global at every width, b disagreeing regions, c no stationary point, e local minimum, "
-               "u undecided)"]
-    for c in result.classes:
+    lines = [f"verdict    {result.verdict}" + ("  (certified)" if result.certified else "")]
+    if result.counts:
+        lines.append(f"catalog    sets of at most n = {result.bound} distinct signed faces; settled "
+                     + ", ".join(f"{rule} {count}" for rule, count in result.counts.items())
+                     + "  (a eps-global at every width, b disagreeing regions, c no stationary point, e local minimum, "
+                       "u undecided)")
+    if not result.certified:
+        lines.append("certified  nothing: no every-width certificate was accepted")
+    for c in result.classes if result.certified else ():
         at = {True: "global", False: "spurious", None: "not separated"}[c.global_at_from_width]
         lines.append(f"class      {decimal(c.value[0], 12)}  from width {c.from_width} ({at} there, "
                      f"{c.strict_at_from_width} there, non-strict above)  "
                      f"{', '.join(r.name for r in c.realisations[:3])}")
-    for row in result.by_width:
+    for row in result.by_width if result.certified else ():
         low, high = row.lstar
         value = decimal(low, 12) if low == high else f"[{decimal(low, 12)}, {decimal(high, 12)}]"
         more = " and every larger width" if row.width == result.stable_from else ""
@@ -444,7 +445,7 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
                      + (f"  open: {'; '.join(row.open[:3])}" if row.open else ""))
     if result.statement and result.certified:
         lines.append(f"statement  {result.statement}")
-    if result.undecided:
+    if result.undecided and result.certified:
         lines.append(f"incomplete {len(result.undecided)} sets of faces undecided: the values listed are local minima, "
                      "but the sets per width are not complete from the smallest undecided set's width on")
     for entry in result.undecided[:20]:

@@ -38,7 +38,7 @@ from . import checker
 from .catalog import Progress, Settings, _Builder
 from .certificates import chamber_witnesses, document
 from .checker.catalog import product_name
-from .checker.every_width import Ball, face_excluded, candidates as generate
+from .checker.every_width import MAX_REGIONS, Ball, face_excluded, candidates as generate, region_count
 from .errors import CertificateTooLarge, SolverFailure
 from .instance import Instance
 from .landscape import certify_face_minimum
@@ -322,6 +322,10 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
                           list(undecided) + [{"faces": "not reached", "width": 1, "reason": reason}], counts or {},
                           Fraction(0), time.perf_counter() - start)
 
+    sets = region_count(len(builder.chamber_labels), K)
+    if sets > MAX_REGIONS:
+        return unfinished(f"the region table of width n = {K} has {sets} sets, more than the checker reads "
+                          f"({MAX_REGIONS}): too large for the every-width catalog")
     if not builder.region_table():
         return unfinished("budget exhausted while certifying the region table")
     lstar = _width_brackets(builder, K)

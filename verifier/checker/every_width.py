@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import combinations, product
+from math import comb
 
 from ..errors import CertificateMalformed, CertificateTooLarge
 from .catalog import (_around, _existence, below, excluded_by_multiplier, excluded_by_norm, product_name, read_regions,
@@ -42,10 +43,11 @@ from .face import enclosure_radius2, excluded_by_sign
 from .strictness import NOT_DECIDED, decide_strictness
 
 __all__ = ["check_every_width", "Ball", "face_excluded", "candidates", "classes", "width_rows", "stable_from",
-           "MAX_CANDIDATES", "MAX_OPTIONS"]
+           "MAX_CANDIDATES", "MAX_OPTIONS", "MAX_REGIONS", "region_count"]
 
 MAX_OPTIONS = 24            # faces passing around one region: more is refused (their subsets would be too many)
 MAX_CANDIDATES = 200_000
+MAX_REGIONS = 300_000       # sets of at most n signed chambers in the region table
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,19 @@ def stable_from(rows: list[dict]) -> int:
     return m0
 
 
+def region_count(P: int, n: int) -> int:
+    """The number of sets of at most n of the 2P signed chambers."""
+    return sum(comb(2 * P, k) for k in range(1, n + 1))
+
+
 def check_every_width(cert: Certificate) -> dict:
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     K = integer(get(claim, "bound", "claim"), "claim.bound")
     if K != instance.n:
         raise Refuted(Reason.WIDTH, f"claim.bound is {K}: the catalog over distinct faces must reach n = {instance.n}")
     epsilon, chambers, P, faces, signed = read_tables(cert)
+    if region_count(P, K) > MAX_REGIONS:
+        raise CertificateTooLarge(f"{region_count(P, K)} sets of at most n signed chambers: more than {MAX_REGIONS}")
     regions = read_regions(cert, P, K)
     lstar = {m: (min(r.lower for r in regions.values() if len(r.key) <= m),
                  min(r.upper for r in regions.values() if len(r.key) <= m)) for m in range(1, K + 1)}
