@@ -195,7 +195,7 @@ class _EveryWidth:
         into = {(p // 2, b.patterns[p].s): faces for p, faces in self.into.items()}
         keys = {frozenset((p // 2, b.patterns[p].s) for p in key): key for key in b.table}
         found = generate(sorted(keys, key=lambda k: (len(k), sorted(k))), into,
-                         lambda key, t: self.passes(keys[key], t), self.K)
+                         lambda key, t: self.passes(keys[key], t), self.K, lambda key: b.table[keys[key]].source)
         return sorted(found, key=lambda T: (len(T), T))
 
     def reach(self, T) -> dict[frozenset, tuple[int, ...]]:

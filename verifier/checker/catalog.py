@@ -156,20 +156,20 @@ class _Region:
                 memo[point] = (self.upper, self.r0)
         dual = _memo_key("dual", entry.get("r"))
         if dual is not None and dual not in memo:
-            memo[dual] = dual_value(instance, vector(get(entry, "r", where), instance.n, f"{where}.r"))
-        r = vector(get(entry, "r", where), instance.n, f"{where}.r") if dual is None else None
+            r = vector(get(entry, "r", where), instance.n, f"{where}.r")
+            memo[dual] = (dual_value(instance, r), r)
+        r = vector(get(entry, "r", where), instance.n, f"{where}.r") if dual is None else memo[dual][1]
         mus = listof(get(entry, "mu", where), f"{where}.mu", len(patterns))
         for k, ((c, s), mu) in enumerate(zip(patterns, mus)):
             cone = _memo_key("cone", (entry.get("r"), c, s, mu))
             if cone is not None and cone in memo:
                 continue
-            r = r if r is not None else vector(get(entry, "r", where), instance.n, f"{where}.r")
             mu = vector(mu, instance.n, f"{where}.mu[{k}]")
             if any(x < 0 for x in mu) or cone_excess(instance, sigma(labels[c]), s, r, mu) > 0:
                 raise Refuted(Reason.DUAL, f"{where}: the cone inequality fails for pattern {k}")
             if cone is not None:
                 memo[cone] = True
-        self.lower = memo[dual] if dual is not None else dual_value(instance, r)
+        self.lower = memo[dual][0] if dual is not None else dual_value(instance, r)
 
     @staticmethod
     def _point(cert: Certificate, entry: dict, patterns: list, where: str) -> tuple[Fraction, list[Fraction]]:

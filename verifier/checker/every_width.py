@@ -90,13 +90,20 @@ def face_excluded(instance, tau: str, s: int, chambers: list[str], ball: Ball, c
     return False
 
 
-def candidates(keys: list[frozenset], into: dict[tuple[int, int], list[int]], passes, bound: int) -> set[tuple]:
+def candidates(keys: list[frozenset], into: dict[tuple[int, int], list[int]], passes, bound: int,
+               ball_of=id) -> set[tuple]:
     """The sets T of at most `bound` signed faces generated from the regions: keys are sets of (chamber, sign); into
-    maps a (chamber, sign) to the signed faces below it; passes(key, t) says face t is not excluded on key's ball."""
+    maps a (chamber, sign) to the signed faces below it; passes(key, t) says face t is not excluded on key's ball;
+    ball_of(key) names that ball (regions sharing a ball share the faces that pass)."""
     found: set[tuple] = set()
+    passing: dict[tuple, list[int]] = {}
     for key in keys:
         patterns = sorted(key)
-        options = sorted({t for p in patterns for t in into[p] if passes(key, t)})
+        ball = ball_of(key)
+        for p in patterns:
+            if (ball, p) not in passing:
+                passing[(ball, p)] = [t for t in into[p] if passes(key, t)]
+        options = sorted({t for p in patterns for t in passing[(ball, p)]})
         if len(options) > MAX_OPTIONS:
             raise CertificateTooLarge(f"{len(options)} signed faces pass around one region (at most {MAX_OPTIONS})")
         for size in range(len(patterns), bound + 1):
@@ -191,7 +198,8 @@ def check_every_width(cert: Certificate) -> dict:
                                                         ball, rows_cache)
         return verdicts[(id(ball), t)]
 
-    generated = candidates(sorted(regions, key=lambda k: (len(k), sorted(k))), into, passes, K)
+    generated = candidates(sorted(regions, key=lambda k: (len(k), sorted(k))), into, passes, K,
+                           lambda key: id(balls[key]))
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled")
     minima = listof(witnesses.get("minima", []), "witnesses.minima")
     counts = {rule: 0 for rule in "abceu"}
