@@ -21,7 +21,9 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
   differences);
 - not-stationary: the float face minimum lies in the proved bracket and crossing the named kink descends there;
 - endpoint: a not-converged direction descends (exact small step); near-* verdicts: the nested claim's oracle,
-  the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m.
+  the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m;
+- every-width: same instance, the same verdict and brackets that meet the original's (L*_m per width, classes,
+  spurious values); another instance, the verdict of a fresh every-width catalog.
 """
 
 from __future__ import annotations
@@ -369,10 +371,34 @@ def _oracle_absence(original: dict, mutant: dict, facts: dict) -> None:
     assert value >= float(catalog.lstar[1]) * (1 - 1e-9) - 1e-12
 
 
+def _oracle_every_width(original: dict, mutant: dict, facts: dict) -> None:
+    """Same instance: the same verdict and stable width, L*_m brackets that meet at every width, and every proved class
+    and per-width spurious value meets one of the original's; otherwise the verdict of a fresh every-width catalog."""
+    if _same(original, mutant, "bound"):
+        proved = checker.check(original).facts
+        assert facts["verdict"] == proved["verdict"] and facts["stable_from"] == proved["stable_from"]
+
+        def brackets(values):
+            return [tuple(Fraction(x) for x in v) for v in values]
+
+        for row, before in zip(facts["by_width"], proved["by_width"]):
+            (l0, u0), (l1, u1) = brackets([before["L*_m"], row["L*_m"]])
+            assert l1 <= u0 and l0 <= u1
+            for low, high in brackets(row["spurious"]):
+                assert any(low <= b and a <= high for a, b in brackets(before["spurious"]))
+        for low, high in brackets([c["value"] for c in facts["classes"]]):
+            assert any(low <= b and a <= high for a, b in brackets([c["value"] for c in proved["classes"]]))
+        return
+    from verifier.every_width import build_every_width
+
+    fresh = build_every_width(Instance.from_dict(mutant["instance"]))
+    assert fresh.certified and fresh.verdict == facts["verdict"]
+
+
 ORACLES = {"bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
            "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum,
            "saddle": _oracle_saddle, "not-stationary": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog,
-           "region-no-local-minimum": _oracle_absence}
+           "region-no-local-minimum": _oracle_absence, "every-width": _oracle_every_width}
 
 
 @pytest.mark.parametrize("path", CORRECT, ids=[p.stem for p in CORRECT])

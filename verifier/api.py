@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from .instance import Instance
 
-__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "take_census", "train", "check", "read_network",
-           "save_counterexample"]
+__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "certify_every_width", "take_census", "train",
+           "check", "read_network", "save_counterexample"]
 
 
 def _instance(instance: Any) -> Instance:
@@ -201,6 +201,27 @@ def certify(instance: Any, width: int, budget: float | None = None, first: bool 
 
     return catalog_result(build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress,
                                         checkpoint))
+
+
+def certify_every_width(instance: Any, budget: float | None = None, checkpoint: str | None = None,
+                        progress: Callable | None = None):
+    """The landscape at every width (proofs/lemma_every_width.py): an `EveryWidth` with the local-minimum classes
+    (value bracket, smallest width, global there or not), one row per width m (L*_m, the spurious values) up to
+    `stable_from`, from which every width is as the last row, and `verdict` `benign-at-every-width`,
+    `spurious-local-minima` or `undecided`, as the checker proved it from the `every-width` certificate (`document`).
+
+    Examples
+    --------
+    >>> result = certify_every_width(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"))
+    >>> result.verdict, result.certified, result.stable_from
+    ('spurious-local-minima', True, 2)
+    >>> [[str(v[0]) for v in row.spurious] for row in result.by_width]
+    [['19/64'], ['11/64', '19/64']]
+    """
+    from .catalog import Settings
+    from .every_width import build_every_width
+
+    return build_every_width(_instance(instance), Settings(budget=budget), progress, checkpoint)
 
 
 def take_census(instance: Any, width: int, samples: int = 2000, limit: int | None = None, seed: int = 0,

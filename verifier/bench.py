@@ -16,7 +16,7 @@ from .instance import Instance
 __all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "AUTHORS_CASES", "CENSUS_WIDTHS", "random_integer_data",
            "teacher_instance", "uniform_sets", "float_solve_seconds", "bench_enumerate", "bench_solve",
            "bench_census", "bench_optimum", "bench_catalog_regions", "CATALOG_CASES", "bench_catalog",
-           "bench_training"]
+           "bench_training", "bench_every_width"]
 
 ENUMERATE_CASES = [(100, 3), (30, 4), (24, 6), (40, 5), (12, 12)]
 SOLVE_CASES = [(12, 3), (30, 2)]
@@ -306,4 +306,37 @@ def bench_training(width: int = 100, runs: int = 20, steps: int = 20_000, scale:
         seconds = time.process_time() - start
         rows.append({"trainer": name, "width": width, "runs": runs, "steps": n, "cpu_seconds": round(seconds, 2),
                      "run_steps_per_second": round(runs * n / seconds), "per_run": round(n / seconds)})
+
+def bench_every_width(cases=CATALOG_CASES, budget: float | None = 600.0, max_n: int = 4, max_d: int = 3,
+                      progress=None) -> list[dict]:
+    """`certify --every-width` on the catalog instances with n <= max_n and d <= max_d: verdict, classes, the spurious
+    values per width up to stable_from, candidates, seconds to the certificate and the checker's seconds, bytes."""
+    import json
+
+    from .catalog import Settings
+    from .every_width import build_every_width
+
+    rows = []
+    for name, data, _ in cases:
+        instance = Instance.from_dict(data)
+        if instance.n > max_n or instance.d > max_d:
+            continue
+        marks: dict[str, float] = {}
+        start = time.perf_counter()
+        result = build_every_width(instance, Settings(budget=budget),
+                                   progress=lambda stage, done, total: marks.setdefault(stage, time.perf_counter()))
+        end = time.perf_counter()
+        checking = marks.get("checking")
+        row = {"instance": name, "n": instance.n, "d": instance.d, "verdict": result.verdict,
+               "certified": result.certified, "classes": len(result.classes), "stable_from": result.stable_from,
+               "spurious_by_width": [[float(v[0]) for v in r.spurious] for r in result.by_width],
+               "L*_m": [float(r.lstar[1]) for r in result.by_width], "settled": result.counts,
+               "regions": len(result.document["witnesses"]["regions"]) if result.document else None,
+               "seconds": round(end - start, 2),
+               "solve_seconds": round((checking or end) - start, 2),
+               "check_seconds": round(end - checking, 2) if checking else None,
+               "certificate_bytes": len(json.dumps(result.document, separators=(",", ":"))) if result.document else 0}
+        rows.append(row)
+        if progress:
+            progress(row)
     return rows

@@ -362,7 +362,9 @@ def _near_line(near) -> str:
 
 @main.command("certify")
 @click.argument("instance", type=click.Path(dir_okay=False))
-@click.option("--width", type=click.IntRange(min=1), required=True, help="Number of neurons m.")
+@click.option("--width", type=click.IntRange(min=1), help="Number of neurons m (or --every-width).")
+@click.option("--every-width", is_flag=True, help="Every width at once: the local-minimum classes, L*_m and the "
+              "spurious values at each width, and from which width on they no longer change.")
 @click.option("--budget", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds "
               "(faces not reached are listed as undecided).")
 @click.option("--first", is_flag=True, help="Stop at the first certified spurious local minimum.")
@@ -374,13 +376,20 @@ def _near_line(near) -> str:
               "the spurious local minimum's).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write the catalog on a loss axis (PNG, PDF or SVG).")
 @_cluster_options
-def certify_command(instance, width, budget, first, checkpoint, bias, as_json, certificate, plot, workers, scheduler):
+def certify_command(instance, width, every_width, budget, first, checkpoint, bias, as_json, certificate, plot, workers,
+                    scheduler):
     """Every local minimum of width m (docs/mathematics.md §8): benign, spurious-local-minima (the catalog) or
-    undecided.
+    undecided; with --every-width, the local minima at every width at once (docs/mathematics.md §11).
 
     Exit status 0 for a certified, complete catalog (every product face settled; with --first, a certified
     spurious local minimum), 3 otherwise: undecided, or a catalog incomplete with k faces undecided (its spurious
     local minima are certified to exist, but others may lie in the undecided faces)."""
+    if every_width or width is None:
+        if width is not None or first or not every_width:
+            raise click.UsageError("give exactly one of --width m and --every-width (--first needs --width)")
+        _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler)
+        return
+
     from .catalog import STAGES, Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
@@ -442,6 +451,75 @@ def _catalog_lstar(catalog, first: bool) -> str:
     if first and catalog.certified:
         return "not certified (--first checks the spurious local minimum's certificate only)"
     return "not certified (the checker rejected the catalog certificate)"
+
+def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler) -> None:
+    """`certify --every-width`: the catalog over distinct signed faces, read at every width; exit 3 unless the checker
+    proved a benign-at-every-width or spurious-local-minima verdict with no set of faces left undecided."""
+    from contextlib import ExitStack
+
+    from .catalog import Settings
+    from .every_width import build_every_width
+
+    data = Instance.load(instance, bias=bias)
+    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
+        bars: dict = {}
+
+        def progress(stage, done, total):
+            if stage not in bars:
+                stack.close()
+                bars[stage] = stack.enter_context(progress_bar(stage, total, disable=as_json,
+                                                               unit="set" if stage == "regions" else "step"))
+            bars[stage](done, total)
+
+        result = build_every_width(data, Settings(budget=budget), progress, checkpoint, tasks)
+    if certificate and result.certified and result.document is not None:
+        certificates.save(certificate, result.document)
+    if plot and result.certified:
+        from .plots import every_width_figure, save_figure
+        save_figure(every_width_figure(result), plot)
+    payload = result.to_dict()
+    if not result.certified:
+        said = "  (not certified)"
+    elif result.undecided:
+        said = (f"  (certified: the listed values are local minima; catalog incomplete: "
+                f"{quantity(len(result.undecided), 'set', 'sets')} of faces undecided)")
+    else:
+        said = "  (certified, complete)"
+    lines = [f"verdict    {result.verdict}{said}"]
+    if result.counts:
+        lines.append(f"catalog    sets of at most n = {result.bound} distinct signed faces; settled "
+                     + ", ".join(f"{rule} {count}" for rule, count in result.counts.items())
+                     + "  (a eps-global at every width, b disagreeing regions, c no stationary point, e local minimum, "
+                       "u undecided)")
+    if not result.certified:
+        lines.append("certified  nothing: no every-width certificate was accepted")
+    for c in result.classes if result.certified else ():
+        at = {True: "global", False: "spurious", None: "not separated"}[c.global_at_from_width]
+        lines.append(f"class      {decimal(c.value[0], 12)}  from width {c.from_width} ({at} there, "
+                     f"{c.strict_at_from_width} there, non-strict above)  "
+                     f"{', '.join(r.name for r in c.realisations[:3])}")
+    for row in result.by_width if result.certified else ():
+        low, high = row.lstar
+        value = decimal(low, 12) if low == high else f"[{decimal(low, 12)}, {decimal(high, 12)}]"
+        more = " and every larger width" if row.width == result.stable_from else ""
+        lines.append(f"width {row.width:<4} L*_m {value}  spurious {{"
+                     + ", ".join(decimal(v[0], 12) for v in row.spurious) + "}" + more
+                     + (f"  open: {'; '.join(row.open[:3])}" if row.open else ""))
+    if result.statement and result.certified:
+        lines.append(f"statement  {result.statement}")
+    if result.undecided and result.certified:
+        lines.append(f"incomplete {len(result.undecided)} sets of faces undecided: the values listed are local minima, "
+                     "but the sets per width are not complete from the smallest undecided set's width on")
+    for entry in result.undecided[:20]:
+        lines.append(f"undecided  {entry['faces']}: {entry['reason']}")
+    if len(result.undecided) > 20:
+        lines.append(f"undecided  ... {len(result.undecided) - 20} more (see --json)")
+    for failure in result.failures:
+        lines.append(f"failure    {failure}")
+    lines.append(f"seconds    {payload['seconds']}")
+    _emit(payload, as_json, lines)
+    if result.verdict == "undecided" or not result.certified or result.undecided:
+        sys.exit(3)
 
 
 @main.command("census")
@@ -718,10 +796,26 @@ def bench_solve_command(as_json, digits):
 @click.option("--regions-budget", default=120.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Seconds for the region-table rate (6 points with a bias, width 3).")
 @click.option("--regions-only", is_flag=True, help="Only the region-table rate, not the catalogs of issue 13.")
-def bench_catalog_command(as_json, budget, regions_budget, regions_only):
+@click.option("--every-width", is_flag=True, help="`certify --every-width` on the instances with n <= 4, d <= 3.")
+def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_width):
     """Catalogs of every local minimum (docs/mathematics.md §8) on the instances of issue 13, and the regions per
-    second of the catalog's region table against the retired region search of `certify` (110 regions/s, issue 15)."""
-    from .bench import CATALOG_CASES, bench_catalog, bench_catalog_regions
+    second of the catalog's region table against the retired region search of `certify` (110 regions/s, issue 15);
+    with --every-width, the landscape at every width on the instances with n <= 4 and d <= 3."""
+    from .bench import CATALOG_CASES, bench_catalog, bench_catalog_regions, bench_every_width
+
+    if every_width:
+        rows = bench_every_width(budget=budget)
+        header = (f"{'instance':<17} {'n':>2} {'d':>2} {'regions':>8} {'classes':>7} {'from':>4} {'solve s':>8} "
+                  f"{'check s':>8} {'cert bytes':>11}  verdict; spurious values at m = 1 .. from")
+        lines = [header] + [
+            f"{r['instance']:<17} {r['n']:>2} {r['d']:>2} {r['regions'] or '-':>8} {r['classes']:>7} "
+            f"{r['stable_from'] or '-':>4} {r['solve_seconds']:>8.1f} "
+            f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8} {r['certificate_bytes']:>11}"
+            f"  {r['verdict']}{'' if r['certified'] else ' (not certified)'}; "
+            + " | ".join("{" + ", ".join(f"{v:.6g}" for v in values) + "}" for values in r["spurious_by_width"])
+            for r in rows]
+        _emit({"every_width": rows}, as_json, lines)
+        return
 
     rows = []
     if not regions_only:

@@ -663,6 +663,39 @@ def census_figure(census):
     return figure
 
 
+def every_width_figure(result, widths: int | None = None):
+    """The landscape at every width: each class's value at every width from its smallest one on (red: spurious at that
+    width, green: global within epsilon, grey: not separated), L*_m as a step line; widths 1 .. max(stable_from + 1,
+    `widths`), the last row holding for every larger width."""
+    rows = result.by_width
+    last = max(widths or 0, (result.stable_from or len(rows)) + 1, 2)
+    figure, ax = plt.subplots(figsize=(6, 3.6))
+    ms = list(range(1, last + 1))
+    lstar = [float(rows[min(m, len(rows)) - 1].lstar[1]) for m in ms] if rows else []
+    if lstar:
+        ax.step([m - 0.5 for m in ms] + [last + 0.5], lstar + lstar[-1:], where="post", color="tab:green", lw=2,
+                label="L*_m")
+    for c in result.classes:
+        xs = [m for m in ms if m >= c.from_width]
+        row = [rows[min(m, len(rows)) - 1] for m in xs]
+        spurious = [c.value in r.spurious for r in row]
+        value = float(c.value[0])
+        ax.plot(xs, [value] * len(xs), color="0.75", lw=1, zorder=1)
+        ax.scatter([m for m, s in zip(xs, spurious) if s], [value] * sum(spurious), color="tab:red", zorder=3,
+                   marker="x")
+        ax.scatter([m for m, s in zip(xs, spurious) if not s], [value] * (len(xs) - sum(spurious)),
+                   facecolors="none", edgecolors="tab:green", zorder=3)
+        ax.annotate(f"{value:.4g}", (xs[0], value), textcoords="offset points", xytext=(-4, 5), fontsize=7)
+    ax.scatter([], [], color="tab:red", marker="x", label="spurious at this width")
+    ax.scatter([], [], facecolors="none", edgecolors="tab:green", label="global (within epsilon)")
+    ax.set_xticks(ms)
+    ax.set_xlabel("width m")
+    ax.set_ylabel("loss")
+    ax.set_title(f"{result.verdict}; every width >= {result.stable_from} as the last column", fontsize=8)
+    ax.legend(fontsize=7, frameon=False)
+    return figure
+
+
 def catalog_widths_figure(rows: list[dict], path: Path) -> str:
     """Section 5: per instance, the number of spurious local minima (left) and the probability that a random
     initialization's region has one in its closure (right) against the width m."""

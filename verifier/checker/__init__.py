@@ -25,6 +25,7 @@ from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escapi
                    primal_value)
 from .endpoint import check_endpoint
 from .enumeration import check_enumeration
+from .every_width import check_every_width
 from .face import check_face_minimum
 from .network import check_network
 from .region import check_region_minimum
@@ -48,6 +49,7 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "not-stationary": check_not_stationary,
     "endpoint": check_endpoint,
     "catalog": check_catalog,
+    "every-width": check_every_width,
 }
 
 

@@ -34,6 +34,7 @@ when no face is "a" or "u" (0 when no face can hold a spurious one).
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from itertools import combinations_with_replacement
 from math import comb
@@ -117,11 +118,23 @@ class _Faces:
             raise Refuted(Reason.COUNT, f"{len(self.labels)} faces listed, the lattice counts {count}")
 
 
+def _memo_key(kind: str, value) -> tuple | None:
+    """A key for JSON `value`: its exact JSON text (distinct values, distinct texts), or None when it is not JSON
+    (then nothing is remembered and the readers report the shape)."""
+    try:
+        return kind, json.dumps(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class _Region:
     """One entry of the region table: S, a point of value <= U_S with its residual r0, and a dual bound B_S."""
 
-    def __init__(self, cert: Certificate, entry: object, where: str):
+    def __init__(self, cert: Certificate, entry: object, where: str, memo: dict | None = None):
+        """`memo` (optional, one per certificate) remembers what was verified by the exact JSON text it was read from:
+        entries inherited from one solve repeat the same point, residual and multipliers, checked once."""
         instance, labels = cert.instance, cert.chambers.labels
+        memo = {} if memo is None else memo
         entry = obj(entry, where)
         patterns = []
         for k, item in enumerate(listof(get(entry, "patterns", where), f"{where}.patterns")):
@@ -133,6 +146,36 @@ class _Region:
         self.key = frozenset(patterns)
         if len(self.key) != len(patterns) or not patterns:
             raise Refuted(Reason.DUPLICATE, f"{where}: a pattern listed twice (or S empty)")
+        items = entry.get("primal")
+        point = _memo_key("point", [(patterns[item["k"]] if type(item.get("k")) is int and 0 <= item["k"] < len(
+            patterns) else None, item.get("u"), item.get("norm_bound")) for item in items]) \
+            if isinstance(items, list) and all(isinstance(item, dict) for item in items) else None
+        if point is not None and point in memo:
+            self.upper, self.r0 = memo[point]
+        else:
+            self.upper, self.r0 = self._point(cert, entry, patterns, where)
+            if point is not None:
+                memo[point] = (self.upper, self.r0)
+        dual = _memo_key("dual", entry.get("r"))
+        if dual is not None and dual not in memo:
+            r = vector(get(entry, "r", where), instance.n, f"{where}.r")
+            memo[dual] = (dual_value(instance, r), r)
+        r = vector(get(entry, "r", where), instance.n, f"{where}.r") if dual is None else memo[dual][1]
+        mus = listof(get(entry, "mu", where), f"{where}.mu", len(patterns))
+        for k, ((c, s), mu) in enumerate(zip(patterns, mus)):
+            cone = _memo_key("cone", (entry.get("r"), c, s, mu))
+            if cone is not None and cone in memo:
+                continue
+            mu = vector(mu, instance.n, f"{where}.mu[{k}]")
+            if any(x < 0 for x in mu) or cone_excess(instance, sigma(labels[c]), s, r, mu) > 0:
+                raise Refuted(Reason.DUAL, f"{where}: the cone inequality fails for pattern {k}")
+            if cone is not None:
+                memo[cone] = True
+        self.lower = memo[dual][0] if dual is not None else dual_value(instance, r)
+
+    @staticmethod
+    def _point(cert: Certificate, entry: dict, patterns: list, where: str) -> tuple[Fraction, list[Fraction]]:
+        instance, labels = cert.instance, cert.chambers.labels
         neurons = []
         for j, item in enumerate(listof(get(entry, "primal", where), f"{where}.primal")):
             here = f"{where}.primal[{j}]"
@@ -144,15 +187,7 @@ class _Region:
             if any(si * dot(x, u) < 0 for si, x in zip(sigma(labels[c]), instance.X) if si):
                 raise Refuted(Reason.PRIMAL, f"{here}: u is not in the closed cone of its pattern")
             neurons.append((s, u, fraction(get(item, "norm_bound", here), f"{here}.norm_bound")))
-        self.upper = primal_value(instance, neurons)
-        self.r0 = residual(instance, [(s, u) for s, u, _ in neurons])
-        r = vector(get(entry, "r", where), instance.n, f"{where}.r")
-        mus = listof(get(entry, "mu", where), f"{where}.mu", len(patterns))
-        for k, ((c, s), mu) in enumerate(zip(patterns, mus)):
-            mu = vector(mu, instance.n, f"{where}.mu[{k}]")
-            if any(x < 0 for x in mu) or cone_excess(instance, sigma(labels[c]), s, r, mu) > 0:
-                raise Refuted(Reason.DUAL, f"{where}: the cone inequality fails for pattern {k}")
-        self.lower = dual_value(instance, r)
+        return primal_value(instance, neurons), residual(instance, [(s, u) for s, u, _ in neurons])
 
     @property
     def rho2(self) -> Fraction:
@@ -164,27 +199,11 @@ class _Region:
 def check_catalog(cert: Certificate) -> dict:
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     m = cert.width()
-    epsilon = fraction(get(claim, "epsilon", "claim"), "claim.epsilon")
-    if epsilon < 0:
-        raise CertificateMalformed("claim.epsilon: must be >= 0")
-    chambers = cert.chambers
-    P = chambers.require_complete()
-    faces = _Faces(instance, get(witnesses, "faces", "witnesses"))
-    signed = [(f, s) for f, label in enumerate(faces.labels) if set(label) != {"0"} for s in (1, -1)]
+    epsilon, chambers, P, faces, signed = read_tables(cert)
     total = comb(len(signed) + m - 1, m)
     if total > MAX_PRODUCT_FACES:
         raise CertificateTooLarge(f"{total} product faces: more than {MAX_PRODUCT_FACES}")
-    entries = listof(get(witnesses, "regions", "witnesses"), "witnesses.regions")
-    expected = sum(comb(2 * P, k) for k in range(1, m + 1))
-    if len(entries) != expected:
-        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of "
-                                    f"at most {m} signed chambers")
-    regions: dict[frozenset, _Region] = {}
-    for k, entry in enumerate(entries):
-        region = _Region(cert, entry, f"witnesses.regions[{k}]")
-        if region.key in regions or len(region.key) > m:
-            raise Refuted(Reason.DUPLICATE, f"witnesses.regions[{k}]: listed twice or more than m patterns")
-        regions[region.key] = region
+    regions = read_regions(cert, P, m)
     low = min(r.lower for r in regions.values())
     high = min(r.upper for r in regions.values())
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled", total)
@@ -277,6 +296,35 @@ def _statement(m: int, epsilon: Fraction, spurious: list, undecided: int, total:
         return f"the {len(spurious)} listed spurious local minima of L at width {m} are all there are (one per " \
                f"product face; every other local minimum has loss <= L*_{m} + {epsilon})"
     return f"every local minimum of L at width {m} has loss <= L*_{m} + {epsilon}"
+
+def read_tables(cert: Certificate) -> tuple:
+    """claim.epsilon (>= 0), the complete chamber table and its size P, the complete face table and the signed
+    non-zero faces (face order, sign + before -): what `catalog` and `every-width` share."""
+    epsilon = fraction(get(cert.claim, "epsilon", "claim"), "claim.epsilon")
+    if epsilon < 0:
+        raise CertificateMalformed("claim.epsilon: must be >= 0")
+    chambers = cert.chambers
+    P = chambers.require_complete()
+    faces = _Faces(cert.instance, get(cert.witnesses, "faces", "witnesses"))
+    signed = [(f, s) for f, label in enumerate(faces.labels) if set(label) != {"0"} for s in (1, -1)]
+    return epsilon, chambers, P, faces, signed
+
+
+def read_regions(cert: Certificate, P: int, m: int) -> dict[frozenset, _Region]:
+    """`witnesses.regions`: every set of at most m of the 2P signed chambers, once each (shared with `every-width`)."""
+    entries = listof(get(cert.witnesses, "regions", "witnesses"), "witnesses.regions")
+    expected = sum(comb(2 * P, k) for k in range(1, m + 1))
+    if len(entries) != expected:
+        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of "
+                                    f"at most {m} signed chambers")
+    regions: dict[frozenset, _Region] = {}
+    memo: dict = {}
+    for k, entry in enumerate(entries):
+        region = _Region(cert, entry, f"witnesses.regions[{k}]", memo)
+        if region.key in regions or len(region.key) > m:
+            raise Refuted(Reason.DUPLICATE, f"witnesses.regions[{k}]: listed twice or more than m patterns")
+        regions[region.key] = region
+    return regions
 
 
 def _around(cert: Certificate, regions: dict, face, record: list, q: int, where: str) -> _Region:
