@@ -85,3 +85,56 @@ def test_every_claim_with_a_width_settles_a_width_of_ten_to_the_24():
     assert outcomes == {"bounds": {"not-covered"}, "catalog": {"too-large"}, "face-local-minimum": {"width"},
                         "network": {"malformed"}, "region-local-minimum": {"width"}, "saddle": {"width"},
                         "saddle-grow": {"proved"}, "region-no-local-minimum": {"proved"}}
+
+
+# --- item 9: unrelated 2000-digit denominators ------------------------------------------------------------
+
+def _residual_certificate(n: int, denominators: int, seed: int = 0) -> dict:
+    """A `bounds` claim on C(S) for n points x_i = 1 whose one dual residual r has 2000-digit entries over
+    `denominators` unrelated 2000-digit denominators (the common denominator has ~2000 x that many digits)."""
+    import random
+
+    rng = random.Random(seed)
+    big = lambda: rng.randrange(10**1999, 10**2000)     # noqa: E731
+    pool = [big() for _ in range(denominators)]
+    label = "+" * n
+    return {"format": checker.FORMAT, "instance": {"X": [[1]] * n, "y": [0] * n, "lambda": "1/10"},
+            "claim": {"type": "bounds", "quantity": "C(S)", "patterns": [{"pattern": label, "sign": 1}],
+                      "lower": "-" + "9" * 2000},
+            "witnesses": {"chambers": {"signs": [label], "points": [[1]]},
+                          "dual": [{"r": [f"{big()}/{pool[i % denominators]}" for i in range(n)],
+                                    "patterns": [{"pattern": label, "sign": 1, "mu": ["0"] * n}]}]}}
+
+
+def test_a_residual_of_many_unrelated_2000_digit_denominators_is_refused(tmp_path):
+    """120 such entries (0.5 MB) took 116 s: the common denominator of a vector is bounded, and the refusal
+    names the vector."""
+    document = _residual_certificate(12, 12)
+    with pytest.raises(CertificateTooLarge, match=r"witnesses\.dual\[0\]\.r: the common denominator"):
+        checker.check(document)
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(document))
+    result = run("check", path)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "10000 digits" in result.stderr
+
+
+def test_a_common_denominator_below_the_limit_is_checked():
+    """Four unrelated 2000-digit denominators (8000 digits in common): checked, not refused; the exact sums
+    agree with plain Fraction arithmetic."""
+    from fractions import Fraction
+
+    document = _residual_certificate(8, 4)
+    verdict = checker.check(document)
+    assert not verdict.proved and verdict.reasons == [core.Reason.DUAL]   # mu = 0 does not prove the cone
+    r = [Fraction(x) for x in document["witnesses"]["dual"][0]["r"]]
+    instance = checker.Instance.from_dict(document["instance"])
+    assert core.dual_value(instance, r) == (core.dot(r, instance.y) - core.dot(r, r) / 2) / instance.n
+    assert core.primal_bound(instance, r, [Fraction(1, 3)]) == core.dot(r, r) / 16 + Fraction(1, 30)
+
+
+def test_instance_data_with_a_huge_common_denominator_is_refused():
+    document = _residual_certificate(12, 1)
+    document["instance"]["y"] = [f"{10**1999}/{10**1999 + 2 * k + 1}" for k in range(12)]
+    with pytest.raises(CertificateTooLarge, match=r"instance\.y"):
+        checker.check(document)
+

@@ -21,8 +21,8 @@ from ..numbers import format_rational
 from .absence import check_region_absence
 from .bounds import check_bounds
 from .catalog import check_catalog
-from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escaping_set, obj, prediction,
-                   primal_value)
+from .core import (Certificate, Reason, Refuted, common_denominator, cone_excess, dual_value, escaping_set, obj,
+                   prediction, primal_value)
 from .endpoint import check_endpoint
 from .enumeration import check_enumeration
 from .face import check_face_minimum
@@ -86,6 +86,8 @@ def check(document: object) -> Verdict:
         instance = Instance.from_dict(document["instance"])
     except InputError as exc:
         raise CertificateMalformed(f"instance.{exc}") from None
+    common_denominator((x for row in instance.X for x in row), "instance.X")
+    common_denominator(instance.y, "instance.y")
     claim = document["claim"]
     kind = claim.get("type")
     if not isinstance(kind, str) or kind not in CLAIMS:
