@@ -31,7 +31,7 @@ from .region import check_region_minimum
 from .saddle import check_saddle
 
 __all__ = [
-    "Verdict", "check", "CLAIMS", "FORMAT", "Reason",
+    "Verdict", "check", "instance_of", "CLAIMS", "FORMAT", "Reason",
     "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set",
 ]
 
@@ -74,8 +74,9 @@ class Verdict:
 _UNEXPECTED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, RecursionError)
 
 
-def check(document: object) -> Verdict:
-    """Verify a certificate document (parsed JSON, e.g. by `jsonfile.load_json`)."""
+def instance_of(document: object) -> Instance:
+    """The instance a certificate document is about, read as `check` reads it (CertificateMalformed if the
+    document or its instance lacks the documented shape); nothing of the claim is checked."""
     document = obj(document, "certificate")
     if document.get("format") != FORMAT:
         raise CertificateMalformed(f"format: expected {FORMAT!r}")
@@ -88,6 +89,12 @@ def check(document: object) -> Verdict:
         raise CertificateMalformed(f"instance.{exc}") from None
     common_denominator((x for row in instance.X for x in row), "instance.X")
     common_denominator(instance.y, "instance.y")
+    return instance
+
+
+def check(document: object) -> Verdict:
+    """Verify a certificate document (parsed JSON, e.g. by `jsonfile.load_json`)."""
+    instance = instance_of(document)
     claim = document["claim"]
     kind = claim.get("type")
     if not isinstance(kind, str) or kind not in CLAIMS:

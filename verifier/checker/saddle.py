@@ -60,7 +60,7 @@ def prove_saddle(cert: Certificate) -> tuple[dict, Face]:
         if value <= 0 or margin <= 0:
             raise Refuted(Reason.DESCENT, "the zero neuron's gain is not provably positive on the whole enclosure "
                                           f"(gain at r0 = {value}; the ball is too large)")
-        how = f"a zero neuron grows with sign {s} along {[str(x) for x in v]}"
+        how = f"a zero neuron grows with sign {s} along ({', '.join(map(str, v))})"
     else:
         k = integer(get(descent, "neuron", "witnesses.descent"), "witnesses.descent.neuron")
         if not 0 <= k < len(face.region):
