@@ -138,3 +138,59 @@ def test_instance_data_with_a_huge_common_denominator_is_refused():
     with pytest.raises(CertificateTooLarge, match=r"instance\.y"):
         checker.check(document)
 
+
+
+# --- item 10: a huge instance ----------------------------------------------------------------------------
+
+def test_the_instance_reader_refuses_too_many_numbers_before_reading_them(monkeypatch, tmp_path):
+    """n (d + 1) is estimated from the shape (from_arrays: no entry is read; load: from the file's commas, before
+    parsing) and refused with one line naming the limit, exit 2."""
+    from verifier import instance as module
+    from verifier.errors import InputError
+
+    monkeypatch.setattr(module, "MAX_NUMBERS", 100)
+    rows = [["not a number"]] * 51                  # 102 numbers with y: refused before any entry is parsed
+    with pytest.raises(InputError, match="51 rows of 1 numbers: 102 numbers with y, more than the limit of 100"):
+        module.Instance.from_arrays(rows, [0] * 51, 1)
+    assert module.Instance.from_arrays([[1]] * 50, [0] * 50, 1).n == 50
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"X": [[k, 1] for k in range(40)], "y": [0] * 40, "lambda": 1, "name": ",,,,,,,,"}))
+    for command in ("enumerate", "solve"):
+        result = run(command, path)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
+        assert "about 121 numbers in X and y, more than the limit of 100" in result.stderr
+    path.write_text(json.dumps({"X": [[k] for k in range(30)], "y": [0] * 30, "lambda": 1, "name": ",,,,,,,,"}))
+    assert run("enumerate", path).exit_code == 0        # 60 numbers; the commas in the name are not counted
+
+
+def test_chamber_bounds_hold_on_random_arrangements():
+    """2^(r-1) (n - r + 2) <= chambers <= 2 sum_{k<r} C(n-1, k), with n distinct hyperplanes of rank r, against
+    the certified enumeration (degenerate data: small integers, repeated directions)."""
+    import random
+
+    from verifier.arrangement import chamber_bounds, enumerate_chambers
+
+    rng = random.Random(3)
+    for _ in range(40):
+        d = rng.randint(1, 4)
+        X = [[rng.randint(-2, 2) for _ in range(d)] for _ in range(rng.randint(1, 7))]
+        arrangement = enumerate_chambers(X)
+        least, most = chamber_bounds(len(arrangement.normals), arrangement.rank)
+        assert least <= len(arrangement) <= most, (X, least, len(arrangement), most)
+
+
+def test_an_arrangement_beyond_the_limits_is_refused_with_one_line(monkeypatch, tmp_path):
+    from verifier import arrangement
+
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps({"X": [[1, k, k * k] for k in range(12)], "y": [0] * 12, "lambda": 1}))
+    monkeypatch.setattr(arrangement, "MAX_SIGNS", 12 * 100)     # at least 2^2 x 11 = 44 chambers: within
+    monkeypatch.setattr(arrangement, "MAX_FLATS", 30)           # but the lattice has more than 30 flats
+    result = run("enumerate", path)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "12 distinct hyperplanes and more than 30 chambers" in result.stderr
+    monkeypatch.setattr(arrangement, "MAX_SIGNS", 12 * 40)      # fewer than the 44 it must have: refused at once
+    assert "at least 44 chambers" in run("enumerate", path).stderr
+    monkeypatch.setattr(arrangement, "MAX_SIGNS", 10**9)
+    monkeypatch.setattr(arrangement, "MAX_FLATS", 10**6)
+    assert run("enumerate", path).exit_code == 0
