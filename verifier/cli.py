@@ -14,7 +14,7 @@ from . import certificates, checker
 from .errors import CertificateMalformed, InputError, VerifierError
 from .display import counts, decimal, table
 from .instance import Instance
-from .numbers import FLOAT_RULE, format_rational
+from .numbers import FLOAT_RULE
 from .progress import progress_bar
 
 __all__ = ["main"]
@@ -587,11 +587,6 @@ def check_command(file, instance_file, bias, line, as_json):
     sys.exit(0 if payload["all_proved"] else 2 if malformed else 1)
 
 
-def _about(instance: Instance) -> dict:
-    """What `check` says an instance is: its digest, n, d and lambda (as the checker's Verdict.instance)."""
-    return {"digest": instance.digest(), "n": instance.n, "d": instance.d, "lambda": format_rational(instance.lam)}
-
-
 def _instance_text(about: dict) -> str:
     return f"sha256 {about['digest']} (n={about['n']}, d={about['d']}, lambda={_readable(about['lambda'])})"
 
@@ -625,11 +620,11 @@ def _other_instance(document: dict, about: Instance, expected: Instance, instanc
 
     bias = ("made with --bias? (add --bias)" if with_bias(expected) == about.digest() else
             "made without --bias? (drop --bias)" if with_bias(about) == expected.digest() else None)
-    line = (f"REFUTED: the certificate is about instance {_instance_text(_about(about))}, not {instance_file} "
+    line = (f"REFUTED: the certificate is about instance {_instance_text(checker.about(about))}, not {instance_file} "
             f"(sha256 {expected.digest()}, n={expected.n}, d={expected.d})" + (f"; {bias}" if bias else ""))
     claim = document["claim"].get("type")
-    payload = {"claim": claim if isinstance(claim, str) else None, "proved": False, "instance": _about(about),
-               "expected": dict(_about(expected), file=str(instance_file)), "instance_matches": False,
+    payload = {"claim": claim if isinstance(claim, str) else None, "proved": False, "instance": checker.about(about),
+               "expected": dict(checker.about(expected), file=str(instance_file)), "instance_matches": False,
                "bias_column": bias is not None, "facts": {}, "failures": [line.removeprefix("REFUTED: ")],
                "reasons": []}
     return payload, [line]

@@ -31,7 +31,7 @@ from .region import check_region_minimum
 from .saddle import check_saddle
 
 __all__ = [
-    "Verdict", "check", "instance_of", "CLAIMS", "FORMAT", "Reason",
+    "Verdict", "check", "instance_of", "about", "CLAIMS", "FORMAT", "Reason",
     "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set",
 ]
 
@@ -92,6 +92,11 @@ def instance_of(document: object) -> Instance:
     return instance
 
 
+def about(instance: Instance) -> dict:
+    """What a verdict says its instance is: sha256 digest, n, d and lambda (exact)."""
+    return {"digest": instance.digest(), "n": instance.n, "d": instance.d, "lambda": format_rational(instance.lam)}
+
+
 def check(document: object) -> Verdict:
     """Verify a certificate document (parsed JSON, e.g. by `jsonfile.load_json`)."""
     instance = instance_of(document)
@@ -99,8 +104,7 @@ def check(document: object) -> Verdict:
     kind = claim.get("type")
     if not isinstance(kind, str) or kind not in CLAIMS:
         raise CertificateMalformed(f"claim.type: expected one of {', '.join(CLAIMS)}")
-    verdict = Verdict(kind, proved=False, instance={
-        "digest": instance.digest(), "n": instance.n, "d": instance.d, "lambda": format_rational(instance.lam)})
+    verdict = Verdict(kind, proved=False, instance=about(instance))
     try:
         verdict.facts = CLAIMS[kind](Certificate(instance, claim, document["witnesses"]))
         verdict.proved = True
