@@ -145,7 +145,7 @@ def test_check_prints_what_was_proved_and_binds_to_an_instance(tmp_path):
     assert payload["instance"]["digest"] == instance.digest() and payload["instance"]["n"] == 2
     assert payload["facts"]["width"] == 1 and payload["facts"]["lower"] == "61/400"
     text = run("check", path).output
-    assert instance.digest() in text and "lambda=1/10" in text and "lower: 61/400" in text
+    assert instance.digest() in text and "lambda=0.1 (= 1/10)" in text and "lower: 0.1525 (= 61/400)" in text
     same = write(tmp_path / "same.json", dict(instance.to_dict(), name="another name"))
     other = write(tmp_path / "other.json", dict(instance.to_dict(), y=["1", "1"]))
     assert run("check", path, "--instance", same).exit_code == 0
@@ -247,7 +247,7 @@ def test_a_proved_bound_of_2000_digits_is_printed_not_crashed(tmp_path):
     """`check` printed a traceback (float overflow) and exit 1 on a proved 'p/q' bound above 1e308."""
     result = run("check", CORPUS / "correct" / "bounds-upper-2000-digits.json")
     assert result.exit_code == 0 and result.exception is None, result.output
-    assert "= 3.33333333333e+1998" in result.output
+    assert "upper: 3.33333333333e+1998" in result.output
 
 
 def test_derived_numbers_beyond_pythons_printing_limit_keep_the_verdict():
@@ -267,7 +267,7 @@ def test_instance_numbers_that_make_lattice_work_explode_are_refused():
     """Rationals with 300-digit parts give integer normals of ~1800 digits: elimination on their minors took
     minutes for a 20 x 6 instance (a 0.5 MB certificate). Refused before any lattice work, exit 2."""
     path = CORPUS / "malformed" / "instance-normals-too-many-digits.json"
-    with pytest.raises(CertificateTooLarge, match="primitive integer normal"):
+    with pytest.raises(CertificateTooLarge, match="primitive integer normal|instance.X: the common denominator"):
         checker.check(json.loads(path.read_text()))
     one_line_error(run("check", path))
     row = [1, "1/" + "1" + "0" * core.MAX_NORMAL_DIGITS]              # normal (10^100, 1): one digit too many

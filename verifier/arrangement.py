@@ -20,11 +20,13 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from .errors import InternalError
-from .lattice import Lattice, hyperplanes, lattice, pivot_columns
+from .errors import InputError, InternalError
+from .lattice import Lattice, LatticeTooLarge, general_position_count, hyperplanes, lattice, pivot_columns
 
-__all__ = ["Arrangement", "Measures", "enumerate_chambers", "exact_signs"]
+__all__ = ["Arrangement", "Measures", "enumerate_chambers", "exact_signs", "chamber_bounds", "MAX_SIGNS", "MAX_FLATS"]
 
+MAX_SIGNS = 50_000_000   # chambers x hyperplanes an enumeration holds (6 MB of sign bits; 40 points in R^5: 7.4e6)
+MAX_FLATS = 200_000      # flats of the intersection lattice built to count them (40 points in R^5: 102,092)
 _INT64_SAFE = 2**62
 _LIMB = 31            # limbs of 31 bits: a limb times an entry below 2^30, summed, stays below 2^62
 
@@ -250,8 +252,17 @@ def enumerate_chambers(X: Sequence[Sequence]) -> Arrangement:
     normals, row_map = hyperplanes(X)
     pivots = pivot_columns(normals) if normals else []
     essential = [tuple(a[c] for c in pivots) for a in normals]
-    lat = lattice(essential)
+    limit = MAX_SIGNS // max(1, len(normals))     # chambers, so that chambers x hyperplanes <= MAX_SIGNS
+    least, most = chamber_bounds(len(normals), len(pivots))
+    if least > limit:
+        raise _too_large(len(normals), f"at least {least}")
+    try:   # flats <= chambers (proofs/lemma_flats_bound.py); no limit needed when `most` is within it
+        lat = lattice(essential, max_flats=None if most <= min(limit, MAX_FLATS) else min(limit, MAX_FLATS))
+    except LatticeTooLarge:
+        raise _too_large(len(normals), f"more than {min(limit, MAX_FLATS)}") from None
     count = lat.region_count()
+    if count > limit:
+        raise _too_large(len(normals), str(count))
     keys, witness_e, rays, incidence = _chambers(essential, lat)
     d = len(X[0])
     witnesses = np.zeros((len(keys), d), dtype=witness_e.dtype)
@@ -261,6 +272,26 @@ def enumerate_chambers(X: Sequence[Sequence]) -> Arrangement:
         raise InternalError(f"enumeration found {len(arrangement)} chambers but the Zaslavsky count is {count}")
     _verify_witnesses(arrangement, essential, witness_e)
     return arrangement
+
+
+def chamber_bounds(hyperplanes: int, rank: int) -> tuple[int, int]:
+    """Bounds on the chambers of a central arrangement of `hyperplanes` distinct hyperplanes of rank r, from n
+    and r alone: at least 2^(r-1) (n - r + 2) (r independent hyperplanes give 2^r; each further one keeps the
+    rank and adds the chambers of its restriction, a rank r - 1 arrangement, so >= 2^(r-1)), at most
+    2 sum_{k<r} C(n-1, k) (general position, Zaslavsky).
+
+    >>> chamber_bounds(3, 2), chamber_bounds(4, 3), chamber_bounds(1, 1), chamber_bounds(0, 0)
+    ((6, 6), (12, 14), (2, 2), (1, 1))
+    """
+    if rank == 0:
+        return 1, 1
+    return 2 ** (rank - 1) * (hyperplanes - rank + 2), general_position_count(hyperplanes, rank)
+
+
+def _too_large(hyperplanes: int, chambers: str) -> InputError:
+    return InputError("X", f"its arrangement has {hyperplanes} distinct hyperplanes and {chambers} chambers: more "
+                           f"than the limits of an exact enumeration ({MAX_SIGNS} chamber signs, chambers x "
+                           f"hyperplanes; {MAX_FLATS} flats)")
 
 
 def _verify_witnesses(arrangement: Arrangement, essential: list, witness_e: np.ndarray) -> None:

@@ -6,14 +6,13 @@ import json
 import re
 import sys
 import time
-from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import click
 
 from . import certificates, checker
 from .errors import CertificateMalformed, InputError, VerifierError
-from .display import counts, decimal, quantity
+from .display import counts, decimal, quantity, table
 from .instance import Instance
 from .numbers import FLOAT_RULE
 from .progress import progress_bar, staged_bar
@@ -689,22 +688,24 @@ def check_command(file, instance_file, bias, line, as_json):
     if not is_bundle(file):
         if line is not None:
             raise InputError("--line", f"{file} is not a bundle (.jsonl or .jsonl.gz)")
-        payload, lines = _verdict(checker.check(certificates.load(file)), expected, instance_file)
+        payload, lines = _check_one(certificates.load(file), expected, instance_file)
         _emit(payload, as_json, lines)
         sys.exit(0 if payload["proved"] else 1)
-    kinds, refuted, malformed, checked = {}, [], [], 0
+    kinds, refuted, malformed, checked, instances = {}, [], [], 0, {}
     with progress_bar(f"check {file}", disable=as_json, unit="B", inner=True) as advance:
         for number, document in read_bundle(file, progress=advance, only=line):
             try:
                 if isinstance(document, CertificateMalformed):
                     raise document
-                payload, lines = _verdict(checker.check(document), expected, instance_file)
+                payload, lines = _check_one(document, expected, instance_file)
             except CertificateMalformed as exc:
                 malformed.append({"line": number, "problem": str(exc)})
                 continue
             checked += 1
             if line is not None:
                 break
+            about = instances.setdefault(payload["instance"]["digest"], dict(payload["instance"], certificates=0))
+            about["certificates"] += 1
             kind = document["claim"]["type"]
             kinds[kind] = kinds.get(kind, 0) + 1
             if not payload["proved"]:
@@ -716,9 +717,15 @@ def check_command(file, instance_file, bias, line, as_json):
         raise InputError("--line", f"{file} has no certificate on line {line}")
     proved = checked - len(refuted)
     payload = {"bundle": file, "certificates": checked + len(malformed), "proved": proved, "by_claim": kinds,
-               "refuted": refuted, "malformed": malformed, "all_proved": proved == checked and not malformed}
+               "instances": list(instances.values()), "refuted": refuted, "malformed": malformed,
+               "all_proved": proved == checked and not malformed}
     lines = [f"{'proved' if payload['all_proved'] else 'NOT ALL PROVED'}: {proved} of {checked + len(malformed)} "
              f"certificates in {file} ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items())) or 'none'})"]
+    if len(instances) > 1:
+        lines.append(f"warning: the certificates are about {len(instances)} different instances")
+    lines += [f"  {about['certificates']} about instance {_instance_text(about)}" for about in list(instances.values())[:10]]
+    if len(instances) > 10:
+        lines.append(f"  ... {len(instances) - 10} more instances (--json lists all)")
     lines += [f"  refuted {file}#{r['line']}: {r['claim']}: {'; '.join(r['failures'])}" for r in refuted[:20]]
     lines += [f"  malformed {file}#{m['line']}: {m['problem']}" for m in malformed[:20]]
     if len(refuted) + len(malformed) > 40:
@@ -727,47 +734,88 @@ def check_command(file, instance_file, bias, line, as_json):
     sys.exit(0 if payload["all_proved"] else 2 if malformed else 1)
 
 
-def _verdict(verdict, expected: Instance | None, instance_file) -> tuple[dict, list[str]]:
-    """A checker verdict as `check`'s payload and lines, refuted when it is about another instance than
-    `expected`."""
+def _instance_text(about: dict) -> str:
+    return f"sha256 {about['digest']} (n={about['n']}, d={about['d']}, lambda={_readable(about['lambda'])})"
+
+
+def _check_one(document, expected: Instance | None, instance_file) -> tuple[dict, list[str]]:
+    """`check`'s payload and lines for one certificate document. With `expected` (--instance), a certificate
+    about other data is not checked: one line says which instance it is about (exit 1)."""
+    if expected is not None:
+        about = checker.instance_of(document)
+        if about.digest() != expected.digest():
+            return _other_instance(document, about, expected, instance_file)
+    verdict = checker.check(document)
     payload = verdict.to_dict()
     if expected is not None:
-        payload["instance_matches"] = verdict.instance["digest"] == expected.digest()
-        if not payload["instance_matches"]:
-            payload["proved"] = False
-            payload["failures"] = payload["failures"] + [
-                f"the certificate is about instance {verdict.instance['digest'][:16]}..., not {instance_file} "
-                f"({expected.digest()[:16]}...)"]
-    about = verdict.instance
+        payload["instance_matches"] = True
     status = "proved" if payload["proved"] else "REFUTED"
-    lines = [f"{status}: {verdict.claim}",
-             f"  instance: sha256 {about['digest']}  (n={about['n']}, d={about['d']}, "
-             f"lambda={about['lambda']} = {float(Fraction(about['lambda'])):.6g})"]
-    for key, value in verdict.facts.items():
-        if isinstance(value, list):
-            value = ", ".join(map(str, value))
-        elif isinstance(value, str) and _is_rational(value):
-            value = f"{value} = {_approximate(value)}" if "/" in value else value
-        lines.append(f"  {key}: {value}")
+    lines = [f"{status}: {verdict.claim}", f"  instance: {_instance_text(verdict.instance)}"
+                                           + (f", the data of {instance_file}" if expected is not None else "")]
+    lines += _facts_lines(verdict.facts)
     lines += [f"  failure: {f}" for f in payload["failures"]]
+    if verdict.proved:
+        lines.append("  (exact values: --json)")
     return payload, lines
 
 
-def _approximate(text: str) -> str:
-    """A rational 'p/q' to 12 significant digits, whatever its size (float() overflows above 1e308 and a proved
-    bound may have 2000 digits)."""
-    q = Fraction(text)
-    with localcontext() as context:
-        context.prec = 12
-        return f"{(Decimal(q.numerator) / Decimal(q.denominator)).normalize():g}"
+def _other_instance(document: dict, about: Instance, expected: Instance, instance_file) -> tuple[dict, list[str]]:
+    """The one line for a certificate about other data than --instance, naming the bias column when that is the
+    difference (the certificate's data are the file's rows with a constant-1 column, or the reverse)."""
+    def with_bias(instance: Instance) -> str:
+        return Instance.from_arrays(instance.X, instance.y, instance.lam, bias=True).digest()
+
+    bias = ("made with --bias? (add --bias)" if with_bias(expected) == about.digest() else
+            "made without --bias? (drop --bias)" if with_bias(about) == expected.digest() else None)
+    line = (f"REFUTED: the certificate is about instance {_instance_text(checker.about(about))}, not {instance_file} "
+            f"(sha256 {expected.digest()}, n={expected.n}, d={expected.d})" + (f"; {bias}" if bias else ""))
+    claim = document["claim"].get("type")
+    payload = {"claim": claim if isinstance(claim, str) else None, "proved": False, "instance": checker.about(about),
+               "expected": dict(checker.about(expected), file=str(instance_file)), "instance_matches": False,
+               "bias_column": bias is not None, "facts": {}, "failures": [line.removeprefix("REFUTED: ")],
+               "reasons": []}
+    return payload, [line]
 
 
-def _is_rational(text: str) -> bool:
-    try:
-        Fraction(text)
-    except ValueError:
-        return False
-    return True
+def _facts_lines(facts: dict) -> list[str]:
+    """What a certificate proved, for people: numbers as decimals (the exact value beside them when short),
+    intervals as [low, high], tallies as words, lists of records (a catalog's spurious minima, its undecided
+    faces) as tables of at most 20 rows. Every exact value is in --json."""
+    lines = []
+    for key, value in facts.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"  {_label(key)} ({len(value)}):")
+            lines += [f"    {text}" for text in table(value, _value, limit=20)]
+        elif isinstance(value, dict) and value and all(type(v) is int for v in value.values()):
+            lines.append(f"  {_label(key)}: {counts({k: v for k, v in value.items() if v})}")
+        else:
+            lines.append(f"  {_label(key)}: {_value(value)}")
+    return lines
+
+
+def _label(key: str) -> str:
+    """A fact's key for people: words joined by '_' as words; a symbol such as L*_m as it is."""
+    return key.replace("_", " ") if key.replace("_", "").isalpha() else key
+
+
+def _value(value) -> str:
+    """A fact's value for people: a pair of rationals as an interval, a record as 'key: value; ...', the rest
+    as `_readable` (decimals, the exact value beside them when short)."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) and _RATIONAL.fullmatch(v)
+                                                           for v in value):
+        return f"[{_readable(value[0])}, {_readable(value[1])}]"
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(key)}: {_value(v)}" for key, v in value.items()) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and not _RATIONAL.fullmatch(value):   # a sentence: its long rationals as decimals
+        return _NUMBER.sub(lambda match: match.group() if len(match.group()) <= 24 else decimal(Fraction(match.group())),
+                           value)
+    return _readable(value)
+
+
+_RATIONAL = re.compile(r"~?-?[0-9][0-9.E+-]*(/[0-9]+)?")
+_NUMBER = re.compile(r"-?[0-9]+(/[0-9]+)?")
 
 
 @main.group("bench")

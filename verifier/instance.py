@@ -5,18 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError
-from .jsonfile import load_json
+from .jsonfile import MAX_BYTES, load_json
 from .numbers import format_rational, parse_rational
 
-__all__ = ["Instance"]
+__all__ = ["Instance", "MAX_NUMBERS"]
 
 _KEYS = {"X", "y", "lambda", "width", "name", "description"}
+MAX_NUMBERS = 1_000_000   # n (d + 1): every entry is an exact rational, and every command works on all of them
 _HUGE, _TINY = Fraction(10) ** 300, Fraction(1, 10**300)
 
 
@@ -125,7 +127,9 @@ class Instance:
 
     @classmethod
     def load(cls, path: str | Path, *, bias: bool = False) -> "Instance":
-        """Read a JSON instance file (through `jsonfile.load_json`); JSON decimals are read exactly."""
+        """Read a JSON instance file (through `jsonfile.load_json`); JSON decimals are read exactly. A file with
+        more than MAX_NUMBERS numbers is refused before it is parsed (parsing 32 MB took two minutes)."""
+        _require_few_numbers(path)
         return cls.from_dict(load_json(path), bias=bias)
 
     def digest(self) -> str:
@@ -151,6 +155,25 @@ class Instance:
         if self.description:
             out["description"] = self.description
         return out
+
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def _require_few_numbers(path: str | Path) -> None:
+    """InputError when the file's X and y hold more than MAX_NUMBERS numbers, counted before parsing: outside
+    strings, an instance file has n (d + 1) - 2 commas between the entries of X and y and at most 5 between
+    its keys, so more than MAX_NUMBERS + 3 commas mean more than MAX_NUMBERS numbers. (Unreadable or
+    oversized files are left to `load_json`, which names the problem.)"""
+    try:
+        path = Path(path)
+        data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
+    except OSError:
+        return
+    commas = _STRING.sub(b"", data).count(b",")
+    if commas > MAX_NUMBERS + 3:
+        raise InputError(str(path), f"about {commas} numbers in X and y, more than the limit of {MAX_NUMBERS} "
+                                    "(every command works on every entry exactly)")
 
 
 def _datum(value: Any, field: str) -> Fraction:
@@ -184,6 +207,11 @@ def _matrix(X: Any) -> tuple[tuple[Fraction, ...], ...]:
         raise InputError("X", "expected a list of rows")
     if len(X) == 0:
         raise InputError("X", "has no rows (n must be >= 1)")
+    first = _unpack(X[0])
+    width = len(first) if isinstance(first, Sequence) and not isinstance(first, (str, bytes)) else 0
+    if len(X) * (width + 1) > MAX_NUMBERS:       # the work, estimated before any entry is read
+        raise InputError("X", f"{len(X)} rows of {width} numbers: {len(X) * (width + 1)} numbers with y, more than "
+                              f"the limit of {MAX_NUMBERS} (every command works on every entry exactly)")
     rows = []
     for i, row in enumerate(X):
         row = _unpack(row)

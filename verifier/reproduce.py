@@ -42,6 +42,7 @@ from .families import generic as generic_instance
 from .files import write_json, write_text
 from .instance import Instance
 from .endpoints import classify_endpoint
+from .errors import VerifierError
 from .landscape import Context
 from .descent import CRITERION, RATE
 from .protocol import train_unit
@@ -54,6 +55,17 @@ __all__ = ["reproduce", "Section", "Settings", "SECTIONS", "SECTION_KEYS", "plan
 _VERSION = 4             # part of every section's cache key
 LAMBDA_A = Fraction(1, 100)   # the authors' beta = 0.01; their loss is twice ours, so lambda = beta
 TOLERANCE_A = Fraction(1, 10**9)   # relative: a region holds a global minimum when upper C(S) <= lower L*_m + 1e-9 L*_m
+
+
+def _data(folder: str, name: str) -> Instance:
+    """An instance file the sections read: `verifier/data/<folder>/<name>.json`, shipped in the wheel
+    (`verifier/data` links to the repository's `data/`; a checkout without symbolic links uses `data/` itself)."""
+    here = Path(__file__).resolve().parent
+    for root in (here / "data", here.parent / "data"):
+        if (root / folder).is_dir():
+            return Instance.load(root / folder / f"{name}.json")
+    raise VerifierError(f"verifier/data/{folder}: the instance files of `reproduce` are missing from this "
+                        "installation (reinstall the package)")
 
 
 @dataclass
@@ -564,7 +576,6 @@ def _initialization(settings: Settings) -> dict:
     `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz` (one line per certified run, in seed
     order) and its row to a checkpoint, so an interrupted run keeps the units it finished."""
     quick = settings.quick
-    root = Path(__file__).resolve().parent.parent / "data"
     scales = _INITIALIZATION_SCALES[0 if quick else 1]
     runs = _INITIALIZATION_RUNS[0 if quick else 1]
     steps = _INITIALIZATION_STEPS[0 if quick else 1]
@@ -572,7 +583,7 @@ def _initialization(settings: Settings) -> dict:
     for folder, name, (quick_widths, widths) in _INITIALIZATION_CASES:
         if not (quick_widths if quick else widths):
             continue
-        instance = Instance.load(root / folder / f"{name}.json")
+        instance = _data(folder, name)
         cases.append(name)
         units += [(name, instance, width, scale) for width in (quick_widths if quick else widths) for scale in scales]
 
@@ -692,8 +703,7 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
 
 def initialization(settings: Settings) -> Section:
     """Claim 3 (docs §10 (C)): every endpoint classified, counted by certified outcome; see `_initialization`."""
-    root = Path(__file__).resolve().parent.parent / "data"
-    instances = [Instance.load(root / folder / f"{name}.json") for folder, name, _ in _INITIALIZATION_CASES]
+    instances = [_data(folder, name) for folder, name, _ in _INITIALIZATION_CASES]
 
     def draw(data: dict) -> list[str]:
         from .plots import initialization_figure
@@ -755,8 +765,7 @@ def catalog(settings: Settings) -> Section:
     from .catalog import build_catalog
     from .plots import catalog_widths_figure
 
-    root = Path(__file__).resolve().parent.parent / "data"
-    instances = [Instance.load(root / folder / f"{name}.json") for folder, name, _ in _CATALOG_CASES]
+    instances = [_data(folder, name) for folder, name, _ in _CATALOG_CASES]
 
     def compute() -> Section:
         rows = []

@@ -21,8 +21,8 @@ from ..numbers import format_rational
 from .absence import check_region_absence
 from .bounds import check_bounds
 from .catalog import check_catalog
-from .core import (Certificate, Reason, Refuted, cone_excess, dual_value, escaping_set, obj, prediction,
-                   primal_value)
+from .core import (Certificate, Reason, Refuted, common_denominator, cone_excess, dual_value, escaping_set, obj,
+                   prediction, primal_value)
 from .endpoint import check_endpoint
 from .enumeration import check_enumeration
 from .every_width import check_every_width
@@ -32,7 +32,7 @@ from .region import check_region_minimum
 from .saddle import check_not_stationary, check_saddle
 
 __all__ = [
-    "Verdict", "check", "CLAIMS", "FORMAT", "Reason",
+    "Verdict", "check", "instance_of", "about", "CLAIMS", "FORMAT", "Reason",
     "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set",
 ]
 
@@ -77,8 +77,9 @@ class Verdict:
 _UNEXPECTED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, RecursionError)
 
 
-def check(document: object) -> Verdict:
-    """Verify a certificate document (parsed JSON, e.g. by `jsonfile.load_json`)."""
+def instance_of(document: object) -> Instance:
+    """The instance a certificate document is about, read as `check` reads it (CertificateMalformed if the
+    document or its instance lacks the documented shape); nothing of the claim is checked."""
     document = obj(document, "certificate")
     if document.get("format") != FORMAT:
         raise CertificateMalformed(f"format: expected {FORMAT!r}")
@@ -89,12 +90,24 @@ def check(document: object) -> Verdict:
         instance = Instance.from_dict(document["instance"])
     except InputError as exc:
         raise CertificateMalformed(f"instance.{exc}") from None
+    common_denominator((x for row in instance.X for x in row), "instance.X")
+    common_denominator(instance.y, "instance.y")
+    return instance
+
+
+def about(instance: Instance) -> dict:
+    """What a verdict says its instance is: sha256 digest, n, d and lambda (exact)."""
+    return {"digest": instance.digest(), "n": instance.n, "d": instance.d, "lambda": format_rational(instance.lam)}
+
+
+def check(document: object) -> Verdict:
+    """Verify a certificate document (parsed JSON, e.g. by `jsonfile.load_json`)."""
+    instance = instance_of(document)
     claim = document["claim"]
     kind = claim.get("type")
     if not isinstance(kind, str) or kind not in CLAIMS:
         raise CertificateMalformed(f"claim.type: expected one of {', '.join(CLAIMS)}")
-    verdict = Verdict(kind, proved=False, instance={
-        "digest": instance.digest(), "n": instance.n, "d": instance.d, "lambda": format_rational(instance.lam)})
+    verdict = Verdict(kind, proved=False, instance=about(instance))
     try:
         verdict.facts = CLAIMS[kind](Certificate(instance, claim, document["witnesses"]))
         verdict.proved = True

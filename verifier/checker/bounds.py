@@ -73,11 +73,11 @@ def check_bounds(cert: Certificate) -> dict:
         for k, entry in enumerate(listof(get(witnesses, "dual", "witnesses"), "witnesses.dual")):
             where = f"witnesses.dual[{k}]"
             entry = obj(entry, where)
-            r = vector(get(entry, "r", where), instance.n, f"{where}.r")
-            if dual_value(instance, r) < lower:
-                raise Refuted(Reason.DUAL,
-                              f"{where}: its bound {exact_text(dual_value(instance, r))} is below the claimed lower")
-            valid, scaled = set(), Scaled.of(r)   # r in integers once for all its patterns
+            scaled = Scaled.of(vector(get(entry, "r", where), instance.n, f"{where}.r"))   # once for all patterns
+            bound = dual_value(instance, scaled)
+            if bound < lower:
+                raise Refuted(Reason.DUAL, f"{where}: its bound {exact_text(bound)} is below the claimed lower")
+            valid = set()
             for j, item in enumerate(listof(get(entry, "patterns", where), f"{where}.patterns")):
                 label, s = cert.signed(item, f"{where}.patterns[{j}]")
                 mu = vector(get(item, "mu", f"{where}.patterns[{j}]"), instance.n, f"{where}.patterns[{j}].mu")

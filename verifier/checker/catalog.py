@@ -49,9 +49,10 @@ from .region import prove_region_minimum
 from .strictness import NON_STRICT, NOT_DECIDED, STRICT, decide_strictness
 
 __all__ = ["check_catalog", "below", "product_name", "stationarity_rows", "sign_row", "excluded_by_sign", "excluded_by_norm",
-           "excluded_by_multiplier", "MAX_PRODUCT_FACES"]
+           "excluded_by_multiplier", "sets_of_at_most", "MAX_PRODUCT_FACES", "MAX_FACES_PER_PRODUCT"]
 
 MAX_PRODUCT_FACES = 2_000_000
+MAX_FACES_PER_PRODUCT = 8     # on average: the settled records' total work is (product faces) x (width)
 _STRICTNESS = (STRICT, NON_STRICT, NOT_DECIDED)
 
 
@@ -84,6 +85,27 @@ def excluded_by_multiplier(instance, tau: str, s: int, chamber: str, z: int, r0,
     row = kink_multiplier_rows(instance, sigma(tau), s, zeros, sigma(chamber))[zeros.index(z)]
     value = sigma(chamber)[z] * dot(row, r0)
     return value < 0 and value * value > rho2 * dot(row, row)
+
+
+def sets_of_at_most(size: int, m: int, cap: int) -> int:
+    """sum_{k=1}^{m} C(size, k), the number of non-empty sets of at most m of `size` elements, or a number above
+    `cap` as soon as the sum exceeds it. Every term is >= 1, so the loop runs at most cap + 1 times whatever m
+    is (a certificate may state a width of 10^24).
+
+    >>> sets_of_at_most(4, 2, 100), sets_of_at_most(2, 10**24, 100), sets_of_at_most(60, 3, 100) > 100
+    (10, 3, True)
+    """
+    total, term = 0, 1
+    for k in range(1, min(m, size) + 1):
+        term = term * (size - k + 1) // k
+        total += term
+        if total > cap:
+            break
+    return total
+
+
+def _about(count: int) -> str:
+    return str(count) if count < 10**15 else f"about 10^{len(str(count)) - 1}"
 
 
 # --- the tables --------------------------------------------------------------------------------------
@@ -200,9 +222,11 @@ def check_catalog(cert: Certificate) -> dict:
     instance, claim, witnesses = cert.instance, cert.claim, cert.witnesses
     m = cert.width()
     epsilon, chambers, P, faces, signed = read_tables(cert)
-    total = comb(len(signed) + m - 1, m)
-    if total > MAX_PRODUCT_FACES:
-        raise CertificateTooLarge(f"{total} product faces: more than {MAX_PRODUCT_FACES}")
+    total = comb(len(signed) + m - 1, m)   # math.comb works with min(m, len(signed) - 1): fast for any m
+    if total > MAX_PRODUCT_FACES or total * m > MAX_PRODUCT_FACES * MAX_FACES_PER_PRODUCT:
+        raise CertificateTooLarge(f"claim.width: {_about(m)} gives {_about(total)} product faces (at most "
+                                  f"{MAX_PRODUCT_FACES}, and at most {MAX_PRODUCT_FACES * MAX_FACES_PER_PRODUCT} "
+                                  "product faces times the width, are checked)")
     regions = read_regions(cert, P, m)
     low = min(r.lower for r in regions.values())
     high = min(r.upper for r in regions.values())
@@ -313,10 +337,11 @@ def read_tables(cert: Certificate) -> tuple:
 def read_regions(cert: Certificate, P: int, m: int) -> dict[frozenset, _Region]:
     """`witnesses.regions`: every set of at most m of the 2P signed chambers, once each (shared with `every-width`)."""
     entries = listof(get(cert.witnesses, "regions", "witnesses"), "witnesses.regions")
-    expected = sum(comb(2 * P, k) for k in range(1, m + 1))
+    expected = sets_of_at_most(2 * P, m, len(entries))     # stops once past the listed count: bounded for any m
     if len(entries) != expected:
-        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are {expected} sets of "
-                                    f"at most {m} signed chambers")
+        raise Refuted(Reason.COVER, f"the region table lists {len(entries)} sets, there are "
+                                    f"{'more' if expected > len(entries) else expected} sets of at most {m} signed "
+                                    "chambers")
     regions: dict[frozenset, _Region] = {}
     memo: dict = {}
     for k, entry in enumerate(entries):

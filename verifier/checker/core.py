@@ -13,7 +13,13 @@ the certificate only through these readers, so each rule about the input is stat
   `escaping_set`), or refused with `CertificateTooLarge` before it starts. The lattice work also grows with the
   size of the instance's numbers (elimination on minors of the normals: 81 s for a 10 x 6 instance of 2000-digit
   integers), so a row x_i, scaled to its primitive integer normal, has entries of at most `MAX_NORMAL_DIGITS`
-  digits (float data, 17 significant digits, stay far below it unless one row mixes magnitudes 1e80 apart).
+  digits (float data, 17 significant digits, stay far below it unless one row mixes magnitudes 1e80 apart);
+- exact sums over a vector cost time quadratic in the size of its common denominator (Python's gcd and division
+  are quadratic: 120 unrelated 2000-digit denominators took 116 s), so a vector read from a certificate, the
+  neurons of one network, and the instance's X and y each have a common denominator of at most
+  `MAX_DENOMINATOR_DIGITS` digits (polished certificates stay below 100; a float has at most 1075 binary digits
+  after the point, all sharing powers of two), and the sums of `dual_value` and `primal_bound` run in integers
+  over that denominator.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ __all__ = [
     "prediction", "primal_value", "primal_bound", "dual_value", "matrix_inverse", "cone_excess", "Scaled", "escaping_set", "residual",
     "pattern_name", "get", "obj", "listof", "integer", "fraction", "vector", "sign", "flag", "sigma", "dot",
     "row_index", "excluded_by_norm",
-    "exact_text", "MAX_COVER_STEPS", "MAX_NORMAL_DIGITS",
+    "exact_text", "common_denominator", "MAX_COVER_STEPS", "MAX_NORMAL_DIGITS", "MAX_DENOMINATOR_DIGITS",
 ]
 
 
@@ -127,7 +133,28 @@ def integer(value: object, where: str) -> int:
 
 
 def vector(value: object, length: int | None, where: str) -> list[Fraction]:
-    return [fraction(x, f"{where}[{i}]") for i, x in enumerate(listof(value, where, length))]
+    """Rationals (see `fraction`) whose common denominator has at most MAX_DENOMINATOR_DIGITS digits."""
+    values = [fraction(x, f"{where}[{i}]") for i, x in enumerate(listof(value, where, length))]
+    common_denominator(values, where)
+    return values
+
+
+MAX_DENOMINATOR_DIGITS = 5 * MAX_DIGITS
+_DENOMINATOR_BOUND = 10**MAX_DENOMINATOR_DIGITS
+
+
+def common_denominator(values, where: str) -> int:
+    """The lcm of the denominators of `values`, or CertificateTooLarge once it has more than
+    MAX_DENOMINATOR_DIGITS digits (each step is then a gcd of bounded numbers: the refusal costs little)."""
+    D = 1
+    for q in values:
+        if D % q.denominator:
+            D = math.lcm(D, q.denominator)
+        if D >= _DENOMINATOR_BOUND:
+            raise CertificateTooLarge(f"{where}: the common denominator of its entries has more than "
+                                      f"{MAX_DENOMINATOR_DIGITS} digits (the limit: exact sums cost time quadratic "
+                                      "in it)")
+    return D
 
 
 def flag(container: dict, key: str, where: str) -> bool:
@@ -226,12 +253,18 @@ def primal_value(instance: Instance, neurons) -> Fraction:
 def primal_bound(instance: Instance, r, norms) -> Fraction:
     """(1/(2n)) ||r||^2 + lambda sum_j q_j: the loss of a balanced network with residual r = y - f(X), bounded
     above when each q_j >= ||u_j|| (`primal_value` checks that; a caller that made the q_j so may call this)."""
-    return sum(x * x for x in r) / (2 * instance.n) + instance.lam * sum(norms)
+    R = Scaled.of(r)
+    return Fraction(sum(x * x for x in R.numerators), 2 * instance.n * R.denominator ** 2) \
+        + instance.lam * sum(norms, Fraction(0))
 
 
 def dual_value(instance: Instance, r) -> Fraction:
-    """The weak-duality lower bound (1/n)(r^T y - ||r||^2 / 2) for a dual-feasible residual r."""
-    return (dot(r, instance.y) - dot(r, r) / 2) / instance.n
+    """The weak-duality lower bound (1/n)(r^T y - ||r||^2 / 2) for a dual-feasible residual r (Fractions or a
+    `Scaled`), summed in integers: with r = R / D and y = Y / F, (2 D R.Y - F ||R||^2) / (2 n D^2 F)."""
+    R, Y = Scaled.of(r), _integer_labels(instance)
+    D, F = R.denominator, Y.denominator
+    return Fraction(2 * D * sum(map(mul, R.numerators, Y.numerators)) - F * sum(x * x for x in R.numerators),
+                    2 * instance.n * D * D * F)
 
 
 @dataclass(frozen=True)
@@ -282,6 +315,18 @@ def cone_excess(instance: Instance, sigma_, s: int, r, mu, nu=None) -> Fraction:
 
 
 _INTEGER_ROWS: dict[int, tuple] = {}
+_INTEGER_LABELS: dict[int, tuple] = {}
+
+
+def _integer_labels(instance: Instance) -> Scaled:
+    """y as integers over their common denominator, kept for the last few instances by identity (as
+    `_integer_rows`)."""
+    entry = _INTEGER_LABELS.get(id(instance))
+    if entry is None or entry[0] is not instance:
+        if len(_INTEGER_LABELS) >= 16:
+            _INTEGER_LABELS.pop(next(iter(_INTEGER_LABELS)))
+        entry = _INTEGER_LABELS[id(instance)] = (instance, Scaled.of(instance.y))
+    return entry[1]
 
 
 def _integer_rows(instance: Instance) -> tuple[list[list[int]], int]:
@@ -434,7 +479,8 @@ class Certificate:
         return m
 
     def neurons(self, entries: object, where: str) -> list[tuple[int, list[Fraction], Fraction]]:
-        """Primal neurons [{"sign", "u", "norm_bound"}] as (s, u, q)."""
+        """Primal neurons [{"sign", "u", "norm_bound"}] as (s, u, q); the u_j of the network share a common
+        denominator of at most MAX_DENOMINATOR_DIGITS digits (its prediction is summed over it)."""
         out = []
         for j, entry in enumerate(listof(entries, where)):
             here = f"{where}[{j}]"
@@ -442,6 +488,7 @@ class Certificate:
             out.append((sign(get(entry, "sign", here), f"{here}.sign"),
                         vector(get(entry, "u", here), self.instance.d, f"{here}.u"),
                         fraction(get(entry, "norm_bound", here), f"{here}.norm_bound")))
+        common_denominator((x for _, u, _ in out for x in u), where)
         return out
 
     def better_network(self, value: Fraction, width: int, *, strict_above: bool = True) -> Fraction:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import CertificateMalformed
-from .core import (Certificate, Reason, Refuted, cone_excess, dot, exact_text, get, integer, listof, obj, prediction,
-                   sigma, sign, vector)
+from .core import (Certificate, Reason, Refuted, common_denominator, cone_excess, dot, exact_text, get, integer, listof,
+                   obj, prediction, sigma, sign, vector)
 
 __all__ = ["check_network", "read_network", "VERDICTS"]
 
@@ -24,7 +24,9 @@ def read_network(cert: Certificate) -> tuple[list[Fraction], list[list[Fraction]
     if "width" in cert.claim and cert.width() != len(a):
         raise CertificateMalformed(f"claim.width: {cert.claim['width']} differs from the network's {len(a)} neurons "
                                    "(pad the network with zero neurons to state a larger width)")
-    return a, [vector(row, cert.instance.d, f"claim.network.W[{j}]") for j, row in enumerate(rows)]
+    W = [vector(row, cert.instance.d, f"claim.network.W[{j}]") for j, row in enumerate(rows)]
+    common_denominator([*a, *(x for w in W for x in w)], "claim.network")   # f(X) is summed over it
+    return a, W
 
 
 def check_network(cert: Certificate) -> dict:

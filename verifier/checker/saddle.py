@@ -89,7 +89,7 @@ def prove_saddle(cert: Certificate) -> tuple[dict, Face]:
                                       f"(gain at r0 = {exact_text(value)}; the ball is too large)")
     facts = {"region": face.names(), "width": face.width, "value": [str(face.lower), str(face.upper)],
              "stationary": True,
-             "descent": f"a zero neuron grows with sign {s} along {[str(x) for x in v]} (second order)"}
+             "descent": f"a zero neuron grows with sign {s} along ({', '.join(map(str, v))}) (second order)"}
     if flag(cert.claim, "spurious", "claim"):
         facts["width_upper"] = exact_text(cert.better_network(face.lower, face.width))
         facts["spurious"] = True
