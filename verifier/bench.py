@@ -289,7 +289,7 @@ def bench_training(width: int = 100, runs: int = 20, steps: int = 20_000, scale:
     from .descent import backend_available, descend
     from .network import initial, train_many
 
-    instance = Instance.load(Path(__file__).resolve().parent / "data" / "paper" / "theorem2-d3.json")   # data/ ships in the package
+    instance = Instance.load(Path(__file__).resolve().parent / "data" / "paper" / "theorem2-d3.json")
     starts = [initial(width, instance.d, scale, seed, "balanced") for seed in range(runs)]
     cases = [("network.train_many (numpy, batched)",
               lambda n: train_many(instance, width, scale, range(runs), n, 0.02, every=n, init="balanced"), steps // 10)]
