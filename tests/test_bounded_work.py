@@ -62,8 +62,8 @@ def test_sets_of_at_most_m_agree_with_the_binomial_sum(size, width):
 def test_every_claim_with_a_width_settles_a_width_of_ten_to_the_24():
     """Every correct corpus certificate whose claim states a width, given a width of 10^24, is settled at once:
     catalogs are refused (too many product faces), networks are malformed (the width is their neuron count), and
-    only claims that hold at every larger width stay proved (a zero neuron that grows; no local minimum in a
-    region whose better network has fewer neurons)."""
+    only claims that hold at every larger width stay proved (a zero neuron that grows; a negative kink multiplier,
+    which padding with zero neurons keeps; no local minimum in a region whose better network has fewer neurons)."""
     huge = "1" + "0" * 24
     outcomes = {}
     for path in sorted((CORPUS / "correct").glob("*.json")):
@@ -84,7 +84,7 @@ def test_every_claim_with_a_width_settles_a_width_of_ten_to_the_24():
         outcomes.setdefault(kind, set()).add(outcome)
     assert outcomes == {"bounds": {"not-covered"}, "catalog": {"too-large"}, "face-local-minimum": {"width"},
                         "network": {"malformed"}, "region-local-minimum": {"width"}, "saddle": {"width"},
-                        "saddle-grow": {"proved"}, "region-no-local-minimum": {"proved"}}
+                        "saddle-grow": {"proved"}, "region-no-local-minimum": {"proved"}, "not-stationary": {"proved"}}
 
 
 # --- item 9: unrelated 2000-digit denominators ------------------------------------------------------------
