@@ -27,6 +27,7 @@ from .endpoint import check_endpoint
 from .enumeration import check_enumeration
 from .face import check_face_minimum
 from .network import check_network
+from .optimal_regions import check_optimal_regions
 from .region import check_region_minimum
 from .saddle import check_saddle
 
@@ -47,6 +48,7 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "saddle": check_saddle,
     "endpoint": check_endpoint,
     "catalog": check_catalog,
+    "optimal-regions": check_optimal_regions,
 }
 
 
