@@ -84,19 +84,37 @@ class OptimalRegions:
 
 @dataclass(frozen=True)
 class CurvePoint:
-    """p_opt at one width: exact (`lower == upper`, uniform sampler) or a certified interval (Gaussian)."""
+    """p_opt at one width in [low, high] / denominator (integers): exact when low == high (uniform sampler), a
+    certified interval otherwise (Gaussian). Kept as integers: at large widths the exact value has tens of
+    thousands of digits, and a Fraction would spend its time on a gcd."""
 
     width: int
-    lower: Fraction
-    upper: Fraction
+    low: int
+    high: int
+    denominator: int
 
     @property
     def exact(self) -> bool:
-        return self.lower == self.upper
+        return self.low == self.high
+
+    @property
+    def lower(self) -> Fraction:
+        return Fraction(self.low, self.denominator)
+
+    @property
+    def upper(self) -> Fraction:
+        return Fraction(self.high, self.denominator)
 
     @property
     def value(self) -> float:
-        return float((self.lower + self.upper) / 2)
+        return (self.low + self.high) / (2 * self.denominator)
+
+    def text(self, which: str = "low") -> str | None:
+        """The exact endpoint as "p/q", or None when a part has more than MAX_DIGITS digits."""
+        numerator = self.low if which == "low" else self.high
+        if max(abs(numerator), self.denominator).bit_length() > 3.3 * MAX_DIGITS:
+            return None
+        return format_rational(Fraction(numerator, self.denominator))
 
 
 @dataclass
@@ -130,11 +148,8 @@ class Curve:
         m_star = self.regions.smallest_support
         rows = []
         for pt in self.points:
-            row = {"width": pt.width}
-            if pt.exact:
-                row["p_opt"] = format_rational(pt.lower)
-            else:
-                row["p_opt"] = [format_rational(pt.lower), format_rational(pt.upper)]
+            row = {"width": pt.width, "p_opt": pt.text() if pt.exact else [pt.text("low"), pt.text("high")],
+                   "decimal": pt.value}
             row["p_contains_global"] = row["p_opt"] if pt.width >= m_star else None
             rows.append(row)
         return {"outcome": "certified", "sampler": self.sampler, "measure_method": self.measure_method,
@@ -393,7 +408,10 @@ def parse_widths(max_width: int | None = None, widths=None) -> list[int]:
 
 def _uniform_points(sizes: dict[int, int], patterns: int, widths: list[int]) -> list[CurvePoint]:
     """Exact p_opt(m) = sum_k c_k k^m / (2P)^m at every width, by running powers (one multiplication per width
-    and size); values are reduced only by the primes of 2P."""
+    and size), reduced by the primes of 2P (the only common factors: no gcd of huge integers)."""
+    g = math.gcd(patterns, *sizes)
+    sizes, patterns = {k // g: c for k, c in sizes.items()}, patterns // g
+    primes = [q for q in range(2, patterns + 1) if patterns % q == 0 and all(q % f for f in range(2, math.isqrt(q) + 1))]
     points, powers, denominator, m = [], {k: 1 for k in sizes}, 1, 0
     for w in widths:
         if w - m > 64:
@@ -403,8 +421,18 @@ def _uniform_points(sizes: dict[int, int], patterns: int, widths: list[int]) -> 
             powers = {k: p * k for k, p in powers.items()}
             denominator *= patterns
             m += 1
-        value = Fraction(sum(c * powers[k] for k, c in sizes.items()), denominator)
-        points.append(CurvePoint(w, value, value))
+        numerator, reduced = sum(c * powers[k] for k, c in sizes.items()), denominator
+        for q in primes:
+            if not numerator:
+                break
+            if q == 2:
+                shift = min((numerator & -numerator).bit_length(), (reduced & -reduced).bit_length()) - 1
+                numerator, reduced = numerator >> shift, reduced >> shift
+            while numerator % q == 0 and reduced % q == 0:
+                numerator, reduced = numerator // q, reduced // q
+        if not numerator:
+            reduced = 1
+        points.append(CurvePoint(w, numerator, numerator, reduced))
     return points
 
 
@@ -454,8 +482,8 @@ def _power(x: int, m: int, up: bool) -> int:
     return result
 
 
-def _interval_value(terms, m: int) -> tuple[Fraction, Fraction]:
-    """A certified interval for p_opt(m) = sum c_K pi(K)^m from the intervals of the pi(K)."""
+def _interval_value(terms, m: int) -> tuple[int, int, int]:
+    """A certified interval [low, high] / 2^_BITS for p_opt(m) = sum c_K pi(K)^m from the intervals of the pi(K)."""
     low = high = 0
     for c, lo, hi in terms:
         if c > 0:
@@ -463,28 +491,28 @@ def _interval_value(terms, m: int) -> tuple[Fraction, Fraction]:
         else:
             low, high = low + c * _power(hi, m, True), high + c * _power(lo, m, False)
     one = 1 << _BITS
-    return max(Fraction(0), Fraction(low, one)), min(Fraction(1), Fraction(high, one))
+    return max(0, low), min(one, high), one
 
 
 def _interval_threshold(terms, theta: Fraction) -> tuple[int, int] | None:
     """A bracket [a, b] for the smallest m with p_opt(m) >= theta: b is a width whose certified lower value
     reaches theta, a - 1 one whose upper value stays below it (each endpoint checked on its own)."""
     b = 1
-    while _interval_value(terms, b)[0] < theta:
+    while Fraction(_interval_value(terms, b)[0], 1 << _BITS) < theta:
         b *= 2
         if b > MAX_WIDTH:
             return None
     low, high = b // 2, b
     while high - low > 1:
         mid = (low + high) // 2
-        if _interval_value(terms, mid)[0] >= theta:
+        if Fraction(_interval_value(terms, mid)[0], 1 << _BITS) >= theta:
             high = mid
         else:
             low = mid
     b, low, high = high, 0, high
     while high - low > 1:
         mid = (low + high) // 2
-        if _interval_value(terms, mid)[1] < theta:
+        if Fraction(_interval_value(terms, mid)[1], 1 << _BITS) < theta:
             low = mid
         else:
             high = mid
@@ -515,8 +543,7 @@ def curve(instance: Instance, sampler: str = "uniform", max_width: int | None = 
         thresholds = {key: _uniform_threshold(sizes, count, theta) for key, theta in THRESHOLDS.items()}
         claim = dict(regions.document["claim"])
         claim["curve"] = [{"width": pt.width, "p": text} for pt in points[:stated]
-                          for text in [format_rational(pt.lower)]
-                          if all(len(part.lstrip("-")) <= MAX_DIGITS for part in text.split("/"))]
+                          for text in [pt.text()] if text is not None and len(text) <= 2 * MAX_DIGITS]
         claim["thresholds"] = {k: v for k, v in thresholds.items() if v is not None}
         doc = dict(regions.document, claim=claim)
         verdict = checker.check(doc)
