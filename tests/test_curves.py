@@ -1,0 +1,125 @@
+"""Exact probability curves (verifier.curves): the certified optimal-regions up-set and p_opt(m), checked against
+two independent computations: a float solve of C(A) for every set A of signed chambers, and the closed form of
+orthogonal data."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations
+
+import cvxpy as cp
+import numpy as np
+import pytest
+
+from verifier import checker
+from verifier.arrangement import enumerate_chambers
+from verifier.convex import all_signed_patterns
+from verifier.curves import curve, optimal_regions, parse_widths
+from verifier.errors import InputError
+from verifier.families import orthogonal
+from verifier.instance import Instance
+
+# 1-D points with a bias column: a planar arrangement of 3 lines (P = 6, 2P = 12 signed patterns, 4096 sets) whose
+# optimum has four minimal supports (two optimal neurons on kinks).
+BIAS = Instance.from_arrays([[-2], [0], [1]], [-1, -3, 0], Fraction(1, 20), bias=True)
+
+
+def _float_values(instance: Instance, patterns) -> dict[frozenset, float]:
+    """C(A) for every set A of signed patterns, by one cvxpy program whose unused patterns are pinned to 0 (an
+    independent formulation: no verifier solver, no polishing)."""
+    X, y = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float)
+    n, d = X.shape
+    k = len(patterns)
+    U = cp.Variable((k, d))
+    off = cp.Parameter(k, nonneg=True)
+    prediction = sum(p.s * (np.array(p.sigma) > 0)[:, None] * X @ U[j] for j, p in enumerate(patterns))
+    constraints = [(np.array(p.sigma)[:, None] * X) @ U[j] >= 0 for j, p in enumerate(patterns)]
+    constraints += [cp.multiply(off[j], U[j]) == 0 for j in range(k)]
+    objective = cp.sum_squares(prediction - y) / (2 * n) + float(instance.lam) * cp.sum(cp.norm(U, 2, axis=1))
+    problem = cp.Problem(cp.Minimize(objective), constraints)
+    values = {}
+    for size in range(0, k + 1):
+        for chosen in combinations(range(k), size):
+            off.value = np.array([0.0 if j in chosen else 1.0 for j in range(k)])
+            problem.solve(solver="CLARABEL")
+            values[frozenset(chosen)] = float(problem.value)
+    return values
+
+
+def test_uniform_curve_agrees_with_every_subset_solved_in_floats():
+    arrangement = enumerate_chambers(BIAS.X)
+    patterns = all_signed_patterns(arrangement)
+    values = _float_values(BIAS, patterns)
+    best = values[frozenset(range(len(patterns)))]
+    optimal = {A for A, v in values.items() if v <= best + 1e-7}
+    # the float classification is unambiguous: every other set is far above C*
+    assert min(v for A, v in values.items() if A not in optimal) > best + 1e-4
+    exact = curve(BIAS, max_width=40)
+    assert exact.certified and len(exact.regions.supports) >= 2
+    index = {p: i for i, p in enumerate(patterns)}
+    assert {frozenset(index[p] for p in T) for T in exact.regions.supports} == {
+        A for A in optimal if not any(B < A for B in optimal)}
+    total = len(patterns)
+    for point in exact.points:
+        m = point.width
+        # P(S = A) = sum over J inside A of (-1)^(|A|-|J|) (|J| / 2P)^m (inclusion-exclusion on the misses)
+        p = sum(sum((-1) ** (len(A) - j) * __import__("math").comb(len(A), j) * (j / total) ** m
+                    for j in range(len(A) + 1)) for A in optimal)
+        assert abs(float(point.lower) - p) <= 1e-9, m
+
+
+@pytest.mark.parametrize("n", [3, 4, 5])
+def test_orthogonal_curve_is_the_closed_form_exactly(n):
+    """docs: x_i = e_i; a region is optimal iff some positive draw covers the positive labels and some negative
+    draw the negative ones: p = 1 - (1-a)^m - (1-b)^m + (1-a-b)^m, a = 2^-(n_+ + 1), b = 2^-(n_- + 1)."""
+    instance = orthogonal(n)
+    result = curve(instance, max_width=80)
+    n_plus = sum(1 for v in instance.y if v > 0)
+    a, b = Fraction(1, 2 ** (n_plus + 1)), Fraction(1, 2 ** (n - n_plus + 1))
+    assert result.certified and result.regions.smallest_support == 2
+    for point in result.points:
+        m = point.width
+        assert point.exact and point.lower == 1 - (1 - a) ** m - (1 - b) ** m + (1 - a - b) ** m
+
+
+def test_curve_is_monotone_and_thresholds_are_the_first_crossings():
+    result = curve(BIAS, max_width=200)
+    values = [pt.lower for pt in result.points]
+    assert all(x <= y for x, y in zip(values, values[1:]))
+    for key, theta in (("1/2", Fraction(1, 2)), ("99/100", Fraction(99, 100))):
+        m = result.thresholds[key]
+        assert values[m - 1] >= theta and values[m - 2] < theta
+    assert checker.check(result.document).proved
+
+
+def test_gaussian_interval_contains_the_float_value_and_is_narrow():
+    uniform = curve(BIAS, max_width=30)
+    gaussian = curve(BIAS, sampler="gaussian", max_width=30, regions=uniform.regions)
+    assert gaussian.certified and gaussian.measure_method in ("exact", "girard")
+    for point in gaussian.points:
+        assert point.lower <= point.upper and point.upper - point.lower < Fraction(1, 10**6)
+    low, high = gaussian.thresholds["1/2"]
+    assert low <= high
+
+
+@pytest.mark.parametrize("kwargs, option", [({"max_width": 0}, "--max-width"), ({"widths": "3,x"}, "--widths"),
+                                            ({"widths": "0,2"}, "--widths"), ({"max_width": 10**9}, "--max-width")])
+def test_bad_widths_name_the_option(kwargs, option):
+    with pytest.raises(InputError, match=option):
+        parse_widths(**kwargs)
+
+
+def test_bad_sampler_is_an_input_error():
+    with pytest.raises(InputError, match="sampler"):
+        curve(BIAS, sampler="sobol")
+
+
+def test_every_set_is_classified_by_the_up_set():
+    """Every set of signed patterns either contains a support or lies inside a maximal set, never both."""
+    regions = optimal_regions(BIAS)
+    patterns = regions.patterns
+    for size in range(len(patterns) + 1):
+        for chosen in combinations(patterns, size):
+            S = frozenset(chosen)
+            inside = any(T <= S for T in regions.supports)
+            assert inside != any(S <= M for M in regions.maximal)
