@@ -21,6 +21,7 @@ _EXPORTS = {
     "Instance": "instance", "Network": "network", "Outcome": "verdicts", "FLOAT_RULE": "numbers",
     "parse_rational": "numbers",
     "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api", "take_census": "api",
+    "curve": "api",
     "train": "api", "check": "api", "read_network": "api",
     "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
     "Census": "census", "Trajectory": "network", "NetworkFile": "models",

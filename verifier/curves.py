@@ -161,12 +161,6 @@ class Curve:
                 "thresholds": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.thresholds.items()},
                 "curve": rows, "seconds": round(self.seconds, 3)}
 
-    def plot(self, path=None, census=()):
-        """The curve on a log-width axis (`plots.curve_figure`); returns the figure or writes `path`."""
-        from .plots import curve_figure   # drawing is a leaf: imported only when asked for
-
-        return curve_figure(self, path, census=census)
-
 
 def _name(p: SignedPattern) -> str:
     return f"{p.label}{'+' if p.s > 0 else '-'}"
@@ -553,7 +547,9 @@ def curve(instance: Instance, sampler: str = "uniform", max_width: int | None = 
         return Curve(sampler, regions, points, thresholds, "exact", 0.0, time.perf_counter() - start, doc)
     probabilities = SAMPLERS[sampler].probabilities(arrangement)
     interval_terms = _interval_terms(terms, probabilities.q, probabilities.error)
-    points = [CurvePoint(m, *_interval_value(interval_terms, m)) for m in chosen]
+    below = regions.smallest_support   # fewer draws than the smallest support: p_opt = 0 exactly, any sampler
+    points = [CurvePoint(m, 0, 0, 1) if m < below else CurvePoint(m, *_interval_value(interval_terms, m))
+              for m in chosen]
     thresholds = {key: _interval_threshold(interval_terms, theta) for key, theta in THRESHOLDS.items()}
     return Curve(sampler, regions, points, thresholds, probabilities.method, probabilities.error,
                  time.perf_counter() - start, regions.document)
