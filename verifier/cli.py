@@ -741,6 +741,25 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only):
     _emit({"catalog": rows, "regions": regions}, as_json, lines)
 
 
+@bench_group.command("curve")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--max-width", default=10_000, show_default=True, type=click.IntRange(1, 10**6))
+def bench_curve_command(as_json, max_width):
+    """The exact uniform curve p_opt(m) for m = 1..M on each Experiment A instance (n = 6, d in {8, 10}, teacher
+    labels, lambda = 1/100), including certification, and the checker's time on its certificate."""
+    from .bench import bench_curve
+
+    rows = bench_curve(max_width=max_width)
+    header = (f"{'n':>3} {'d':>3} {'2P':>5} {'supports':>8} {'|T|':>4} {'M_j':>4} {'m(1/2)':>7} {'m(.99)':>7} "
+              f"{'widths':>7} {'seconds':>8} {'check s':>8}  certified")
+    lines = [header] + [f"{r['n']:>3} {r['d']:>3} {2 * r.get('chambers', 0):>5} {r.get('supports', '-'):>8} "
+                        f"{r.get('support_size', '-'):>4} {r.get('maximal', '-'):>4} {r.get('threshold_half', '-'):>7} "
+                        f"{r.get('threshold_99', '-'):>7} {r['widths']:>7} {r['seconds']:>8.2f} "
+                        f"{r.get('check_seconds', float('nan')):>8.2f}  "
+                        f"{r['certified'] and r.get('check_proved', False)}" for r in rows]
+    _emit({"curve": rows}, as_json, lines)
+
+
 @bench_group.command("enumerate")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--seed", default=0, show_default=True)
