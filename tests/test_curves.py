@@ -131,3 +131,71 @@ def test_every_set_is_classified_by_the_up_set():
             S = frozenset(chosen)
             inside = any(T <= S for T in regions.supports)
             assert inside != any(S <= M for M in regions.maximal)
+
+
+def test_minimal_transversals_against_brute_force():
+    import random
+
+    from verifier.curves import minimal_transversals
+
+    rng = random.Random(5)
+    for _ in range(200):
+        size = rng.randint(1, 6)
+        edges = [rng.randint(1, (1 << size) - 1) for _ in range(rng.randint(1, 5))]
+        hitting = [S for S in range(1 << size) if all(S & E for E in edges)]
+        minimal = {S for S in hitting if not any(R != S and R & S == R for R in hitting)}
+        assert set(minimal_transversals(edges)) == minimal
+
+
+def test_cli_curve_text_json_certificate_and_bad_input(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from verifier.cli import main
+
+    path = tmp_path / "bias.json"
+    path.write_text(json.dumps({"X": [[-2], [0], [1]], "y": [-1, -3, 0], "lambda": "1/20"}))
+    runner = CliRunner()
+    certificate = tmp_path / "curve.json"
+    result = runner.invoke(main, ["curve", str(path), "--bias", "--max-width", "6", "--json",
+                                  "--certificate", str(certificate)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert [row["width"] for row in payload["curve"]] == list(range(1, 7))
+    assert payload["curve"][0]["p_opt"] == "0" and payload["curve"][0]["p_contains_global"] is None
+    assert Fraction(payload["curve"][5]["p_opt"]) > 0 and set(payload["thresholds"]) == {"1/2", "99/100"}
+    assert runner.invoke(main, ["check", str(certificate)]).exit_code == 0
+    text = runner.invoke(main, ["curve", str(path), "--bias", "--widths", "3,40"])
+    assert text.exit_code == 0 and "(= " in text.output and "thresholds p_opt >= 1/2 from m =" in text.output
+    for bad in (["--sampler", "sobol"], ["--widths", "0,3"], ["--max-width", "0"], ["--widths", "x"]):
+        result = runner.invoke(main, ["curve", str(path), *bad])
+        assert result.exit_code == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+
+
+def test_an_uncertifiable_classification_is_inconclusive_never_a_curve(monkeypatch, tmp_path):
+    """A maximal set that cannot be proved non-optimal (here: every certificate of a large set refused) leaves the
+    classification open: `inconclusive` with the reason, no points; the CLI exits 3."""
+    import json
+
+    from click.testing import CliRunner
+
+    from verifier import curves as module
+    from verifier.cli import main
+
+    original = module.certify_region
+
+    def refuse_large(instance, patterns, *args, **kwargs):
+        bounds = original(instance, patterns, *args, **kwargs)
+        if len(patterns) > 4:
+            bounds.certified = False
+        return bounds
+
+    monkeypatch.setattr(module, "certify_region", refuse_large)
+    result = curve(BIAS, max_width=5)
+    assert result.outcome == "inconclusive" and not result.points and "could not be proved" in result.reason
+    path = tmp_path / "bias.json"
+    path.write_text(json.dumps({"X": [[-2], [0], [1]], "y": [-1, -3, 0], "lambda": "1/20"}))
+    out = CliRunner().invoke(main, ["curve", str(path), "--bias", "--json"])
+    assert out.exit_code == 3 and json.loads(out.output)["outcome"] == "inconclusive"
+    assert "curve" not in json.loads(out.output)
