@@ -199,3 +199,21 @@ def test_an_uncertifiable_classification_is_inconclusive_never_a_curve(monkeypat
     out = CliRunner().invoke(main, ["curve", str(path), "--bias", "--json"])
     assert out.exit_code == 3 and json.loads(out.output)["outcome"] == "inconclusive"
     assert "curve" not in json.loads(out.output)
+
+
+def test_census_classes_agree_set_by_set_with_the_up_set():
+    """The census's own certified classification of a set (upper C(S) against lower L*_m) says
+    `contains-global-min` exactly for the sets that contain a minimal optimal support (width 6 >= m*)."""
+    import random
+
+    from verifier.census import classify_region
+    from verifier.landscape import Context
+
+    regions = optimal_regions(BIAS)
+    context = Context(BIAS, 6)
+    rng = random.Random(3)
+    chosen = [frozenset(rng.sample(regions.patterns, rng.randint(1, 6))) for _ in range(14)]
+    chosen += [T | {rng.choice(regions.patterns)} for T in regions.supports[:2]]
+    for S in chosen:
+        kind, _ = classify_region(context, sorted(S), local_minima=False)
+        assert (kind == "contains-global-min") == any(T <= S for T in regions.supports), (kind, S)

@@ -1,5 +1,5 @@
 """Exact probability curves: p_opt(m), the chance that a random width-m initialization starts in a region whose
-closure holds an (epsilon-)global minimum, for every width m at once (docs: curves).
+closure holds an (epsilon-)global minimum, for every width m at once (docs/mathematics.md, "Exact probability curves").
 
 A width-m initialization is m independent draws of a signed pattern p with probability pi(p) (the uniform sampler:
 pi = 1/(2P); the Gaussian one: pi = measure(sigma)/2); S is the set of distinct draws, exactly as in the census
@@ -451,16 +451,20 @@ _BITS = 256   # interval endpoints are multiples of 2^-_BITS, rounded outward at
 
 
 def _interval_terms(terms: dict[int, int], q: list[float], error: float) -> list[tuple[int, int, int]]:
-    """(c_K, lo, hi) with pi(K) in [lo, hi] / 2^_BITS: pi(K) = sum of q_p over K, widened by |K| times the error
-    bound on each q_p and clipped to [0, 1]."""
-    one = 1 << _BITS
+    """(c_K, lo, hi) with pi(K) in [lo, hi] / 2^_BITS: pi(K) = sum of q_p over K within |K| times the error bound
+    on each q_p, and (the true q_p summing to 1) pi(K) = 1 - pi(complement) within |complement| times it; the
+    intersection of both, clipped to [0, 1]."""
+    one, error = 1 << _BITS, Fraction(error)
+    exact = [Fraction(x) for x in q]
+    total = sum(exact, Fraction(0))
     out = []
     for K, c in terms.items():
-        members = _bits(K)
-        centre = sum((Fraction(q[i]) for i in members), Fraction(0))
-        spread = Fraction(error) * len(members)
-        low, high = (centre - spread) * one, (centre + spread) * one
-        out.append((c, max(0, math.floor(low)), min(one, math.ceil(high))))
+        members = set(_bits(K))
+        inside = sum((exact[i] for i in members), Fraction(0))
+        outside = total - inside
+        low = max(inside - error * len(members), 1 - outside - error * (len(q) - len(members)))
+        high = min(inside + error * len(members), 1 - outside + error * (len(q) - len(members)))
+        out.append((c, max(0, math.floor(low * one)), min(one, math.ceil(high * one))))
     return out
 
 

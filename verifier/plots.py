@@ -166,8 +166,12 @@ def _curve_axes(ax, panel: dict) -> None:
         high = np.maximum(np.array([p["high"] for p in points]) - estimate, 0)
         ax.errorbar(m, estimate, yerr=[low, high], fmt=census.get("marker", "o"), color=census["color"], ms=5,
                     mfc="white", mew=1.2, capsize=3, elinewidth=1, label=census["label"], zorder=4)
-    ticks = sorted({int(p["m"]) for census in series for p in census["points"]}
-                   | {int(t["m"]) for t in panel.get("thresholds", [])} | set(panel.get("ticks", [])))
+    ticks: list[int] = []   # census widths first, then thresholds, none within 25% of another (labels never touch)
+    for m in sorted({1} | {int(p["m"]) for census in series for p in census["points"]} | set(panel.get("ticks", []))) + \
+            sorted(int(t["m"]) for t in panel.get("thresholds", [])):
+        if all(max(m, t) / min(m, t) >= 1.25 for t in ticks):
+            ticks.append(m)
+    ticks.sort()
     for k, threshold in enumerate(panel.get("thresholds", [])):
         ax.plot([threshold["m"]], [threshold["p"]], "D", color="black", ms=5, zorder=5)
         ax.annotate(threshold["label"], (threshold["m"], threshold["p"]), xytext=(8, -16 - 14 * (k % 2)),
@@ -184,17 +188,17 @@ def _curve_axes(ax, panel: dict) -> None:
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_ylim(-0.03, 1.05)
     ax.set_xlabel("width m (log scale)")
-    ax.set_ylabel(panel.get("ylabel", "P(region holds a global minimum)"))
+    ax.set_ylabel(panel.get("ylabel", r"$p_{opt}(m)$ = P(region holds a global minimum)"))
     ax.grid(True, which="major", color="0.9", lw=0.6)
     ax.set_title(panel["title"], fontsize=10)
-    ax.legend(fontsize=7.5, loc="upper left", frameon=True, framealpha=0.9)
+    ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)
 
 
 def curves_figure(panels: list[dict], path: Path, title: str, columns: int = 2) -> str:
     """Exact probability curves p_opt(m) (one panel each, `_curve_axes`), with a title."""
     rows = -(-len(panels) // columns)
     columns = min(columns, len(panels))
-    figure, axes = plt.subplots(rows, columns, figsize=(6.2 * columns, 4.6 * rows), squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(6.2 * columns, 5.4 * rows), squeeze=False)
     for ax, panel in zip(axes.flat, panels):
         _curve_axes(ax, panel)
     for ax in list(axes.flat)[len(panels):]:
@@ -208,18 +212,18 @@ def curve_figure(curve, path=None, census=()):
     """One exact curve (`curves.Curve`) on a log-width axis with its thresholds; `census` adds sampled points as
     (width, low, high, estimate) tuples. Written to `path` (returns its name) or returned as a figure."""
     m = [pt.width for pt in curve.points]
-    panel = {"title": f"p_opt(m), {curve.sampler} sampler ({len(curve.regions.supports)} minimal optimal supports, "
+    panel = {"title": f"{curve.sampler} sampler ({len(curve.regions.supports)} minimal optimal supports, "
                       f"epsilon = {float(curve.regions.epsilon):.0e})",
              "max_width": max(m), "curves": [{"label": f"exact ({curve.sampler})", "color": "C0", "widths": m,
                                               "low": [float(pt.lower) for pt in curve.points],
                                               "high": [float(pt.upper) for pt in curve.points]}],
              "thresholds": [{"m": value if isinstance(value, int) else value[1], "p": float(_threshold_value(key)),
-                             "label": f"p >= {key} from m = {value if isinstance(value, int) else value[1]}"}
+                             "label": f"p ≥ {key} from m = {value if isinstance(value, int) else value[1]}"}
                             for key, value in curve.thresholds.items() if value is not None and
                             (value if isinstance(value, int) else value[1]) <= max(m)],
              "census": [{"label": "sampled (Wilson 95%)", "color": "C3", "points": [
                  {"m": w, "low": lo, "high": hi, "estimate": est} for w, lo, hi, est in census]}] if census else []}
-    figure, ax = plt.subplots(figsize=(7, 4.8))
+    figure, ax = plt.subplots(figsize=(7, 5.4))
     _curve_axes(ax, panel)
     figure.tight_layout()
     if path is None:

@@ -169,9 +169,9 @@ def _plot_widths(largest: int) -> list[int]:
     return sorted(dense | {int(round(m)) for m in np.geomspace(64, largest, 120)} if largest > 64 else dense)
 
 
-def _exact_curves(instance: Instance, largest: int, samplers: list[str]) -> dict:
-    """The certified p_opt(m) (`curves`) under each sampler at the plot widths up to max(`largest`, 2 x the 0.99
-    threshold): floats for drawing and the cross-check, the exact thresholds, the supports and epsilon; or the
+def _exact_curves(instance: Instance, census_widths: list[int], samplers: list[str]) -> dict:
+    """The certified p_opt(m) (`curves`) under each sampler at the census widths and the plot widths up to
+    max(largest census width, 2 x the 0.99 threshold): floats for drawing and the cross-check, the exact thresholds, the supports and epsilon; or the
     reason it is inconclusive."""
     from .curves import curve, optimal_regions
 
@@ -180,13 +180,15 @@ def _exact_curves(instance: Instance, largest: int, samplers: list[str]) -> dict
     out: dict = {"certified": regions.certified, "reason": regions.reason}
     if not regions.certified:
         return out
-    out.update(supports=len(regions.supports), support_size=regions.smallest_support,
+    out.update(support_sets=[sorted(_pattern_key(p) for p in T) for T in regions.supports],
+               supports=len(regions.supports), support_size=regions.smallest_support,
                maximal=len(regions.maximal), epsilon=float(regions.epsilon), samplers={})
     for name in samplers:
         first = curve(instance, name, widths=[1], arrangement=arrangement, regions=regions)
         top = first.thresholds["99/100"]
         top = top[1] if isinstance(top, tuple) else top
-        widths = _plot_widths(max(largest, 2 * (top or largest)))
+        largest = max(census_widths)
+        widths = sorted(set(_plot_widths(max(largest, 2 * (top or largest)))) | set(census_widths))
         result = curve(instance, name, widths=widths, arrangement=arrangement, regions=regions)
         out["samplers"][name] = {
             "certified": result.certified, "reason": result.reason, "method": result.measure_method,
@@ -194,6 +196,29 @@ def _exact_curves(instance: Instance, largest: int, samplers: list[str]) -> dict
             "high": [float(pt.upper) for pt in result.points],
             "thresholds": {k: (list(v) if isinstance(v, tuple) else v) for k, v in result.thresholds.items()}}
     return out
+
+
+def _pattern_key(p) -> str:
+    """A signed pattern as the census bundle's index names it (`census._Bundle._names`)."""
+    return f"{p.label}{'+' if p.s > 0 else '-'}"
+
+
+def _set_agreement(settings: Settings, curves: dict, rows: list[dict]) -> tuple[int, int]:
+    """(classified sets whose census class says `contains-global-min` exactly when they contain a minimal optimal
+    support, sets): every set the censuses at widths >= m* certified, read from their index `regions.jsonl`."""
+    if not curves.get("certified"):
+        return 0, 0
+    supports = [set(T) for T in curves["support_sets"]]
+    same = total = 0
+    for row in rows:
+        index = settings.out / row["certificates"] / "regions.jsonl"
+        if row["m"] < curves["support_size"] or not index.exists():
+            continue
+        for line in index.read_text().splitlines():
+            record = json.loads(line)
+            total += 1
+            same += any(T <= set(record["S"]) for T in supports) == (record["class"] == "contains-global-min")
+    return same, total
 
 
 def _exact_at(curves: dict, sampler: str, m: int) -> tuple[float, float] | None:
@@ -231,9 +256,9 @@ def _threshold_text(value) -> str:
 
 def _sampler_label(name: str, entry: dict) -> str:
     if name == "uniform":
-        return "uniform sampler: exact"
+        return "uniform: exact"
     how = {"exact": "exact angles", "girard": "Girard's formula", "monte-carlo": "Monte Carlo measures, 95%"}
-    return f"Gaussian sampler: interval ({how.get(entry['method'], entry['method'])})"
+    return f"Gaussian: interval ({how.get(entry['method'], entry['method'])})"
 
 
 def _curve_panel(title: str, curves: dict, rows: list[dict], references: dict) -> dict:
@@ -251,10 +276,11 @@ def _curve_panel(title: str, curves: dict, rows: list[dict], references: dict) -
         for key, p in (("1/2", 0.5), ("99/100", 0.99)):
             m = uniform["thresholds"].get(key)
             if m is not None:
-                panel["thresholds"].append({"m": m, "p": p, "label": f"p >= {key.replace('99/100', '0.99')} "
+                panel["thresholds"].append({"m": m, "p": p, "label": f"p ≥ {key.replace('99/100', '0.99')} "
                                                                       f"from m = {m}"})
-    for name in dict.fromkeys(r.get("sampler", "uniform") for r in rows):
-        chosen = [r for r in rows if r.get("sampler", "uniform") == name]
+    for sampler in dict.fromkeys(r.get("sampler", "uniform") for r in rows):
+        chosen = [r for r in rows if r.get("sampler", "uniform") == sampler]
+        name = "Gaussian" if sampler == "gaussian" else sampler
         points = []
         for r in chosen:
             if r["exhaustive"]:
@@ -263,9 +289,9 @@ def _curve_panel(title: str, curves: dict, rows: list[dict], references: dict) -
             else:
                 points.append({"m": r["m"], "estimate": r["counts"]["contains-global-min"] / r["samples"],
                                "low": r["p_contains_global"][0], "high": r["p_contains_global"][1]})
-        panel["census"].append({"label": f"census, {name} sampler (k/N, Wilson 95%)", "color":
-                                {"uniform": "C3", "gaussian": "C2"}.get(name, "C4"),
-                                "marker": "o" if name == "uniform" else "s", "points": points})
+        panel["census"].append({"label": f"census, {name}: k/N, Wilson 95%", "color":
+                                {"uniform": "C3", "Gaussian": "C2"}.get(name, "C4"),
+                                "marker": "o" if sampler == "uniform" else "s", "points": points})
     return panel
 
 
@@ -307,7 +333,7 @@ def experiment_a(settings: Settings) -> Section:
                                             seed=settings.seed + m, tolerance=TOLERANCE_A, sampler=name))
             panels.append({"instance": _save_instance(settings, instance), "n": instance.n, "d": instance.d,
                            "P": P, "2^n": 2 ** instance.n, "rows": rows,
-                           "curves": _exact_curves(instance, max(widths), list(SAMPLERS))})
+                           "curves": _exact_curves(instance, widths, list(SAMPLERS))})
         generic = []
         for instance in generics:
             P = len(Context(instance, 1).arrangement)
@@ -350,6 +376,7 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
     supported = top_global >= 0.9 * top_draws and top_spurious == 0
     checks = [_cross_check(p["curves"], p["rows"]) for p in panels]
     inside, points = sum(c[0] for c in checks), sum(c[1] for c in checks)
+    agreement = [_set_agreement(settings, p["curves"], p["rows"]) for p in panels]
     thresholds = "; ".join(
         f"n = {p['n']}, d = {p['d']}: "
         + (", ".join(f"{name} m_1/2 = {_threshold_text(e['thresholds'].get('1/2'))}, m_0.99 = "
@@ -366,7 +393,8 @@ def _experiment_a_section(settings: Settings, panels: list, generic: list, N: in
                "open (no global minimum and local minimum undecided, or undecided). "
                f"The certified exact curves p_opt(m) cross 1/2 and 0.99 at: {thresholds}; {inside} of {points} "
                "sampled census points have a Wilson 95% interval that contains the exact value (or meets its certified "
-               "interval).")
+               f"interval), and {sum(a[0] for a in agreement)} of {sum(a[1] for a in agreement)} sets the census "
+               "classified are classified identically by the exact up-set.")
     body = [f"Data: {len(panels)} teacher instances (one per (n, d), as the authors' `data_matrix_index 0`), "
             f"lambda = {LAMBDA_A} (the authors' beta; their loss is twice ours); widths m in {widths}; N = {N} "
             "random initializations per (m, sampler), census seed = run seed + m; both samplers (`uniform`: the "
@@ -467,7 +495,7 @@ def necessity(settings: Settings) -> Section:
                                   seed=settings.seed + m, local_minima=False)
                 row["closed_form"] = float(_closed_form(n_plus, instance.n - n_plus, m))
                 rows.append(row)
-            curves = _exact_curves(instance, max(widths), list(SAMPLERS))
+            curves = _exact_curves(instance, widths, list(SAMPLERS))
             exact = curve(instance, "uniform", widths=curves["samplers"]["uniform"]["widths"]) \
                 if curves["certified"] else None
             agree = sum(1 for pt in exact.points if pt.lower == _closed_form(n_plus, instance.n - n_plus, pt.width)) \
@@ -488,9 +516,9 @@ def _necessity_figures(settings: Settings, cases: list) -> list[str]:
     panels = []
     for case in cases:
         uniform = {"samplers": {"uniform": case["curves"]["samplers"]["uniform"]}} if case["curves"]["certified"] else {}
-        rows = [dict(r, sampler="Gaussian (= uniform: every orthant has measure 2^-n)") for r in case["rows"]]
+        rows = [dict(r, sampler="Gaussian (= uniform here)") for r in case["rows"]]
         panels.append(_curve_panel(f"orthogonal n = {case['n']} ({case['n_plus']} positive, {case['n_minus']} "
-                                   f"negative labels)", uniform, rows, {f"2^n = {case['2^n']}": case["2^n"]}))
+                                   f"negative labels)", uniform, rows, {f"$2^{case['n']}$ = {case['2^n']}": case["2^n"]}))
     return [curves_figure(panels, settings.out / "necessity.png",
                           "Necessity on orthogonal data: exact p_opt(m) (= the closed form) and the sampled census",
                           columns=len(panels))]

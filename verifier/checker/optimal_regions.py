@@ -1,5 +1,5 @@
 """Claim `optimal-regions`: every set S of signed patterns classified as epsilon-optimal or not optimal, and the
-exact probability p_opt(m) that a random width-m initialization starts in an optimal region (docs: curves).
+exact probability p_opt(m) that a random width-m initialization starts in an optimal region (docs/mathematics.md, "Exact probability curves").
 
 C(S) only decreases as S grows, so the sets with C(S) <= C* + epsilon form an up-set. The certificate lists
 minimal supports T_1..T_k and maximal sets M_1..M_l and proves, with nested `bounds` claims:
