@@ -36,14 +36,14 @@ from scipy.optimize import nnls
 
 from . import checker
 from .arrangement import Arrangement, enumerate_chambers
-from .certificates import document
+from .certificates import bounds_certificate, document
 from .checker.optimal_regions import (MAX_SETS, THRESHOLDS, union_terms, uniform_sizes, uniform_value)
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
 from .errors import InputError, SolverFailure
 from .instance import Instance
 from .numbers import MAX_DIGITS, format_rational
 from .optimum import Bounds, certify_convex_optimum, certify_region
-from .polish import residual as exact_residual
+from .polish import Neuron, in_closed_cone, residual as exact_residual
 from .samplers import SAMPLERS
 
 __all__ = ["OptimalRegions", "CurvePoint", "Curve", "optimal_regions", "curve", "parse_widths", "MAX_WIDTH"]
@@ -300,8 +300,11 @@ def optimal_regions(instance: Instance, arrangement: Arrangement | None = None,
     for _ in range(_ROUNDS):
         for T in supports:
             if T not in certified_T:
-                bounds = certify_region(instance, [patterns[i] for i in _bits(T)], programs, digits, arrangement)
-                solves += 1
+                chosen = [patterns[i] for i in _bits(T)]
+                bounds = _moved(instance, chosen, certified_T.values(), arrangement, digits)
+                if bounds is None:
+                    bounds = certify_region(instance, chosen, programs, digits, arrangement)
+                    solves += 1
                 if not bounds.certified:
                     return fail(f"the support {{{', '.join(_name(patterns[i]) for i in _bits(T))}}} could not be "
                                 "certified: " + "; ".join(bounds.failures))
@@ -349,6 +352,30 @@ def optimal_regions(instance: Instance, arrangement: Arrangement | None = None,
     return OptimalRegions(patterns, tuple(_set(T, patterns) for T in supports),
                           tuple(_set(M, patterns) for M in maximal), epsilon, optimum.lower, optimum.upper, doc,
                           verdict.proved, "" if verdict.proved else "; ".join(verdict.failures), (), solves)
+
+
+def _moved(instance: Instance, chosen: list[SignedPattern], certified, arrangement: Arrangement,
+           digits: int) -> Bounds | None:
+    """An upper bound on C(T) without a solve: the polished point of a certified support whose neurons all lie in
+    the closed chambers of T's patterns (same signs, one neuron per pattern), as on a kink shared by two chambers.
+    Unchecked here: the classification's certificate is checked as a whole."""
+    for bounds in certified:
+        if len(bounds.neurons) != len(chosen):
+            continue
+        order, free = [], list(chosen)
+        for nr in bounds.neurons:
+            match = next((p for p in free if p.s == nr.pattern.s and in_closed_cone(instance, p, nr.u)), None)
+            if match is None:
+                break
+            order.append(Neuron(match, nr.u))
+            free.remove(match)
+        else:
+            doc = bounds_certificate(instance, "C(S)", order, bounds.duals, digits, patterns=sorted(chosen),
+                                     arrangement=arrangement)
+            doc.update(_strip(doc, "upper"))   # the other support's residual proves nothing about C(T): upper only
+            return Bounds("C(S)", Fraction(0), Fraction(doc["claim"]["upper"]), doc, order, [], True,
+                          notes=["moved from a certified support; upper bound only"])
+    return None
 
 
 def _bits(mask: int) -> list[int]:
