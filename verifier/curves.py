@@ -50,7 +50,7 @@ __all__ = ["OptimalRegions", "CurvePoint", "Curve", "optimal_regions", "curve", 
 
 MAX_WIDTH = 10**7          # the largest width a curve is evaluated at
 _TIGHT = 1e-6              # relative tolerance for a tight dual constraint (floats only propose)
-_ENUMERATION_LIMIT = 200_000
+_ENUMERATION_LIMIT = 20_000
 _ROUNDS = 6
 
 

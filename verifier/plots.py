@@ -15,7 +15,7 @@ from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "curves_figure", "curve_figure", "sufficiency_figure", "activation_figure", "initialization_figure",
+__all__ = ["arrangement_figure", "catalog_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "curves_figure", "curve_figure", "scaling_figure", "sufficiency_figure", "activation_figure", "initialization_figure",
            "catalog_widths_figure"]
 
 MAX_GRAPH_NODES = 2000
@@ -205,6 +205,42 @@ def curves_figure(panels: list[dict], path: Path, title: str, columns: int = 2) 
         ax.set_visible(False)
     figure.suptitle(title, fontsize=11)
     figure.tight_layout(rect=(0, 0, 1, 0.97))
+    return _save(figure, path)
+
+
+def scaling_figure(rows: list[dict], path: Path) -> str:
+    """Certified threshold widths m_1/2 (filled) and m_0.99 (hollow) against the number of chambers P, one marker
+    per family, with the paper's order min(n^d, 2^n) (grey crosses) and the references P and 2P ln(200P)."""
+    figure, ax = plt.subplots(figsize=(7.4, 5.6))
+    markers = {"orthogonal": ("o", "C0"), "generic": ("s", "C2"), "teacher": ("^", "C3")}
+    for family, (marker, color) in markers.items():
+        chosen = [r for r in rows if r["family"] == family]
+        if not chosen:
+            continue
+        P = np.array([r["P"] for r in chosen], dtype=float)
+        ax.plot(P, [r["half"] for r in chosen], marker, color=color, ms=6, ls="none",
+                label=f"{family}: $m_{{1/2}}$")
+        ax.plot(P, [r["ninety_nine"] for r in chosen], marker, color=color, mfc="white", mew=1.3, ms=7, ls="none",
+                label=f"{family}: $m_{{0.99}}$")
+    ax.plot([r["P"] for r in rows], [r["order"] for r in rows], "x", color="0.45", ms=6, ls="none",
+            label=r"paper's order $\min(n^d, 2^n)$")
+    grid = np.geomspace(min(r["P"] for r in rows) * 0.8, max(r["P"] for r in rows) * 1.25, 50)
+    ax.plot(grid, grid, "--", color="0.6", lw=1, label="m = P")
+    ax.plot(grid, 2 * grid * np.log(200 * grid), ":", color="0.3", lw=1,
+            label=r"$2P \ln(200P)$: every pattern drawn w.p. 0.99")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ticks = sorted({r["P"] for r in rows})
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(t) for t in ticks], fontsize=8)
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_xlabel("number of chambers P (log scale)")
+    ax.set_ylabel("threshold width m (log scale, exact)")
+    ax.grid(True, which="major", color="0.9", lw=0.6)
+    ax.set_title("Certified threshold widths: smallest m with $p_{opt}(m) \\geq$ 1/2 and 0.99 (uniform sampler)",
+                 fontsize=10)
+    ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, frameon=False)
+    figure.tight_layout()
     return _save(figure, path)
 
 
