@@ -37,6 +37,15 @@ def _contains(S: int, T: int) -> bool:
     return T & S == T
 
 
+def _families(seed: int, count: int, smallest: int = 1, largest: int = 6, most: int = 4):
+    """`count` random (universe size, full mask, supports) with every support non-empty."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        universe = rng.randint(smallest, largest)
+        full = (1 << universe) - 1
+        yield universe, full, [rng.randint(1, full) for _ in range(rng.randint(1, most))], rng
+
+
 def _maximal_free(supports, universe):
     """Brute force: the maximal sets containing no support."""
     free = [S for S in _masks(universe) if not any(_contains(S, T) for T in supports)]
@@ -45,11 +54,7 @@ def _maximal_free(supports, universe):
 
 def check_completeness_search_against_brute_force():
     """escaping_region finds a set meeting every complement and containing no support exactly when one exists."""
-    rng = random.Random(7)
-    for _ in range(400):
-        universe = rng.randint(1, 6)
-        full = (1 << universe) - 1
-        supports = [rng.randint(1, full) for _ in range(rng.randint(1, 4))]
+    for universe, full, supports, rng in _families(7, 400):
         complements = [rng.randint(1, full) for _ in range(rng.randint(0, 4))]
         brute = [S for S in _masks(universe) if all(S & U for U in complements)
                  and not any(_contains(S, T) for T in supports)]
@@ -61,11 +66,7 @@ def check_completeness_search_against_brute_force():
 
 def check_true_maximal_sets_pass_and_classify_every_set():
     """For the true maximal sets, (iii)-(v) hold and every set either contains a support or lies in some M_j."""
-    rng = random.Random(11)
-    for _ in range(200):
-        universe = rng.randint(1, 6)
-        full = (1 << universe) - 1
-        supports = [rng.randint(1, full) for _ in range(rng.randint(1, 4))]
+    for universe, full, supports, _ in _families(11, 200):
         maximal = _maximal_free(supports, universe)
         assert escaping_region(supports, [full & ~M for M in maximal]) is None
         for M in maximal:
@@ -79,11 +80,7 @@ def check_true_maximal_sets_pass_and_classify_every_set():
 
 def check_a_missing_maximal_set_is_caught():
     """Dropping any true maximal set leaves a set that escapes (the search refutes the certificate)."""
-    rng = random.Random(13)
-    for _ in range(200):
-        universe = rng.randint(2, 6)
-        full = (1 << universe) - 1
-        supports = [rng.randint(1, full) for _ in range(rng.randint(1, 4))]
+    for universe, full, supports, rng in _families(13, 200, smallest=2):
         maximal = _maximal_free(supports, universe)
         if len(maximal) < 1:
             continue
@@ -109,11 +106,7 @@ def _probability_by_enumeration(universe: int, pi: list[Fraction], supports, m: 
 def check_curve_formula_against_every_draw_sequence():
     """sum_K c_K pi(K)^m equals the probability summed over all m-draw sequences, for any law pi; under the
     uniform law uniform_value agrees; p_opt is non-decreasing in m."""
-    rng = random.Random(17)
-    for _ in range(40):
-        universe = rng.randint(1, 4)
-        full = (1 << universe) - 1
-        supports = [rng.randint(1, full) for _ in range(rng.randint(1, 3))]
+    for universe, full, supports, rng in _families(17, 40, largest=4, most=3):
         maximal = _maximal_free(supports, universe)
         terms = union_terms(maximal, full)
         weights = [rng.randint(1, 5) for _ in range(universe)]
@@ -131,11 +124,7 @@ def check_curve_formula_against_every_draw_sequence():
 
 def check_transversal_duality():
     """The complements of the maximal sets are exactly the minimal transversals of the supports (brute force)."""
-    rng = random.Random(19)
-    for _ in range(200):
-        universe = rng.randint(1, 6)
-        full = (1 << universe) - 1
-        supports = [rng.randint(1, full) for _ in range(rng.randint(1, 4))]
+    for universe, full, supports, _ in _families(19, 200):
         transversals = [S for S in _masks(universe) if all(S & T for T in supports)]
         minimal = {S for S in transversals if not any(S != R and _contains(S, R) for R in transversals)}
         assert {full & ~M for M in _maximal_free(supports, universe)} == minimal
