@@ -230,7 +230,7 @@ def curve(instance: Any, sampler: str = "uniform", max_width: int | None = None,
     "uniform" = the authors' or "gaussian") starts in a region whose closure holds an epsilon-global minimum, at
     m = 1..max_width (default 64) or at `widths`, with the thresholds (smallest m with p_opt >= 1/2, >= 99/100).
 
-    Exact rationals under the uniform sampler (the values at the first 64 widths and the thresholds are
+    Exact rationals under the uniform sampler (every exact value of at most 2000 digits and the thresholds are
     recomputed by the checker), certified intervals from the chamber measures under the Gaussian one. The
     classification behind it (minimal optimal supports, maximal non-optimal sets) is checked as claim
     `optimal-regions`; when it cannot be certified the result is `inconclusive` with its reason and no points.

@@ -466,7 +466,7 @@ def _bracket(pair) -> str:
 @click.option("--widths", help="Comma-separated widths instead of 1..M, e.g. 1,2,4,8.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--certificate", type=click.Path(dir_okay=False),
-              help="Write the optimal-regions certificate (with the uniform curve's first 64 values and thresholds).")
+              help="Write the optimal-regions certificate (with every exact value printed and the thresholds).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw the curve (PNG, PDF or SVG).")
 def curve_command(instance, bias, sampler, max_width, widths, as_json, certificate, plot):
     """The exact probability p_opt(m) that a random width-m initialization starts in a region holding an

@@ -546,11 +546,12 @@ def _interval_threshold(terms, theta: Fraction) -> tuple[int, int] | None:
 
 def curve(instance: Instance, sampler: str = "uniform", max_width: int | None = None, widths=None,
           digits: int = 30, arrangement: Arrangement | None = None, regions: OptimalRegions | None = None,
-          progress: Callable[[str], None] | None = None, stated: int = 64) -> Curve:
+          progress: Callable[[str], None] | None = None, stated: int | None = None) -> Curve:
     """p_opt(m) at the widths (1..max_width, default 64, or `widths`) under `sampler` ("uniform": exact rationals;
     "gaussian": certified intervals from the chamber measures and their error bounds), with the thresholds.
-    The uniform values at up to `stated` widths and the thresholds are stated in the certificate (the checker
-    recomputes them). Raises InputError on a bad sampler or widths; an uncertifiable optimum gives a Curve with
+    The uniform values (the first `stated` of them, default all whose exact value has at most MAX_DIGITS digits per
+    part: every exact value printed) and the thresholds are stated in the certificate, and the checker recomputes
+    them; larger values are reported as decimals of the same certified formula. Raises InputError on a bad sampler or widths; an uncertifiable optimum gives a Curve with
     `outcome == "inconclusive"` and no points."""
     if sampler not in SAMPLERS:
         raise InputError("--sampler", f"unknown sampler {sampler!r} (choose one of {', '.join(SAMPLERS)})")

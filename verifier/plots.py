@@ -182,7 +182,7 @@ def _curve_axes(ax, panel: dict) -> None:
         ax.axvline(x, color="0.55", lw=0.9, ls=":", zorder=1)
         ax.annotate(label, (x, 0.03), xytext=(3, 0), textcoords="offset points", fontsize=8, color="0.3")
     ax.set_xscale("log")
-    ax.set_xlim(0.8, panel["max_width"] * 1.25)
+    ax.set_xlim(0.8, panel["max_width"] * 1.6)   # room for the labels of thresholds near the end
     ax.set_xticks(ticks)
     ax.set_xticklabels([str(t) for t in ticks], fontsize=8, rotation=0)
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
