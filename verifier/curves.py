@@ -1,5 +1,6 @@
 """Exact probability curves: p_opt(m), the chance that a random width-m initialization starts in a region whose
-closure holds an (epsilon-)global minimum, for every width m at once (docs/mathematics.md, "Exact probability curves").
+closure holds an (epsilon-)global minimum, for every width m at once (docs/mathematics.md, "Exact probability
+curves").
 
 A width-m initialization is m independent draws of a signed pattern p with probability pi(p) (the uniform sampler:
 pi = 1/(2P); the Gaussian one: pi = measure(sigma)/2); S is the set of distinct draws, exactly as in the census
@@ -432,7 +433,8 @@ def _uniform_points(sizes: dict[int, int], patterns: int, widths: list[int]) -> 
     and size), reduced by the primes of 2P (the only common factors: no gcd of huge integers)."""
     g = math.gcd(patterns, *sizes)
     sizes, patterns = {k // g: c for k, c in sizes.items()}, patterns // g
-    primes = [q for q in range(2, patterns + 1) if patterns % q == 0 and all(q % f for f in range(2, math.isqrt(q) + 1))]
+    primes = [q for q in range(2, patterns + 1)
+              if patterns % q == 0 and all(q % f for f in range(2, math.isqrt(q) + 1))]
     points, powers, denominator, m = [], {k: 1 for k in sizes}, 1, 0
     for w in widths:
         if w - m > 64:
@@ -551,7 +553,8 @@ def curve(instance: Instance, sampler: str = "uniform", max_width: int | None = 
     "gaussian": certified intervals from the chamber measures and their error bounds), with the thresholds.
     The uniform values (the first `stated` of them, default all whose exact value has at most MAX_DIGITS digits per
     part: every exact value printed) and the thresholds are stated in the certificate, and the checker recomputes
-    them; larger values are reported as decimals of the same certified formula. Raises InputError on a bad sampler or widths; an uncertifiable optimum gives a Curve with
+    them; larger values are reported as decimals of the same certified formula. Raises InputError on a bad sampler
+    or widths; an uncertifiable optimum gives a Curve with
     `outcome == "inconclusive"` and no points."""
     if sampler not in SAMPLERS:
         raise InputError("--sampler", f"unknown sampler {sampler!r} (choose one of {', '.join(SAMPLERS)})")

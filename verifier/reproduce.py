@@ -172,7 +172,8 @@ def _plot_widths(largest: int) -> list[int]:
 
 def _exact_curves(instance: Instance, census_widths: list[int], samplers: list[str]) -> dict:
     """The certified p_opt(m) (`curves`) under each sampler at the census widths and the plot widths up to
-    max(largest census width, 2 x the 0.99 threshold): floats for drawing and the cross-check, the exact thresholds, the supports and epsilon; or the
+    max(largest census width, 2 x the 0.99 threshold): floats for drawing and the cross-check, the exact thresholds,
+    the supports and epsilon; or the
     reason it is inconclusive."""
     from .curves import curve, optimal_regions
 

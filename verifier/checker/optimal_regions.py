@@ -1,5 +1,6 @@
 """Claim `optimal-regions`: every set S of signed patterns classified as epsilon-optimal or not optimal, and the
-exact probability p_opt(m) that a random width-m initialization starts in an optimal region (docs/mathematics.md, "Exact probability curves").
+exact probability p_opt(m) that a random width-m initialization starts in an optimal region
+(docs/mathematics.md, "Exact probability curves").
 
 C(S) only decreases as S grows, so the sets with C(S) <= C* + epsilon form an up-set. The certificate lists
 minimal supports T_1..T_k and maximal sets M_1..M_l and proves, with nested `bounds` claims:
@@ -181,7 +182,8 @@ def check_optimal_regions(cert: Certificate) -> dict:
     weight = max(1, len(universe).bit_length()) * len(sizes)
     if curve is not None:
         points = [obj(e, f"claim.curve[{k}]") for k, e in enumerate(listof(curve, "claim.curve"))]
-        widths = [integer(get(e, "width", f"claim.curve[{k}]"), f"claim.curve[{k}].width") for k, e in enumerate(points)]
+        widths = [integer(get(e, "width", f"claim.curve[{k}]"), f"claim.curve[{k}].width")
+                  for k, e in enumerate(points)]
         if any(m < 1 for m in widths):
             raise CertificateMalformed("claim.curve: widths must be >= 1")
         if sum(widths) * weight > MAX_CURVE_BITS:
