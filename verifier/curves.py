@@ -155,6 +155,7 @@ class Curve:
             rows.append(row)
         return {"outcome": "certified", "sampler": self.sampler, "measure_method": self.measure_method,
                 "measure_error": self.measure_error, "epsilon": format_rational(self.regions.epsilon),
+                "epsilon_float": float(self.regions.epsilon),
                 "C*": [format_rational(self.regions.lower), format_rational(self.regions.upper)],
                 "smallest_support": m_star,
                 "supports": [sorted(_name(p) for p in T) for T in self.regions.supports],
