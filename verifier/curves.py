@@ -392,7 +392,7 @@ def _hidden_supports(instance, programs, patterns, chosen, index, U, optimum) ->
     """Near-optimal supports inside a set M that could not be proved bad: the vertices of M's own optimal set
     when C(M) is within a float tolerance of C*, else none (then M stays open)."""
     solution = programs.solve(chosen)
-    if solution.value > float(U) + 1e-7 * (1 + abs(float(U))):
+    if solution.value > float(U) + 1e-9 * (1 + abs(float(U))):   # the census's tolerance (1e-9 relative)
         return []
     from .polish import polish_point
 
