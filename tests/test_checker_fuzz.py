@@ -20,6 +20,8 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
   is stationary: at its balanced lift no direction crossing a neuron's kinks descends at first order (finite
   differences);
 - not-stationary: the float face minimum lies in the proved bracket and crossing the named kink descends there;
+- optimal-regions: the same up-set of optimal sets as the original's on its instance; on another instance each
+  proved support's float C(T) is within epsilon of the float C*;
 - endpoint: a not-converged direction descends (exact small step); near-* verdicts: the nested claim's oracle,
   the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m;
 - every-width: same instance, the same verdict and brackets that meet the original's (L*_m per width, classes,
@@ -395,7 +397,29 @@ def _oracle_every_width(original: dict, mutant: dict, facts: dict) -> None:
     assert fresh.certified and fresh.verdict == facts["verdict"]
 
 
-ORACLES = {"bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
+def _oracle_optimal_regions(original: dict, mutant: dict, facts: dict) -> None:
+    """Same instance: the proved supports generate the same up-set as the original's (each contains an original
+    support and each original support contains one of them: a minimal optimal support is exactly optimal, every
+    other set strictly above C*); any instance: each proved support's float C(T) is within epsilon of the float C*."""
+    from verifier.arrangement import enumerate_chambers
+    from verifier.convex import ConvexPrograms, SignedPattern, all_signed_patterns
+
+    supports = [frozenset(T) for T in facts["supports"]]
+    if _same(original, mutant):
+        before = [frozenset(T) for T in checker.check(original).facts["supports"]]
+        assert all(any(B <= T for B in before) for T in supports), "a proved support holds no optimal support"
+        assert all(any(T <= B for T in supports) for B in before), "an optimal support was classified non-optimal"
+        return
+    instance = Instance.from_dict(mutant["instance"])
+    programs = ConvexPrograms(instance)
+    best = programs.solve(all_signed_patterns(enumerate_chambers(instance.X))).value
+    for T in facts["supports"]:
+        patterns = [SignedPattern.parse(name.rsplit(":", 1)[0], 1 if name.endswith(":+") else -1) for name in T]
+        value = programs.solve(patterns).value
+        assert value <= best + float(Fraction(facts["epsilon"])) + 1e-6 * (1 + abs(best))
+
+
+ORACLES = {"optimal-regions": _oracle_optimal_regions, "bounds": _oracle_bounds, "enumeration-complete": _oracle_enumeration, "network": _oracle_network,
            "region-local-minimum": _oracle_minimum, "face-local-minimum": _oracle_minimum,
            "saddle": _oracle_saddle, "not-stationary": _oracle_saddle, "endpoint": _oracle_endpoint, "catalog": _oracle_catalog,
            "region-no-local-minimum": _oracle_absence, "every-width": _oracle_every_width}

@@ -7,13 +7,14 @@ numbers, floats read by `numbers.FLOAT_RULE`) and returns a result object with a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from .instance import Instance
 
-__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "certify_every_width", "take_census", "train",
-           "check", "read_network", "save_counterexample"]
+__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "certify_every_width", "take_census", "curve",
+           "train", "check", "read_network", "save_counterexample"]
 
 
 def _instance(instance: Any) -> Instance:
@@ -259,6 +260,52 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
         return census_result(run_census(context, samples, limit or EXHAUSTIVE_LIMIT, seed, out, progress=progress,
                                         tasks=tasks, sampler=sampler, local_minima=local_minima,
                                         certificates=certificates))
+
+
+def curve(instance: Any, sampler: str = "uniform", max_width: int | None = None, widths=None, digits: int = 30):
+    """p_opt(m): the probability that a random width-m initialization (m draws of a signed pattern by `sampler`,
+    "uniform" = the authors' or "gaussian") starts in a region whose closure holds an epsilon-global minimum, at
+    m = 1..max_width (default 64) or at `widths`, with the thresholds (smallest m with p_opt >= 1/2, >= 99/100).
+
+    Exact rationals under the uniform sampler (every exact value of at most 2000 digits and the thresholds are
+    recomputed by the checker), certified intervals from the chamber measures under the Gaussian one. The
+    classification behind it (minimal optimal supports, maximal non-optimal sets) is checked as claim
+    `optimal-regions`; when it cannot be certified the result is `inconclusive` with its reason and no points.
+
+    Returns
+    -------
+    CurveResult (a `curves.Curve` with `.plot(path=None, census=())`)
+
+    Examples
+    --------
+    >>> result = curve(Instance.from_arrays([[1, 0], [0, 1]], [1, -1], "1/20"), max_width=4)
+    >>> result.outcome, [str(p.lower) for p in result.points], result.thresholds
+    ('certified', ['0', '1/8', '9/32', '55/128'], {'1/2': 5, '99/100': 19})
+    """
+    from .curves import curve as exact_curve
+
+    result = exact_curve(_instance(instance), sampler, max_width, widths, digits)
+    return _curve_class()(**{f: getattr(result, f) for f in result.__dataclass_fields__})
+
+
+@lru_cache(maxsize=None)
+def _curve_class():
+    from dataclasses import dataclass
+
+    from .curves import Curve
+
+    @dataclass
+    class CurveResult(Curve):
+        """A `Curve` that draws itself (drawing lives in `plots`, imported only here, by the front end)."""
+
+        def plot(self, path: str | Path | None = None, census=()):
+            """p_opt on a log-width axis with the thresholds marked, sampled census points (width, low, high,
+            estimate) drawn over it; written to `path` (PNG, PDF or SVG) or returned as a figure."""
+            from .plots import curve_figure
+
+            return curve_figure(self, path, census)
+
+    return CurveResult
 
 
 def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, steps: int = 20_000, lr: float = 0.05,

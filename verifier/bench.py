@@ -16,7 +16,7 @@ from .instance import Instance
 __all__ = ["ENUMERATE_CASES", "SOLVE_CASES", "AUTHORS_CASES", "CENSUS_WIDTHS", "random_integer_data",
            "teacher_instance", "uniform_sets", "float_solve_seconds", "bench_enumerate", "bench_solve",
            "bench_census", "bench_optimum", "bench_catalog_regions", "CATALOG_CASES", "bench_catalog",
-           "bench_training", "bench_every_width"]
+           "bench_training", "bench_every_width", "CURVE_CASES", "bench_curve"]
 
 ENUMERATE_CASES = [(100, 3), (30, 4), (24, 6), (40, 5), (12, 12)]
 SOLVE_CASES = [(12, 3), (30, 2)]
@@ -306,6 +306,8 @@ def bench_training(width: int = 100, runs: int = 20, steps: int = 20_000, scale:
         seconds = time.process_time() - start
         rows.append({"trainer": name, "width": width, "runs": runs, "steps": n, "cpu_seconds": round(seconds, 2),
                      "run_steps_per_second": round(runs * n / seconds), "per_run": round(n / seconds)})
+    return rows
+
 
 def bench_every_width(cases=CATALOG_CASES, budget: float | None = 600.0, max_n: int = 4, max_d: int = 3,
                       progress=None) -> list[dict]:
@@ -336,6 +338,41 @@ def bench_every_width(cases=CATALOG_CASES, budget: float | None = 600.0, max_n: 
                "solve_seconds": round((checking or end) - start, 2),
                "check_seconds": round(end - checking, 2) if checking else None,
                "certificate_bytes": len(json.dumps(result.document, separators=(",", ":"))) if result.document else 0}
+        rows.append(row)
+        if progress:
+            progress(row)
+    return rows
+
+
+CURVE_CASES = [(6, 8), (6, 10)]   # the authors' Experiment A (reproduce's instances: teacher seed 100 n + d)
+
+
+def bench_curve(cases=CURVE_CASES, max_width: int = 10_000, seed: int = 0, progress=None) -> list[dict]:
+    """The exact uniform curve p_opt(m), m = 1..max_width, on each Experiment A instance (teacher labels,
+    lambda = 1/100, as `reproduce` builds them): seconds including the certified classification, and the seconds
+    of `checker.check` on its certificate (the classification, every exact value of at most 2000 digits and the
+    thresholds)."""
+    from . import checker
+    from .curves import curve
+    from .families import teacher
+
+    rows = []
+    for n, d in cases:
+        instance = teacher(n, d, Fraction(1, 100), seed=100 * n + d + seed)
+        start = time.perf_counter()
+        result = curve(instance, "uniform", max_width=max_width)
+        seconds = time.perf_counter() - start
+        row = {"n": n, "d": d, "widths": max_width, "certified": result.certified, "seconds": round(seconds, 2)}
+        if result.certified:
+            start = time.perf_counter()
+            proved = checker.check(result.document).proved
+            row.update(check_seconds=round(time.perf_counter() - start, 2), check_proved=proved,
+                       chambers=len(result.regions.patterns) // 2, supports=len(result.regions.supports),
+                       support_size=result.regions.smallest_support, maximal=len(result.regions.maximal),
+                       threshold_half=result.thresholds["1/2"], threshold_99=result.thresholds["99/100"],
+                       p_at_max=result.points[-1].value)
+        else:
+            row["reason"] = result.reason
         rows.append(row)
         if progress:
             progress(row)

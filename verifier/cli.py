@@ -378,7 +378,7 @@ def _near_line(near) -> str:
 def certify_command(instance, width, every_width, budget, first, checkpoint, bias, as_json, certificate, plot, workers,
                     scheduler):
     """Every local minimum of width m (docs/mathematics.md §8): benign, spurious-local-minima (the catalog) or
-    undecided; with --every-width, the local minima at every width at once (docs/mathematics.md §11).
+    undecided; with --every-width, the local minima at every width at once (docs/mathematics.md §12).
 
     Exit status 0 for a certified, complete catalog (every product face settled; with --first, a certified
     spurious local minimum), 3 otherwise: undecided, or a catalog incomplete with k faces undecided (its spurious
@@ -587,6 +587,70 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
 
 def _bracket(pair) -> str:
     return "n/a" if pair is None else f"[{pair[0]:.4g}, {pair[1]:.4g}]"
+
+
+@main.command("curve")
+@click.argument("instance", type=click.Path(dir_okay=False))
+@click.option("--bias", is_flag=True, help="Append a constant-1 feature to every data row.")
+@click.option("--sampler", default="uniform", show_default=True,
+              help="How each neuron's signed pattern is drawn: uniform (the authors': exact rationals) or gaussian "
+                   "(certified intervals from the chamber measures).")
+@click.option("--max-width", type=int, help="Widths 1..M (default 64).")
+@click.option("--widths", help="Comma-separated widths instead of 1..M, e.g. 1,2,4,8.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--certificate", type=click.Path(dir_okay=False),
+              help="Write the optimal-regions certificate (with every exact value printed and the thresholds).")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the curve (PNG, PDF or SVG).")
+def curve_command(instance, bias, sampler, max_width, widths, as_json, certificate, plot):
+    """The exact probability p_opt(m) that a random width-m initialization starts in a region holding an
+    (epsilon-)global minimum, for every requested width, and the threshold widths (p_opt >= 1/2, >= 99/100).
+
+    Exit 0 when certified; 3 (inconclusive, with the reason, no curve) when the optimal regions cannot be
+    certified; 2 on bad input."""
+    from .api import curve
+    from .curves import parse_widths
+    from .samplers import SAMPLERS
+
+    if sampler not in SAMPLERS:
+        raise InputError("--sampler", f"unknown sampler {sampler!r} (choose one of {', '.join(SAMPLERS)})")
+    parse_widths(max_width, widths)
+    data = Instance.load(instance, bias=bias)
+    result = curve(data, sampler, max_width, widths)
+    payload = result.to_dict()
+    if not result.certified:
+        _emit(payload, as_json, [f"inconclusive: {payload['reason']}"])
+        sys.exit(3)
+    if certificate:
+        certificates.save(certificate, result.document)
+    if plot:
+        result.plot(plot)
+    regions = result.regions
+    thresholds = ", ".join(f"p_opt >= {key} from m = {_threshold(value)}" for key, value in result.thresholds.items())
+    lines = [f"instance   {data.name or instance}  (n={data.n}, d={data.d}, lambda={decimal(data.lam)}), "
+             f"{len(regions.patterns) // 2} chambers, sampler {sampler}"
+             + ("" if sampler == "uniform" else f" (measures: {result.measure_method}, error <= "
+                                                  f"{result.measure_error:.1e} per chamber)"),
+             f"optimal    {len(regions.supports)} minimal optimal support(s) of size "
+             f"{sorted({len(T) for T in regions.supports})}, {len(regions.maximal)} maximal non-optimal set(s), "
+             f"epsilon = {float(regions.epsilon):.1e}  (certified)",
+             f"thresholds {thresholds}",
+             f"{'m':>6}  p_opt(m)"]
+    for pt, row in zip(result.points, payload["curve"]):
+        if pt.exact:
+            exact = row["p_opt"] if row["p_opt"] and len(row["p_opt"]) <= 40 else None
+            value = f"{pt.value:.12g}" + (f"  (= {exact})" if exact and "/" in exact else "")
+        else:
+            value = f"in [{float(pt.lower):.12g}, {float(pt.upper):.12g}]"
+        note = "" if pt.width >= regions.smallest_support else "  (L*_m > C*: no width-m network reaches C*)"
+        lines.append(f"{pt.width:>6}  {value}{note}")
+    _emit(payload, as_json, lines)
+
+
+def _threshold(value) -> str:
+    if value is None:
+        return "beyond the largest width evaluated"
+    return f"{value[0]}" if isinstance(value, tuple) and value[0] == value[1] else (
+        f"between {value[0]} and {value[1]}" if isinstance(value, tuple) else str(value))
 
 
 @main.command("reproduce")
@@ -903,6 +967,24 @@ def bench_train_command(as_json, width, runs):
     lines = [f"{'trainer':<38} {'run-steps/s':>12} {'per run':>9} {'CPU s':>7}"] + [
         f"{r['trainer']:<38} {r['run_steps_per_second']:>12} {r['per_run']:>9} {r['cpu_seconds']:>7}" for r in rows]
     _emit({"train": rows}, as_json, lines)
+
+@bench_group.command("curve")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--max-width", default=10_000, show_default=True, type=click.IntRange(1, 10**6))
+def bench_curve_command(as_json, max_width):
+    """The exact uniform curve p_opt(m) for m = 1..M on each Experiment A instance (n = 6, d in {8, 10}, teacher
+    labels, lambda = 1/100), including certification, and the checker's time on its certificate."""
+    from .bench import bench_curve
+
+    rows = bench_curve(max_width=max_width)
+    header = (f"{'n':>3} {'d':>3} {'2P':>5} {'supports':>8} {'|T|':>4} {'M_j':>4} {'m(1/2)':>7} {'m(.99)':>7} "
+              f"{'widths':>7} {'seconds':>8} {'check s':>8}  certified")
+    lines = [header] + [f"{r['n']:>3} {r['d']:>3} {2 * r.get('chambers', 0):>5} {r.get('supports', '-'):>8} "
+                        f"{r.get('support_size', '-'):>4} {r.get('maximal', '-'):>4} {r.get('threshold_half', '-'):>7} "
+                        f"{r.get('threshold_99', '-'):>7} {r['widths']:>7} {r['seconds']:>8.2f} "
+                        f"{r.get('check_seconds', float('nan')):>8.2f}  "
+                        f"{r['certified'] and r.get('check_proved', False)}" for r in rows]
+    _emit({"curve": rows}, as_json, lines)
 
 
 @bench_group.command("enumerate")

@@ -38,8 +38,8 @@ def teacher(n: int, d: int, lam: Fraction, seed: int) -> Instance:
 
 
 def orthogonal(n: int) -> Instance:
-    """x_i = e_i in R^n, labels (1, -1, 2, -1/2, 3/2)[:n], lambda = 1/20."""
-    y = [1, -1, 2, Fraction(-1, 2), Fraction(3, 2)][:n]
+    """x_i = e_i in R^n, labels (1, -1, 2, -1/2, 3/2, -2, 1/2, -3/2)[:n], lambda = 1/20."""
+    y = [1, -1, 2, Fraction(-1, 2), Fraction(3, 2), -2, Fraction(1, 2), Fraction(-3, 2)][:n]
     return Instance.from_arrays(np.eye(n, dtype=int).tolist(), y, Fraction(1, 20), name=f"orthogonal-n{n}",
                                 description="x_i = e_i (docs §7)")
 

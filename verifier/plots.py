@@ -8,16 +8,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
 
-__all__ = ["arrangement_figure", "catalog_figure", "census_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES", "experiment_a_figure", "sufficiency_figure",
-           "class_shares", "hyperplane_labels",
-           "necessity_figure", "activation_figure", "initialization_figure",
-           "catalog_widths_figure"]
+__all__ = ["arrangement_figure", "catalog_figure", "census_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES",
+           "curves_figure", "curve_figure", "scaling_figure", "sufficiency_figure", "class_shares", "hyperplane_labels",
+           "activation_figure", "initialization_figure", "every_width_figure", "catalog_widths_figure"]
 
 MAX_GRAPH_NODES = 2000
 
@@ -273,45 +273,132 @@ _CLASS_STYLES = (("contains-global-min", "contains a global min", "C0"),
                  ("undecided", "undecided", "0.6"))
 
 
-def experiment_a_figure(panels: list, path: Path) -> str:
-    """Experiment A: per (n, d) and width m, a stacked bar per sampler (uniform plain, Gaussian hatched) of the
-    fraction k/N of sampled regions in each certified class, with the Wilson 95% interval of the contains-a-global-
-    minimum fraction as a black error bar at the top of its segment; log width axis with lines at P and 2P."""
-    ns, ds = sorted({p["n"] for p in panels}), sorted({p["d"] for p in panels})
-    figure, axes = plt.subplots(len(ns), len(ds), figsize=(5.2 * len(ds), 3.8 * len(ns) + 1), squeeze=False,
-                                sharey=True)
-    for panel in panels:
-        ax = axes[ns.index(panel["n"])][ds.index(panel["d"])]
-        for sampler, left, right, hatch in (("uniform", 0.86, 1.0, None), ("gaussian", 1.0, 1.16, "///")):
-            rows = [r for r in panel["rows"] if r["sampler"] == sampler]
-            m = np.array([r["m"] for r in rows], dtype=float)
-            x, width = m * left, m * (right - left)     # [left m, right m]: equal widths on the log axis
-            bottom = np.zeros(len(rows))
-            for kind, label, color in _CLASS_STYLES:
-                share = np.array([r["counts"][kind] / r["samples"] for r in rows])
-                ax.bar(x, share, width, bottom=bottom, align="edge", color=color, hatch=hatch, edgecolor="white",
-                       lw=0.5, label=label if sampler == "uniform" else None)
-                bottom += share
-            top = np.array([r["counts"]["contains-global-min"] / r["samples"] for r in rows])
-            low = np.array([r["p_contains_global"][0] for r in rows])
-            high = np.array([r["p_contains_global"][1] for r in rows])
-            ax.errorbar(m * np.sqrt(left * right), top, yerr=[np.maximum(top - low, 0), np.maximum(high - top, 0)],
-                        fmt="none", ecolor="black", elinewidth=1, capsize=2,
-                        label="Wilson 95% of 'contains a global min'" if sampler == "uniform" else None)
-        ax.bar([np.nan], [0], color="white", edgecolor="0.3", hatch="///", label="Gaussian sampler (hatched)")
-        ax.bar([np.nan], [0], color="white", edgecolor="0.3", label="uniform sampler (plain)")
-        ax.set_xscale("log")
-        ax.set_xlabel("width m (log scale; left bar uniform, right bar Gaussian)")
-        ax.set_ylabel("fraction of regions, k/N")
-        ax.set_ylim(0, 1.08)
-        _references(ax, {f"P = 2^n = {panel['P']}": panel["P"], f"2P = {2 * panel['P']}": 2 * panel["P"]}, 1.08)
-        N = panel["rows"][0]["samples"]
-        ax.set_title(f"n = {panel['n']}, d = {panel['d']}: N = {N} regions per bar", fontsize=10)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
-    figure.suptitle("Experiment A (teacher data, lambda = 0.01): certified class of random regions against width")
-    figure.tight_layout(rect=(0, 0.16 / len(ns), 1, 0.96))
+def _curve_axes(ax, panel: dict) -> None:
+    """One panel of exact curves: each curve a line (or a band when it is an interval), the sampled census points
+    with Wilson 95% bars on top (hollow markers, nudged sideways per series so no bar hides another), the threshold
+    widths marked on the curve and labelled in boxes, major ticks labelled at the census widths and thresholds."""
+    for curve in panel["curves"]:
+        m = np.array(curve["widths"], dtype=float)
+        low, high = np.array(curve["low"]), np.array(curve["high"])
+        if np.allclose(low, high, atol=1e-4):
+            ax.plot(m, (low + high) / 2, "-", color=curve["color"], lw=1.6, label=curve["label"], zorder=2)
+        else:
+            ax.fill_between(m, low, high, color=curve["color"], alpha=0.35, lw=0, label=curve["label"], zorder=2)
+    series = panel.get("census", [])
+    for k, census in enumerate(series):
+        shift = 1 + 0.06 * (k - (len(series) - 1) / 2)
+        points = census["points"]
+        m = np.array([p["m"] for p in points], dtype=float) * shift
+        estimate = np.array([p["estimate"] for p in points])
+        low = np.maximum(estimate - np.array([p["low"] for p in points]), 0)
+        high = np.maximum(np.array([p["high"] for p in points]) - estimate, 0)
+        ax.errorbar(m, estimate, yerr=[low, high], fmt=census.get("marker", "o"), color=census["color"], ms=5,
+                    mfc="white", mew=1.2, capsize=3, elinewidth=1, label=census["label"], zorder=4)
+    ticks: list[int] = []   # census widths first, then thresholds, none within 25% of another (labels never touch)
+    for m in sorted({1} | {int(p["m"]) for census in series for p in census["points"]} | set(panel.get("ticks", []))) + \
+            sorted(int(t["m"]) for t in panel.get("thresholds", [])):
+        if all(max(m, t) / min(m, t) >= 1.25 for t in ticks):
+            ticks.append(m)
+    ticks.sort()
+    for k, threshold in enumerate(panel.get("thresholds", [])):
+        ax.plot([threshold["m"]], [threshold["p"]], "D", color="black", ms=5, zorder=5)
+        ax.annotate(threshold["label"], (threshold["m"], threshold["p"]), xytext=(8, -16 - 14 * (k % 2)),
+                    textcoords="offset points", fontsize=8, ha="left", va="top", zorder=6,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6", "lw": 0.6},
+                    arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.6})
+    for label, x in panel.get("references", {}).items():
+        ax.axvline(x, color="0.55", lw=0.9, ls=":", zorder=1)
+        ax.annotate(label, (x, 0.03), xytext=(3, 0), textcoords="offset points", fontsize=8, color="0.3")
+    ax.set_xscale("log")
+    ax.set_xlim(0.8, panel["max_width"] * 1.6)   # room for the labels of thresholds near the end
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(t) for t in ticks], fontsize=8, rotation=0)
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_ylim(-0.03, 1.05)
+    ax.set_xlabel("width m (log scale)")
+    ax.set_ylabel(panel.get("ylabel", r"$p_{opt}(m)$ = P(region holds a global minimum)"))
+    ax.grid(True, which="major", color="0.9", lw=0.6)
+    ax.set_title(panel["title"], fontsize=10)
+    ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)
+
+
+def curves_figure(panels: list[dict], path: Path, title: str, columns: int = 2) -> str:
+    """Exact probability curves p_opt(m) (one panel each, `_curve_axes`), with a title."""
+    rows = -(-len(panels) // columns)
+    columns = min(columns, len(panels))
+    figure, axes = plt.subplots(rows, columns, figsize=(6.2 * columns, 5.4 * rows), squeeze=False)
+    for ax, panel in zip(axes.flat, panels):
+        _curve_axes(ax, panel)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    figure.suptitle(title, fontsize=11)
+    figure.tight_layout(rect=(0, 0, 1, 0.97))
     return _save(figure, path)
+
+
+def scaling_figure(rows: list[dict], path: Path) -> str:
+    """Certified threshold widths m_1/2 (filled) and m_0.99 (hollow) against the number of chambers P, one marker
+    per family, with the paper's order min(n^d, 2^n) (grey crosses) and the references P and 2P ln(200P)."""
+    figure, ax = plt.subplots(figsize=(7.4, 5.6))
+    markers = {"orthogonal": ("o", "C0"), "generic": ("s", "C2"), "teacher": ("^", "C3")}
+    for family, (marker, color) in markers.items():
+        chosen = [r for r in rows if r["family"] == family]
+        if not chosen:
+            continue
+        P = np.array([r["P"] for r in chosen], dtype=float)
+        ax.plot(P, [r["half"] for r in chosen], marker, color=color, ms=6, ls="none",
+                label=f"{family}: $m_{{1/2}}$")
+        ax.plot(P, [r["ninety_nine"] for r in chosen], marker, color=color, mfc="white", mew=1.3, ms=7, ls="none",
+                label=f"{family}: $m_{{0.99}}$")
+    ax.plot([r["P"] for r in rows], [r["order"] for r in rows], "x", color="0.45", ms=6, ls="none",
+            label=r"paper's order $\min(n^d, 2^n)$")
+    grid = np.geomspace(min(r["P"] for r in rows) * 0.8, max(r["P"] for r in rows) * 1.25, 50)
+    ax.plot(grid, grid, "--", color="0.6", lw=1, label="m = P")
+    ax.plot(grid, 2 * grid * np.log(200 * grid), ":", color="0.3", lw=1,
+            label=r"$2P \ln(200P)$: every pattern drawn w.p. 0.99")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ticks = sorted({r["P"] for r in rows})
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(t) for t in ticks], fontsize=8)
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_xlabel("number of chambers P (log scale)")
+    ax.set_ylabel("threshold width m (log scale, exact)")
+    ax.grid(True, which="major", color="0.9", lw=0.6)
+    ax.set_title("Certified threshold widths: smallest m with $p_{opt}(m) \\geq$ 1/2 and 0.99 (uniform sampler)",
+                 fontsize=10)
+    ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, frameon=False)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def curve_figure(curve, path=None, census=()):
+    """One exact curve (`curves.Curve`) on a log-width axis with its thresholds; `census` adds sampled points as
+    (width, low, high, estimate) tuples. Written to `path` (returns its name) or returned as a figure."""
+    m = [pt.width for pt in curve.points]
+    panel = {"title": f"{curve.sampler} sampler ({len(curve.regions.supports)} minimal optimal supports, "
+                      f"epsilon = {float(curve.regions.epsilon):.0e})",
+             "max_width": max(m), "curves": [{"label": f"exact ({curve.sampler})", "color": "C0", "widths": m,
+                                              "low": [float(pt.lower) for pt in curve.points],
+                                              "high": [float(pt.upper) for pt in curve.points]}],
+             "thresholds": [{"m": value if isinstance(value, int) else value[1], "p": float(_threshold_value(key)),
+                             "label": f"p ≥ {key} from m = {value if isinstance(value, int) else value[1]}"}
+                            for key, value in curve.thresholds.items() if value is not None and
+                            (value if isinstance(value, int) else value[1]) <= max(m)],
+             "census": [{"label": "sampled (Wilson 95%)", "color": "C3", "points": [
+                 {"m": w, "low": lo, "high": hi, "estimate": est} for w, lo, hi, est in census]}] if census else []}
+    figure, ax = plt.subplots(figsize=(7, 5.4))
+    _curve_axes(ax, panel)
+    figure.tight_layout()
+    if path is None:
+        return figure
+    save_figure(figure, path)
+    return Path(path).name
+
+
+def _threshold_value(key: str) -> float:
+    numerator, _, denominator = key.partition("/")
+    return int(numerator) / int(denominator or 1)
 
 
 def class_shares(row: dict) -> list[float]:
@@ -402,34 +489,6 @@ def _sufficiency_figure(cases: list, coupon: list[tuple[list[int], list[float]]]
         right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=1, frameon=False)
     figure.tight_layout()
     return figure
-
-
-def necessity_figure(cases: list, path: Path) -> str:
-    """Orthogonal data: the certified census (exact: filled; sampled: hollow with Wilson bars) against the
-    closed form of docs §7 (line), with a dashed line at 2^n in each case's colour."""
-    figure, ax = plt.subplots(figsize=(7.5, 6))
-    for k, case in enumerate(cases):
-        color, shift = f"C{k}", 1 + 0.05 * (k - (len(cases) - 1) / 2)   # side by side: no marker hides another
-        rows = case["rows"]
-        exact = [r for r in rows if r["exhaustive"]]
-        sampled = [r for r in rows if not r["exhaustive"]]
-        ax.plot([r["m"] * shift for r in exact], [r["p_contains_global"] for r in exact], "o", color=color, ms=6,
-                label=f"n = {case['n']}: census, exact")
-        if sampled:
-            _interval_points(ax, sampled, "p_contains_global", color, "o",
-                             f"n = {case['n']}: census, sampled (Wilson 95%)", filled=False, shift=shift, joined=False)
-        grid = np.unique(np.geomspace(2, max(r["m"] for r in rows), 80).astype(int))
-        q_plus, q_minus = 2.0 ** -(case["n_plus"] + 1), 2.0 ** -(case["n_minus"] + 1)
-        ax.plot(grid, 1 - (1 - q_plus) ** grid - (1 - q_minus) ** grid + (1 - q_plus - q_minus) ** grid, "-",
-                color=color, lw=1, label=f"n = {case['n']}: closed form (docs/mathematics.md §7)")
-        ax.axvline(case["2^n"], color=color, ls="--", lw=1)
-        ax.annotate(f"2^{case['n']}", (case["2^n"], 0.02), xytext=(2, 0), textcoords="offset points", fontsize=7,
-                    color=color)
-    _finish_axes(ax, "width m (log scale)", "P(region contains a global minimum)")
-    ax.set_title("Necessity on orthogonal data: census against the closed form", fontsize=10)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
-    figure.tight_layout()
-    return _save(figure, path)
 
 
 def activation_figure(data: dict, path: Path) -> str:

@@ -28,6 +28,7 @@ from .enumeration import check_enumeration
 from .every_width import check_every_width
 from .face import check_face_minimum
 from .network import check_network
+from .optimal_regions import check_optimal_regions
 from .region import check_region_minimum
 from .saddle import check_not_stationary, check_saddle
 
@@ -50,6 +51,7 @@ CLAIMS: dict[str, Callable[[Certificate], dict]] = {
     "endpoint": check_endpoint,
     "catalog": check_catalog,
     "every-width": check_every_width,
+    "optimal-regions": check_optimal_regions,
 }
 
 
