@@ -37,6 +37,7 @@ import numpy as np
 from .arrangement import enumerate_chambers
 from .bundles import BundleWriter
 from .census import run_census, wilson
+from .checker.core import pattern_name
 from .certificates import enumeration_certificate
 from .families import orthogonal, teacher
 from .families import generic as generic_instance
@@ -180,7 +181,7 @@ def _count(row: dict, kind: str) -> str:
 
 # --- exact curves (the backbone of sections 1 and 2) --------------------------------------------------------
 
-_CURVES_VERSION = "curves-1"   # part of the cache key of the sections that draw exact curves
+_CURVES_VERSION = "curves-2"   # part of the cache key of the sections that draw exact curves
 
 
 def _plot_widths(largest: int) -> list[int]:
@@ -220,8 +221,8 @@ def _exact_curves(instance: Instance, census_widths: list[int], samplers: list[s
 
 
 def _pattern_key(p) -> str:
-    """A signed pattern as the census bundle's index names it (`census._Bundle._names`)."""
-    return f"{p.label}{'+' if p.s > 0 else '-'}"
+    """A signed pattern as the census bundle's index names it: 'tau:s' (`checker.core.pattern_name`)."""
+    return pattern_name(p.label, p.s)
 
 
 def _set_agreement(settings: Settings, curves: dict, rows: list[dict]) -> tuple[int, int]:
