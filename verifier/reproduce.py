@@ -811,7 +811,11 @@ _INITIALIZATION_CASES = [("paper", "theorem2-d3", ([4], [10, 20, 50, 100])),
                          ("examples", "three-points", ([], [10, 100]))]
 _INITIALIZATION_SCALES = ([1e-5, 1e-4, 1.0], [1e-4, 1e-3, 1e-2, 0.125, 0.5, 1.0, 4.0])
 _INITIALIZATION_RUNS = (8, 20)
-_INITIALIZATION_STEPS = (400_000, 100_000_000)   # the step budget; 1e8 is the authors' default num_epochs
+# The step budget (quick, full). The authors' default cap is 1e8 steps (num_epochs); at 1e8 the full section would
+# take about 9-14 hours on 2 cores (measured rates, `verifier bench train`), so full mode stops at 4e5 steps as the
+# earlier reproductions did and reports, for every run that has not met the criterion, its measured creep rate and
+# the steps the criterion would still need.
+_INITIALIZATION_STEPS = (400_000, 400_000)
 
 # The verdict groups of the report, by `Outcome` member (so a verdict added or renamed elsewhere lands in "other"
 # under its own value, which the per-verdict counts keep).
@@ -855,7 +859,8 @@ def _initialization(settings: Settings) -> dict:
     """Claim 3 like-for-like with the authors (docs §10 (C)): the Theorem 2 instance (d = 3 exact, d = 4 rational
     near the construction), their balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||, lambda = 1e-5,
     their update (full-batch gradient descent on their loss 2L at rate 0.01) and their stopping rule
-    ||grad||^2 < 1e-16, within their default cap of 1e8 steps; every endpoint classified (docs §9). The three-point
+    ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `_INITIALIZATION_STEPS`); every
+    endpoint classified (docs §9). The three-point
     dataset with a bias is the second example. --quick: theorem2-d3 at width 4, 8 runs per scale, 400,000 steps: at
     1e-5 and 1e-4 every run meets the criterion; at 1 none does (measured: 2 of 8 meet it by 6e7 steps, as their
     dead neurons shrink only by weight decay, 1 - 2e-7 per step), and that column shows the measured creep instead.
