@@ -278,3 +278,26 @@ def test_a_network_written_by_train_bias_records_its_bias_column(tmp_path):
     plain.write_text(json.dumps({**json.loads(plain.read_text()), "bias": "yes"}))
     result = run("classify", example, plain, "--bias")
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {plain}: bias")
+
+
+def test_census_and_certify_name_their_different_favourability_measures():
+    """`census` and `certify` measure favourability differently (initialization mass among regions with an interior
+    local minimum vs local minima counted by product face): on orthogonal-3 at width 2 one is 0, the other 2/3. Each
+    output names its measure, in the text and in the JSON, and the two names differ."""
+    from verifier.catalog import FAVOURABILITY_MEASURE as by_count
+    from verifier.census import FAVOURABILITY_MEASURE as by_mass
+
+    example = DATA / "paper" / "orthogonal-3.json"
+    census, certify = run("census", example, "--width", "2"), run("certify", example, "--width", "2")
+    assert census.exit_code == 0 and certify.exit_code == 0, census.output + certify.output
+    census_line = next(line for line in census.stdout.splitlines() if line.startswith("favourability "))
+    certify_line = next(line for line in certify.stdout.splitlines() if line.startswith("favourable "))
+    assert by_mass != by_count and by_mass not in certify.stdout and by_count not in census.stdout
+    assert by_mass in census_line and "initialization mass" in by_mass and "interior local minimum" in by_mass
+    assert by_count in certify_line and "by count of product faces" in by_count
+    assert census_line.split()[1] == "0" and ": 0.6667 " in certify_line      # no number changed: 0 and 2/3
+    census_json = json.loads(run("census", example, "--width", "2", "--json").output)
+    certify_json = json.loads(run("certify", example, "--width", "2", "--json").output)
+    assert census_json["favourability_measure"] == by_mass and census_json["favourability"] == 0
+    assert certify_json["favourability"]["measure"] == by_count
+    assert certify_json["favourability"]["spurious_by_count_exact"] == ["2/3", "2/3"]

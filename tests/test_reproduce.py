@@ -140,6 +140,41 @@ def test_the_catalog_section_reports_certified_catalogs(quick):
     assert one_d[1]["strict"] == ["strict"] and one_d[2]["strict"] == ["non-strict", "non-strict"]
 
 
+def test_the_catalog_sections_every_width_rows_agree_with_its_per_width_catalogs(quick):
+    """Section 5's every-width results (one catalog over distinct signed faces, docs §12) and its per-width catalogs
+    (one catalog per width over product faces) are two independent computations: at every width both computed, the
+    spurious values agree exactly (each bracket of one overlaps a bracket of the other); each every-width certificate
+    is written and the checker accepts it; the 1-D example reads 19/64 at m = 1, {11/64, 19/64} and L*_m = 5/32 from
+    m = 2."""
+    out, summary = quick
+    section = next(s for s in summary["sections"] if s["key"] == "catalog")
+    every = section["data"]["every_width"]
+    assert {r["instance"] for r in every} >= {"one-dimensional-eighth"} and all(r["certified"] for r in every)
+
+    def overlap(a, b) -> bool:
+        return Fraction(a[0]) <= Fraction(b[1]) and Fraction(b[0]) <= Fraction(a[1])
+
+    compared = 0
+    for r in every:
+        verdict = checker.check(load(out / r["certificate"]))
+        assert verdict.proved and verdict.claim == "every-width"
+        by_width = r["result"]["by_width"]
+        for row in (c for c in section["data"]["rows"] if c["instance"] == r["instance"]):
+            spurious = by_width[min(row["width"], len(by_width)) - 1]["spurious"]   # the last row: every larger width
+            assert row["value_brackets"] and spurious
+            assert all(any(overlap(v, w) for w in spurious) for v in row["value_brackets"]), (r["instance"], row)
+            assert all(any(overlap(v, w) for v in row["value_brackets"]) for w in spurious), (r["instance"], row)
+            compared += 1
+    assert compared >= 4
+    one_d = next(r for r in every if r["instance"] == "one-dimensional-eighth")["result"]
+    assert [row["spurious"] for row in one_d["by_width"]] == [[["19/64", "19/64"]],
+                                                             [["11/64", "11/64"], ["19/64", "19/64"]]]
+    assert one_d["by_width"][-1]["L*_m"] == ["5/32", "5/32"] and one_d["stable_from"] == 2
+    assert "for every m >= 2 the spurious values are exactly {11/64, 19/64}" in section["verdict"]
+    assert "every-width-one-dimensional-eighth.png" in section["figures"]
+    assert (out / "every-width-one-dimensional-eighth.png").exists()
+
+
 def test_an_unknown_section_is_a_one_line_error_and_writes_nothing(tmp_path):
     from click.testing import CliRunner
     from verifier.cli import main

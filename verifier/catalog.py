@@ -46,7 +46,7 @@ from .parallel import Tasks, cached
 from .polish import FLOAT_DIGITS, Residual, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
 from .progress import Stage
 
-__all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest", "STAGES"]
+__all__ = ["Settings", "Catalog", "build_catalog", "catalog_digest", "STAGES", "FAVOURABILITY_MEASURE"]
 
 Progress = Callable[[str, int, int], None]
 # The stages `build_catalog` reports, in order, with the estimated milliseconds per item (measured on issue 21's
@@ -116,10 +116,18 @@ class _Entry:
         return self.shared_r if self.shared_r is not None else [Fraction(x) for x in self.json["r"]]
 
 
+# what `Catalog.favourability["spurious_by_count"]` measures (the CLI and the docs name it so; a census's
+# favourability measures something else: `census.FAVOURABILITY_MEASURE`)
+FAVOURABILITY_MEASURE = "spurious share of local minima by count of product faces"
+
+
 @dataclass
 class Catalog:
     """The result: verdict (benign, spurious-local-minima or undecided), L*_m bracket, epsilon, the spurious
     entries and the undecided faces, counts by rule, the certificate and whether the checker accepted it.
+    `favourability`: the spurious share of local minima by count of product faces (`spurious_by_count`, certified;
+    every local minimum of the catalog counts, on a region's boundary too: `FAVOURABILITY_MEASURE`) and by Gaussian
+    weight (`spurious_by_weight`, computed), not a census's share of initialization mass.
 
     `lstar` and `epsilon` are None unless the checker accepted a certificate of them (the budget ran out before the
     region table was complete, the checker rejected the catalog, or `--first` checked one minimum only).

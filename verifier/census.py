@@ -57,7 +57,7 @@ from .polish import Residual, cone_rows, cone_vector, feasible_multipliers, proj
 from .samplers import SAMPLERS, Sampler
 
 __all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "closure_contains",
-           "Census", "run_census", "EXHAUSTIVE_LIMIT", "CLASSES"]
+           "Census", "run_census", "EXHAUSTIVE_LIMIT", "CLASSES", "FAVOURABILITY_MEASURE"]
 
 CLASSES = ("contains-global-min", "spurious-local-min", "no-local-min", "no-global-min", "undecided")
 _CLASS_VERSION = 3   # part of the checkpoint key: checkpoints written with other class names or rules are never read
@@ -121,12 +121,20 @@ def midpoint(p: float | tuple[float, float]) -> float:
 
 
 
+# what `Census.favourability` measures (the CLI and the docs name it so; `Catalog.favourability` measures something
+# else: `catalog.FAVOURABILITY_MEASURE`)
+FAVOURABILITY_MEASURE = ("spurious share of initialization mass among regions with a certified interior local minimum, "
+                         "p_spurious / (p_global + p_spurious)")
+
+
 @dataclass
 class Census:
     """The probability of each class under `sampler` at width m: exact weights (floats) when exhaustive, else
     Wilson 95% intervals over `samples` draws (`counts` holds the draws per class). `favourability` is the
-    fraction of local-minimum-holding regions whose minimum is spurious, p_spurious / (p_global + p_spurious)
-    (the paper's second version), and `favourability_bracket` what it could be if every region of unknown status
+    spurious share of initialization mass among regions with a certified interior local minimum,
+    p_spurious / (p_global + p_spurious) (the paper's second version; `FAVOURABILITY_MEASURE`): a local minimum only on
+    a region's boundary counts in neither, so it can differ from the catalog's favourability by count of product faces
+    (`catalog.FAVOURABILITY_MEASURE`). `favourability_bracket` is what it could be if every region of unknown status
     (`no-global-min` or `undecided`) went either way."""
 
     width: int

@@ -389,7 +389,7 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler)
         return
 
-    from .catalog import STAGES, Settings, build_catalog
+    from .catalog import FAVOURABILITY_MEASURE as CATALOG_FAVOURABILITY, STAGES, Settings, build_catalog
 
     data = Instance.load(instance, bias=bias)
     with _tasks(workers, scheduler) as tasks, staged_bar("certify", STAGES, disable=as_json) as progress:
@@ -400,6 +400,8 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         from .plots import catalog_figure, save_figure
         save_figure(catalog_figure(catalog), plot)
     payload = catalog.to_dict()
+    if catalog.favourability:
+        payload["favourability"] = {**catalog.favourability, "measure": CATALOG_FAVOURABILITY}
     lines = [f"verdict    {_catalog_verdict(catalog)}", f"{f'L*_{width}':<10} {_catalog_lstar(catalog, first)}",
              f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
              "settled    " + (", ".join(f"{rule} {count}" for rule, count in catalog.counts.items()) or "none")
@@ -417,10 +419,9 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         lines.append(f"undecided  ... {len(catalog.undecided) - 20} more (see --json)")
     if catalog.favourability:
         share = catalog.favourability
-        lines.append(f"favourable spurious share of local minima {_share(share['spurious_by_count'])} by count of "
-                     f"product faces (certified; within {decimal(catalog.epsilon, 3)} of L*_m counts as global), "
-                     f"{_share(share['spurious_by_weight'])} by Gaussian weight (computed, "
-                     "not certified)")
+        lines.append(f"favourable {CATALOG_FAVOURABILITY}: {_share(share['spurious_by_count'])} "
+                     f"(certified; within {decimal(catalog.epsilon, 3)} of L*_m counts as global); "
+                     f"by Gaussian weight instead: {_share(share['spurious_by_weight'])} (computed, not certified)")
     for failure in catalog.failures:
         lines.append(f"failure    {failure}")
     lines.append(f"seconds    {payload['seconds']}")
@@ -542,7 +543,7 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
 def census_command(instance, width, samples, limit, seed, sampler, local_minima, bias, out, as_json, workers,
                    scheduler):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
-    from .census import checkpoint_path, run_census
+    from .census import FAVOURABILITY_MEASURE as CENSUS_FAVOURABILITY, checkpoint_path, run_census
     from .landscape import Context
 
     data = Instance.load(instance, bias=bias)
@@ -557,7 +558,7 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
         click.echo("\ninterrupted: finished regions are in the checkpoint; rerun the same command to resume"
                    if out else "\ninterrupted (use --out DIR to keep a checkpoint)", err=True)
         sys.exit(130)
-    payload = {**census.to_dict(), "classes": census.classes, "chambers": len(context.arrangement),
+    payload = {**census.to_dict(), "favourability_measure": CENSUS_FAVOURABILITY, "classes": census.classes, "chambers": len(context.arrangement),
                "signed_patterns": len(context.patterns)}
 
     def show(value):
@@ -573,7 +574,7 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
              f"p_no_global_min       {show(census.p_no_global_min)}  (C(S) > L*_m, local minimum undecided)",
              f"p_undecided           {show(census.p_undecided)}",
              f"favourability         {'n/a' if census.favourability is None else show(census.favourability)}"
-             "  (spurious / (global + spurious))",
+             f"  ({CENSUS_FAVOURABILITY})",
              f"favourability bracket {_bracket(census.favourability_bracket)}  (if every region of unknown status "
              "went either way)",
              f"p_fully_covered       {show(census.p_fully_covered)}",

@@ -1047,14 +1047,20 @@ def _initialization_verdict(scales: list[dict]) -> tuple[str, bool | None]:
 _CATALOG_CASES = [("paper", "one-dimensional-eighth", ([1, 2, 3, 4], [1, 2, 3, 4])),
                   ("paper", "orthogonal-3", ([1, 2], [1, 2, 3])),
                   ("examples", "planar", ([1], [1, 2, 3]))]
+# the instances whose every-width catalog (docs/mathematics.md §12) the section also certifies: a few seconds each
+# (planar takes about a minute and leaves face sets undecided, so it is not among them)
+_EVERY_WIDTH_CASES = ["one-dimensional-eighth", "orthogonal-3"]
 
 
 def catalog(settings: Settings) -> Section:
     """Section 5 (docs §8): the complete, certified catalog of local minima of a few tiny instances across widths:
     the number of spurious local minima (one per product face), the Gaussian probability that a random
     initialization's region has one in its closure, and the favourability fraction; each catalog's certificate is
-    written to `certificates/catalog/` (the checker accepted it before it is counted)."""
+    written to `certificates/catalog/` (the checker accepted it before it is counted). For the `_EVERY_WIDTH_CASES`
+    it also certifies the landscape at every width (docs §12): the local-minimum classes, L*_m and the spurious values
+    at every width, from the `every-width` certificate written beside the others."""
     from .catalog import build_catalog
+    from .every_width import build_every_width
     from .plots import catalog_widths_figure
 
     instances = [_data(folder, name) for folder, name, _ in _CATALOG_CASES]
@@ -1074,6 +1080,7 @@ def catalog(settings: Settings) -> Section:
                              "spurious": len(result.spurious), "undecided": result.open_faces,
                              "product_faces": result.product_faces,
                              "values": [e["value_float"][0] for e in result.spurious],
+                             "value_brackets": [e["value"] for e in result.spurious],
                              "strict": [e["strict"] for e in result.spurious],
                              "probability_spurious": favour.get("probability_spurious_closure"),
                              "favourability_by_count": favour.get("spurious_by_count"),
@@ -1082,7 +1089,12 @@ def catalog(settings: Settings) -> Section:
                              "certificate": str(path) if result.certified else None,
                              "seconds": round(result.seconds, 2)})
                 settings.tick()
-        (figure,) = draw({"rows": rows})
+        every = []
+        for instance, (_, name, _) in zip(instances, _CATALOG_CASES):
+            if name in _EVERY_WIDTH_CASES:
+                every.append(_every_width_row(settings, name, build_every_width(instance, tasks=settings.tasks)))
+                settings.tick()
+        figure, *every_figures = draw({"rows": rows, "every_width": every})
         certified = [r for r in rows if r["certified"] and r.get("complete")]   # an incomplete catalog lists only some
         with_spurious = [r for r in certified if r["spurious"]]
         falling = {}
@@ -1099,6 +1111,10 @@ def catalog(settings: Settings) -> Section:
                    "holds one falls with the width on " + f"{sum(falling.values())} of {len(falling)} instances with "
                    "several widths (" + ", ".join(f"{r['instance']} m={r['width']}: {_fmt(r['probability_spurious'])}"
                                                   for r in certified) + ").")
+        stated = [r for r in every if r["certified"] and r["statement"]]
+        if stated:
+            verdict += (" At every width (certified every-width catalogs, docs §12): "
+                        + "; ".join(f"{r['instance']}: {r['statement']}" for r in stated) + ".")
         body = [f"Catalogs (docs/mathematics.md §8) of {', '.join(name for _, name, _ in _CATALOG_CASES)} across "
                 "widths. Every row "
                 "is a certificate the exact checker accepted (`verifier check certificates/catalog/<file>`), and so is what "
@@ -1120,15 +1136,83 @@ def catalog(settings: Settings) -> Section:
                          f"{_fmt(r['favourability_by_count'])} / {_fmt(r['favourability_by_weight'])}", r["seconds"]]
                         for r in rows])
         body += [f"![catalog]({figure})", ""]
+        body += _every_width_body(every, every_figures)
         return Section("catalog", "5. The catalog of local minima (docs/mathematics.md §8)",
                        "Favourability (claim 1, second version): spurious local minima may exist at every width, but "
                        "the probability that a random initialization's region leads to one falls as the width grows.",
-                       verdict, supported, body, [figure], {"rows": rows})
+                       verdict, supported, body, [figure, *every_figures], {"rows": rows, "every_width": every})
 
     def draw(data: dict) -> list[str]:
-        return [catalog_widths_figure(data["rows"], settings.out / "catalog.png")]
+        from .plots import every_width_figure, save_figure
+        figures = [catalog_widths_figure(data["rows"], settings.out / "catalog.png")]
+        for row in data.get("every_width", []):
+            if row["certified"]:     # a figure only from a certificate the checker accepted
+                figure = every_width_figure(_every_width_view(row["result"]))
+                (ax,) = figure.axes
+                ax.set_title(f"{row['instance']}: {ax.get_title()}", fontsize=8)
+                save_figure(figure, settings.out / f"every-width-{row['instance']}.png")
+                figures.append(f"every-width-{row['instance']}.png")
+        return figures
 
-    return _cached(settings, "catalog", instances, compute, draw, parameters=_CATALOG_CASES)
+    return _cached(settings, "catalog", instances, compute, draw, parameters=[_CATALOG_CASES, _EVERY_WIDTH_CASES])
+
+
+def _every_width_row(settings: Settings, name: str, result) -> dict:
+    """One instance's every-width result; its certificate is written to `certificates/catalog/` only when the checker
+    accepted it (`result.certified`)."""
+    path = Path("certificates") / "catalog" / f"{name}-every-width.json"
+    if result.certified and result.document is not None:
+        write_json(settings.out / path, result.document)
+    return {"instance": name, "certified": result.certified, "verdict": result.verdict,
+            "statement": result.statement if result.certified else None, "result": result.to_dict(),
+            "certificate": str(path) if result.certified else None}
+
+
+def _every_width_view(data: dict):
+    """The `EveryWidth` a figure needs (classes' values and from-widths, the rows), rebuilt from its `to_dict` form
+    (a cached section holds only that)."""
+    from .every_width import EveryWidth, ResidualClass, WidthRow
+
+    def bracket(texts) -> tuple[Fraction, Fraction]:
+        low, high = (Fraction(t) for t in texts)
+        return low, high
+
+    classes = [ResidualClass(bracket(c["value"]), c["from_width"], c["global_at_from_width"], (),
+                             c["strict_at_from_width"]) for c in data["classes"]]
+    rows = [WidthRow(r["width"], bracket(r["L*_m"]), tuple(bracket(v) for v in r["spurious"]), tuple(r["open"]))
+            for r in data["by_width"]]
+    return EveryWidth(data["verdict"], data["bound"], classes, rows, data["stable_from"], data["undecided"],
+                      data["settled"], Fraction(data["epsilon"]), data["seconds"], data["certified"])
+
+
+def _every_width_body(every: list[dict], figures: list[str]) -> list[str]:
+    """The every-width tables of section 5: the classes (value, from width, global or spurious there), then L*_m and
+    the spurious values at each width m = 1 .. stable_from (every larger width as the last row), and the statement;
+    only certified results are tabulated."""
+    certified = [r for r in every if r["certified"]]
+    if not every:
+        return []
+    body = ["### The landscape at every width (docs/mathematics.md §12)", "",
+            "One catalog over sets of at most n distinct signed faces decides every width at once (`verifier certify "
+            "INSTANCE --every-width`); each result below is an `every-width` certificate the exact checker accepted "
+            "(`verifier check certificates/catalog/<instance>-every-width.json`). "
+            + (f"Not certified, so not tabulated: {', '.join(r['instance'] for r in every if not r['certified'])}."
+               if len(certified) < len(every) else "").rstrip(), ""]
+    at = {True: "global", False: "spurious", None: "not separated"}
+    body += _table(["instance", "class value", "from width", "there", "strict there"],
+                   [[r["instance"], c["value"][0] if c["value"][0] == c["value"][1]
+                     else f"[{c['value_float'][0]:.12g}, {c['value_float'][1]:.12g}]", c["from_width"],
+                     at[c["global_at_from_width"]], c["strict_at_from_width"]]
+                    for r in certified for c in r["result"]["classes"]])
+    body += _table(["instance", "m", "L*_m", "spurious values at m", "open"],
+                   [[r["instance"], f"{w['width']}" + ("+" if w is r["result"]["by_width"][-1] else ""),
+                     f"{w['L*_m_float'][1]:.6g}", ", ".join(f"{v:.6g}" for v in w["spurious_float"]) or "-",
+                     len(w["open"]) or "-"]
+                    for r in certified for w in r["result"]["by_width"]])
+    body += [f"- {r['instance']}: {r['statement'] or 'no statement (a width or a face set is left open)'}"
+             for r in certified] + [""]
+    body += [f"![every width]({figure})" for figure in figures] + ([""] if figures else [])
+    return body
 
 
 # --- the driver ---------------------------------------------------------------------------------------------
@@ -1146,7 +1230,8 @@ _UNITS: dict[str, Callable[[bool], int]] = {
     "activation-patterns": lambda quick: 1,
     "initialization": lambda quick: (sum(len(widths[0 if quick else 1]) for _, _, widths in _INITIALIZATION_CASES)
                                      * len(_INITIALIZATION_SCALES[0 if quick else 1])),
-    "catalog": lambda quick: sum(len(widths[0 if quick else 1]) for _, _, widths in _CATALOG_CASES),
+    "catalog": lambda quick: (sum(len(widths[0 if quick else 1]) for _, _, widths in _CATALOG_CASES)
+                              + len(_EVERY_WIDTH_CASES)),
 }
 
 
