@@ -733,7 +733,7 @@ def every_width_figure(result, widths: int | None = None):
     lstar = [float(rows[min(m, len(rows)) - 1].lstar[1]) for m in ms] if rows else []
     if lstar:
         ax.step([m - 0.5 for m in ms] + [last + 0.5], lstar + lstar[-1:], where="post", color="tab:green", lw=2,
-                label="L*_m")
+                label="$L^*_m$ (certified)")
     for c in result.classes:
         xs = [m for m in ms if m >= c.from_width]
         row = [rows[min(m, len(rows)) - 1] for m in xs]
