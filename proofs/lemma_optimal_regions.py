@@ -1,7 +1,9 @@
 """Lemma (optimal regions and exact curves). Let T_1..T_k and M_1..M_l be sets of signed patterns with
-(i) upper C(T_i) <= lower C* + epsilon, (ii) lower C(M_j) > U >= C* (U an upper bound on C*), (iii) no M_j contains
-a T_i, and (iv) no set S meets every complement U_j = universe - M_j while containing no T_i. Then every S
-containing some T_i has C(S) <= C* + epsilon, and every other S has C(S) > C*. If moreover (v) every M_j plus any
+(i) upper C(T_i) <= lower C* + epsilon, (ii) lower C(M_j) > U + epsilon, U >= C* (U an upper bound on C*), (iii) no
+M_j contains a T_i, and (iv) no set S meets every complement U_j = universe - M_j while containing no T_i. Then every
+S containing some T_i has C(S) <= C* + epsilon, and every other S has C(S) > C* + epsilon: S is epsilon-optimal iff
+it contains some T_i. (With only lower C(M_j) > U, a subset of M_j with C* < C(S) <= C* + epsilon would be an
+epsilon-optimal set containing no T_i: `check_separation_needs_epsilon`.) If moreover (v) every M_j plus any
 one pattern contains a T_i, the M_j are exactly the maximal sets containing no T_i, i.e. the U_j are exactly the
 minimal transversals of the T_i.
 
@@ -17,7 +19,7 @@ escaping_region.
 
 Argument: C is monotone (a point of C(A) is a point of C(B) for A inside B, the other neurons zero). S containing T_i:
 C(S) <= C(T_i) <= upper C(T_i) <= lower C* + epsilon <= C* + epsilon. S containing no T_i: by (iv) S misses some U_j,
-i.e. S lies inside M_j, so C(S) >= C(M_j) >= lower C(M_j) > U >= C*. For (v): a set containing no T_i lies in some
+i.e. S lies inside M_j, so C(S) >= C(M_j) >= lower C(M_j) > U + epsilon >= C* + epsilon. For (v): a set containing no T_i lies in some
 M_j by (iv); M_j contains no T_i by (iii) and is maximal by (v); so the maximal ones are exactly the M_j.
 The checks below compare each step with brute force on every small family.
 """
@@ -128,3 +130,37 @@ def check_transversal_duality():
         transversals = [S for S in _masks(universe) if all(S & T for T in supports)]
         minimal = {S for S in transversals if not any(S != R and _contains(S, R) for R in transversals)}
         assert {full & ~M for M in _maximal_free(supports, universe)} == minimal
+
+
+def _monotone(universe: int, rng) -> list[Fraction]:
+    """A random non-increasing set function C on the subsets (bit masks): C(S) = min over its subsets' draws."""
+    draws = [Fraction(rng.randint(0, 40), 8) for _ in _masks(universe)]
+    return [min(draws[R] for R in _masks(universe) if _contains(S, R)) for S in _masks(universe)]
+
+
+def check_separation_needs_epsilon():
+    """(ii) with + epsilon: for random monotone C and epsilon > 0, with T_i the minimal epsilon-optimal sets and M_j
+    the maximal sets containing none, the M_j meet lower C(M_j) > U + epsilon (exact bounds, U = C*), and then S is
+    epsilon-optimal iff it contains some T_i. Without + epsilon the test is weaker: some family has an M_j with
+    C* < C(M_j) <= C* + epsilon, an epsilon-optimal set containing no T_i (the checker once accepted that)."""
+    rng = random.Random(23)
+    weaker_accepts_a_wrong_family = False
+    for _ in range(300):
+        universe = rng.randint(1, 4)
+        C = _monotone(universe, rng)
+        epsilon = Fraction(rng.randint(0, 8), 8)
+        star = C[-1]
+        good = [S for S in _masks(universe) if C[S] <= star + epsilon]
+        supports = [S for S in good if not any(R != S and _contains(S, R) for R in good)]
+        maximal = _maximal_free(supports, universe)
+        for S in _masks(universe):
+            assert (C[S] <= star + epsilon) == any(_contains(S, T) for T in supports)
+        assert all(C[M] > star + epsilon for M in maximal)    # (ii) with + epsilon holds for the true sets
+        # a family that passes the old test (ii) C(M) > C* but where some S <= C* + epsilon escapes the supports:
+        fewer = [T for T in supports if C[T] <= star]          # the exactly optimal supports only
+        if fewer:
+            rest = _maximal_free(fewer, universe)
+            if all(C[M] > star for M in rest) and any(C[M] <= star + epsilon for M in rest):
+                weaker_accepts_a_wrong_family = True
+                assert not all(C[M] > star + epsilon for M in rest)   # the + epsilon test refuses it
+    assert weaker_accepts_a_wrong_family

@@ -14,7 +14,8 @@ of the T_i). `optimal_regions` finds them and certifies the classification (clai
    the minimal optimal supports. Equal columns (an optimal neuron on a kink serves from several chambers) are
    grouped, vertices found over the distinct columns, then expanded (one pattern per group).
 2. The minimal transversals of the T_i (Berge's algorithm on bit masks); M_j is the complement of each.
-3. Each T_i: certified upper C(T_i) (a primal point in T_i); each M_j: certified lower C(M_j) > upper C*. An M_j
+3. Each T_i: certified upper C(T_i) (a primal point in T_i); each M_j: certified lower C(M_j) > U + epsilon
+   (U = min(upper C*, upper C(T_i)), epsilon = max upper C(T_i) - lower C*). An M_j
    that cannot be proved bad hides a near-optimal support: the vertices of its own optimal set (or its
    minimizer's support) join the T_i and the round repeats. What stays open makes the result `inconclusive`.
 
@@ -314,6 +315,8 @@ def optimal_regions(instance: Instance, arrangement: Arrangement | None = None,
                                 "certified: " + "; ".join(bounds.failures))
                 certified_T[T] = bounds
                 U = min(U, bounds.upper)
+        # the checker needs lower C(M) > U + epsilon (else a subset of M could be epsilon-optimal)
+        bar = U + max(certified_T[T].upper - optimum.lower for T in supports)
         maximal = [full & ~t for t in minimal_transversals(supports)]
         if len(maximal) > MAX_SETS:
             return fail(f"more than {MAX_SETS} maximal non-optimal sets")
@@ -321,15 +324,15 @@ def optimal_regions(instance: Instance, arrangement: Arrangement | None = None,
             progress(f"{len(supports)} supports, {len(maximal)} maximal sets")
         hidden, opened = [], []
         for M in maximal:
-            if M in certified_M and certified_M[M].lower > U:
+            if M in certified_M and certified_M[M].lower > bar:
                 continue
             if M == 0:
                 return fail("the empty set would be a maximal non-optimal set (every single pattern is optimal)")
             chosen = [patterns[i] for i in _bits(M)]
             bounds = certify_region(instance, chosen, programs, digits, arrangement,
-                                    decided=lambda lower, upper: lower > U)
+                                    decided=lambda lower, upper: lower > bar)
             solves += 1
-            if bounds.certified and bounds.lower > U:
+            if bounds.certified and bounds.lower > bar:
                 certified_M[M] = bounds
                 continue
             found = _hidden_supports(instance, programs, patterns, chosen, index, U, optimum)

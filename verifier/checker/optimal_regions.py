@@ -7,12 +7,15 @@ minimal supports T_1..T_k and maximal sets M_1..M_l and proves, with nested `bou
 
 - C* lies in [lower*, upper*] (a complete chamber table: the universe is all 2P signed patterns);
 - each T_i: upper C(T_i) <= lower* + epsilon, so every S containing T_i has C(S) <= C* + epsilon;
-- each M_j: lower C(M_j) > U = min(upper*, upper C(T_i)) >= C*, so every S inside M_j has C(S) > C*;
-- combinatorially: no M_j contains a T_i, each M_j is maximal (adding any pattern makes it contain a T_i), and
+- each M_j: lower C(M_j) > U + epsilon, U = min(upper*, upper C(T_i)) >= C*, so every S inside M_j has
+  C(S) > C* + epsilon (not epsilon-optimal: with only > U a set with C* < C(S) <= C* + epsilon could escape);
+- combinatorially: no T_i contains another (so each is minimal: a proper subset of T_i contains no T_k, so it lies
+  in some M_j below), no M_j contains a T_i, each M_j is maximal (adding any pattern makes it contain a T_i), and
   every set containing no T_i lies inside some M_j (no set meets every complement U_j = universe - M_j while
   containing no T_i: a bounded search).
 
-Then S is epsilon-optimal iff it contains some T_i, and otherwise C(S) > C* (proofs/lemma_optimal_regions.py).
+Then S is epsilon-optimal iff it contains some T_i, and otherwise C(S) > C* + epsilon
+(proofs/lemma_optimal_regions.py).
 With S the set of distinct patterns of m independent draws of law pi, P(S inside J) = pi(J)^m and, expanding
 prod_j (1 - [S inside M_j]) with [S inside A][S inside B] = [S inside A and B],
 
@@ -151,14 +154,20 @@ def check_optimal_regions(cert: Certificate) -> dict:
         if upper - lower_star > epsilon:
             raise Refuted(Reason.PRIMAL, f"{where}: upper C(T) - lower C* = {exact_text(upper - lower_star)} "
                                          "exceeds epsilon")
-        supports.append(_pattern_set(nested, index, where))
+        T = _pattern_set(nested, index, where)
+        inside = next((q for q, R in enumerate(supports) if R & T == R or R & T == T), None)
+        if inside is not None:      # with the rest, no containment between supports makes each one minimal
+            raise Refuted(Reason.DUPLICATE, f"{where}: it and witnesses.supports[{inside}] contain one another (a "
+                                            "listed support must be minimal)")
+        supports.append(T)
         U = min(U, upper)
     maximal = []
     for k, entry in enumerate(maximal_in):
         where = f"witnesses.maximal[{k}]"
         facts, nested = _nested(cert, entry, where, "C(S)")
-        if "lower" not in facts or Fraction(facts["lower"]) <= U:
-            raise Refuted(Reason.SEPARATION, f"{where}: no lower bound on C(M) above the upper bound on C*")
+        if "lower" not in facts or Fraction(facts["lower"]) <= U + epsilon:
+            raise Refuted(Reason.SEPARATION, f"{where}: no lower bound on C(M) above the upper bound on C* plus "
+                                             "epsilon (so a subset of M could be epsilon-optimal)")
         maximal.append(_pattern_set(nested, index, where))
     for j, M in enumerate(maximal):
         for T in supports:
