@@ -233,28 +233,8 @@ def _plot_graph(arrangement: Arrangement):
     return figure
 
 
-def _references(ax, lines: dict, ymax: float = 1.0) -> None:
-    """Vertical reference lines labelled at the top (e.g. {"P": 16, "2P": 32})."""
-    styles = ["--", ":", "-.", (0, (1, 3))]
-    for k, (label, x) in enumerate(lines.items()):
-        ax.axvline(x, color="0.45", lw=1, ls=styles[k % len(styles)], zorder=0)
-        ax.annotate(label, (x, ymax), xytext=(2, -2), textcoords="offset points", fontsize=7, color="0.3",
-                    va="top", rotation=90)
-
-
 _KINDS = {"p_contains_global": "contains-global-min", "p_spurious_local_min": "spurious-local-min",
           "p_no_global_min": "no-global-min", "p_undecided": "undecided", "p_no_local_min": "no-local-min"}
-
-
-def _interval_points(ax, rows, key, color, marker, label, filled=True, shift=1.0, joined=True):
-    """Census rows at their estimate: the exact probability (exhaustive rows), or the sampled fraction k/N with
-    its Wilson 95% interval as an asymmetric error bar."""
-    points = np.array([r[key] if r["exhaustive"] else r["counts"][_KINDS[key]] / r["samples"] for r in rows])
-    low = np.array([0.0 if r["exhaustive"] else p - r[key][0] for r, p in zip(rows, points)])
-    high = np.array([0.0 if r["exhaustive"] else r[key][1] - p for r, p in zip(rows, points)])
-    ax.errorbar(np.array([r["m"] for r in rows], dtype=float) * shift, points, yerr=[np.maximum(low, 0),
-                np.maximum(high, 0)], color=color, marker=marker, ms=5, mfc=color if filled else "white",
-                capsize=2, lw=1, ls="-" if joined else "none", label=label)
 
 
 def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:

@@ -43,7 +43,6 @@ from .families import orthogonal, teacher
 from .families import generic as generic_instance
 from .files import write_json, write_text
 from .instance import Instance
-from .endpoints import classify_endpoint
 from .errors import VerifierError
 from .landscape import Context
 from .descent import CRITERION, RATE
@@ -162,11 +161,6 @@ def _fmt(p) -> str:
     if p is None:
         return "n/a"
     return f"{p:.4f}" if isinstance(p, float) else f"[{p[0]:.3f}, {p[1]:.3f}]"
-
-
-def _global_estimate(row: dict) -> float:
-    """p_contains_global exactly (exhaustive row) or its sampled fraction k/N."""
-    return row["p_contains_global"] if row["exhaustive"] else row["counts"]["contains-global-min"] / row["samples"]
 
 
 def _epsilon(row: dict) -> str:
