@@ -300,3 +300,15 @@ def test_every_census_set_is_classified_as_the_exact_up_set_classifies_it(quick)
         pytest.skip("experiment-a is not in the quick sections")
     same, total = map(int, re.search(r"(\d+) of (\d+) sets the census classified", section["verdict"]).groups())
     assert total > 0 and same == total, section["verdict"]
+
+
+def test_claims_json_is_the_recorded_golden_one(quick):
+    """Behaviour pinned across restructurings: claims.json of the quick sections equals tests/golden's, timings and
+    the machine aside."""
+    from tests.golden.commands import HERE, REPRODUCE_SECTIONS, normalize, same
+
+    out, _ = quick
+    assert QUICK == REPRODUCE_SECTIONS
+    recorded = json.loads((HERE / "reproduce-quick-claims.json").read_text())
+    where = same(recorded, normalize(json.loads((out / "claims.json").read_text())))
+    assert where is None, where
