@@ -37,10 +37,28 @@ VOLATILE = {"seconds", "elapsed", "wall_seconds", "time", "timings", "cores", "r
             "cpu_seconds", "load_average", "command"}
 
 
+def _mask_timing_columns(lines):
+    """Markdown table rows with the cells under a header "s" or "seconds" replaced by "~"."""
+    masked, columns = [], set()
+    for line in lines:
+        if not (isinstance(line, str) and line.startswith("|")):
+            columns = set()
+            masked.append(line)
+            continue
+        cells = line.split("|")
+        if not columns and not set(line) <= set("|-: "):
+            columns = {i for i, c in enumerate(cells) if c.strip() in {"s", "seconds"}}
+            masked.append(line)
+            continue
+        masked.append("|".join("~" if i in columns and i < len(cells) - 1 else c for i, c in enumerate(cells)))
+    return masked
+
+
 def normalize(value):
-    """`value` with every volatile key dropped, at any depth."""
+    """`value` with every volatile key dropped, at any depth, and timing columns of report tables masked."""
     if isinstance(value, dict):
-        return {k: normalize(v) for k, v in value.items() if k not in VOLATILE and not k.endswith("_seconds")}
+        return {k: _mask_timing_columns(normalize(v)) if k == "body" else normalize(v)
+                for k, v in value.items() if k not in VOLATILE and not k.endswith("_seconds")}
     if isinstance(value, list):
         return [normalize(v) for v in value]
     return value
