@@ -1,0 +1,115 @@
+"""Journals: the one mechanism behind every resumable computation (catalog region tables, census checkpoints,
+reproduce's finished sections) and the one way to key settings.
+
+A journal is an append-only JSON-lines file. Its first line is a header naming what produced the records: the
+instance's digest and every setting that changes a record, with `key`, the sha256 of their canonical JSON
+(`settings_key`). Reading compares the header before anything else, so a resumed run never reads another
+instance's or another setting's records; a last line cut short by an interruption is dropped (its record is
+computed again); any other unreadable line is an error, since it means the file was edited or corrupted.
+Records pass through the one shared JSON reader (`jsonfile.parse_json`), so numbers stay exact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .jsonfile import parse_json
+
+__all__ = ["Journal", "settings_key"]
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def settings_key(*parts: Any) -> str:
+    """sha256 (hex) of the canonical JSON of `parts`: keys sorted, no spaces, exact rationals as "p/q". Equal
+    settings give equal keys on every machine; this is the only place settings are hashed."""
+    text = json.dumps(_canonical(list(parts)), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Journal:
+    """An append-only JSON-lines file at `path` bound to `header` (a dict of what the records depend on).
+
+    `records()` reads what an earlier run wrote (none when there is no file); `append(record)` adds one line and
+    flushes it, writing the header first if the file is new. `owner` names the option or field the file came
+    from in error messages (e.g. "checkpoint"). `path=None` journals nothing: `records()` is empty and
+    `append` does nothing, so callers need no branch for "no checkpoint"."""
+
+    def __init__(self, path: str | Path | None, header: dict, owner: str = "checkpoint"):
+        self.path = Path(path) if path is not None else None
+        self.header = dict(header, key=settings_key(header))
+        self.key = self.header["key"]
+        self.owner = owner
+        self._handle: IO[str] | None = None
+
+    def records(self) -> list[dict]:
+        """The records of an earlier run, in the order they were appended."""
+        if self.path is None or not self.path.exists():
+            return []
+        lines = self.path.read_text().splitlines()
+        if not lines:
+            return []
+        try:
+            header = json.loads(lines[0])
+        except json.JSONDecodeError:
+            header = None
+        if not isinstance(header, dict) or header.get("key") != self.key:
+            raise InputError(self.owner, f"{self.path} belongs to another instance, width or settings")
+        records = []
+        for number, line in enumerate(lines[1:], start=2):
+            try:
+                records.append(parse_json(line, f"{self.path} line {number}"))
+            except InputError:
+                if number == len(lines):       # a line cut short by an interruption
+                    break
+                raise
+        return records
+
+    def append(self, record: dict) -> None:
+        """Append one record (JSON-serialisable; exact numbers as "p/q" strings) and flush it to disk."""
+        if self.path is None:
+            return
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = not self.path.exists() or self.path.stat().st_size == 0
+            if not fresh:
+                self._drop_torn_line()
+            self._handle = self.path.open("a")
+            if fresh:
+                self._handle.write(json.dumps(self.header, sort_keys=True) + "\n")
+        self._handle.write(json.dumps(record, separators=(",", ":")) + "\n")
+        self._handle.flush()
+
+    def _drop_torn_line(self) -> None:
+        """Cut a last line without its newline (an interrupted write), so the next record starts a line."""
+        data = self.path.read_bytes()
+        end = data.rfind(b"\n") + 1
+        if end < len(data):
+            with self.path.open("r+b") as handle:
+                handle.truncate(end)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
