@@ -38,7 +38,7 @@ from .catalog import Progress, Settings, certificate_tables, checkpoint_header
 from .certificates import document
 from .checker.catalog import EVERY_WIDTH_RULES, Rule, product_name
 from .checker.every_width import MAX_REGIONS, Ball, face_excluded, candidates as generate, region_count
-from .errors import CertificateTooLarge, SolverFailure
+from .errors import CertificateTooLarge
 from .instance import Instance
 from .journal import Journal
 from .landscape import Context, certify_face_minimum
@@ -50,7 +50,7 @@ from .product_faces import ProductFaces, Reach
 from .progress import Stage
 from .region_table import Budget, RegionTable
 from .settle import (Disagreeing, FaceContexts, LocalMinimum, MinimumWitness, NoStationaryPoint, Record, Undecided,
-                     WithinEpsilon)
+                     WithinEpsilon, certified_minimum)
 
 __all__ = ["Realisation", "ResidualClass", "WidthRow", "EveryWidth", "build_every_width", "VERDICTS", "STAGES",
            "LEGEND"]
@@ -260,12 +260,10 @@ class _Walk:
                              "certificate)")
         alive = {j: self.table.patterns[2 * c + (s < 0)] for j, (c, (_, s)) in enumerate(zip(choice, faces))}
         kinks = {j: Z for j, Z in enumerate(zero_rows) if Z}
-        try:
-            result = certify_face_minimum(self.face_contexts(len(T)), alive, kinks)
-        except SolverFailure as exc:
-            return Undecided(f"solver failure in the face certificate: {exc}")
-        if not result.certified or result.verdict not in ("local-minimum", "spurious-local-minimum"):
-            return Undecided(f"no exclusion test applies and no face certificate: {result.reason}")
+        result = certified_minimum(lambda: certify_face_minimum(self.face_contexts(len(T)), alive, kinks),
+                                   "face certificate")
+        if isinstance(result, Undecided):
+            return result
         lower, upper = result.details["value"]
         return Realisation(tuple(faces), (Fraction(lower), Fraction(upper)), result.document)
 

@@ -20,9 +20,9 @@ Records are typed here; `to_json()` gives the certificate's list (`checker.catal
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
-from typing import ClassVar, Union
+from typing import Callable, ClassVar, Union
 
 from .checker.catalog import Rule, excluded_by_multiplier, excluded_by_norm, excluded_by_sign, sign_row, \
     stationarity_rows
@@ -30,41 +30,45 @@ from .checker.face import enclosure_radius2
 from .checker.strictness import decide_strictness
 from .errors import SolverFailure
 from .instance import Instance
-from .landscape import Context, certify_face_minimum, certify_region_minimum
+from .landscape import Classification, Context, certify_face_minimum, certify_region_minimum
 from .optimum import Bounds
 from .polish import residual
 from .product_faces import ProductFaces, Reach
 from .region_table import Budget, Entry, RegionTable
 
 __all__ = ["WithinEpsilon", "Disagreeing", "NoStationaryPoint", "Descent", "LocalMinimum", "GlobalMinimum",
-           "Undecided", "Record", "MinimumWitness", "FaceContexts", "SettleRules", "LEGEND"]
+           "Undecided", "Record", "MinimumWitness", "FaceContexts", "certified_minimum", "SettleRules", "LEGEND"]
 
 Choice = tuple[int, ...]       # one chamber around each face of F
 
 
+class _Record:
+    """A settle record: `rule` and its fields, in the certificate's order (a trailing field None is left out)."""
+    rule: ClassVar[Rule]
+
+    def to_json(self) -> list:
+        """The certificate's list: the rule's letter, then each field (a choice as a list)."""
+        values = [getattr(self, f.name) for f in fields(self)]
+        return [self.rule.value] + [list(v) if isinstance(v, tuple) else v for v in values if v is not None]
+
+
 @dataclass(frozen=True)
-class WithinEpsilon:
+class WithinEpsilon(_Record):
     """(a) the region of `choice` has U_S <= min B + epsilon."""
     choice: Choice
     rule: ClassVar[Rule] = Rule.WITHIN_EPSILON
 
-    def to_json(self) -> list:
-        return [self.rule.value, list(self.choice)]
-
 
 @dataclass(frozen=True)
-class Disagreeing:
+class Disagreeing(_Record):
     """(b) B_S1 > U_S2 for the regions of choices `first` and `second`."""
     first: Choice
     second: Choice
     rule: ClassVar[Rule] = Rule.DISAGREEING
 
-    def to_json(self) -> list:
-        return [self.rule.value, list(self.first), list(self.second)]
-
 
 @dataclass(frozen=True)
-class NoStationaryPoint:
+class NoStationaryPoint(_Record):
     """(c) face j of F admits no stationary neuron on the ball of the region of `choice`: by `test` ("sign" with its
     `row`, "norm-low" or "norm-high"; None in an `every-width` record, whose checker repeats every test)."""
     choice: Choice
@@ -73,12 +77,9 @@ class NoStationaryPoint:
     row: int | None = None
     rule: ClassVar[Rule] = Rule.NO_STATIONARY_POINT
 
-    def to_json(self) -> list:
-        return [self.rule.value, list(self.choice), self.j] + [x for x in (self.test, self.row) if x is not None]
-
 
 @dataclass(frozen=True)
-class Descent:
+class Descent(_Record):
     """(d) the multiplier of neuron j around its kink row `row` is negative for `chamber`, on the region's ball."""
     choice: Choice
     j: int
@@ -86,37 +87,26 @@ class Descent:
     row: int
     rule: ClassVar[Rule] = Rule.DESCENT
 
-    def to_json(self) -> list:
-        return [self.rule.value, list(self.choice), self.j, self.chamber, self.row]
-
 
 @dataclass(frozen=True)
-class LocalMinimum:
+class LocalMinimum(_Record):
     """(e) `minima[index]` certifies a local minimum in relint F (spurious, in a catalog)."""
     index: int
     rule: ClassVar[Rule] = Rule.MINIMUM
 
-    def to_json(self) -> list:
-        return [self.rule.value, self.index]
-
 
 @dataclass(frozen=True)
-class GlobalMinimum:
+class GlobalMinimum(_Record):
     """(g) `minima[index]` certifies an epsilon-global local minimum in relint F."""
     index: int
     rule: ClassVar[Rule] = Rule.GLOBAL_MINIMUM
 
-    def to_json(self) -> list:
-        return [self.rule.value, self.index]
-
 
 @dataclass(frozen=True)
-class Undecided:
+class Undecided(_Record):
+    """Not settled, and why."""
     reason: str
     rule: ClassVar[Rule] = Rule.UNDECIDED
-
-    def to_json(self) -> list:
-        return [self.rule.value, self.reason]
 
 
 Record = Union[WithinEpsilon, Disagreeing, NoStationaryPoint, Descent, LocalMinimum, GlobalMinimum, Undecided]
@@ -148,6 +138,18 @@ class MinimumWitness:
     def to_json(self) -> dict:
         out = {"type": self.type, "claim": self.claim, "witnesses": self.witnesses}
         return out if self.strict is None else dict(out, strict=self.strict)
+
+
+def certified_minimum(certify: Callable[[], Classification], what: str) -> Classification | Undecided:
+    """Run a region or face certificate (`what` names it): its Classification when the checker accepted a local
+    minimum (spurious or not), else the undecided record saying why not."""
+    try:
+        result = certify()
+    except SolverFailure as exc:
+        return Undecided(f"solver failure in the {what}: {exc}")
+    if not result.certified or result.verdict not in ("spurious-local-minimum", "local-minimum"):
+        return Undecided(f"no exclusion test applies and no {what}: {result.reason}")
+    return result
 
 
 class FaceContexts:
@@ -290,19 +292,19 @@ class SettleRules:
         zero_rows = [[i for i, x in enumerate(self.instance.X) if labels[f][i] == "0" and any(x)] for f, _ in faces]
         choice = regions[0][1]
         patterns = self.context.patterns
-        try:
+
+        def certify() -> Classification:
             if not any(zero_rows):
-                result = certify_region_minimum(self.context, [patterns[2 * c + (s < 0)]
-                                                               for c, (_, s) in zip(choice, faces)])
-            else:
-                distinct = list({t: (c, Z) for t, c, Z in zip(product, choice, zero_rows)}.items())  # one per face
-                alive = {j: patterns[self.faces.pattern(c, t)] for j, (t, (c, _)) in enumerate(distinct)}
-                kinks = {j: Z for j, (_, (_, Z)) in enumerate(distinct) if Z}
-                result = certify_face_minimum(self._face_contexts(len(distinct)), alive, kinks)
-        except SolverFailure as exc:
-            return Undecided(f"solver failure in the existence certificate: {exc}")
-        if not result.certified or result.verdict not in ("spurious-local-minimum", "local-minimum"):
-            return Undecided(f"no exclusion test applies and no existence certificate: {result.reason}")
+                return certify_region_minimum(self.context, [patterns[2 * c + (s < 0)]
+                                                             for c, (_, s) in zip(choice, faces)])
+            distinct = list({t: (c, Z) for t, c, Z in zip(product, choice, zero_rows)}.items())  # one per face
+            alive = {j: patterns[self.faces.pattern(c, t)] for j, (t, (c, _)) in enumerate(distinct)}
+            kinks = {j: Z for j, (_, (_, Z)) in enumerate(distinct) if Z}
+            return certify_face_minimum(self._face_contexts(len(distinct)), alive, kinks)
+
+        result = certified_minimum(certify, "existence certificate")
+        if isinstance(result, Undecided):
+            return result
         lower, upper = result.details["value"]
         if (lower <= self.high) if goal == "spurious" else (upper > self.threshold):
             return Undecided(f"no exclusion test applies and the local minimum in relint F is not separated "
