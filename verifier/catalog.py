@@ -22,12 +22,12 @@ table, so every record is checked against the brackets it was decided on.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations_with_replacement, permutations
 from math import factorial, prod
 from pathlib import Path
-from typing import Callable
 
 from . import checker
 from .certificates import chamber_witnesses, document
@@ -39,13 +39,12 @@ from .parallel import Tasks
 from .polish import FLOAT_DIGITS
 from .product_faces import ProductFaces
 from .progress import Stage
-from .region_table import Budget, RegionTable
+from .region_table import Budget, Progress, RegionTable
 from .settle import LocalMinimum, Record, SettleRules, Undecided
 
 __all__ = ["Settings", "Catalog", "build_catalog", "checkpoint_header", "certificate_tables", "STAGES",
            "FAVOURABILITY_MEASURE"]
 
-Progress = Callable[[str, int, int], None]
 # The stages `build_catalog` reports, in order, with the estimated milliseconds per item (measured on issue 21's
 # five points in R^3 at width 2: ~9 ms per region set, ~0.4 ms per screened or settled product face, ~0.5 ms per
 # region set or product face checked), so that one bar can give an ETA for the whole job.
@@ -222,7 +221,8 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
     checked = table.size + total
     for stage, items in zip(STAGES, (table.size, total if screened else 0, total, checked)):
         progress(stage.name, 0, items)          # announce every stage's total before any work
-    if not table.certify(min(settings.digits, FLOAT_DIGITS) if screened else settings.digits):    # nothing certified
+    if not table.certify(min(settings.digits, FLOAT_DIGITS) if screened else settings.digits):
+        # nothing certified: no L*_m, no epsilon
         return Catalog("undecided", width, None, None, total, {}, [],
                        [{"face": "all", "reason": "budget exhausted while certifying the region table"}], None, False,
                        budget.elapsed(), nfaces, P)
@@ -230,7 +230,8 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
                         global_certificates=settings.global_certificates)
     settled = _settle_all(table, faces, rules, settings, screened, progress)
     records, spurious, undecided = settled.records, settled.spurious, settled.undecided
-    counts = {rule.value: sum(1 for r in records if r.rule == rule) for rule in CATALOG_RULES}
+    tally = Counter(record.rule for record in records)
+    counts = {rule.value: tally[rule] for rule in CATALOG_RULES}
     seconds = budget.elapsed()
     lstar = (rules.low, rules.high)
     if settings.first:

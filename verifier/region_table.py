@@ -32,7 +32,7 @@ from .optimum import Bounds
 from .parallel import Tasks, cached
 from .polish import Residual, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
 
-__all__ = ["Budget", "Entry", "RegionTable", "solve_sets"]
+__all__ = ["Budget", "Entry", "RegionTable", "Progress", "solve_sets"]
 
 Progress = Callable[[str, int, int], None]
 _CHUNK = 32                 # at most this many region-table solves per task
