@@ -268,7 +268,8 @@ def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=No
                 check_seconds = time.perf_counter() - start
             row = {"instance": name, "width": m, "verdict": catalog.verdict, "certified": catalog.certified,
                    "complete": catalog.complete,
-                   "product_faces": catalog.product_faces, **{rule.value: catalog.counts.get(rule, 0) for rule in CATALOG_RULES if rule != Rule.UNDECIDED},
+                   "product_faces": catalog.product_faces,
+                   **{rule.value: catalog.counts.get(rule, 0) for rule in CATALOG_RULES if rule != Rule.UNDECIDED},
                    **{kind: sum(e["strict"] == kind for e in catalog.spurious)
                       for kind in ("strict", "non-strict", "not decided")},
                    "favourability_by_count": catalog.favourability.get("spurious_by_count"),

@@ -190,7 +190,8 @@ class _Walk:
 
     def passes(self, key: frozenset, t: int) -> bool:
         """Signed face t is not excluded on the ball of region `key` (`checker.every_width.face_excluded`, the test
-        the checker repeats). The ball is shared by the entries inherited from one solve (`region_table.Entry.source`)."""
+        the checker repeats). The ball is shared by the entries inherited from one solve
+        (`region_table.Entry.source`)."""
         entry = self.table[key]
         if (entry.source, t) not in self._passes:
             f, s = self.faces.signed[t]
@@ -322,8 +323,9 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
     K = instance.n
     context = Context(instance, K, settings.digits)
     faces = ProductFaces(instance, context.arrangement.patterns(), K)
-    table = RegionTable(context, tasks or Tasks(1), budget, Journal(checkpoint, checkpoint_header(instance, K, settings)),
-                        digits=settings.digits, tolerance=settings.tolerance, progress=progress)
+    journal = Journal(checkpoint, checkpoint_header(instance, K, settings))
+    table = RegionTable(context, tasks or Tasks(1), budget, journal, digits=settings.digits,
+                        tolerance=settings.tolerance, progress=progress)
 
     def unfinished(reason: str, rows=(), classes=(), undecided=(), counts=None) -> EveryWidth:
         return EveryWidth("undecided", K, list(classes), list(rows), None,

@@ -49,8 +49,9 @@ from .face import (enclosure_radius2, excluded_by_sign, kink_multiplier_rows, pr
 from .region import prove_region_minimum
 from .strictness import NON_STRICT, NOT_DECIDED, STRICT, decide_strictness
 
-__all__ = ["check_catalog", "Rule", "CATALOG_RULES", "EVERY_WIDTH_RULES", "below", "product_name", "stationarity_rows", "sign_row", "excluded_by_sign", "excluded_by_norm",
-           "excluded_by_multiplier", "sets_of_at_most", "MAX_PRODUCT_FACES", "MAX_FACES_PER_PRODUCT"]
+__all__ = ["check_catalog", "Rule", "CATALOG_RULES", "EVERY_WIDTH_RULES", "below", "product_name", "stationarity_rows",
+           "sign_row", "excluded_by_sign", "excluded_by_norm", "excluded_by_multiplier", "sets_of_at_most",
+           "MAX_PRODUCT_FACES", "MAX_FACES_PER_PRODUCT"]
 
 MAX_PRODUCT_FACES = 2_000_000
 MAX_FACES_PER_PRODUCT = 8     # on average: the settled records' total work is (product faces) x (width)
