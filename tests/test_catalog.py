@@ -300,3 +300,61 @@ def test_mutated_catalogs_never_prove_another_verdict(data):
         assert verdict.facts["verdict"] == "spurious-local-minima"
         assert sorted(Fraction(e["value"][0]) for e in verdict.facts["spurious"]) == \
             [Fraction(11, 64), Fraction(19, 64)]
+
+
+# --- the typed pieces of the catalog (issue 25) ------------------------------------------------------------------
+
+def test_settle_records_write_the_certificate_lists():
+    """Each typed record's JSON is the certificate's list, first item its rule's letter (`checker.catalog.Rule`);
+    the record types cover every letter the checker reads, once each."""
+    from verifier.checker.catalog import CATALOG_RULES, Rule
+    from verifier.settle import (Descent, Disagreeing, GlobalMinimum, LocalMinimum, NoStationaryPoint, Undecided,
+                                 WithinEpsilon)
+
+    table = [(WithinEpsilon((0, 1)), ["a", [0, 1]]),
+             (Disagreeing((0, 1), (1, 1)), ["b", [0, 1], [1, 1]]),
+             (NoStationaryPoint((0, 1), 1, "sign", 0), ["c", [0, 1], 1, "sign", 0]),
+             (NoStationaryPoint((0, 1), 0, "norm-high"), ["c", [0, 1], 0, "norm-high"]),
+             (NoStationaryPoint((2,), 0), ["c", [2], 0]),                    # an every-width record
+             (Descent((0, 1), 1, 3, 2), ["d", [0, 1], 1, 3, 2]),
+             (LocalMinimum(4), ["e", 4]), (GlobalMinimum(0), ["g", 0]),
+             (Undecided("why"), ["u", "why"])]
+    for record, expected in table:
+        assert record.to_json() == expected and json.loads(json.dumps(record.to_json())) == expected
+        assert record.rule == Rule(expected[0])
+    assert {record.rule for record, _ in table} == set(CATALOG_RULES) and "".join(CATALOG_RULES) == "abcdegu"
+
+
+def test_the_checker_counts_the_rules_the_catalog_counts():
+    """The catalog's counts by rule are the checker's, letter for letter, in the order of `Rule`."""
+    from verifier.checker.catalog import CATALOG_RULES
+
+    for width in (1, 2):
+        catalog = build_catalog(ONE_D, width)
+        facts = checker.check(catalog.document).facts
+        assert list(facts["settled"]) == list(catalog.counts) == [rule.value for rule in CATALOG_RULES]
+        assert facts["settled"] == catalog.counts and sum(catalog.counts.values()) == catalog.product_faces
+
+
+def test_a_context_given_its_width_bounds_keeps_them():
+    """`Context(width_bounds=...)` and `use_width_bounds` give a context its L*_m bounds: it certifies none itself."""
+    from verifier.landscape import Context
+    from verifier.optimum import Bounds
+
+    given_bounds = Bounds("L*_m", Fraction(1, 8), Fraction(1, 4), {}, [], [], False)
+    context = Context(ONE_D, 1, width_bounds=given_bounds)
+    assert context.width_bounds is given_bounds
+    other = Bounds("L*_m", Fraction(11, 64), Fraction(11, 64), {}, [], [], True)
+    context.use_width_bounds(other)
+    assert context.width_bounds is other
+
+
+def test_checkpoint_of_another_width_or_tolerance_is_refused(tmp_path):
+    """The region-table checkpoint is keyed by the instance, the width and the settings that change its entries."""
+    checkpoint = tmp_path / "catalog.jsonl"
+    first = build_catalog(ONE_D, 1, checkpoint=checkpoint)
+    assert build_catalog(ONE_D, 1, checkpoint=checkpoint).document == first.document     # resumed, same catalog
+    for width, settings in ((2, Settings()), (1, Settings(tolerance=Fraction(1, 10**6)))):
+        with pytest.raises(InputError) as error:
+            build_catalog(ONE_D, width, settings, checkpoint=checkpoint)
+        assert error.value.field == "checkpoint" and "belongs to another instance" in error.value.problem

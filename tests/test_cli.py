@@ -114,19 +114,20 @@ def test_certify_prints_only_a_certified_lstar():
 def test_certify_incomplete_catalog_says_so_and_exits_3(monkeypatch):
     """A certified spurious-local-minima catalog with an undecided face proves existence, not completeness: the
     verdict line says 'catalog incomplete: 1 face undecided', the exit status is 3, --json has complete false."""
-    from verifier import catalog as catalog_module
+    from verifier.checker.catalog import Rule
+    from verifier.settle import SettleRules, Undecided
 
-    settle = catalog_module._Builder._settle
+    settle = SettleRules.settle
     forced = []
 
     def one_undecided(self, product, reach):
         record = settle(self, product, reach)
-        if record[0] in "bc" and not forced:
+        if record.rule in (Rule.DISAGREEING, Rule.NO_STATIONARY_POINT) and not forced:
             forced.append(product)
-            return ["u", "left undecided by the test"]
+            return Undecided("left undecided by the test")
         return record
 
-    monkeypatch.setattr(catalog_module._Builder, "_settle", one_undecided)
+    monkeypatch.setattr(SettleRules, "settle", one_undecided)
     example = DATA / "paper" / "one-dimensional-eighth.json"
     text = run("certify", example, "--width", "2")
     assert text.exit_code == 3, text.output

@@ -137,3 +137,20 @@ def test_classes_are_strict_at_their_smallest_width():
         assert result.classes and all(c.strict_at_from_width == "strict" for c in result.classes)
         facts = checker.check(result.document).facts
         assert all(c["strict_at_from_width"] == "strict" and c["non_strict_above"] for c in facts["classes"])
+
+
+def test_progress_announces_every_stage_first():
+    """`build_every_width` announces each of its `STAGES` (done = 0) before any work, as `build_catalog` does, so the
+    command line's one staged bar can open at once; then stages only go forward and end complete."""
+    from verifier.every_width import STAGES
+
+    calls = []
+    result = build_every_width(ONE_D, progress=lambda stage, done, total: calls.append((stage, done, total)))
+    names = [stage.name for stage in STAGES]
+    assert result.certified
+    assert [(stage, done) for stage, done, _ in calls[:len(STAGES)]] == [(name, 0) for name in names]
+    later = [names.index(stage) for stage, _, _ in calls[len(STAGES):]]
+    assert later == sorted(later) and set(later) == set(range(len(STAGES)))
+    last = {stage: (done, total) for stage, done, total in calls}
+    assert all(done == total for done, total in last.values())
+    assert last["face sets"][1] == sum(result.counts.values())

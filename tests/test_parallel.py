@@ -127,10 +127,10 @@ def _table(path):
 
 
 def test_catalog_on_a_remote_scheduler_matches_in_process(cluster, tmp_path, monkeypatch):
-    import verifier.catalog as catalog_module
+    import verifier.region_table as region_table
     from verifier.catalog import build_catalog
 
-    monkeypatch.setattr(catalog_module, "_IN_PROCESS_BELOW", 0)
+    monkeypatch.setattr(region_table, "_IN_PROCESS_BELOW", 0)
     instance = Instance.from_arrays([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 2], Fraction(1, 20))
     sequential = build_catalog(instance, 2, checkpoint=tmp_path / "sequential.jsonl")
     with Tasks(scheduler=cluster["address"]) as tasks:
@@ -145,10 +145,10 @@ def test_catalog_on_a_remote_scheduler_matches_in_process(cluster, tmp_path, mon
 def test_a_worker_killed_mid_catalog_loses_nothing(cluster, tmp_path, monkeypatch):
     """A worker SIGKILLed while the region table's solves are out: its tasks are retried on the other worker, and
     the catalog, its certificate and its checkpointed table equal the in-process ones."""
-    import verifier.catalog as catalog_module
+    import verifier.region_table as region_table
     from verifier.catalog import build_catalog
 
-    monkeypatch.setattr(catalog_module, "_IN_PROCESS_BELOW", 0)
+    monkeypatch.setattr(region_table, "_IN_PROCESS_BELOW", 0)
     instance = Instance.from_arrays([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 2], Fraction(1, 20))
     sequential = build_catalog(instance, 2, checkpoint=tmp_path / "sequential.jsonl")
     killed = []

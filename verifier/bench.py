@@ -252,6 +252,7 @@ def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=No
 
     from . import checker
     from .catalog import Settings, build_catalog
+    from .checker.catalog import CATALOG_RULES, Rule
     from .instance import Instance
 
     rows = []
@@ -267,7 +268,8 @@ def bench_catalog(cases=CATALOG_CASES, budget: float | None = 600.0, progress=No
                 check_seconds = time.perf_counter() - start
             row = {"instance": name, "width": m, "verdict": catalog.verdict, "certified": catalog.certified,
                    "complete": catalog.complete,
-                   "product_faces": catalog.product_faces, **{rule: catalog.counts.get(rule, 0) for rule in "abcdeg"},
+                   "product_faces": catalog.product_faces,
+                   **{rule.value: catalog.counts.get(rule, 0) for rule in CATALOG_RULES if rule != Rule.UNDECIDED},
                    **{kind: sum(e["strict"] == kind for e in catalog.spurious)
                       for kind in ("strict", "non-strict", "not decided")},
                    "favourability_by_count": catalog.favourability.get("spurious_by_count"),
@@ -323,10 +325,16 @@ def bench_every_width(cases=CATALOG_CASES, budget: float | None = 600.0, max_n: 
         instance = Instance.from_dict(data)
         if instance.n > max_n or instance.d > max_d:
             continue
-        marks: dict[str, float] = {}
+        marks: dict[str, float] = {}      # stage -> when it started (its first report after the announcement)
+        announced: set[str] = set()
+
+        def mark(stage: str, done: int, total: int) -> None:
+            if stage in announced:
+                marks.setdefault(stage, time.perf_counter())
+            announced.add(stage)
+
         start = time.perf_counter()
-        result = build_every_width(instance, Settings(budget=budget),
-                                   progress=lambda stage, done, total: marks.setdefault(stage, time.perf_counter()))
+        result = build_every_width(instance, Settings(budget=budget), progress=mark)
         end = time.perf_counter()
         checking = marks.get("checking")
         row = {"instance": name, "n": instance.n, "d": instance.d, "verdict": result.verdict,

@@ -390,6 +390,7 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         return
 
     from .catalog import FAVOURABILITY_MEASURE as CATALOG_FAVOURABILITY, STAGES, Settings, build_catalog
+    from .settle import LEGEND
 
     data = Instance.load(instance, bias=bias)
     with _tasks(workers, scheduler) as tasks, staged_bar("certify", STAGES, disable=as_json) as progress:
@@ -405,8 +406,7 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
     lines = [f"verdict    {_catalog_verdict(catalog)}", f"{f'L*_{width}':<10} {_catalog_lstar(catalog, first)}",
              f"faces      {catalog.faces} faces, {catalog.chambers} chambers, {catalog.product_faces} product faces",
              "settled    " + (", ".join(f"{rule} {count}" for rule, count in catalog.counts.items()) or "none")
-             + "  (a eps-global, b disagreeing regions, c no stationary point, d descent, e spurious, "
-               "g holds an eps-global local minimum, u undecided)"]
+             + f"  ({_legend(LEGEND)})"]
     if catalog.verdict == "benign" and catalog.complete:
         lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + "
                      f"{decimal(catalog.epsilon, 3)}")
@@ -428,6 +428,11 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
     _emit(_with_rule(payload), as_json, lines)
     if not catalog.complete and not (first and catalog.certified and catalog.verdict == "spurious-local-minima"):
         sys.exit(3)
+
+
+def _legend(meanings: dict) -> str:
+    """The settle rules' letters with their meanings, as the settled counts' legend."""
+    return ", ".join(f"{rule} {words}" for rule, words in meanings.items())
 
 
 def _catalog_verdict(catalog) -> str:
@@ -455,22 +460,11 @@ def _catalog_lstar(catalog, first: bool) -> str:
 def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler) -> None:
     """`certify --every-width`: the catalog over distinct signed faces, read at every width; exit 3 unless the checker
     proved a benign-at-every-width or spurious-local-minima verdict with no set of faces left undecided."""
-    from contextlib import ExitStack
-
     from .catalog import Settings
-    from .every_width import build_every_width
+    from .every_width import LEGEND, STAGES, build_every_width
 
     data = Instance.load(instance, bias=bias)
-    with _tasks(workers, scheduler) as tasks, ExitStack() as stack:
-        bars: dict = {}
-
-        def progress(stage, done, total):
-            if stage not in bars:
-                stack.close()
-                bars[stage] = stack.enter_context(progress_bar(stage, total, disable=as_json,
-                                                               unit="set" if stage == "regions" else "step"))
-            bars[stage](done, total)
-
+    with _tasks(workers, scheduler) as tasks, staged_bar("certify --every-width", STAGES, disable=as_json) as progress:
         result = build_every_width(data, Settings(budget=budget), progress, checkpoint, tasks)
     if certificate and result.certified and result.document is not None:
         certificates.save(certificate, result.document)
@@ -489,8 +483,7 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
     if result.counts:
         lines.append(f"catalog    sets of at most n = {result.bound} distinct signed faces; settled "
                      + ", ".join(f"{rule} {count}" for rule, count in result.counts.items())
-                     + "  (a eps-global at every width, b disagreeing regions, c no stationary point, e local minimum, "
-                       "u undecided)")
+                     + f"  ({_legend(LEGEND)})")
     if not result.certified:
         lines.append("certified  nothing: no every-width certificate was accepted")
     for c in result.classes if result.certified else ():
@@ -915,6 +908,7 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_w
     second of the catalog's region table against the retired region search of `certify` (110 regions/s, issue 15);
     with --every-width, the landscape at every width on the instances with n <= 4 and d <= 3."""
     from .bench import CATALOG_CASES, bench_catalog, bench_catalog_regions, bench_every_width
+    from .checker.catalog import CATALOG_RULES
 
     if every_width:
         rows = bench_every_width(budget=budget)
@@ -937,11 +931,14 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_w
             ticks = iter(range(1, total + 1))
             rows = bench_catalog(budget=budget, progress=lambda row: advance(next(ticks)))
     regions = bench_catalog_regions(budget=regions_budget)
-    header = (f"{'instance':<17} {'m':>2} {'product faces':>13} {'a':>7} {'b':>6} {'c':>6} {'d':>4} {'e':>3} {'g':>3} "
-              f"{'undecided':>9} {'strict/non/n.d.':>15} {'favourable':>13} {'seconds':>8} {'cert bytes':>11} "
+    widths = dict(zip(CATALOG_RULES, (7, 6, 6, 4, 3, 3)))      # the rules' columns (undecided: open faces)
+    header = (f"{'instance':<17} {'m':>2} {'product faces':>13} "
+              + "".join(f"{rule:>{w}} " for rule, w in widths.items())
+              + f"{'undecided':>9} {'strict/non/n.d.':>15} {'favourable':>13} {'seconds':>8} {'cert bytes':>11} "
               f"{'check s':>8}  verdict")
-    lines = [header] + [f"{r['instance']:<17} {r['width']:>2} {r['product_faces']:>13} {r['a']:>7} {r['b']:>6} "
-                        f"{r['c']:>6} {r['d']:>4} {r['e']:>3} {r['g']:>3} {r['undecided']:>9} "
+    lines = [header] + [f"{r['instance']:<17} {r['width']:>2} {r['product_faces']:>13} "
+                        + "".join(f"{r[rule]:>{w}} " for rule, w in widths.items())
+                        + f"{r['undecided']:>9} "
                         f"{r['strict']:>5}/{r['non-strict']:>3}/{r['not decided']:>3}"
                         f"{_share(r['favourability_by_count']):>16} {r['seconds']:>8.1f} {r['certificate_bytes']:>11} "
                         f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "

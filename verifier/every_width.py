@@ -1,4 +1,4 @@
-"""The landscape at every width (docs/mathematics.md, "The landscape at every width"; proofs/lemma_every_width.py).
+"""The landscape at every width (docs/mathematics.md §12; proofs/lemma_every_width.py).
 
 Local minima are classified by their residual r: a neuron's docs §5 condition depends only on (r, its sign, its
 direction), every local-minimum residual has a realisation in at most n distinct signed faces (merge and reduce),
@@ -6,12 +6,13 @@ and splitting a neuron keeps a local minimum. So one catalog over sets T of at m
 every width: the local-minimum values at width m are { v_T : |T| <= m }, the spurious ones those above L*_m, and
 the sets are constant from the largest smallest width on.
 
-1. The region table of the width-n catalog (`catalog._Builder`): every set S of at most n signed chambers with a
-   certified bracket; L*_m for m <= n is the minimum over the sets of at most m patterns, and L*_m = L*_n = C* for
-   m >= n.
+1. The region table of the width-n catalog (`region_table.RegionTable`): every set S of at most n signed chambers
+   with a certified bracket B_S <= C(S) <= U_S; L*_m for m <= n is the minimum over the sets of at most m patterns,
+   and L*_m = L*_n = C* for m >= n (Theorem 12.2).
 2. For every entry S, the signed faces below its chambers (same sign) that the exact tests (c)/(d) of the catalog do
-   not exclude on S's duality-gap ball: at a local minimum in relint T, r* is the optimal residual of every region
-   around T (Lemma 8.1), so T can hold one only if each of its faces passes on every region around it. The
+   not exclude on S's duality-gap ball ||r* - r0||^2 <= 2n (U_S - B_S): at a local minimum in relint T, r* is the
+   optimal residual of every region around T (Lemma 8.1), so T can hold one only if each of its faces passes on
+   every region around it (Lemma 12.1: a face admits the one direction A_F r / lambda, at ||A_F r|| = lambda). The
    candidates T are generated from these lists (no set of faces is walked that some region around it excludes).
 3. Each candidate: (b) two regions around it disagree; (a') a region around it has U_S <= lower C* + tolerance (any
    local minimum in relint T is then within the tolerance of C*: never spurious at any width); or (e) a face
@@ -28,28 +29,41 @@ the sets are constant from the largest smallest width on.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from itertools import product
 from pathlib import Path
 
 from . import checker
-from .catalog import Progress, Settings, _Builder
-from .certificates import chamber_witnesses, document
-from .checker.catalog import product_name
+from .catalog import Progress, Settings, certificate_tables, checkpoint_header
+from .certificates import document
+from .checker.catalog import EVERY_WIDTH_RULES, Rule, product_name
 from .checker.every_width import MAX_REGIONS, Ball, face_excluded, candidates as generate, region_count
-from .errors import CertificateTooLarge, SolverFailure
+from .errors import CertificateTooLarge
 from .instance import Instance
-from .landscape import certify_face_minimum
+from .journal import Journal
+from .landscape import Context, certify_face_minimum
 from .lattice import rank
 from .numbers import format_rational
 from .polish import FLOAT_DIGITS
 from .parallel import Tasks
+from .product_faces import ProductFaces, Reach
+from .progress import Stage
+from .region_table import Budget, RegionTable
+from .settle import (Disagreeing, FaceContexts, LocalMinimum, MinimumWitness, NoStationaryPoint, Record, Undecided,
+                     WithinEpsilon, certified_minimum)
 
-__all__ = ["Realisation", "ResidualClass", "WidthRow", "EveryWidth", "build_every_width", "VERDICTS"]
+__all__ = ["Realisation", "ResidualClass", "WidthRow", "EveryWidth", "build_every_width", "VERDICTS", "STAGES",
+           "LEGEND"]
 
 VERDICTS = ("benign-at-every-width", "spurious-local-minima", "undecided")
+# The stages `build_every_width` reports, in order, with a rough cost per item in milliseconds (a region set as in
+# `catalog.STAGES`; a candidate set of faces mostly a look-up, sometimes a face certificate; the check re-reads every
+# region and regenerates the candidates). The candidates are announced as 0 and counted once they are generated.
+STAGES = (Stage("regions", "set", 10.0), Stage("face sets", "set", 5.0), Stage("checking", "set", 1.0))
+# what each rule of an `every-width` record means (`checker.every_width`), for legends
+LEGEND = {Rule.WITHIN_EPSILON: "eps-global at every width", Rule.DISAGREEING: "disagreeing regions",
+          Rule.NO_STATIONARY_POINT: "no stationary point", Rule.MINIMUM: "local minimum",
+          Rule.UNDECIDED: "undecided"}
 
 
 Bracket = tuple[Fraction, Fraction]
@@ -160,110 +174,99 @@ class EveryWidth:
                 "failures": self.failures}
 
 
-class _EveryWidth:
-    """The width-n catalog's region table, read at every width."""
+class _Walk:
+    """The candidate sets T of distinct signed faces, generated and settled on the width-n region table."""
 
-    def __init__(self, builder: _Builder):
-        self.b = builder
-        self.K = builder.m
-        b = builder
-        self.into: dict[int, list[int]] = {p: [] for p in range(len(b.patterns))}   # pattern -> faces choosing it
-        for t, (f, s) in enumerate(b.signed):
-            for c in b.around[f]:
-                self.into[2 * c + (s < 0)].append(t)
-        self._excluded: dict[tuple[int, int], bool] = {}     # (residual's source, face) -> passes
+    def __init__(self, table: RegionTable, faces: ProductFaces, tolerance: Fraction):
+        self.table, self.faces, self.tolerance = table, faces, tolerance
+        self.K = table.m
+        self.into = faces.into(len(table.patterns))      # signed-chamber id -> the faces below it
+        self.face_contexts = FaceContexts(table.instance, table.digits, table.width_bounds(certified=False))
+        self.epsilon = Fraction(0)                       # the epsilon the (a') decisions used
+        self.counts = {rule.value: 0 for rule in EVERY_WIDTH_RULES}
+        self._passes: dict[tuple[int, int], bool] = {}   # (residual's source, face) -> passes
         self._rows: dict = {}
         self._balls: dict[int, Ball] = {}
-        self.counts = {rule: 0 for rule in ("a", "b", "c", "e", "u")}
 
     def passes(self, key: frozenset, t: int) -> bool:
         """Signed face t is not excluded on the ball of region `key` (`checker.every_width.face_excluded`, the test
-        the checker repeats). The ball is shared by the entries inherited from one solve (`catalog._Entry.source`)."""
-        entry = self.b.table[key]
-        if (entry.source, t) not in self._excluded:
-            f, s = self.b.signed[t]
+        the checker repeats). The ball is shared by the entries inherited from one solve
+        (`region_table.Entry.source`)."""
+        entry = self.table[key]
+        if (entry.source, t) not in self._passes:
+            f, s = self.faces.signed[t]
             ball = self._balls.setdefault(entry.source, Ball(tuple(entry.r0), entry.rho2))
-            self._excluded[(entry.source, t)] = not face_excluded(
-                self.b.instance, self.b.faces.labels[f], s, [self.b.chamber_labels[c] for c in self.b.around[f]],
-                ball, self._rows)
-        return self._excluded[(entry.source, t)]
+            self._passes[(entry.source, t)] = not face_excluded(
+                self.table.instance, self.faces.faces.labels[f], s,
+                [self.faces.chamber_labels[c] for c in self.faces.around[f]], ball, self._rows)
+        return self._passes[(entry.source, t)]
 
     def candidates(self) -> list[tuple[int, ...]]:
         """Every set T of at most K distinct signed faces generated from a region S around it on whose ball every face
         of T passes (`checker.every_width.candidates`): the others hold no local minimum (Lemma 8.1)."""
-        b = self.b
-        into = {(p // 2, b.patterns[p].s): faces for p, faces in self.into.items()}
-        keys = {frozenset((p // 2, b.patterns[p].s) for p in key): key for key in b.table}
+        patterns = self.table.patterns
+        into = {(p // 2, patterns[p].s): faces for p, faces in self.into.items()}
+        keys = {frozenset((p // 2, patterns[p].s) for p in entry.ids): frozenset(entry.ids)
+                for entry in self.table.entries()}
         found = generate(sorted(keys, key=lambda k: (len(k), sorted(k))), into,
-                         lambda key, t: self.passes(keys[key], t), self.K, lambda key: b.table[keys[key]].source)
+                         lambda key, t: self.passes(keys[key], t), self.K, lambda key: self.table[keys[key]].source)
         return sorted(found, key=lambda T: (len(T), T))
 
-    def reach(self, T) -> dict[frozenset, tuple[int, ...]]:
-        """Every region around T: key -> the chamber chosen under each face."""
-        b, out = self.b, {}
-        for choice in product(*(b.around[b.signed[t][0]] for t in T)):
-            out.setdefault(frozenset(2 * c + (b.signed[t][1] < 0) for c, t in zip(choice, T)), choice)
-        return out
-
-    def screen(self, T, lower_cstar: Fraction) -> list | None:
-        """The record of T when an exclusion or rule (a') settles it on the table as it is: ["c", choice, j],
-        ["b", choice1, choice2] (no local minimum in relint T) or ["a", choice] (any is within the tolerance of C*)."""
-        b = self.b
-        reach = self.reach(T)
+    def screen(self, T, lower_cstar: Fraction) -> Record | None:
+        """The record of T when an exclusion or rule (a') settles it on the table as it is: (c) or (b) (no local
+        minimum in relint T) or (a') (any is within the tolerance of C*)."""
+        reach = self.faces.reach(T)
         for key, choice in reach.items():
             for j, t in enumerate(T):
                 if not self.passes(key, t):
-                    return ["c", list(choice), j]
-        regions = [(b.table[key], choice) for key, choice in reach.items()]
+                    return NoStationaryPoint(choice, j)
+        regions = [(self.table[key], choice) for key, choice in reach.items()]
         best = min(regions, key=lambda rc: (rc[0].upper, rc[0].ids))
         top = max(regions, key=lambda rc: (rc[0].lower, rc[0].ids))
         if top[0].lower > best[0].upper:
-            return ["b", list(top[1]), list(best[1])]
-        if best[0].upper <= lower_cstar + b.settings.tolerance:
-            return ["a", list(best[1])]
+            return Disagreeing(top[1], best[1])
+        if best[0].upper <= lower_cstar + self.tolerance:
+            return WithinEpsilon(best[1])
         return None
 
     def refine_around(self, candidates, lower_cstar: Fraction) -> bool | None:
         """Certify at full digits the float-precision regions around the candidates that `screen` does not settle
         (before anything is recorded, so every record is checked against the final table): True if some entry was
         refined (the candidates may change), False if none needed it, None if the budget ran out."""
-        b = self.b
         pending = {key for T in candidates if self.screen(T, lower_cstar) is None
-                   for key in self.reach(T) if not b.table[key].precise}
+                   for key in self.faces.reach(T) if not self.table[key].precise}
         if not pending:
             return False
-        return True if b._refine([tuple(sorted(key)) for key in pending]) else None
+        return True if self.table.refine([tuple(sorted(key)) for key in pending]) else None
 
-    def settle(self, T, lower_cstar: Fraction) -> tuple[list, object]:
-        """The record of T (`checker.every_width`): `screen`'s, or ["e"] with its Realisation, or ["u", reason]."""
-        record = self.screen(T, lower_cstar)
-        if record is not None:
-            return record, (self.b.table[self._key(T, record[1])].upper if record[0] == "a" else None)
-        return self._existence(T, self.reach(T))
+    def settle(self, T, lower_cstar: Fraction) -> Record | Realisation:
+        """`screen`'s record of T, or the Realisation a face certificate proves, or an undecided record; counted."""
+        outcome = self.screen(T, lower_cstar)
+        if isinstance(outcome, WithinEpsilon):
+            self.epsilon = max(self.epsilon, self.table[self.faces.key(T, outcome.choice)].upper - lower_cstar)
+        elif outcome is None:
+            outcome = self._existence(T, self.faces.reach(T))
+        self.counts[(Rule.MINIMUM if isinstance(outcome, Realisation) else outcome.rule).value] += 1
+        return outcome
 
-    def _key(self, T, choice) -> frozenset:
-        return frozenset(2 * c + (self.b.signed[t][1] < 0) for c, t in zip(choice, T))
-
-    def _existence(self, T, reach) -> tuple[str, object]:
-        b = self.b
-        faces = [(b.faces.labels[b.signed[t][0]], b.signed[t][1]) for t in T]
-        zero_rows = [[i for i, x in enumerate(b.instance.X) if tau[i] == "0" and any(x)] for tau, _ in faces]
-        if any(rank([b.instance.X[i] for i in Z]) != len(Z) for Z in zero_rows):
-            return ["u", "a face has linearly dependent zero rows: no face certificate applies"], None
+    def _existence(self, T, reach: Reach) -> Undecided | Realisation:
+        faces = self.faces.labelled(T)
+        X = self.table.instance.X
+        zero_rows = [[i for i, x in enumerate(X) if tau[i] == "0" and any(x)] for tau, _ in faces]
+        if any(rank([X[i] for i in Z]) != len(Z) for Z in zero_rows):
+            return Undecided("a face has linearly dependent zero rows: no face certificate applies")
         choice = next((choice for key, choice in reach.items() if len(key) == len(T)), None)
         if choice is None:
-            return ["u", "no region around the face puts its faces in distinct signed chambers (no face "
-                         "certificate)"], None
-        alive = {j: b.patterns[2 * c + (s < 0)] for j, (c, (_, s)) in enumerate(zip(choice, faces))}
+            return Undecided("no region around the face puts its faces in distinct signed chambers (no face "
+                             "certificate)")
+        alive = {j: self.table.patterns[2 * c + (s < 0)] for j, (c, (_, s)) in enumerate(zip(choice, faces))}
         kinks = {j: Z for j, Z in enumerate(zero_rows) if Z}
-        try:
-            result = certify_face_minimum(b._context(len(T)), alive, kinks)
-        except SolverFailure as exc:
-            return ["u", f"solver failure in the face certificate: {exc}"], None
-        if not result.certified or result.verdict not in ("local-minimum", "spurious-local-minimum"):
-            return ["u", f"no exclusion test applies and no face certificate: {result.reason}"], None
+        result = certified_minimum(lambda: certify_face_minimum(self.face_contexts(len(T)), alive, kinks),
+                                   "face certificate")
+        if isinstance(result, Undecided):
+            return result
         lower, upper = result.details["value"]
-        return ["e"], Realisation(tuple(faces), (Fraction(lower), Fraction(upper)), result.document)
+        return Realisation(tuple(faces), (Fraction(lower), Fraction(upper)), result.document)
 
 
 def _classes(realisations: list[Realisation], lstar: dict[int, Bracket], tolerance: Fraction) -> list[ResidualClass]:
@@ -311,30 +314,37 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
                       checkpoint: str | Path | None = None, tasks: Tasks | None = None) -> EveryWidth:
     """Every local-minimum class and the spurious values at every width m (module docstring), as the checker proved
     them from the `every-width` certificate (`document`). A budget that runs out leaves the verdict `undecided` with
-    what was settled (nothing is said about face sets not reached) and no certificate."""
-    start = time.perf_counter()
+    what was settled (nothing is said about face sets not reached) and no certificate.
+
+    `progress(stage, done, total)` hears of the `STAGES` as `catalog.build_catalog`'s progress does: each announced
+    with done = 0 first (the face sets with total 0: they are counted once generated), then as they run."""
+    budget = Budget(settings.budget)
+    progress = progress or (lambda stage, done, total: None)
     K = instance.n
-    builder = _Builder(instance, K, settings, progress, Path(checkpoint) if checkpoint else None, tasks)
-    builder.float_digits = min(settings.digits, FLOAT_DIGITS)    # full digits only where a decision turns on it
+    context = Context(instance, K, settings.digits)
+    faces = ProductFaces(instance, context.arrangement.patterns(), K)
+    journal = Journal(checkpoint, checkpoint_header(instance, K, settings))
+    table = RegionTable(context, tasks or Tasks(1), budget, journal, digits=settings.digits,
+                        tolerance=settings.tolerance, progress=progress)
 
     def unfinished(reason: str, rows=(), classes=(), undecided=(), counts=None) -> EveryWidth:
         return EveryWidth("undecided", K, list(classes), list(rows), None,
                           list(undecided) + [{"faces": "not reached", "width": 1, "reason": reason}], counts or {},
-                          Fraction(0), time.perf_counter() - start)
+                          Fraction(0), budget.elapsed())
 
-    sets = region_count(len(builder.chamber_labels), K)
+    sets = region_count(len(faces.chamber_labels), K)
     if sets > MAX_REGIONS:
         return unfinished(f"the region table of width n = {K} has {sets} sets, more than the checker reads "
                           f"({MAX_REGIONS}): too large for the every-width catalog")
-    if not builder.region_table():
+    for stage, items in zip(STAGES, (table.size, 0, table.size)):
+        progress(stage.name, 0, items)          # announce every stage's total before any work
+    if not table.certify(min(settings.digits, FLOAT_DIGITS)):    # full digits only where a decision turns on it
         return unfinished("budget exhausted while certifying the region table")
-    lstar = _width_brackets(builder, K)
+    lstar = _width_brackets(table, K)
     if lstar is None:
         return unfinished("budget exhausted while refining L*_m")
-    builder.low, builder.high = lstar[K]
-    builder.threshold = builder.low + settings.tolerance
-    walk = _EveryWidth(builder)
-    if builder.out_of_time():
+    walk = _Walk(table, faces, settings.tolerance)
+    if budget.exhausted():
         return unfinished("budget exhausted before the regions were scanned", _rows([], [], lstar, K, Fraction(0)))
     try:
         while True:                             # candidates on the final table (refining changes the balls)
@@ -347,38 +357,29 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
                 break
     except CertificateTooLarge as exc:         # the checker would refuse such a certificate: say so, decide nothing
         return unfinished(f"too many candidate sets of faces to certify: {exc}", _rows([], [], lstar, K, Fraction(0)))
-    lstar = _brackets(builder, K)               # the final table's (refined entries are tighter; nothing refined here)
+    lstar = {m: table.bracket(m) for m in range(1, K + 1)}   # the final table's (refined entries are tighter)
     realisations: list[Realisation] = []
     undecided: list[dict] = []
     settled: list[list] = []
-    minima: list[dict] = []
-    epsilon = Fraction(0)
+    minima: list[MinimumWitness] = []
     for done, T in enumerate(candidates):
-        if progress:
-            progress("face sets", done, len(candidates))
-        if builder.out_of_time():
+        progress("face sets", done, len(candidates))
+        if budget.exhausted():
             classes = _classes(realisations, lstar, settings.tolerance)
             return unfinished("budget exhausted before every candidate set of faces was examined",
                               _rows(classes, undecided, lstar, K, settings.tolerance), classes, undecided, walk.counts)
-        record, what = walk.settle(T, lstar[K][0])
-        walk.counts[record[0]] += 1
-        if record[0] == "e":
-            realisations.append(what)
-            doc = what.document
-            minima.append({"type": doc["claim"]["type"],
-                           "claim": {k: v for k, v in doc["claim"].items() if k not in ("type", "width")},
-                           "witnesses": {k: v for k, v in doc["witnesses"].items()
-                                         if k not in ("chambers", "width_upper")}})
-            record = ["e", len(minima) - 1]
-        elif record[0] == "a":
-            epsilon = max(epsilon, what - lstar[K][0])
-        elif record[0] == "u":
-            undecided.append({"faces": builder._name(T), "width": len(T), "reason": record[1]})
-        settled.append([list(T), record])
-    if progress:
-        progress("face sets", len(candidates), len(candidates))
+        record = walk.settle(T, lstar[K][0])
+        if isinstance(record, Realisation):
+            realisations.append(record)
+            minima.append(MinimumWitness.of(record.document, record.value))
+            record = LocalMinimum(len(minima) - 1)
+        elif isinstance(record, Undecided):
+            undecided.append({"faces": faces.name(T), "width": len(T), "reason": record.reason})
+        settled.append([list(T), record.to_json()])
+    progress("face sets", len(candidates), len(candidates))
     classes = _classes(realisations, lstar, settings.tolerance)
     rows = _rows(classes, undecided, lstar, K, settings.tolerance)
+    epsilon = walk.epsilon
     for row in rows:                        # the epsilon the within-tolerance decisions used
         for c in classes:
             if c.from_width <= row.width and c.value[0] <= row.lstar[1]:
@@ -393,46 +394,27 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
     else:
         verdict = "benign-at-every-width"
     claim = {"type": "every-width", "bound": K, "epsilon": format_rational(epsilon), "verdict": verdict}
-    witnesses = {
-        "chambers": chamber_witnesses(builder.arrangement),
-        "faces": {"signs": builder.faces.labels, "points": [[str(x) for x in w] for w in builder.faces.witnesses]},
-        "regions": [e.json for e in sorted(builder.table.values(), key=lambda e: (len(e.ids), e.ids))],
-        "width_upper": builder._width_upper(builder.best()),
-        "settled": settled,
-        "minima": minima,
-    }
-    doc = document(instance, claim, witnesses)
-    if progress:
-        progress("checking", 0, 1)
+    doc = document(instance, claim, dict(certificate_tables(table, faces), settled=settled,
+                                         minima=[mn.to_json() for mn in minima]))
+    progress("checking", 0, table.size)
     result = checker.check(doc)
-    if progress:
-        progress("checking", 1, 1)
+    progress("checking", table.size, table.size)
     if result.proved:                           # strictness as the checker decided it (same classes, same order)
         classes = [replace(c, strict_at_from_width=fact["strict_at_from_width"])
                    for c, fact in zip(classes, result.facts["classes"])]
-    out = EveryWidth(verdict, K, classes, rows, stable, undecided, walk.counts, epsilon,
-                     time.perf_counter() - start, certified=result.proved, failures=result.failures, document=doc)
+    out = EveryWidth(verdict, K, classes, rows, stable, undecided, walk.counts, epsilon, budget.elapsed(),
+                     certified=result.proved, failures=result.failures, document=doc)
     if not result.proved:
         out.verdict = "undecided"
     return out
 
 
-def _width_brackets(builder: _Builder, K: int) -> dict[int, Bracket] | None:
+def _width_brackets(table: RegionTable, K: int) -> dict[int, Bracket] | None:
     """L*_m in [min B_S, min U_S] over the sets of at most m patterns, for m = 1 .. K, the entries near each minimum
     certified at full digits (None if the budget ran out)."""
-    tolerance = builder.settings.tolerance
     for m in range(1, K + 1):
-        entries = [e for e in builder.table.values() if len(e.ids) <= m]
+        entries = table.entries(m)
         high = min(e.upper for e in entries)
-        if not builder._refine([e.ids for e in entries if e.lower <= high + 2 * tolerance]):
+        if not table.refine([e.ids for e in entries if e.lower <= high + 2 * table.tolerance]):
             return None
-    return _brackets(builder, K)
-
-
-def _brackets(builder: _Builder, K: int) -> dict[int, Bracket]:
-    """L*_m in [min B_S, min U_S] over the table's sets of at most m patterns, m = 1 .. K."""
-    out = {}
-    for m in range(1, K + 1):
-        entries = [e for e in builder.table.values() if len(e.ids) <= m]
-        out[m] = (min(e.lower for e in entries), min(e.upper for e in entries))
-    return out
+    return {m: table.bracket(m) for m in range(1, K + 1)}

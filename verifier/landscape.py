@@ -52,16 +52,24 @@ class Classification:
 
 
 class Context:
-    """What one instance's questions share: the arrangement, the compiled programs and L*_m bounds."""
+    """What one instance's questions share: the arrangement, the compiled programs and L*_m bounds.
 
-    def __init__(self, instance: Instance, width: int, digits: int = 24):
+    The bounds on L*_m are certified on first use (`optimum.certify_width_optimum`), unless a caller that has them
+    already (the catalog's region table) gives them: as `width_bounds` here or later with `use_width_bounds`."""
+
+    def __init__(self, instance: Instance, width: int, digits: int = 24, width_bounds: Bounds | None = None):
         self.instance = instance
         self.width = width
         self.digits = digits
         self.arrangement: Arrangement = enumerate_chambers(instance.X)
         self.programs = ConvexPrograms(instance)
         self.patterns = all_signed_patterns(self.arrangement)
-        self._width_bounds: Bounds | None = None
+        self._width_bounds: Bounds | None = width_bounds
+
+    def use_width_bounds(self, bounds: Bounds) -> None:
+        """Take `bounds` as this context's L*_m bounds (a `Bounds` marked uncertified makes the certificates built
+        here certify a local minimum only, never compare it with L*_m)."""
+        self._width_bounds = bounds
 
     @property
     def width_bounds(self) -> Bounds:

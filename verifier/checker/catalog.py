@@ -35,6 +35,7 @@ when no face is "a" or "u" (0 when no face can hold a spurious one).
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from fractions import Fraction
 from itertools import combinations_with_replacement
 from math import comb
@@ -48,12 +49,30 @@ from .face import (enclosure_radius2, excluded_by_sign, kink_multiplier_rows, pr
 from .region import prove_region_minimum
 from .strictness import NON_STRICT, NOT_DECIDED, STRICT, decide_strictness
 
-__all__ = ["check_catalog", "below", "product_name", "stationarity_rows", "sign_row", "excluded_by_sign", "excluded_by_norm",
-           "excluded_by_multiplier", "sets_of_at_most", "MAX_PRODUCT_FACES", "MAX_FACES_PER_PRODUCT"]
+__all__ = ["check_catalog", "Rule", "CATALOG_RULES", "EVERY_WIDTH_RULES", "below", "product_name", "stationarity_rows",
+           "sign_row", "excluded_by_sign", "excluded_by_norm", "excluded_by_multiplier", "sets_of_at_most",
+           "MAX_PRODUCT_FACES", "MAX_FACES_PER_PRODUCT"]
 
 MAX_PRODUCT_FACES = 2_000_000
 MAX_FACES_PER_PRODUCT = 8     # on average: the settled records' total work is (product faces) x (width)
 _STRICTNESS = (STRICT, NON_STRICT, NOT_DECIDED)
+
+
+class Rule(StrEnum):
+    """How a record of `settled` settles its product face F (or, in `every-width`, its set of faces T): the record's
+    first item. The solver side builds its records from these members; their values are the certificate's letters."""
+
+    WITHIN_EPSILON = "a"        # a region around F with U_S <= min B + epsilon
+    DISAGREEING = "b"           # two regions around F with B_S1 > U_S2 (Lemma 8.1)
+    NO_STATIONARY_POINT = "c"   # a face of F admits no stationary neuron on the region's ball
+    DESCENT = "d"               # a kink multiplier is negative on the region's ball
+    MINIMUM = "e"               # a certified local minimum in relint F (spurious, in `catalog`)
+    GLOBAL_MINIMUM = "g"        # a certified epsilon-global local minimum in relint F (`catalog` only)
+    UNDECIDED = "u"             # with a reason
+
+
+CATALOG_RULES = tuple(Rule)
+EVERY_WIDTH_RULES = (Rule.WITHIN_EPSILON, Rule.DISAGREEING, Rule.NO_STATIONARY_POINT, Rule.MINIMUM, Rule.UNDECIDED)
 
 
 def _face_enclosure(cert: Certificate):
@@ -232,7 +251,7 @@ def check_catalog(cert: Certificate) -> dict:
     high = min(r.upper for r in regions.values())
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled", total)
     minima = listof(witnesses.get("minima", []), "witnesses.minima")
-    counts = {rule: 0 for rule in "abcdegu"}
+    counts = {rule.value: 0 for rule in CATALOG_RULES}
     rows_cache: dict = {}
     spurious, undecided, used = [], [], set()
     for t, (product, record) in enumerate(zip(combinations_with_replacement(signed, m), records)):
@@ -240,24 +259,24 @@ def check_catalog(cert: Certificate) -> dict:
         record = listof(record, where)
         rule = record[0] if record else None
         if rule not in counts:
-            raise CertificateMalformed(f"{where}[0]: expected one of a, b, c, d, e, g, u")
+            raise CertificateMalformed(f"{where}[0]: expected one of {', '.join(CATALOG_RULES)}")
         face = [(faces.labels[f], s) for f, s in product]
         name = product_name(face)
-        if rule == "a":
+        if rule == Rule.WITHIN_EPSILON:
             S = _around(cert, regions, face, record, 1, where)
             if S.upper > low + epsilon:
                 raise Refuted(Reason.SEPARATION, f"{where}: the region's upper bound exceeds min B + epsilon")
-        elif rule == "b":
+        elif rule == Rule.DISAGREEING:
             first, second = (_around(cert, regions, face, record, q, where) for q in (1, 2))
             if first.lower <= second.upper:
                 raise Refuted(Reason.SEPARATION, f"{where}: the two regions around {name} are not separated")
-        elif rule in "cd":
+        elif rule in (Rule.NO_STATIONARY_POINT, Rule.DESCENT):
             S = _around(cert, regions, face, record, 1, where)
             j = integer(record[2], f"{where}[2]") if len(record) > 3 else -1
             if not 0 <= j < m:
                 raise CertificateMalformed(f"{where}[2]: expected a neuron index 0 <= j < {m}")
             tau, s = face[j]
-            if rule == "c":
+            if rule == Rule.NO_STATIONARY_POINT:
                 if (tau, s) not in rows_cache:
                     rows_cache[(tau, s)] = stationarity_rows(instance, tau, s)
                 A = rows_cache[(tau, s)]
@@ -276,16 +295,16 @@ def check_catalog(cert: Certificate) -> dict:
                     instance, tau, s, chambers.labels[c], z, S.r0, S.rho2)
             if not ok:
                 raise Refuted(Reason.STATIONARITY, f"{where}: the ({rule}) test does not exclude {name}")
-        elif rule in "eg":
+        elif rule in (Rule.MINIMUM, Rule.GLOBAL_MINIMUM):
             k = integer(listof(record, where, 2)[1], f"{where}[1]")
             if not 0 <= k < len(minima) or k in used:
                 raise CertificateMalformed(f"{where}[1]: not an unused index of witnesses.minima")
             used.add(k)
             enclosure = _existence(cert, minima[k], face, m, f"witnesses.minima[{k}]")
             r0, upper, lower = enclosure
-            if rule == "g" and upper > low + epsilon:
+            if rule == Rule.GLOBAL_MINIMUM and upper > low + epsilon:
                 raise Refuted(Reason.SEPARATION, f"{where}: the local minimum's upper bound exceeds min B + epsilon")
-            if rule == "e":
+            if rule == Rule.MINIMUM:
                 if lower is None or lower <= high:
                     raise Refuted(Reason.SEPARATION, f"{where}: the local minimum's lower bound does not exceed "
                                                      "L*_m's upper")
@@ -421,7 +440,7 @@ def _favourability(counts: dict[str, int], epsilon: Fraction) -> dict:
     "a" faces (none or an epsilon-global one) and the "u" faces (anything). "global" counts the faces whose local
     minima have loss <= L*_m + epsilon (`global_within`): with epsilon > 0 such a minimum may lie above L*_m, so the
     share is that of the minima proved spurious against the epsilon-global ones, not of every minimum above L*_m."""
-    S, G, A, U = counts["e"], counts["g"], counts["a"], counts["u"]
+    S, G, A, U = (counts[rule] for rule in (Rule.MINIMUM, Rule.GLOBAL_MINIMUM, Rule.WITHIN_EPSILON, Rule.UNDECIDED))
     low = Fraction(S, S + G + A + U) if S else Fraction(0)
     high = Fraction(S + U, S + U + G) if S + U else Fraction(0)
     return {"spurious": S, "global": G, "global_within": str(epsilon), "open": A, "undecided": U,

@@ -36,8 +36,8 @@ from itertools import combinations, product
 from math import comb
 
 from ..errors import CertificateMalformed, CertificateTooLarge
-from .catalog import (_around, _existence, below, excluded_by_multiplier, excluded_by_norm, product_name, read_regions,
-                      read_tables, sign_row, stationarity_rows)
+from .catalog import (EVERY_WIDTH_RULES, Rule, _around, _existence, below, excluded_by_multiplier, excluded_by_norm,
+                      product_name, read_regions, read_tables, sign_row, stationarity_rows)
 from .core import Certificate, Reason, Refuted, exact_text, get, integer, listof
 from .face import enclosure_radius2, excluded_by_sign
 from .strictness import NOT_DECIDED, decide_strictness
@@ -91,10 +91,10 @@ def face_excluded(instance, tau: str, s: int, chambers: list[str], ball: Ball, c
 
 
 def candidates(keys: list[frozenset], into: dict[tuple[int, int], list[int]], passes, bound: int,
-               ball_of=id) -> set[tuple]:
+               ball_of=lambda key: key) -> set[tuple]:
     """The sets T of at most `bound` signed faces generated from the regions: keys are sets of (chamber, sign); into
     maps a (chamber, sign) to the signed faces below it; passes(key, t) says face t is not excluded on key's ball;
-    ball_of(key) names that ball (regions sharing a ball share the faces that pass)."""
+    ball_of(key) names that ball (regions sharing a ball share the faces that pass; by default every region its own)."""
     found: set[tuple] = set()
     passing: dict[tuple, list[int]] = {}
     for key in keys:
@@ -183,26 +183,25 @@ def check_every_width(cert: Certificate) -> dict:
         for c in around[f]:
             into.setdefault((c, s), []).append(t)
     rows_cache: dict = {}
-    verdicts: dict = {}
-    balls: dict = {}            # region key -> its ball, one object per distinct (r0, rho2)
-    distinct: dict = {}
+    verdicts: dict[tuple[int, int], bool] = {}      # (ball number, signed face) -> passes
+    distinct: dict[Ball, int] = {}                  # each distinct (r0, rho2) -> its number
+    number: dict[frozenset, int] = {}               # region key -> the number of its ball
     for key, region in regions.items():
-        ball = Ball(tuple(region.r0), region.rho2)
-        balls[key] = distinct.setdefault(ball, ball)
+        number[key] = distinct.setdefault(Ball(tuple(region.r0), region.rho2), len(distinct))
+    balls = list(distinct)
 
     def passes(key, t) -> bool:
-        ball = balls[key]
-        if (id(ball), t) not in verdicts:
+        k = number[key]
+        if (k, t) not in verdicts:
             f, s = signed[t]
-            verdicts[(id(ball), t)] = not face_excluded(instance, faces.labels[f], s, [labels[c] for c in around[f]],
-                                                        ball, rows_cache)
-        return verdicts[(id(ball), t)]
+            verdicts[(k, t)] = not face_excluded(instance, faces.labels[f], s, [labels[c] for c in around[f]],
+                                                 balls[k], rows_cache)
+        return verdicts[(k, t)]
 
-    generated = candidates(sorted(regions, key=lambda k: (len(k), sorted(k))), into, passes, K,
-                           lambda key: id(balls[key]))
+    generated = candidates(sorted(regions, key=lambda k: (len(k), sorted(k))), into, passes, K, number.__getitem__)
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled")
     minima = listof(witnesses.get("minima", []), "witnesses.minima")
-    counts = {rule: 0 for rule in "abceu"}
+    counts = {rule.value: 0 for rule in EVERY_WIDTH_RULES}
     listed, used, realisations, undecided = set(), set(), [], []
     for q, item in enumerate(records):
         where = f"witnesses.settled[{q}]"
@@ -216,22 +215,22 @@ def check_every_width(cert: Certificate) -> dict:
         record = listof(record, f"{where}[1]")
         rule = record[0] if record else None
         if rule not in counts:
-            raise CertificateMalformed(f"{where}[1][0]: expected one of a, b, c, e, u")
+            raise CertificateMalformed(f"{where}[1][0]: expected one of {', '.join(EVERY_WIDTH_RULES)}")
         face = [(faces.labels[signed[t][0]], signed[t][1]) for t in T]
         name = product_name(face)
-        if rule in "ac":
+        if rule in (Rule.WITHIN_EPSILON, Rule.NO_STATIONARY_POINT):
             S = _around(cert, regions, face, record, 1, where)
-            if rule == "a" and S.upper > lstar[K][0] + epsilon:
+            if rule == Rule.WITHIN_EPSILON and S.upper > lstar[K][0] + epsilon:
                 raise Refuted(Reason.SEPARATION, f"{where}: the region's upper bound exceeds min B + epsilon")
-            if rule == "c":
+            if rule == Rule.NO_STATIONARY_POINT:
                 j = integer(listof(record, f"{where}[1]", 3)[2], f"{where}[1][2]")
                 if not 0 <= j < len(T) or passes(S.key, T[j]):
                     raise Refuted(Reason.STATIONARITY, f"{where}: face {j} of {name} is not excluded on the region")
-        elif rule == "b":
+        elif rule == Rule.DISAGREEING:
             first, second = (_around(cert, regions, face, record, k, where) for k in (1, 2))
             if first.lower <= second.upper:
                 raise Refuted(Reason.SEPARATION, f"{where}: the two regions around {name} are not separated")
-        elif rule == "e":
+        elif rule == Rule.MINIMUM:
             k = integer(listof(record, f"{where}[1]", 2)[1], f"{where}[1][1]")
             if not 0 <= k < len(minima) or k in used:
                 raise CertificateMalformed(f"{where}[1][1]: not an unused index of witnesses.minima")
