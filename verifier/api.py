@@ -7,13 +7,18 @@ numbers, floats read by `numbers.FLOAT_RULE`) and returns a result object with a
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .instance import Instance
 
-__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "certify_every_width", "take_census", "curve",
+if TYPE_CHECKING:
+    from .optimum import Bounds
+
+__all__ = ["chambers", "solve", "optima", "Optima", "classify", "classify_near", "certify", "certify_every_width", "take_census", "curve",
            "train", "check", "read_network", "save_counterexample"]
 
 
@@ -86,6 +91,58 @@ def solve(instance: Any, width: int | None = None, digits: int = 20, progress: C
     if width is None:
         return certify_convex_optimum(data, arrangement, programs, digits)
     return certify_width_optimum(data, arrangement, width, programs, digits, progress)
+
+
+@dataclass(frozen=True)
+class Optima:
+    """C* and, at a width m, L*_m on one instance, each certified by its own checked certificate (`verifier solve`).
+    `width_optimum` is None without a width, or when `optima(max_sets=...)` left it out."""
+
+    instance: Instance
+    chambers: int
+    convex: Bounds
+    width: int | None
+    width_optimum: Bounds | None
+    seconds: float
+
+    @property
+    def certified(self) -> bool:
+        """The checker accepted every certificate computed."""
+        return self.convex.certified and (self.width_optimum is None or self.width_optimum.certified)
+
+    @property
+    def result(self) -> Bounds:
+        """The bounds asked for: L*_m with a width, else C*."""
+        return self.width_optimum or self.convex
+
+
+def optima(instance: Any, width: int | None = None, digits: int = 20, progress: Callable | None = None,
+           max_sets: int | None = None) -> Optima:
+    """Certified bounds on C* and, with `width` m, on L*_m, from one enumeration of the chambers and one set of
+    convex programs. With `max_sets`, L*_m is left out when an optimal C* network needs more than m neurons and
+    the m-sets of signed patterns number more than `max_sets` (each may need a region program).
+
+    Examples
+    --------
+    >>> both = optima(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1)
+    >>> str(both.convex.upper), str(both.width_optimum.upper), both.certified
+    ('5/32', '11/64', True)
+    """
+    from math import comb
+
+    from .arrangement import enumerate_chambers
+    from .convex import ConvexPrograms
+    from .optimum import certify_convex_optimum, certify_width_optimum
+
+    data = _instance(instance)
+    start = time.perf_counter()
+    arrangement = enumerate_chambers(data.X)
+    programs = ConvexPrograms(data)
+    convex = certify_convex_optimum(data, arrangement, programs, digits)
+    needed = width is not None and (max_sets is None or len(convex.neurons) <= width
+                                    or comb(2 * len(arrangement), width) <= max_sets)
+    width_optimum = certify_width_optimum(data, arrangement, width, programs, digits, progress) if needed else None
+    return Optima(data, len(arrangement), convex, width, width_optimum, time.perf_counter() - start)
 
 
 def _network(network: Any, d: int):

@@ -130,37 +130,30 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
 @click.option("--network", type=click.Path(dir_okay=False), help="Write an optimal network (width m with --width).")
 def solve_command(instance, width, bias, digits, as_json, certificate, network):
     """Certified bounds on the convex optimum C* and, with --width, on the width-m optimum L*_m."""
-    from .arrangement import enumerate_chambers
-    from .convex import ConvexPrograms
+    from .api import optima
     from .files import write_json
     from .network import lift
-    from .optimum import certify_convex_optimum, certify_width_optimum
 
     data = Instance.load(instance, bias=bias)
     width = width or data.width
-    start = time.perf_counter()
-    arrangement = enumerate_chambers(data.X)
-    programs = ConvexPrograms(data)
-    optimum = certify_convex_optimum(data, arrangement, programs, digits)
-    result = optimum
-    payload = {"n": data.n, "d": data.d, "chambers": len(arrangement),
+    with progress_bar(f"L*_{width} region programs", disable=as_json or not width, unit="program") as advance:
+        solution = optima(data, width, digits, lambda done, total: advance(done, total))
+    optimum, result = solution.convex, solution.result
+    payload = {"n": data.n, "d": data.d, "chambers": solution.chambers,
                "convex_optimum": optimum.to_dict(), "support_size": len(optimum.neurons)}
     if width:
-        with progress_bar(f"L*_{width} region programs", disable=as_json, unit="program") as advance:
-            result = certify_width_optimum(data, arrangement, width, programs, digits,
-                                           lambda done, total: advance(done, total))
         payload["width"] = width
         payload["width_optimum"] = result.to_dict()
         payload["region_programs_solved"] = result.solves
-    payload["certified"] = optimum.certified and result.certified
-    payload["seconds"] = round(time.perf_counter() - start, 3)
+    payload["certified"] = solution.certified
+    payload["seconds"] = round(solution.seconds, 3)
     if certificate:
         certificates.save(certificate, result.document)
     if network:
         write_json(network, {"instance": data.name, "loss_upper_bound": payload.get("width_optimum", payload[
             "convex_optimum"])["upper"], **lift(result.neurons, digits).to_dict()})
     lines = [f"instance   {data.name or instance}  (n={data.n}, d={data.d}, lambda={decimal(data.lam)}), "
-             f"{len(arrangement)} chambers"]
+             f"{solution.chambers} chambers"]
     for label, bounds in (("C*", optimum), (f"L*_{width}", result if width else None)):
         if bounds is not None:
             status = "certified" if bounds.certified else "NOT CERTIFIED (inconclusive)"
@@ -228,20 +221,13 @@ _REFERENCE_SETS = 20_000   # train --plot certifies L*_m when C* needs more neur
 def _reference_optima(data: Instance, width: int, quiet: bool) -> dict:
     """C* and L*_m with their certificates checked, for the reference lines of `train --plot`; L*_m is left out
     when C* needs more than m neurons and the region programs number more than `_REFERENCE_SETS` m-sets."""
-    from math import comb
+    from .api import optima
 
-    from .arrangement import enumerate_chambers
-    from .convex import ConvexPrograms
-    from .optimum import certify_convex_optimum, certify_width_optimum
-
-    arrangement = enumerate_chambers(data.X)
-    programs = ConvexPrograms(data)
-    optimum = certify_convex_optimum(data, arrangement, programs)
-    references = {"$C^*$": optimum}
-    if len(optimum.neurons) <= width or comb(2 * len(arrangement), width) <= _REFERENCE_SETS:
-        with progress_bar(f"L*_{width} for the plot", disable=quiet, unit="program") as advance:
-            references[f"$L^*_{{{width}}}$"] = certify_width_optimum(data, arrangement, width, programs,
-                                                              progress=lambda done, total: advance(done, total))
+    with progress_bar(f"L*_{width} for the plot", disable=quiet, unit="program") as advance:
+        both = optima(data, width, 30, lambda done, total: advance(done, total), max_sets=_REFERENCE_SETS)
+    references = {"$C^*$": both.convex}
+    if both.width_optimum is not None:
+        references[f"$L^*_{{{width}}}$"] = both.width_optimum
     return references
 
 
