@@ -1,6 +1,6 @@
 """The solver side's claim registry (`verifier.claims`) mirrors the checker's (`checker.CLAIMS`): the same claim
 types, each with a producer that exists and writes that type, a lemma in proofs/, and corpus certificates that the
-checker proves (correct) and refutes (incorrect)."""
+checker proves (correct) and refutes (incorrect), and a fuzz oracle (tests/test_checker_fuzz.py)."""
 
 import ast
 import inspect
@@ -57,3 +57,9 @@ def test_the_checker_does_not_import_the_registry():
             else:
                 continue
             assert not any(name in ("..claims", "verifier.claims") for name in names), path
+
+
+def test_every_claim_type_has_a_fuzz_oracle():
+    from tests.test_checker_fuzz import ORACLES
+
+    assert set(ORACLES) == set(ClaimType)
