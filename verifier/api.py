@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Callable
 from .instance import Instance
 
 if TYPE_CHECKING:
+    from .landscape import Classification, Context
     from .optimum import Bounds
 
-__all__ = ["chambers", "solve", "optima", "Optima", "classify", "classify_near", "certify", "certify_every_width", "take_census", "curve",
+__all__ = ["chambers", "solve", "optima", "Optima", "classify", "examine", "Examination", "classify_near", "certify", "certify_every_width", "take_census", "curve",
            "train", "check", "read_network", "save_counterexample"]
 
 
@@ -186,11 +187,19 @@ def classify(instance: Any, network: Any, width: int | None = None):
     >>> result.details["loss"]
     Fraction(19, 64)
     """
-    from .landscape import Context, classify_network
+    from .landscape import classify_network
+
+    context, network = _context(instance, network, width)
+    return classify_network(context, network)
+
+
+def _context(instance: Any, network: Any, width: int | None) -> tuple[Context, Any]:
+    """The shared context of a network's questions (width m: given, else the network's) and the network."""
+    from .landscape import Context
 
     data = _instance(instance)
     network = _network(network, data.d)
-    return classify_network(Context(data, width or network.width), network)
+    return Context(data, width or network.width), network
 
 
 def classify_near(instance: Any, network: Any, width: int | None = None, tolerance: float | None = None):
@@ -228,11 +237,43 @@ def classify_near(instance: Any, network: Any, width: int | None = None, toleran
     True
     """
     from .endpoints import classify_endpoint
-    from .landscape import Context
 
-    data = _instance(instance)
-    network = _network(network, data.d)
-    return classify_endpoint(Context(data, width or network.width), *network.arrays(), coarsest=tolerance)
+    context, network = _context(instance, network, width)
+    return classify_endpoint(context, *network.arrays(), coarsest=tolerance)
+
+
+@dataclass(frozen=True)
+class Examination:
+    """`verifier classify`: the verdict on the network itself (`point`) and, when asked, on the exact point near it
+    as a gradient-descent endpoint (`near`); `chosen` is the one whose certificate the command writes."""
+
+    point: Classification
+    near: Classification | None
+    seconds: float
+
+    @property
+    def chosen(self) -> Classification:
+        return self.point if self.near is None else self.near
+
+
+def examine(instance: Any, network: Any, width: int | None = None, endpoint: bool = False,
+            tolerance: float | None = None) -> Examination:
+    """`classify` and, with `endpoint`, `classify_near` on one shared context (one enumeration, one L*_m).
+
+    Examples
+    --------
+    >>> seen = examine(Instance.from_arrays([[-1], [1]], [1, 0.5], 0.125), ([0.5], [[0.5]]))
+    >>> seen.point.verdict, seen.near is None, seen.chosen is seen.point
+    (<Outcome.SPURIOUS_LOCAL_MINIMUM: 'spurious-local-minimum'>, True, True)
+    """
+    from .endpoints import classify_endpoint
+    from .landscape import classify_network
+
+    context, network = _context(instance, network, width)
+    start = time.perf_counter()
+    point = classify_network(context, network)
+    near = classify_endpoint(context, *network.arrays(), coarsest=tolerance) if endpoint else None
+    return Examination(point, near, time.perf_counter() - start)
 
 
 def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,

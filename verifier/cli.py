@@ -269,8 +269,7 @@ def classify_command(instance, network, width, as_endpoint, tolerance, bias, as_
       3  inconclusive (the reason is printed), or a solver failure
       4  internal error (two computations disagree: please report it)
       130  interrupted (Ctrl-C)"""
-    from .endpoints import classify_endpoint
-    from .landscape import Context, classify_network
+    from .api import examine
     from .models import read_network
 
     network_file = read_network(network)
@@ -279,25 +278,20 @@ def classify_command(instance, network, width, as_endpoint, tolerance, bias, as_
                    "instance gets a constant-1 feature (as with --bias)", err=True)
     data = Instance.load(instance, bias=bias or network_file.bias)
     net = network_file.fitted(data.d, network).network
-    context = Context(data, width or net.width)
-    start = time.perf_counter()
-    result = classify_network(context, net)
+    seen = examine(data, net, width, as_endpoint, tolerance)
+    result, near, chosen = seen.point, seen.near, seen.chosen
     payload = {"point": result.to_dict(), "bias": bias or network_file.bias}
     lines = [f"point      {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
              f"reason     {result.reason}"]
     lines += [f"{key.replace('_', ' '):<10} {readable(value)}" for key, value in result.details.items()]
-    chosen = result
-    if as_endpoint:
-        a, W = net.arrays()
-        near = classify_endpoint(context, a, W, coarsest=tolerance)
+    if near is not None:
         payload["near"] = near.to_dict()
         lines += [f"near       {_near_line(near)}", f"reason     {near.reason}"]
         lines += [f"{key.replace('_', ' '):<10} {readable(value)}" for key, value in near.details.items()]
-        chosen = near
     elif result.verdict == "not-a-local-minimum" and net.unbalanced():
         lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the exact point "
                      "near it")
-    payload["seconds"] = round(time.perf_counter() - start, 3)
+    payload["seconds"] = round(seen.seconds, 3)
     lines.append(f"seconds    {payload['seconds']}")
     if certificate and chosen.document is not None and chosen.certified:
         certificates.save(certificate, chosen.document)
