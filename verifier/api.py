@@ -277,12 +277,15 @@ def examine(instance: Any, network: Any, width: int | None = None, endpoint: boo
 
 
 def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,
-            checkpoint: str | None = None, progress: Callable | None = None):
+            checkpoint: str | None = None, progress: Callable | None = None, workers: int | None = None,
+            scheduler: str | None = None):
     """Every local minimum of width m (docs/mathematics.md §8): a `Catalog` whose `verdict` is `benign` (every local minimum has
     loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and reasons), as the
     exact checker proved it from the catalog certificate (`document`). `complete` says whether every product face
     is settled: an incomplete `spurious-local-minima` catalog proves its entries exist, not that they are all;
-    `lstar` is None when the budget ran out before L*_m was certified.
+    `lstar` is None when the budget ran out before L*_m was certified. `workers` runs the region programs on a local
+    dask cluster of that many processes, `scheduler` on an existing dask scheduler (default: in process, or
+    $DASK_SCHEDULER_ADDRESS when set).
 
     Returns
     -------
@@ -296,10 +299,12 @@ def certify(instance: Any, width: int, budget: float | None = None, first: bool 
     ('spurious-local-minima', ['19/64'])
     """
     from .catalog import Settings, build_catalog
+    from .parallel import Tasks
     from .results import catalog_result
 
-    return catalog_result(build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress,
-                                        checkpoint))
+    with Tasks(workers, scheduler) as tasks:
+        return catalog_result(build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress,
+                                            checkpoint, tasks))
 
 
 def certify_every_width(instance: Any, budget: float | None = None, checkpoint: str | None = None,

@@ -342,11 +342,12 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler)
         return
 
-    from .catalog import FAVOURABILITY_MEASURE as CATALOG_FAVOURABILITY, STAGES, Settings, build_catalog
+    from .api import certify
+    from .catalog import FAVOURABILITY_MEASURE as CATALOG_FAVOURABILITY, STAGES
 
     data = Instance.load(instance, bias=bias)
-    with _tasks(workers, scheduler) as tasks, staged_bar("certify", STAGES, disable=as_json) as progress:
-        catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint, tasks)
+    with staged_bar("certify", STAGES, disable=as_json) as progress:
+        catalog = certify(data, width, budget, first, checkpoint, progress, workers, scheduler)
     if certificate and catalog.certified and catalog.document is not None:
         certificates.save(certificate, catalog.document)
     if plot and catalog.certified:
