@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 
 import click
 
-from . import certificates, checker
+from . import certificates
 from .errors import InputError, VerifierError
 from .display import Estimate, counts, decimal, quantity, readable, rounded
 from .instance import Instance
@@ -75,21 +74,17 @@ def main():
 @click.option("--samples", default=200_000, show_default=True, help="Monte Carlo samples for measures (rank >= 4).")
 def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples):
     """Enumerate the chambers (activation patterns) of INSTANCE with exact witnesses."""
-    from .arrangement import enumerate_chambers
+    from .api import enumeration
     from .graph import chamber_graph, write_graphml
     from .plots import save_figure
 
     data = Instance.load(instance, bias=bias)
-    start = time.perf_counter()
-    arrangement = enumerate_chambers(data.X)
-    seconds = time.perf_counter() - start
-    document = certificates.enumeration_certificate(data, arrangement)
-    verdict = checker.check(document)
-    measures = arrangement.measures(samples=samples)
+    found = enumeration(data, samples)
+    arrangement, measures = found.arrangement, found.measures
     figure = arrangement.plot() if plot else None
     network = chamber_graph(arrangement, measures.values) if graph else None
     if certificate:
-        certificates.save(certificate, document)
+        certificates.save(certificate, found.document)
     if network is not None:
         write_graphml(network, graph)
     if figure is not None:
@@ -98,9 +93,9 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
     payload = {
         "n": data.n, "d": data.d, "rank": arrangement.rank, "hyperplanes": len(arrangement.normals),
         "chambers": len(arrangement), "lattice_count": arrangement.lattice_count,
-        "complete": arrangement.complete and verdict.proved, "certified": verdict.proved,
+        "complete": found.complete, "certified": found.verdict.proved,
         "measure_method": measures.method, "measure_error": measures.error,
-        "seconds": round(seconds, 4),
+        "seconds": round(found.seconds, 4),
     }
     if len(arrangement) <= 64:
         payload["patterns"] = {p: float(m) for p, m in zip(patterns, measures.values)}
@@ -110,12 +105,12 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
         f"chambers   {len(arrangement)} enumerated, {arrangement.lattice_count} by Zaslavsky's count",
         f"complete   {'yes (checker accepted the certificate)' if payload['complete'] else 'NOT CERTIFIED'}",
         f"measures   {measures.method} (error <= {measures.error:.2g})",
-        f"seconds    {seconds:.3f}",
+        f"seconds    {found.seconds:.3f}",
     ]
     if "patterns" in payload:
         lines += [f"  {p}  measure {m:.6f}" for p, m in payload["patterns"].items()]
     _emit(_with_rule(payload), as_json, lines)
-    if not verdict.proved:
+    if not found.verdict.proved:
         sys.exit(1)
 
 
