@@ -181,9 +181,10 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr, bias, out, plot, as_json):
     """Full-batch gradient descent from a Gaussian or balanced initialization of scale ALPHA."""
+    from .api import train
     from .endpoints import identify_face
     from .files import write_json
-    from .network import Network, loss_and_gradient, train
+    from .network import Network, loss_and_gradient
 
     data = Instance.load(instance, bias=bias)
     with progress_bar("gradient descent", steps, disable=as_json, unit="step") as advance:
