@@ -7,6 +7,15 @@ The main objects and functions, imported on first use (``import verifier`` stays
     verifier.classify(instance, (a, W)).verdict      # an Outcome
 
 ``dir(verifier)`` lists exactly ``verifier.__all__`` (and the submodules imported so far).
+
+The package in layers, each importing only from those below (docs/contributing.md has the module map): exact
+foundations (`numbers`, `instance`, `lattice`, `errors`, `jsonfile`); the trusted checker (`checker`, exact
+rationals only, importing nothing else); shared records and mechanisms (`vocabulary`, `verdicts`, `journal`,
+`neurons`, `statistics`, `bundles`, `display`); the solver side, which finds answers with floats and cvxpy and
+writes certificates (`arrangement` ... `catalog`, `census`, `curves`), with `claims` mirroring the checker's
+registry `checker.CLAIMS`; and the front ends (`api`, `cli`, `checking`, `reproduce`, `plots`). A new claim type
+follows one path: its lemma in proofs/, a checker module with its `ClaimType` and `checker.CLAIMS` entry, corpus
+entries and a fuzz oracle, then its producer and `claims.CLAIMS` entry (docs/contributing.md, "Adding a claim").
 """
 
 

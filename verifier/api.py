@@ -7,13 +7,21 @@ numbers, floats read by `numbers.FLOAT_RULE`) and returns a result object with a
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .instance import Instance
 
-__all__ = ["chambers", "solve", "classify", "classify_near", "certify", "certify_every_width", "take_census", "curve",
+if TYPE_CHECKING:
+    from .arrangement import Arrangement, Measures
+    from .checker import Verdict
+    from .landscape import Classification, Context
+    from .optimum import Bounds
+
+__all__ = ["chambers", "enumeration", "Enumeration", "solve", "optima", "Optima", "classify", "examine", "Examination", "classify_near", "certify", "certify_every_width", "take_census", "curve",
            "train", "check", "read_network", "save_counterexample"]
 
 
@@ -48,6 +56,44 @@ def chambers(instance: Any):
     from .arrangement import enumerate_chambers
 
     return enumerate_chambers(_instance(instance).X)
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """`verifier enumerate`: the chambers (`arrangement`, found in `seconds`), their certificate `document` with the
+    checker's `verdict` on it, and the Gaussian measure of each chamber (`measures`)."""
+
+    arrangement: Arrangement
+    document: dict
+    verdict: Verdict
+    measures: Measures
+    seconds: float
+
+    @property
+    def complete(self) -> bool:
+        """Every chamber is listed, as the checker proved (the count equals Zaslavsky's)."""
+        return self.arrangement.complete and self.verdict.proved
+
+
+def enumeration(instance: Any, samples: int = 200_000) -> Enumeration:
+    """The chambers with the checked certificate that they are all, and their measures (Monte Carlo with
+    `samples` draws when the rank is at least 4).
+
+    Examples
+    --------
+    >>> found = enumeration(Instance.from_arrays([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 1))
+    >>> len(found.arrangement), found.complete, found.measures.method
+    (6, True, 'exact')
+    """
+    from . import certificates, checker
+    from .arrangement import enumerate_chambers
+
+    data = _instance(instance)
+    start = time.perf_counter()
+    arrangement = enumerate_chambers(data.X)
+    seconds = time.perf_counter() - start
+    document = certificates.enumeration_certificate(data, arrangement)
+    return Enumeration(arrangement, document, checker.check(document), arrangement.measures(samples=samples), seconds)
 
 
 def solve(instance: Any, width: int | None = None, digits: int = 20, progress: Callable | None = None):
@@ -86,6 +132,58 @@ def solve(instance: Any, width: int | None = None, digits: int = 20, progress: C
     if width is None:
         return certify_convex_optimum(data, arrangement, programs, digits)
     return certify_width_optimum(data, arrangement, width, programs, digits, progress)
+
+
+@dataclass(frozen=True)
+class Optima:
+    """C* and, at a width m, L*_m on one instance, each certified by its own checked certificate (`verifier solve`).
+    `width_optimum` is None without a width, or when `optima(max_sets=...)` left it out."""
+
+    instance: Instance
+    chambers: int
+    convex: Bounds
+    width: int | None
+    width_optimum: Bounds | None
+    seconds: float
+
+    @property
+    def certified(self) -> bool:
+        """The checker accepted every certificate computed."""
+        return self.convex.certified and (self.width_optimum is None or self.width_optimum.certified)
+
+    @property
+    def result(self) -> Bounds:
+        """The bounds asked for: L*_m with a width, else C*."""
+        return self.width_optimum or self.convex
+
+
+def optima(instance: Any, width: int | None = None, digits: int = 20, progress: Callable | None = None,
+           max_sets: int | None = None) -> Optima:
+    """Certified bounds on C* and, with `width` m, on L*_m, from one enumeration of the chambers and one set of
+    convex programs. With `max_sets`, L*_m is left out when an optimal C* network needs more than m neurons and
+    the m-sets of signed patterns number more than `max_sets` (each may need a region program).
+
+    Examples
+    --------
+    >>> both = optima(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), width=1)
+    >>> str(both.convex.upper), str(both.width_optimum.upper), both.certified
+    ('5/32', '11/64', True)
+    """
+    from math import comb
+
+    from .arrangement import enumerate_chambers
+    from .convex import ConvexPrograms
+    from .optimum import certify_convex_optimum, certify_width_optimum
+
+    data = _instance(instance)
+    start = time.perf_counter()
+    arrangement = enumerate_chambers(data.X)
+    programs = ConvexPrograms(data)
+    convex = certify_convex_optimum(data, arrangement, programs, digits)
+    needed = width is not None and (max_sets is None or len(convex.neurons) <= width
+                                    or comb(2 * len(arrangement), width) <= max_sets)
+    width_optimum = certify_width_optimum(data, arrangement, width, programs, digits, progress) if needed else None
+    return Optima(data, len(arrangement), convex, width, width_optimum, time.perf_counter() - start)
 
 
 def _network(network: Any, d: int):
@@ -129,11 +227,19 @@ def classify(instance: Any, network: Any, width: int | None = None):
     >>> result.details["loss"]
     Fraction(19, 64)
     """
-    from .landscape import Context, classify_network
+    from .landscape import classify_network
+
+    context, network = _context(instance, network, width)
+    return classify_network(context, network)
+
+
+def _context(instance: Any, network: Any, width: int | None) -> tuple[Context, Any]:
+    """The shared context of a network's questions (width m: given, else the network's) and the network."""
+    from .landscape import Context
 
     data = _instance(instance)
     network = _network(network, data.d)
-    return classify_network(Context(data, width or network.width), network)
+    return Context(data, width or network.width), network
 
 
 def classify_near(instance: Any, network: Any, width: int | None = None, tolerance: float | None = None):
@@ -171,20 +277,55 @@ def classify_near(instance: Any, network: Any, width: int | None = None, toleran
     True
     """
     from .endpoints import classify_endpoint
-    from .landscape import Context
 
-    data = _instance(instance)
-    network = _network(network, data.d)
-    return classify_endpoint(Context(data, width or network.width), *network.arrays(), coarsest=tolerance)
+    context, network = _context(instance, network, width)
+    return classify_endpoint(context, *network.arrays(), coarsest=tolerance)
+
+
+@dataclass(frozen=True)
+class Examination:
+    """`verifier classify`: the verdict on the network itself (`point`) and, when asked, on the exact point near it
+    as a gradient-descent endpoint (`near`); `chosen` is the one whose certificate the command writes."""
+
+    point: Classification
+    near: Classification | None
+    seconds: float
+
+    @property
+    def chosen(self) -> Classification:
+        return self.point if self.near is None else self.near
+
+
+def examine(instance: Any, network: Any, width: int | None = None, endpoint: bool = False,
+            tolerance: float | None = None) -> Examination:
+    """`classify` and, with `endpoint`, `classify_near` on one shared context (one enumeration, one L*_m).
+
+    Examples
+    --------
+    >>> seen = examine(Instance.from_arrays([[-1], [1]], [1, 0.5], 0.125), ([0.5], [[0.5]]))
+    >>> seen.point.verdict, seen.near is None, seen.chosen is seen.point
+    (<Outcome.SPURIOUS_LOCAL_MINIMUM: 'spurious-local-minimum'>, True, True)
+    """
+    from .endpoints import classify_endpoint
+    from .landscape import classify_network
+
+    context, network = _context(instance, network, width)
+    start = time.perf_counter()
+    point = classify_network(context, network)
+    near = classify_endpoint(context, *network.arrays(), coarsest=tolerance) if endpoint else None
+    return Examination(point, near, time.perf_counter() - start)
 
 
 def certify(instance: Any, width: int, budget: float | None = None, first: bool = False,
-            checkpoint: str | None = None, progress: Callable | None = None):
+            checkpoint: str | None = None, progress: Callable | None = None, workers: int | None = None,
+            scheduler: str | None = None):
     """Every local minimum of width m (docs/mathematics.md §8): a `Catalog` whose `verdict` is `benign` (every local minimum has
     loss <= L*_m + epsilon), `spurious-local-minima` (the catalog of them) or `undecided` (faces and reasons), as the
     exact checker proved it from the catalog certificate (`document`). `complete` says whether every product face
     is settled: an incomplete `spurious-local-minima` catalog proves its entries exist, not that they are all;
-    `lstar` is None when the budget ran out before L*_m was certified.
+    `lstar` is None when the budget ran out before L*_m was certified. `workers` runs the region programs on a local
+    dask cluster of that many processes, `scheduler` on an existing dask scheduler (default: in process, or
+    $DASK_SCHEDULER_ADDRESS when set).
 
     Returns
     -------
@@ -198,10 +339,12 @@ def certify(instance: Any, width: int, budget: float | None = None, first: bool 
     ('spurious-local-minima', ['19/64'])
     """
     from .catalog import Settings, build_catalog
+    from .parallel import Tasks
     from .results import catalog_result
 
-    return catalog_result(build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress,
-                                        checkpoint))
+    with Tasks(workers, scheduler) as tasks:
+        return catalog_result(build_catalog(_instance(instance), width, Settings(budget=budget, first=first), progress,
+                                            checkpoint, tasks))
 
 
 def certify_every_width(instance: Any, budget: float | None = None, checkpoint: str | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .arrangement import Arrangement
+from .checker.claim_types import ClaimType
 from .errors import CertificateMalformed
 from .files import write_json
 from .instance import Instance
@@ -33,7 +34,7 @@ def chamber_witnesses(arrangement: Arrangement, labels=None) -> dict:
 
 def enumeration_certificate(instance: Instance, arrangement: Arrangement) -> dict:
     """Claim `enumeration-complete`: every chamber with its integer witness, and their number."""
-    return document(instance, {"type": "enumeration-complete", "chambers": len(arrangement)},
+    return document(instance, {"type": ClaimType.ENUMERATION, "chambers": len(arrangement)},
                     chamber_witnesses(arrangement))
 
 
@@ -61,7 +62,7 @@ def bounds_certificate(instance: Instance, quantity: str, neurons, duals, digits
     from .checker import dual_value
     from .polish import network_value
 
-    claim: dict = {"type": "bounds", "quantity": quantity}
+    claim: dict = {"type": ClaimType.BOUNDS, "quantity": quantity}
     witnesses: dict = {
         "primal": neuron_entries(neurons, digits),
         "dual": [{"r": rationals(dual.r),

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
-import time
-from fractions import Fraction
 
 import click
 
-from . import certificates, checker
-from .errors import CertificateMalformed, InputError, VerifierError
-from .display import counts, decimal, quantity, table
+from . import certificates
+from .errors import InputError, VerifierError
+from .display import Estimate, counts, decimal, quantity, readable, rounded
 from .instance import Instance
 from .numbers import FLOAT_RULE
 from .progress import progress_bar, staged_bar
@@ -56,30 +53,6 @@ def _tasks(workers, scheduler):
     return Tasks(workers, scheduler)
 
 
-def _readable(value) -> str:
-    """A detail for people: numbers as decimals (exact rationals beside them when short), no Python reprs."""
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {_readable(v)}" for key, v in value.items()) or "none"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "none"
-        if all(isinstance(v, (int, float, Fraction)) and not isinstance(v, bool) for v in value):
-            return "[" + ", ".join(decimal(v) for v in value) + "]"
-        return ", ".join(_readable(v) for v in value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+/\d+", value):   # an exact rational from a certificate
-        return decimal(Fraction(value))
-    return decimal(value)
-
-
-def _share(value) -> str:
-    """A fraction, or an interval (low, high) of fractions, for people; 'n/a' when there is none."""
-    if value is None:
-        return "n/a"
-    if isinstance(value, (list, tuple)):
-        return f"[{value[0]:.4g}, {value[1]:.4g}]"
-    return f"{value:.4g}"
-
-
 def _with_rule(payload: dict) -> dict:
     """A payload computed from instance data, with the rule by which floats were read (`numbers.FLOAT_RULE`)."""
     return {**payload, "float_rule": FLOAT_RULE}
@@ -101,21 +74,17 @@ def main():
 @click.option("--samples", default=200_000, show_default=True, help="Monte Carlo samples for measures (rank >= 4).")
 def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples):
     """Enumerate the chambers (activation patterns) of INSTANCE with exact witnesses."""
-    from .arrangement import enumerate_chambers
+    from .api import enumeration
     from .graph import chamber_graph, write_graphml
     from .plots import save_figure
 
     data = Instance.load(instance, bias=bias)
-    start = time.perf_counter()
-    arrangement = enumerate_chambers(data.X)
-    seconds = time.perf_counter() - start
-    document = certificates.enumeration_certificate(data, arrangement)
-    verdict = checker.check(document)
-    measures = arrangement.measures(samples=samples)
+    found = enumeration(data, samples)
+    arrangement, measures = found.arrangement, found.measures
     figure = arrangement.plot() if plot else None
     network = chamber_graph(arrangement, measures.values) if graph else None
     if certificate:
-        certificates.save(certificate, document)
+        certificates.save(certificate, found.document)
     if network is not None:
         write_graphml(network, graph)
     if figure is not None:
@@ -124,9 +93,9 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
     payload = {
         "n": data.n, "d": data.d, "rank": arrangement.rank, "hyperplanes": len(arrangement.normals),
         "chambers": len(arrangement), "lattice_count": arrangement.lattice_count,
-        "complete": arrangement.complete and verdict.proved, "certified": verdict.proved,
+        "complete": found.complete, "certified": found.verdict.proved,
         "measure_method": measures.method, "measure_error": measures.error,
-        "seconds": round(seconds, 4),
+        "seconds": round(found.seconds, 4),
     }
     if len(arrangement) <= 64:
         payload["patterns"] = {p: float(m) for p, m in zip(patterns, measures.values)}
@@ -136,12 +105,12 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
         f"chambers   {len(arrangement)} enumerated, {arrangement.lattice_count} by Zaslavsky's count",
         f"complete   {'yes (checker accepted the certificate)' if payload['complete'] else 'NOT CERTIFIED'}",
         f"measures   {measures.method} (error <= {measures.error:.2g})",
-        f"seconds    {seconds:.3f}",
+        f"seconds    {found.seconds:.3f}",
     ]
     if "patterns" in payload:
         lines += [f"  {p}  measure {m:.6f}" for p, m in payload["patterns"].items()]
     _emit(_with_rule(payload), as_json, lines)
-    if not verdict.proved:
+    if not found.verdict.proved:
         sys.exit(1)
 
 
@@ -156,42 +125,34 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
 @click.option("--network", type=click.Path(dir_okay=False), help="Write an optimal network (width m with --width).")
 def solve_command(instance, width, bias, digits, as_json, certificate, network):
     """Certified bounds on the convex optimum C* and, with --width, on the width-m optimum L*_m."""
-    from .arrangement import enumerate_chambers
-    from .convex import ConvexPrograms
+    from .api import optima
     from .files import write_json
     from .network import lift
-    from .optimum import certify_convex_optimum, certify_width_optimum
 
     data = Instance.load(instance, bias=bias)
     width = width or data.width
-    start = time.perf_counter()
-    arrangement = enumerate_chambers(data.X)
-    programs = ConvexPrograms(data)
-    optimum = certify_convex_optimum(data, arrangement, programs, digits)
-    result = optimum
-    payload = {"n": data.n, "d": data.d, "chambers": len(arrangement),
+    with progress_bar(f"L*_{width} region programs", disable=as_json or not width, unit="program") as advance:
+        solution = optima(data, width, digits, lambda done, total: advance(done, total))
+    optimum, result = solution.convex, solution.result
+    payload = {"n": data.n, "d": data.d, "chambers": solution.chambers,
                "convex_optimum": optimum.to_dict(), "support_size": len(optimum.neurons)}
     if width:
-        with progress_bar(f"L*_{width} region programs", disable=as_json, unit="program") as advance:
-            result = certify_width_optimum(data, arrangement, width, programs, digits,
-                                           lambda done, total: advance(done, total))
         payload["width"] = width
         payload["width_optimum"] = result.to_dict()
         payload["region_programs_solved"] = result.solves
-    payload["certified"] = optimum.certified and result.certified
-    payload["seconds"] = round(time.perf_counter() - start, 3)
+    payload["certified"] = solution.certified
+    payload["seconds"] = round(solution.seconds, 3)
     if certificate:
         certificates.save(certificate, result.document)
     if network:
         write_json(network, {"instance": data.name, "loss_upper_bound": payload.get("width_optimum", payload[
             "convex_optimum"])["upper"], **lift(result.neurons, digits).to_dict()})
     lines = [f"instance   {data.name or instance}  (n={data.n}, d={data.d}, lambda={decimal(data.lam)}), "
-             f"{len(arrangement)} chambers"]
+             f"{solution.chambers} chambers"]
     for label, bounds in (("C*", optimum), (f"L*_{width}", result if width else None)):
         if bounds is not None:
             status = "certified" if bounds.certified else "NOT CERTIFIED (inconclusive)"
-            value = (f"= {decimal(bounds.lower, 15)}" if bounds.lower == bounds.upper else
-                     f"in [{decimal(bounds.lower, 15)}, {decimal(bounds.upper, 15)}]")
+            value = Estimate(bounds.lower, bounds.upper).text(15, stated=True)
             lines.append(f"{label:<10} {value}  relative gap {float(bounds.relative_gap):.1e}  {status}")
     lines.append(f"support    {len(optimum.neurons)} neurons in an optimal convex solution")
     lines.append(f"seconds    {payload['seconds']}")
@@ -220,9 +181,10 @@ def solve_command(instance, width, bias, digits, as_json, certificate, network):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr, bias, out, plot, as_json):
     """Full-batch gradient descent from a Gaussian or balanced initialization of scale ALPHA."""
+    from .api import train
     from .endpoints import identify_face
     from .files import write_json
-    from .network import Network, loss_and_gradient, train
+    from .network import Network, loss_and_gradient
 
     data = Instance.load(instance, bias=bias)
     with progress_bar("gradient descent", steps, disable=as_json, unit="step") as advance:
@@ -255,20 +217,13 @@ _REFERENCE_SETS = 20_000   # train --plot certifies L*_m when C* needs more neur
 def _reference_optima(data: Instance, width: int, quiet: bool) -> dict:
     """C* and L*_m with their certificates checked, for the reference lines of `train --plot`; L*_m is left out
     when C* needs more than m neurons and the region programs number more than `_REFERENCE_SETS` m-sets."""
-    from math import comb
+    from .api import optima
 
-    from .arrangement import enumerate_chambers
-    from .convex import ConvexPrograms
-    from .optimum import certify_convex_optimum, certify_width_optimum
-
-    arrangement = enumerate_chambers(data.X)
-    programs = ConvexPrograms(data)
-    optimum = certify_convex_optimum(data, arrangement, programs)
-    references = {"$C^*$": optimum}
-    if len(optimum.neurons) <= width or comb(2 * len(arrangement), width) <= _REFERENCE_SETS:
-        with progress_bar(f"L*_{width} for the plot", disable=quiet, unit="program") as advance:
-            references[f"$L^*_{{{width}}}$"] = certify_width_optimum(data, arrangement, width, programs,
-                                                              progress=lambda done, total: advance(done, total))
+    with progress_bar(f"L*_{width} for the plot", disable=quiet, unit="program") as advance:
+        both = optima(data, width, 30, lambda done, total: advance(done, total), max_sets=_REFERENCE_SETS)
+    references = {"$C^*$": both.convex}
+    if both.width_optimum is not None:
+        references[f"$L^*_{{{width}}}$"] = both.width_optimum
     return references
 
 
@@ -310,8 +265,7 @@ def classify_command(instance, network, width, as_endpoint, tolerance, bias, as_
       3  inconclusive (the reason is printed), or a solver failure
       4  internal error (two computations disagree: please report it)
       130  interrupted (Ctrl-C)"""
-    from .endpoints import classify_endpoint
-    from .landscape import Context, classify_network
+    from .api import examine
     from .models import read_network
 
     network_file = read_network(network)
@@ -320,25 +274,20 @@ def classify_command(instance, network, width, as_endpoint, tolerance, bias, as_
                    "instance gets a constant-1 feature (as with --bias)", err=True)
     data = Instance.load(instance, bias=bias or network_file.bias)
     net = network_file.fitted(data.d, network).network
-    context = Context(data, width or net.width)
-    start = time.perf_counter()
-    result = classify_network(context, net)
+    seen = examine(data, net, width, as_endpoint, tolerance)
+    result, near, chosen = seen.point, seen.near, seen.chosen
     payload = {"point": result.to_dict(), "bias": bias or network_file.bias}
     lines = [f"point      {result.verdict}{'' if result.certified or result.verdict == 'inconclusive' else ' (NOT CERTIFIED)'}",
              f"reason     {result.reason}"]
-    lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in result.details.items()]
-    chosen = result
-    if as_endpoint:
-        a, W = net.arrays()
-        near = classify_endpoint(context, a, W, coarsest=tolerance)
+    lines += [f"{key.replace('_', ' '):<10} {readable(value)}" for key, value in result.details.items()]
+    if near is not None:
         payload["near"] = near.to_dict()
         lines += [f"near       {_near_line(near)}", f"reason     {near.reason}"]
-        lines += [f"{key.replace('_', ' '):<10} {_readable(value)}" for key, value in near.details.items()]
-        chosen = near
+        lines += [f"{key.replace('_', ' '):<10} {readable(value)}" for key, value in near.details.items()]
     elif result.verdict == "not-a-local-minimum" and net.unbalanced():
         lines.append("hint       a trained network is never exactly stationary: --endpoint certifies the exact point "
                      "near it")
-    payload["seconds"] = round(time.perf_counter() - start, 3)
+    payload["seconds"] = round(seen.seconds, 3)
     lines.append(f"seconds    {payload['seconds']}")
     if certificate and chosen.document is not None and chosen.certified:
         certificates.save(certificate, chosen.document)
@@ -352,7 +301,7 @@ def _near_line(near) -> str:
     if near.verdict == "not-converged":
         rate = near.details.get("rate")
         return ("no stationary point identified near this endpoint; the endpoint itself is not converged (certified "
-                f"descent rate {_readable(rate)})" if rate is not None else "not-converged")
+                f"descent rate {readable(rate)})" if rate is not None else "not-converged")
     where = "the exact point near this endpoint: the minimum of its face"
     if near.verdict == "inconclusive":
         return f"inconclusive (about {where})"
@@ -389,12 +338,13 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler)
         return
 
-    from .catalog import FAVOURABILITY_MEASURE as CATALOG_FAVOURABILITY, STAGES, Settings, build_catalog
+    from .api import certify
+    from .catalog import FAVOURABILITY_MEASURE as CATALOG_FAVOURABILITY, STAGES
     from .settle import LEGEND
 
     data = Instance.load(instance, bias=bias)
-    with _tasks(workers, scheduler) as tasks, staged_bar("certify", STAGES, disable=as_json) as progress:
-        catalog = build_catalog(data, width, Settings(budget=budget, first=first), progress, checkpoint, tasks)
+    with staged_bar("certify", STAGES, disable=as_json) as progress:
+        catalog = certify(data, width, budget, first, checkpoint, progress, workers, scheduler)
     if certificate and catalog.certified and catalog.document is not None:
         certificates.save(certificate, catalog.document)
     if plot and catalog.certified:
@@ -411,7 +361,7 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         lines.append(f"statement  every local minimum at width {width} has loss <= L*_{width} + "
                      f"{decimal(catalog.epsilon, 3)}")
     for entry in catalog.spurious:
-        lines.append(f"spurious   {decimal(Fraction(entry['value'][0]), 12)}  {entry['strict']:<11}  "
+        lines.append(f"spurious   {Estimate.of(entry['value'][0]).text()}  {entry['strict']:<11}  "
                      f"P(closure) {entry.get('probability', float('nan')):.4g}  {entry['face']}")
     for entry in catalog.undecided[:20]:
         lines.append(f"undecided  {entry['face']}: {entry['reason']}")
@@ -419,9 +369,9 @@ def certify_command(instance, width, every_width, budget, first, checkpoint, bia
         lines.append(f"undecided  ... {len(catalog.undecided) - 20} more (see --json)")
     if catalog.favourability:
         share = catalog.favourability
-        lines.append(f"favourable {CATALOG_FAVOURABILITY}: {_share(share['spurious_by_count'])} "
+        lines.append(f"favourable {CATALOG_FAVOURABILITY}: {rounded(share['spurious_by_count'])} "
                      f"(certified; within {decimal(catalog.epsilon, 3)} of L*_m counts as global); "
-                     f"by Gaussian weight instead: {_share(share['spurious_by_weight'])} (computed, not certified)")
+                     f"by Gaussian weight instead: {rounded(share['spurious_by_weight'])} (computed, not certified)")
     for failure in catalog.failures:
         lines.append(f"failure    {failure}")
     lines.append(f"seconds    {payload['seconds']}")
@@ -449,8 +399,7 @@ def _catalog_verdict(catalog) -> str:
 def _catalog_lstar(catalog, first: bool) -> str:
     """L*_m as certified, or why there is none."""
     if catalog.lstar is not None:
-        low, high = catalog.lstar
-        return f"= {decimal(low, 15)}" if low == high else f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
+        return Estimate.of(catalog.lstar).text(15, stated=True)
     if catalog.document is None:
         return "not reached (the budget ran out before the region table was complete)"
     if first and catalog.certified:
@@ -488,15 +437,14 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
         lines.append("certified  nothing: no every-width certificate was accepted")
     for c in result.classes if result.certified else ():
         at = {True: "global", False: "spurious", None: "not separated"}[c.global_at_from_width]
-        lines.append(f"class      {decimal(c.value[0], 12)}  from width {c.from_width} ({at} there, "
+        lines.append(f"class      {Estimate.of(c.value[0]).text()}  from width {c.from_width} ({at} there, "
                      f"{c.strict_at_from_width} there, non-strict above)  "
                      f"{', '.join(r.name for r in c.realisations[:3])}")
     for row in result.by_width if result.certified else ():
-        low, high = row.lstar
-        value = decimal(low, 12) if low == high else f"[{decimal(low, 12)}, {decimal(high, 12)}]"
+        value = Estimate.of(row.lstar).text()
         more = " and every larger width" if row.width == result.stable_from else ""
         lines.append(f"width {row.width:<4} L*_m {value}  spurious {{"
-                     + ", ".join(decimal(v[0], 12) for v in row.spurious) + "}" + more
+                     + ", ".join(Estimate.of(v[0]).text() for v in row.spurious) + "}" + more
                      + (f"  open: {'; '.join(row.open[:3])}" if row.open else ""))
     if result.statement and result.certified:
         lines.append(f"statement  {result.statement}")
@@ -555,7 +503,10 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
                "signed_patterns": len(context.patterns)}
 
     def show(value):
-        return f"{value:.6g}" if isinstance(value, float) else f"[{value[0]:.4g}, {value[1]:.4g}] (Wilson 95%)"
+        if value is None:
+            return rounded(value)
+        estimate = Estimate.of(value)
+        return estimate.rounded(".4g", ".6g") + ("" if estimate.is_value else " (Wilson 95%)")
 
     mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples (seed {seed})"
     lines = [f"width {width}: {len(context.patterns)} signed patterns, {sampler} sampler, {mode}",
@@ -566,9 +517,9 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
              "minima)",
              f"p_no_global_min       {show(census.p_no_global_min)}  (C(S) > L*_m, local minimum undecided)",
              f"p_undecided           {show(census.p_undecided)}",
-             f"favourability         {'n/a' if census.favourability is None else show(census.favourability)}"
+             f"favourability         {show(census.favourability)}"
              f"  ({CENSUS_FAVOURABILITY})",
-             f"favourability bracket {_bracket(census.favourability_bracket)}  (if every region of unknown status "
+             f"favourability bracket {rounded(census.favourability_bracket)}  (if every region of unknown status "
              "went either way)",
              f"p_fully_covered       {show(census.p_fully_covered)}",
              f"regions classified    {census.regions_classified} ({counts(census.classes)})",
@@ -577,10 +528,6 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
     if census.resumed:
         lines.insert(1, f"resumed               {census.resumed} regions read from the checkpoint in {out}")
     _emit(_with_rule(payload), as_json, lines)
-
-
-def _bracket(pair) -> str:
-    return "n/a" if pair is None else f"[{pair[0]:.4g}, {pair[1]:.4g}]"
 
 
 @main.command("curve")
@@ -630,11 +577,9 @@ def curve_command(instance, bias, sampler, max_width, widths, as_json, certifica
              f"thresholds {thresholds}",
              f"{'m':>6}  p_opt(m)"]
     for pt, row in zip(result.points, payload["curve"]):
-        if pt.exact:
-            exact = row["p_opt"] if row["p_opt"] and len(row["p_opt"]) <= 40 else None
-            value = f"{pt.value:.12g}" + (f"  (= {exact})" if exact and "/" in exact else "")
-        else:
-            value = f"in [{float(pt.lower):.12g}, {float(pt.upper):.12g}]"
+        exact = row["p_opt"] if pt.exact and row["p_opt"] and len(row["p_opt"]) <= 40 else None
+        value = (Estimate(pt.value, pt.value) if pt.exact else Estimate(pt.lower, pt.upper)).rounded(
+            ".12g", stated=not pt.exact) + (f"  (= {exact})" if exact and "/" in exact else "")
         note = "" if pt.width >= regions.smallest_support else "  (L*_m > C*: no width-m network reaches C*)"
         lines.append(f"{pt.width:>6}  {value}{note}")
     _emit(payload, as_json, lines)
@@ -735,145 +680,14 @@ def check_command(file, instance_file, bias, line, as_json):
     (or about another instance than --instance), 2 if malformed. FILE may be a bundle (`reproduce` and `census`
     write one certificate per line to `*.jsonl.gz`): every line is checked, exit 0 iff all are proved, 2 if a
     line is malformed, else 1 if one is refuted; `FILE#LINE` (or --line) checks one line."""
-    from .bundles import is_bundle, read_bundle
+    from .checking import check_file, split_line
 
-    if "#" in file and is_bundle(file.rsplit("#", 1)[0]) and line is None:
-        file, number = file.rsplit("#", 1)
-        if not number.isdigit() or int(number) < 1:
-            raise InputError(f"{file}#{number}", "a line number counts from 1")
-        line = int(number)
+    file, line = split_line(file, line)
     expected = Instance.load(instance_file, bias=bias) if instance_file else None
-    if not is_bundle(file):
-        if line is not None:
-            raise InputError("--line", f"{file} is not a bundle (.jsonl or .jsonl.gz)")
-        payload, lines = _check_one(certificates.load(file), expected, instance_file)
-        _emit(payload, as_json, lines)
-        sys.exit(0 if payload["proved"] else 1)
-    kinds, refuted, malformed, checked, instances = {}, [], [], 0, {}
     with progress_bar(f"check {file}", disable=as_json, unit="B", inner=True) as advance:
-        for number, document in read_bundle(file, progress=advance, only=line):
-            try:
-                if isinstance(document, CertificateMalformed):
-                    raise document
-                payload, lines = _check_one(document, expected, instance_file)
-            except CertificateMalformed as exc:
-                malformed.append({"line": number, "problem": str(exc)})
-                continue
-            checked += 1
-            if line is not None:
-                break
-            about = instances.setdefault(payload["instance"]["digest"], dict(payload["instance"], certificates=0))
-            about["certificates"] += 1
-            kind = document["claim"]["type"]
-            kinds[kind] = kinds.get(kind, 0) + 1
-            if not payload["proved"]:
-                refuted.append({"line": number, "claim": payload["claim"], "failures": payload["failures"]})
-    if line is not None and checked:
-        _emit(dict(payload, line=line), as_json, [f"{file}#{line}"] + lines)
-        sys.exit(0 if payload["proved"] else 1)
-    if line is not None and not malformed:
-        raise InputError("--line", f"{file} has no certificate on line {line}")
-    proved = checked - len(refuted)
-    payload = {"bundle": file, "certificates": checked + len(malformed), "proved": proved, "by_claim": kinds,
-               "instances": list(instances.values()), "refuted": refuted, "malformed": malformed,
-               "all_proved": proved == checked and not malformed}
-    lines = [f"{'proved' if payload['all_proved'] else 'NOT ALL PROVED'}: {proved} of {checked + len(malformed)} "
-             f"certificates in {file} ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items())) or 'none'})"]
-    if len(instances) > 1:
-        lines.append(f"warning: the certificates are about {len(instances)} different instances")
-    lines += [f"  {about['certificates']} about instance {_instance_text(about)}" for about in list(instances.values())[:10]]
-    if len(instances) > 10:
-        lines.append(f"  ... {len(instances) - 10} more instances (--json lists all)")
-    lines += [f"  refuted {file}#{r['line']}: {r['claim']}: {'; '.join(r['failures'])}" for r in refuted[:20]]
-    lines += [f"  malformed {file}#{m['line']}: {m['problem']}" for m in malformed[:20]]
-    if len(refuted) + len(malformed) > 40:
-        lines.append(f"  ... {len(refuted) + len(malformed) - 40} more (--json lists all)")
-    _emit(payload, as_json, lines)
-    sys.exit(0 if payload["all_proved"] else 2 if malformed else 1)
-
-
-def _instance_text(about: dict) -> str:
-    return f"sha256 {about['digest']} (n={about['n']}, d={about['d']}, lambda={_readable(about['lambda'])})"
-
-
-def _check_one(document, expected: Instance | None, instance_file) -> tuple[dict, list[str]]:
-    """`check`'s payload and lines for one certificate document. With `expected` (--instance), a certificate
-    about other data is not checked: one line says which instance it is about (exit 1)."""
-    if expected is not None:
-        about = checker.instance_of(document)
-        if about.digest() != expected.digest():
-            return _other_instance(document, about, expected, instance_file)
-    verdict = checker.check(document)
-    payload = verdict.to_dict()
-    if expected is not None:
-        payload["instance_matches"] = True
-    status = "proved" if payload["proved"] else "REFUTED"
-    lines = [f"{status}: {verdict.claim}", f"  instance: {_instance_text(verdict.instance)}"
-                                           + (f", the data of {instance_file}" if expected is not None else "")]
-    lines += _facts_lines(verdict.facts)
-    lines += [f"  failure: {f}" for f in payload["failures"]]
-    if verdict.proved:
-        lines.append("  (exact values: --json)")
-    return payload, lines
-
-
-def _other_instance(document: dict, about: Instance, expected: Instance, instance_file) -> tuple[dict, list[str]]:
-    """The one line for a certificate about other data than --instance, naming the bias column when that is the
-    difference (the certificate's data are the file's rows with a constant-1 column, or the reverse)."""
-    def with_bias(instance: Instance) -> str:
-        return Instance.from_arrays(instance.X, instance.y, instance.lam, bias=True).digest()
-
-    bias = ("made with --bias? (add --bias)" if with_bias(expected) == about.digest() else
-            "made without --bias? (drop --bias)" if with_bias(about) == expected.digest() else None)
-    line = (f"REFUTED: the certificate is about instance {_instance_text(checker.about(about))}, not {instance_file} "
-            f"(sha256 {expected.digest()}, n={expected.n}, d={expected.d})" + (f"; {bias}" if bias else ""))
-    claim = document["claim"].get("type")
-    payload = {"claim": claim if isinstance(claim, str) else None, "proved": False, "instance": checker.about(about),
-               "expected": dict(checker.about(expected), file=str(instance_file)), "instance_matches": False,
-               "bias_column": bias is not None, "facts": {}, "failures": [line.removeprefix("REFUTED: ")],
-               "reasons": []}
-    return payload, [line]
-
-
-def _facts_lines(facts: dict) -> list[str]:
-    """What a certificate proved, for people: numbers as decimals (the exact value beside them when short),
-    intervals as [low, high], tallies as words, lists of records (a catalog's spurious minima, its undecided
-    faces) as tables of at most 20 rows. Every exact value is in --json."""
-    lines = []
-    for key, value in facts.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            lines.append(f"  {_label(key)} ({len(value)}):")
-            lines += [f"    {text}" for text in table(value, _value, limit=20)]
-        elif isinstance(value, dict) and value and all(type(v) is int for v in value.values()):
-            lines.append(f"  {_label(key)}: {counts({k: v for k, v in value.items() if v})}")
-        else:
-            lines.append(f"  {_label(key)}: {_value(value)}")
-    return lines
-
-
-def _label(key: str) -> str:
-    """A fact's key for people: words joined by '_' as words; a symbol such as L*_m as it is."""
-    return key.replace("_", " ") if key.replace("_", "").isalpha() else key
-
-
-def _value(value) -> str:
-    """A fact's value for people: a pair of rationals as an interval, a record as 'key: value; ...', the rest
-    as `_readable` (decimals, the exact value beside them when short)."""
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) and _RATIONAL.fullmatch(v)
-                                                           for v in value):
-        return f"[{_readable(value[0])}, {_readable(value[1])}]"
-    if isinstance(value, dict):
-        return "; ".join(f"{_label(key)}: {_value(v)}" for key, v in value.items()) or "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str) and not _RATIONAL.fullmatch(value):   # a sentence: its long rationals as decimals
-        return _NUMBER.sub(lambda match: match.group() if len(match.group()) <= 24 else decimal(Fraction(match.group())),
-                           value)
-    return _readable(value)
-
-
-_RATIONAL = re.compile(r"~?-?[0-9][0-9.E+-]*(/[0-9]+)?")
-_NUMBER = re.compile(r"-?[0-9]+(/[0-9]+)?")
+        report = check_file(file, expected, instance_file, line, progress=advance)
+    _emit(report.payload, as_json, report.lines)
+    sys.exit(report.exit_status)
 
 
 @main.group("bench")
@@ -940,7 +754,7 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_w
                         + "".join(f"{r[rule]:>{w}} " for rule, w in widths.items())
                         + f"{r['undecided']:>9} "
                         f"{r['strict']:>5}/{r['non-strict']:>3}/{r['not decided']:>3}"
-                        f"{_share(r['favourability_by_count']):>16} {r['seconds']:>8.1f} {r['certificate_bytes']:>11} "
+                        f"{rounded(r['favourability_by_count']):>16} {r['seconds']:>8.1f} {r['certificate_bytes']:>11} "
                         f"{'-' if r['check_seconds'] is None else format(r['check_seconds'], '.1f'):>8}  "
                         f"{r['verdict']}{'' if r['certified'] else ' (not certified)'}"
                         f"{' (catalog incomplete)' if r['certified'] and not r['complete'] else ''}"

@@ -1,14 +1,25 @@
-"""How results read: exact rationals for JSON, readable decimals for people, counts as words."""
+"""How results read: exact rationals for JSON, readable decimals for people, counts as words.
+
+Every "a number as far as it is known" (an exact value, certified bounds lower <= value <= upper, a float estimate
+or a Wilson interval) is an `Estimate` and reads through its two formats: `Estimate.text` (decimals, the exact
+rational beside them when short) and `Estimate.rounded` (floats to a format spec, for tables). `readable` and
+`fact` turn a result's details and a certificate's facts (records, lists, "p/q" strings) into text through them.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Mapping, Union
 
 from .numbers import format_rational
 
-__all__ = ["to_json", "decimal", "counts", "quantity", "table"]
+__all__ = ["Estimate", "to_json", "decimal", "rounded", "readable", "fact", "label", "facts_lines", "counts",
+           "quantity", "table"]
+
+Number = Union[Fraction, float, int]
 
 _SHORT = 24   # an exact rational is shown beside its decimal when it is at most this many characters
 _HUGE, _TINY = Fraction(10) ** 300, Fraction(1, 10**300)   # within float range, floats print the decimal
@@ -61,6 +72,142 @@ def decimal(value: Any, digits: int = 12) -> str:
             and len(format_rational(value)) <= _SHORT:
         return f"{text} (= {format_rational(value)})"
     return text
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number as far as it is known: an exact value (lower == upper), certified bounds lower <= value <= upper
+    (Fractions, e.g. L*_m from a certificate), or a float estimate or interval (e.g. a Wilson 95% interval).
+
+    Examples
+    --------
+    >>> Estimate.of(Fraction(19, 64)).text(stated=True)
+    '= 0.296875 (= 19/64)'
+    >>> Estimate(Fraction(1, 3), Fraction(1, 2)).text(4, stated=True)
+    'in [0.3333 (= 1/3), 0.5 (= 1/2)]'
+    >>> Estimate.of((0.25, 0.3125)).rounded(), Estimate.of(0.123456789).rounded(value=".6g")
+    ('[0.25, 0.3125]', '0.123457')
+    """
+
+    lower: Number
+    upper: Number
+
+    @classmethod
+    def of(cls, value: Any) -> Estimate:
+        """A pair (low, high) as an interval, a number or a "p/q" string as a value."""
+        if isinstance(value, (tuple, list)):
+            low, high = value
+            return cls(_number(low), _number(high))
+        return cls(_number(value), _number(value))
+
+    @property
+    def is_value(self) -> bool:
+        """Known to be one number (the bounds meet)."""
+        return self.lower == self.upper
+
+    def text(self, digits: int = 12, *, stated: bool = False) -> str:
+        """Decimals to `digits` significant digits (`decimal`): 'v' or '[low, high]'; `stated`: '= v' or
+        'in [low, high]'."""
+        if self.is_value:
+            return ("= " if stated else "") + decimal(self.lower, digits)
+        return ("in " if stated else "") + f"[{decimal(self.lower, digits)}, {decimal(self.upper, digits)}]"
+
+    def rounded(self, interval: str = ".4g", value: str | None = None, *, stated: bool = False) -> str:
+        """Floats to a format spec, for tables: an interval's ends by `interval`, a value by `value` (default: the
+        same); `stated`: '= v' or 'in [low, high]'."""
+        if self.is_value:
+            return ("= " if stated else "") + format(float(self.lower), value or interval)
+        return ("in " if stated else "") + f"[{float(self.lower):{interval}}, {float(self.upper):{interval}}]"
+
+
+def _number(value: Any) -> Number:
+    """A number, or a string holding an exact one ("p/q", as certificates write them)."""
+    return Fraction(value) if isinstance(value, str) else value
+
+
+_FRACTION_TEXT = re.compile(r"-?\d+/\d+")
+
+
+def rounded(value: Any, interval: str = ".4g", point: str | None = None, missing: str = "n/a") -> str:
+    """`Estimate.rounded` of a value, a pair (low, high) or None (`missing`).
+
+    Examples
+    --------
+    >>> rounded(None), rounded(0.3), rounded((0.25, 0.5))
+    ('n/a', '0.3', '[0.25, 0.5]')
+    """
+    return missing if value is None else Estimate.of(value).rounded(interval, point)
+
+
+def readable(value: Any) -> str:
+    """A detail for people: numbers as decimals (exact rationals beside them when short), lists of numbers as
+    [a, b, ...], records as 'key: value; ...', no Python reprs.
+
+    Examples
+    --------
+    >>> readable({"loss": Fraction(19, 64), "rows": [1, 2]})
+    'loss: 0.296875 (= 19/64); rows: [1, 2]'
+    >>> readable("3/8"), readable([])
+    ('0.375 (= 3/8)', 'none')
+    """
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {readable(v)}" for key, v in value.items()) or "none"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "none"
+        if all(isinstance(v, (int, float, Fraction)) and not isinstance(v, bool) for v in value):
+            return "[" + ", ".join(decimal(v) for v in value) + "]"
+        return ", ".join(readable(v) for v in value)
+    if isinstance(value, str) and _FRACTION_TEXT.fullmatch(value):   # an exact rational from a certificate
+        return decimal(Fraction(value))
+    return decimal(value)
+
+
+def fact(value: Any) -> str:
+    """A certificate's fact for people: a pair of rationals as an interval, a record as 'key: value; ...', yes/no,
+    a sentence with its long rationals as decimals, the rest as `readable`.
+
+    Examples
+    --------
+    >>> fact(["1/4", "1/2"]), fact(True), fact({"strict_minimum": False})
+    ('[0.25 (= 1/4), 0.5 (= 1/2)]', 'yes', 'strict minimum: no')
+    """
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) and _FACT_NUMBER.fullmatch(v)
+                                                           for v in value):
+        return f"[{readable(value[0])}, {readable(value[1])}]"   # bounds as found, even when they meet
+    if isinstance(value, dict):
+        return "; ".join(f"{label(key)}: {fact(v)}" for key, v in value.items()) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and not _FACT_NUMBER.fullmatch(value):   # a sentence: its long rationals as decimals
+        return _NUMBER.sub(lambda match: match.group() if len(match.group()) <= _SHORT
+                           else decimal(Fraction(match.group())), value)
+    return readable(value)
+
+
+_FACT_NUMBER = re.compile(r"~?-?[0-9][0-9.E+-]*(/[0-9]+)?")   # a fact's number: "p/q", "~1.5E-3", "7"
+_NUMBER = re.compile(r"-?[0-9]+(/[0-9]+)?")
+
+
+def label(key: str) -> str:
+    """A fact's key for people: words joined by '_' as words; a symbol such as L*_m as it is."""
+    return key.replace("_", " ") if key.replace("_", "").isalpha() else key
+
+
+def facts_lines(facts: dict) -> list[str]:
+    """What a certificate proved, for people: numbers as decimals (the exact value beside them when short),
+    intervals as [low, high], tallies as words, lists of records (a catalog's spurious minima, its undecided
+    faces) as tables of at most 20 rows. Every exact value is in --json."""
+    lines = []
+    for key, value in facts.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"  {label(key)} ({len(value)}):")
+            lines += [f"    {text}" for text in table(value, fact, limit=20)]
+        elif isinstance(value, dict) and value and all(type(v) is int for v in value.values()):
+            lines.append(f"  {label(key)}: {counts({k: v for k, v in value.items() if v})}")
+        else:
+            lines.append(f"  {label(key)}: {fact(value)}")
+    return lines
 
 
 def counts(tally: Mapping[str, int]) -> str:

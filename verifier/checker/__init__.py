@@ -3,7 +3,10 @@
 It re-derives every claim from the instance embedded in the certificate and the rational witnesses. The package
 imports only `numbers`, `instance`, `lattice`, `errors` and `jsonfile` from the rest of `verifier` (no solver,
 no numpy, no floats). `core` holds the exact formulas and the shared readers; each claim has its own module;
-`strictness` decides whether a catalog entry's local minimum is strict.
+`strictness` decides whether a catalog entry's local minimum is strict. `CLAIMS` maps each `ClaimType` to its
+check; the solver side mirrors it in `verifier.claims` (one producer per type), and a new claim type follows the
+path of docs/contributing.md ("Adding a claim"): its lemma in proofs/, its module here and its `CLAIMS` entry,
+corpus entries, a fuzz oracle, then its producer and `claims.CLAIMS` entry.
 
 Result: `proved` (exit 0) or `refuted` (exit 1, with the failing witness named and a typed `Reason`); a
 document without the documented shape, or one whose checking would exceed a documented work limit, raises
@@ -21,6 +24,7 @@ from ..numbers import format_rational
 from .absence import check_region_absence
 from .bounds import check_bounds
 from .catalog import check_catalog
+from .claim_types import ClaimType
 from .core import (Certificate, Reason, Refuted, common_denominator, cone_excess, dual_value, escaping_set, obj,
                    prediction, primal_value)
 from .endpoint import check_endpoint
@@ -33,25 +37,25 @@ from .region import check_region_minimum
 from .saddle import check_not_stationary, check_saddle
 
 __all__ = [
-    "Verdict", "check", "instance_of", "about", "CLAIMS", "FORMAT", "Reason",
+    "Verdict", "check", "instance_of", "about", "CLAIMS", "ClaimType", "FORMAT", "Reason",
     "prediction", "primal_value", "dual_value", "cone_excess", "escaping_set",
 ]
 
 FORMAT = "verifier-certificate/1"
 
-CLAIMS: dict[str, Callable[[Certificate], dict]] = {
-    "enumeration-complete": check_enumeration,
-    "bounds": check_bounds,
-    "network": check_network,
-    "region-local-minimum": check_region_minimum,
-    "region-no-local-minimum": check_region_absence,
-    "face-local-minimum": check_face_minimum,
-    "saddle": check_saddle,
-    "not-stationary": check_not_stationary,
-    "endpoint": check_endpoint,
-    "catalog": check_catalog,
-    "every-width": check_every_width,
-    "optimal-regions": check_optimal_regions,
+CLAIMS: dict[ClaimType, Callable[[Certificate], dict]] = {   # one entry per claim type; mirrored by verifier.claims
+    ClaimType.ENUMERATION: check_enumeration,
+    ClaimType.BOUNDS: check_bounds,
+    ClaimType.NETWORK: check_network,
+    ClaimType.REGION_LOCAL_MINIMUM: check_region_minimum,
+    ClaimType.REGION_NO_LOCAL_MINIMUM: check_region_absence,
+    ClaimType.FACE_LOCAL_MINIMUM: check_face_minimum,
+    ClaimType.SADDLE: check_saddle,
+    ClaimType.NOT_STATIONARY: check_not_stationary,
+    ClaimType.ENDPOINT: check_endpoint,
+    ClaimType.CATALOG: check_catalog,
+    ClaimType.EVERY_WIDTH: check_every_width,
+    ClaimType.OPTIMAL_REGIONS: check_optimal_regions,
 }
 
 

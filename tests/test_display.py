@@ -1,0 +1,38 @@
+"""One formatter for a number as far as it is known (`display.Estimate`): a value reads as the one number, bounds
+that meet read as that number, bounds that differ as both ends, in either format, and exact strings from
+certificates read as the rationals they are."""
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verifier.display import Estimate, decimal, fact, readable, rounded
+
+fractions = st.fractions(max_denominator=10**6).filter(lambda q: abs(q) < 10**9)
+
+
+@given(fractions, fractions)
+def test_bounds_read_as_their_ends_or_as_the_value_they_meet_at(low, high):
+    low, high = min(low, high), max(low, high)
+    estimate = Estimate(low, high)
+    if low == high:
+        assert estimate.text(15, stated=True) == "= " + decimal(low, 15)
+        assert estimate.rounded(".4g", ".6g") == format(float(low), ".6g")
+    else:
+        assert estimate.text(15, stated=True) == f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
+        assert estimate.rounded() == f"[{float(low):.4g}, {float(high):.4g}]"
+    assert estimate.text() == estimate.text(stated=True).removeprefix("= ").removeprefix("in ")
+
+
+@given(fractions)
+def test_a_certificate_string_is_the_rational_it_writes(value):
+    text = f"{value.numerator}/{value.denominator}"
+    assert Estimate.of(text) == Estimate.of(value) == Estimate(value, value)
+    assert readable(text) == decimal(value)
+    assert fact([text, text]) == f"[{readable(text)}, {readable(text)}]"
+
+
+def test_nothing_known_reads_as_not_available():
+    assert rounded(None) == "n/a" and rounded(0.5) == "0.5" and rounded((0.25, 0.5)) == "[0.25, 0.5]"
+    assert Estimate.of((Fraction(1, 4), Fraction(1, 4))).is_value
