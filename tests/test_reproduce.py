@@ -128,7 +128,7 @@ def test_the_catalog_section_reports_certified_catalogs(quick):
     spurious local minima at every width (19/64 at m = 1; 11/64 and 19/64 from m = 2 on)."""
     out, summary = quick
     section = next(s for s in summary["sections"] if s["key"] == "catalog")
-    assert [s.__name__ for s in SECTIONS][-1] == "catalog"
+    assert [s.key for s in SECTIONS][-1] == "catalog"
     rows = section["data"]["rows"]
     assert rows and all(r["certified"] for r in rows)
     for row in rows:
@@ -186,14 +186,13 @@ def test_an_unknown_section_is_a_one_line_error_and_writes_nothing(tmp_path):
 
 
 def _initialization_rows():
-    from verifier.reproduce import GROUPS, OTHER
+    from verifier.reproduce.initialization import GROUPS, OTHER, UnitRow
 
     def row(width, scale, converged, groups, creeping, extra, verdicts):
-        return {"instance": "theorem2-d3", "width": width, "init_scale": scale, "runs": 8, "converged": converged,
-                "diverged": 0, "groups": {**dict.fromkeys(GROUPS, 0), **groups}, "verdicts": verdicts,
-                "not_converged_verdicts": {"near-global-minimum": 8 - converged} if converged < 8 else {},
-                "steps_taken": [1000] * 8, "creeping": creeping, "extra_steps": extra,
-                "rates": [1 - 4e-7] * creeping}
+        return UnitRow(instance="theorem2-d3", width=width, init_scale=scale, runs=8, converged=converged,
+                       diverged=0, groups={**dict.fromkeys(GROUPS, 0), **groups}, verdicts=verdicts,
+                       not_converged_verdicts={"near-global-minimum": 8 - converged} if converged < 8 else {},
+                       steps_taken=[1000] * 8, creeping=creeping, extra_steps=extra, rates=[1 - 4e-7] * creeping)
 
     return [row(4, 1e-4, 8, {"near spurious saddle": 7, "near spurious local minimum": 1}, 0, [],
                 {"near-spurious-saddle": 7, "near-spurious-local-minimum": 1}),
@@ -210,24 +209,27 @@ def test_the_initialization_report_counts_verdicts_per_scale_with_wilson_interva
     a synthetic tally."""
     from verifier.census import wilson
     from verifier.plots import initialization_figure
-    from verifier.reproduce import GROUPS, _initialization_report, _initialization_verdict, _scale_summary
+    from verifier.reproduce.base import to_json
+    from verifier.reproduce.initialization import GROUPS, Initialization, scale_summary
+    from verifier.reproduce.report import initialization_table, initialization_verdict
 
     rows = _initialization_rows()
-    scales = [_scale_summary([r for r in rows if r["init_scale"] == s], s) for s in (1e-4, 4.0)]
-    assert scales[0]["converged"] == 16 and scales[0]["groups"]["near spurious saddle"] == 15
-    assert scales[1]["converged"] == 2 and scales[1]["extra_steps"][0] == 3_000_000
-    data = {"instances": ["theorem2-d3"], "groups": GROUPS, "lambda": "1e-5", "steps": 1000, "rate": 0.01,
-            "criterion": 1e-16, "init": "balanced", "rows": rows, "scales": scales}
-    figure = initialization_figure(data, tmp_path / "initialization.png")
+    scales = [scale_summary([r for r in rows if r.init_scale == s], s) for s in (1e-4, 4.0)]
+    assert scales[0].converged == 16 and scales[0].groups["near spurious saddle"] == 15
+    assert scales[1].converged == 2 and scales[1].extra_steps[0] == 3_000_000
+    data = Initialization(instances=["theorem2-d3"], groups=GROUPS, lam="1e-5", steps=1000, rate=0.01,
+                          criterion=1e-16, init="balanced", rows=rows, scales=scales)
+    figure = initialization_figure(to_json(data), tmp_path / "initialization.png")
     assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"
-    text = "\n".join(_initialization_report(data, figure))
+    text = "\n".join(initialization_table(data, figure))
+    assert not text.startswith("#")      # the report writes the section's heading, numbered as SECTIONS are
     low, high = wilson(16, 16)
     assert f"| 0.0001 | 16 | 16/16 [{low:.2f}, {high:.2f}] |" in text
     low, high = wilson(15, 16)
     assert f"15/16 [{low:.2f}, {high:.2f}]" in text
     assert "| 4 | 16 | 2/16 " in text and "| 5/14 | 1 - 4e-07 | 5e+06 (max 7e+06) |" in text
     assert "1 × near-non-stationary-point" in text and "14 × near-global-minimum" in text
-    verdict, supported = _initialization_verdict(scales)
+    verdict, supported = initialization_verdict(scales)
     assert supported is True and "16 of 16 runs converged" in verdict and "15 + 1" not in verdict
     assert "From scales >= 1: 2 of 16 runs converged; 1 near a global minimum, 0 spurious." in verdict
 
@@ -256,9 +258,9 @@ def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(
 def test_the_report_writes_lists_as_prose_and_sets_headings_apart():
     """A section whose body ends in a list ("- none") does not run into the next heading, and lists read
     "10, 40, 160", not as a Python list."""
-    from verifier.reproduce import _listed
+    from verifier.reproduce.report import listed
 
-    assert _listed([10, 40, 160]) == "10, 40, 160"
+    assert listed([10, 40, 160]) == "10, 40, 160"
     section = {"title": "4. Initialization", "claim": "c", "verdict": "v", "supported": None, "seconds": 0,
                "body": ["Their typed causes:", "", "- none"]}
     text = report({"quick": True, "seed": 0, "cores": 2, "seconds": 0.0, "command": "x",
