@@ -315,3 +315,85 @@ def test_claims_json_is_the_recorded_golden_one(quick):
     recorded = json.loads((HERE / "reproduce-quick-claims.json").read_text())
     where = same(recorded, normalize(summary["claims.json"]))
     assert where is None, where
+
+
+def test_section_records_read_back_as_they_were_written(quick):
+    """A section's typed record and its JSON are one: claims.json's data read back (`from_json`) and written again
+    (`to_json`) is the same JSON, so a resumed run renders from the very record a fresh run rendered."""
+    from verifier.reproduce.base import from_json, to_json
+
+    _, summary = quick
+    definitions = {section.key: section for section in SECTIONS}
+    for section in summary["claims.json"]["sections"]:
+        record = from_json(definitions[section["key"]].data, section["data"])
+        assert to_json(record) == section["data"], section["key"]
+
+
+def test_a_census_row_reads_each_class_as_a_count_or_its_exact_probability(quick):
+    """Every region class of every census row reads as k/N (sampled) or as its exact probability (exhaustive; this
+    branch once looked up a key no census has); the five exact probabilities of a row partition it."""
+    from verifier.reproduce.report import _count
+    from verifier.vocabulary import RegionClass
+
+    _, summary = quick
+    data = {s["key"]: s["data"] for s in summary["claims.json"]["sections"]}
+    rows = [r for case in data["experiment-a"]["generic"] for r in case["rows"]]
+    rows += [r for case in data["necessity"]["cases"] for r in case["rows"]]
+    exact = [r for r in rows if r["exhaustive"]]
+    assert exact and len(exact) < len(rows)
+    for row in rows:
+        cells = [_count(row, kind) for kind in RegionClass]
+        if row["exhaustive"]:
+            assert sum(map(float, cells)) == pytest.approx(1, abs=5 * 5e-5)
+        else:
+            assert sum(int(cell.split("/")[0]) for cell in cells) == row["samples"]
+
+
+def test_only_the_report_draws():
+    """Drawing is a leaf: of reproduce's modules only `report` imports the plotting module."""
+    import ast
+    from pathlib import Path
+
+    import verifier.reproduce
+
+    folder = Path(verifier.reproduce.__file__).parent
+    for path in folder.glob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                names |= {node.module or ""} | {alias.name for alias in node.names}
+        assert any(name.endswith("plots") for name in names) == (path.name == "report.py"), path.name
+
+
+def test_full_mode_draws_the_generic_cases_exact_curves_under_their_census(quick, tmp_path):
+    """Full mode's panel (b) (issue 22): the generic case's exact curve is the backbone and its census the cross-check:
+    each census point at a width m >= m* has a Wilson 95% interval that meets the exact p_opt(m) under the Gaussian
+    sampler (two independent computations), and the figure of the curves is drawn. Quick mode carries no such curve
+    (its claims.json is the golden one), so the quick run's data get the curve here."""
+    from dataclasses import replace
+
+    from verifier.reproduce.base import Settings, from_json
+    from verifier.reproduce.exact import exact_curves
+    from verifier.reproduce.experiment_a import ExperimentA, cases
+    from verifier.reproduce.report import experiment_a
+    from verifier.samplers import SAMPLERS
+
+    _, summary = quick
+    section = next(s for s in summary["claims.json"]["sections"] if s["key"] == "experiment-a")
+    data = from_json(ExperimentA, section["data"])
+    assert all(case.curves is None for case in data.generic) and not cases(True, 0).generic_curves
+    assert cases(False, 0).generic_curves
+    (case,) = data.generic
+    (instance,) = cases(True, 0).generics
+    curves = exact_curves(instance, [r["m"] for r in case.rows], list(SAMPLERS))
+    prose = experiment_a(Settings(tmp_path), cases(True, 0), replace(data, generic=[replace(case, curves=curves)]))
+    checked = [r for r in case.rows if r["m"] >= curves.support_size]
+    heading = next(k for k, line in enumerate(prose.body) if line.startswith(f"`{case.instance}`"))
+    sentence = prose.body[heading + 2]
+    assert checked and sentence.startswith("Exact curve: ")
+    assert sentence.endswith(f"{len(checked)} of {len(checked)} sampled points lie inside their Wilson interval "
+                             "around the exact value.")
+    assert prose.figures[2] == "sufficiency-generic-curves.png" and (tmp_path / prose.figures[2]).exists()
+    assert f"![generic cases: exact curves]({prose.figures[2]})" in prose.body

@@ -1,7 +1,8 @@
 """Section 1, sufficiency and favourability: the authors' Experiment A (docs/mathematics.md §10 (A)) on their
 teacher data with both samplers, with certified region classes (docs/mathematics.md §4) instead of float
 tolerances, and the exact curve p_opt(m) (docs/mathematics.md §13) as its backbone; panel (b) our generic
-low-dimensional cases.
+low-dimensional cases: in full mode with the exact curve as their backbone too, and sampled censuses at a few widths
+as its cross-check (their exhaustive censuses at every small width took most of the full run).
 
 It certifies, for every sampled (or, in panel (b), every enumerated) initialization, the class of its activation
 region: `contains-global-min` when upper C(S) <= lower L*_m + 1e-9 L*_m (an epsilon-global minimum, epsilon proved),
@@ -12,7 +13,6 @@ or as a certified interval (Gaussian)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -41,7 +41,8 @@ CLAIM = ("With width m of order P (here P = 2^n), almost every activation region
 class Cases:
     """The teacher instances (one per (n, d), data seed 100 n + d + run seed) and their census `widths` with `N`
     draws per (width, sampler); the generic instances (seed 10 n + d), censused exhaustively up to
-    `generic_limit` sets, else with `generic_samples` draws, at `generic_widths` each."""
+    `generic_limit` sets, else with `generic_samples` draws, at `generic_widths` each, and with their exact curves
+    when `generic_curves` (full mode)."""
 
     quick: bool
     teacher_cases: list[tuple[int, int]]
@@ -52,18 +53,16 @@ class Cases:
     generic_limit: int
     teachers: list[Instance]
     generics: list[Instance]
+    generic_curves: bool = False
 
     @property
     def generic_widths(self) -> list[list[int]]:
-        """The census widths of each generic instance, set by its number of signed patterns 2P."""
+        """The census widths of each generic instance, set by its number of signed patterns 2P: in full mode two
+        small widths (exhaustive) and P, 2P, 4P (sampled, the cross-check of the exact curve)."""
         out = []
         for instance in self.generics:
             P2 = 2 * len(enumerate_chambers(instance.X))
-            if self.quick:
-                out.append(sorted({1, P2 // 2, P2, 2 * P2}))
-            else:
-                out.append(sorted(set(range(1, 9)) | {P2 // 2, P2, 3 * P2 // 2, 2 * P2, round(P2 * math.log(P2)),
-                                                      3 * P2, 4 * P2}))
+            out.append(sorted({1, P2 // 2, P2, 2 * P2} if self.quick else {1, 2, P2 // 2, P2, 2 * P2}))
         return out
 
     @property
@@ -73,7 +72,7 @@ class Cases:
     @property
     def parameters(self) -> list:
         return [self.teacher_cases, self.widths, self.N, self.generic_cases, self.generic_samples,
-                self.generic_limit, float(TOLERANCE_A), CURVES_VERSION]
+                self.generic_limit, float(TOLERANCE_A), CURVES_VERSION, self.generic_curves]
 
     @property
     def units(self) -> int:
@@ -85,8 +84,8 @@ def cases(quick: bool, seed: int) -> Cases:
     widths = [10, 160] if quick else [10, 40, 160, 640]   # the sampled cross-check of the exact curves
     generic_cases = [(6, 2)] if quick else [(6, 2), (5, 3)]
     return Cases(quick, teacher_cases, widths, 5 if quick else 20, generic_cases, 30 if quick else 1000,
-                 50 if quick else 60_000, [teacher(n, d, LAMBDA_A, seed=100 * n + d + seed) for n, d in teacher_cases],
-                 [generic_instance(n, d, n * 10 + d) for n, d in generic_cases])
+                 50 if quick else 1000, [teacher(n, d, LAMBDA_A, seed=100 * n + d + seed) for n, d in teacher_cases],
+                 [generic_instance(n, d, n * 10 + d) for n, d in generic_cases], generic_curves=not quick)
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ class TeacherPanel:
 @dataclass(frozen=True)
 class GenericCase:
     """One generic instance: its file, size, P chambers beside n^(d-1) and 2^n, the census rows and the census
-    settings (exhaustive up to `limit` sets, else `samples` draws)."""
+    settings (exhaustive up to `limit` sets, else `samples` draws); the exact curves in full mode."""
 
     instance: str
     n: int
@@ -117,6 +116,7 @@ class GenericCase:
     rows: list[dict] = named()
     limit: int = named()
     samples: int = named()
+    curves: ExactCurves | None = named(optional=True, default=None)
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,10 @@ def compute(settings: Settings, cases: Cases) -> ExperimentA:
         P = len(Context(instance, 1).arrangement)
         rows = [census_row(settings, "generic", Context(instance, m), samples=cases.generic_samples,
                            limit=cases.generic_limit, seed=settings.seed + m) for m in widths]
+        curves = exact_curves(instance, widths, list(SAMPLERS)) if cases.generic_curves else None
         generic.append(GenericCase(save_instance(settings, instance), instance.n, instance.d, P,
                                    instance.n ** (instance.d - 1), 2 ** instance.n, rows, cases.generic_limit,
-                                   cases.generic_samples))
+                                   cases.generic_samples, curves))
     return ExperimentA(panels, generic)
 
 

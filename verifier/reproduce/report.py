@@ -207,7 +207,20 @@ def _experiment_a_figures(settings: Settings, data: ExperimentA) -> list[str]:
                           "Experiment A (teacher data, lambda = 0.01): exact p_opt(m) and the sampled census"),
             sufficiency_figure([to_json(case) for case in data.generic],
                                [_coupon_curve(case) for case in data.generic],
-                               settings.out / "sufficiency-generic.png")]
+                               settings.out / "sufficiency-generic.png")] + _generic_curves_figure(settings, data)
+
+
+def _generic_curves_figure(settings: Settings, data: ExperimentA) -> list[str]:
+    """The generic cases' exact curves with their census points (full mode; none in quick mode)."""
+    from ..plots import curves_figure
+
+    cases = [case for case in data.generic if case.curves is not None and case.curves.certified]
+    if not cases:
+        return []
+    return [curves_figure([_curve_panel(f"generic n = {c.n}, d = {c.d}: P = {c.P} chambers", c.curves.samplers or {},
+                                        _at_least_support(c), {f"P = {c.P}": c.P, f"2P = {2 * c.P}": 2 * c.P})
+                           for c in cases], settings.out / "sufficiency-generic-curves.png",
+                          "Generic cases: exact p_opt(m) and the sampled census (widths m >= m*)")]
 
 
 def _coupon_curve(case: GenericCase) -> tuple[list[int], list[float]]:
@@ -288,17 +301,7 @@ def experiment_a(settings: Settings, cases: ExperimentCases, data: ExperimentA) 
         curves = panel.curves
         body += [f"**n = {panel.n}, d = {panel.d}** (`{panel.instance}`): P = {panel.P} chambers "
                  f"(2^n = {panel.two_to_n}), {2 * panel.P} signed patterns.", ""]
-        if curves.certified:
-            body += [f"Exact curve: {curves.supports} minimal optimal support(s) of size {curves.support_size}, "
-                     f"{curves.maximal} maximal non-optimal set(s), epsilon = {curves.epsilon:.1e}; "
-                     + "; ".join(f"{_sampler_label(name, e)}: p_opt >= 1/2 from m = "
-                                 f"{_threshold_text(e.thresholds.get('1/2'))}, >= 0.99 from m = "
-                                 f"{_threshold_text(e.thresholds.get('99/100'))}"
-                                 for name, e in curves.samplers.items())
-                     + f". {hits} of {count} sampled points lie inside their Wilson interval around the exact value.",
-                     ""]
-        else:
-            body += [f"Exact curve: inconclusive ({curves.reason}).", ""]
+        body += [_curve_sentence(curves, hits, count), ""]
         body += _table(["m", "sampler", "contains global min", "spurious local min", "no local min",
                         "no global min (local min undecided)", "undecided", "p_contains_global (Wilson 95%)",
                         "favourability (Wilson 95%)", "epsilon", "s"],
@@ -312,6 +315,8 @@ def experiment_a(settings: Settings, cases: ExperimentCases, data: ExperimentA) 
     for case in generic:
         body += [f"`{case.instance}`: P = {case.P} chambers (n^(d-1) = {case.n_to_d_minus_1}, 2^n = {case.two_to_n}).",
                  ""]
+        if case.curves is not None:
+            body += [_curve_sentence(case.curves, *_cross_check(case.curves, _at_least_support(case))), ""]
         body += _table(["m", "mode", "p_contains_global", "p_spurious_local_min", "p_no_local_min", "p_no_global_min",
                         "p_fully_covered", "favourability", "epsilon"],
                        [[r["m"], _mode(r), _fmt(r["p_contains_global"]), _fmt(r["p_spurious_local_min"]),
@@ -319,7 +324,27 @@ def experiment_a(settings: Settings, cases: ExperimentCases, data: ExperimentA) 
                          _fmt(r["favourability"]), _epsilon(r)]
                         for r in case.rows])
     body += [f"![generic cases]({figures[1]})", ""]
+    body += [f"![generic cases: exact curves]({figure})" for figure in figures[2:]] + [""] * (len(figures) > 2)
     return Prose(verdict, supported, body, figures)
+
+
+def _curve_sentence(curves: ExactCurves, hits: int, count: int) -> str:
+    """What an instance's exact curves certify (supports, epsilon, the threshold widths per sampler) and how many of
+    the census points checked against them lie inside their Wilson interval."""
+    if not curves.certified:
+        return f"Exact curve: inconclusive ({curves.reason})."
+    return (f"Exact curve: {curves.supports} minimal optimal support(s) of size {curves.support_size}, "
+            f"{curves.maximal} maximal non-optimal set(s), epsilon = {curves.epsilon:.1e}; "
+            + "; ".join(f"{_sampler_label(name, e)}: p_opt >= 1/2 from m = {_threshold_text(e.thresholds.get('1/2'))}, "
+                        f">= 0.99 from m = {_threshold_text(e.thresholds.get('99/100'))}"
+                        for name, e in curves.samplers.items())
+            + f". {hits} of {count} sampled points lie inside their Wilson interval around the exact value.")
+
+
+def _at_least_support(case: GenericCase) -> list[dict]:
+    """A generic case's census rows at widths m >= m* (the smallest optimal support): where p_opt(m) is the
+    probability of the class `contains-global-min` the census certifies (below m*, L*_m > C* and p_opt is 0)."""
+    return [r for r in case.rows if case.curves.certified and r["m"] >= case.curves.support_size]
 
 
 # --- 2. necessity on orthogonal data ---------------------------------------------------------------------
