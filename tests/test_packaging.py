@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier import reproduce
+from verifier.reproduce import catalog, initialization
+from verifier.reproduce.base import shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
@@ -31,9 +32,9 @@ def test_the_instance_files_reproduce_reads_are_package_data():
     package = ROOT / "verifier"
     assert (package / "data").resolve() == (ROOT / "data").resolve()
     assert "py.typed" in patterns and (package / "py.typed").is_file()
-    cases = reproduce._INITIALIZATION_CASES + reproduce._CATALOG_CASES
+    cases = initialization.CASES + catalog.CASES
     for folder, name, _ in cases:
         relative = f"data/{folder}/{name}.json"
         assert (package / relative).is_file(), relative
         assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
-        assert reproduce._data(folder, name).n >= 1
+        assert shipped(folder, name).n >= 1

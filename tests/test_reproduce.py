@@ -128,7 +128,7 @@ def test_the_catalog_section_reports_certified_catalogs(quick):
     spurious local minima at every width (19/64 at m = 1; 11/64 and 19/64 from m = 2 on)."""
     out, summary = quick
     section = next(s for s in summary["sections"] if s["key"] == "catalog")
-    assert [s.__name__ for s in SECTIONS][-1] == "catalog"
+    assert [s.key for s in SECTIONS][-1] == "catalog"
     rows = section["data"]["rows"]
     assert rows and all(r["certified"] for r in rows)
     for row in rows:
@@ -186,14 +186,13 @@ def test_an_unknown_section_is_a_one_line_error_and_writes_nothing(tmp_path):
 
 
 def _initialization_rows():
-    from verifier.reproduce import GROUPS, OTHER
+    from verifier.reproduce.initialization import GROUPS, OTHER, UnitRow
 
     def row(width, scale, converged, groups, creeping, extra, verdicts):
-        return {"instance": "theorem2-d3", "width": width, "init_scale": scale, "runs": 8, "converged": converged,
-                "diverged": 0, "groups": {**dict.fromkeys(GROUPS, 0), **groups}, "verdicts": verdicts,
-                "not_converged_verdicts": {"near-global-minimum": 8 - converged} if converged < 8 else {},
-                "steps_taken": [1000] * 8, "creeping": creeping, "extra_steps": extra,
-                "rates": [1 - 4e-7] * creeping}
+        return UnitRow(instance="theorem2-d3", width=width, init_scale=scale, runs=8, converged=converged,
+                       diverged=0, groups={**dict.fromkeys(GROUPS, 0), **groups}, verdicts=verdicts,
+                       not_converged_verdicts={"near-global-minimum": 8 - converged} if converged < 8 else {},
+                       steps_taken=[1000] * 8, creeping=creeping, extra_steps=extra, rates=[1 - 4e-7] * creeping)
 
     return [row(4, 1e-4, 8, {"near spurious saddle": 7, "near spurious local minimum": 1}, 0, [],
                 {"near-spurious-saddle": 7, "near-spurious-local-minimum": 1}),
@@ -210,24 +209,27 @@ def test_the_initialization_report_counts_verdicts_per_scale_with_wilson_interva
     a synthetic tally."""
     from verifier.census import wilson
     from verifier.plots import initialization_figure
-    from verifier.reproduce import GROUPS, _initialization_report, _initialization_verdict, _scale_summary
+    from verifier.reproduce.base import to_json
+    from verifier.reproduce.initialization import GROUPS, Initialization, scale_summary
+    from verifier.reproduce.report import initialization_table, initialization_verdict
 
     rows = _initialization_rows()
-    scales = [_scale_summary([r for r in rows if r["init_scale"] == s], s) for s in (1e-4, 4.0)]
-    assert scales[0]["converged"] == 16 and scales[0]["groups"]["near spurious saddle"] == 15
-    assert scales[1]["converged"] == 2 and scales[1]["extra_steps"][0] == 3_000_000
-    data = {"instances": ["theorem2-d3"], "groups": GROUPS, "lambda": "1e-5", "steps": 1000, "rate": 0.01,
-            "criterion": 1e-16, "init": "balanced", "rows": rows, "scales": scales}
-    figure = initialization_figure(data, tmp_path / "initialization.png")
+    scales = [scale_summary([r for r in rows if r.init_scale == s], s) for s in (1e-4, 4.0)]
+    assert scales[0].converged == 16 and scales[0].groups["near spurious saddle"] == 15
+    assert scales[1].converged == 2 and scales[1].extra_steps[0] == 3_000_000
+    data = Initialization(instances=["theorem2-d3"], groups=GROUPS, lam="1e-5", steps=1000, rate=0.01,
+                          criterion=1e-16, init="balanced", rows=rows, scales=scales)
+    figure = initialization_figure(to_json(data), tmp_path / "initialization.png")
     assert (tmp_path / figure).read_bytes()[:4] == b"\x89PNG"
-    text = "\n".join(_initialization_report(data, figure))
+    text = "\n".join(initialization_table(data, figure))
+    assert not text.startswith("#")      # the report writes the section's heading, numbered as SECTIONS are
     low, high = wilson(16, 16)
     assert f"| 0.0001 | 16 | 16/16 [{low:.2f}, {high:.2f}] |" in text
     low, high = wilson(15, 16)
     assert f"15/16 [{low:.2f}, {high:.2f}]" in text
     assert "| 4 | 16 | 2/16 " in text and "| 5/14 | 1 - 4e-07 | 5e+06 (max 7e+06) |" in text
     assert "1 × near-non-stationary-point" in text and "14 × near-global-minimum" in text
-    verdict, supported = _initialization_verdict(scales)
+    verdict, supported = initialization_verdict(scales)
     assert supported is True and "16 of 16 runs converged" in verdict and "15 + 1" not in verdict
     assert "From scales >= 1: 2 of 16 runs converged; 1 near a global minimum, 0 spurious." in verdict
 
@@ -256,9 +258,9 @@ def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(
 def test_the_report_writes_lists_as_prose_and_sets_headings_apart():
     """A section whose body ends in a list ("- none") does not run into the next heading, and lists read
     "10, 40, 160", not as a Python list."""
-    from verifier.reproduce import _listed
+    from verifier.reproduce.report import listed
 
-    assert _listed([10, 40, 160]) == "10, 40, 160"
+    assert listed([10, 40, 160]) == "10, 40, 160"
     section = {"title": "4. Initialization", "claim": "c", "verdict": "v", "supported": None, "seconds": 0,
                "body": ["Their typed causes:", "", "- none"]}
     text = report({"quick": True, "seed": 0, "cores": 2, "seconds": 0.0, "command": "x",
@@ -313,3 +315,85 @@ def test_claims_json_is_the_recorded_golden_one(quick):
     recorded = json.loads((HERE / "reproduce-quick-claims.json").read_text())
     where = same(recorded, normalize(summary["claims.json"]))
     assert where is None, where
+
+
+def test_section_records_read_back_as_they_were_written(quick):
+    """A section's typed record and its JSON are one: claims.json's data read back (`from_json`) and written again
+    (`to_json`) is the same JSON, so a resumed run renders from the very record a fresh run rendered."""
+    from verifier.reproduce.base import from_json, to_json
+
+    _, summary = quick
+    definitions = {section.key: section for section in SECTIONS}
+    for section in summary["claims.json"]["sections"]:
+        record = from_json(definitions[section["key"]].data, section["data"])
+        assert to_json(record) == section["data"], section["key"]
+
+
+def test_a_census_row_reads_each_class_as_a_count_or_its_exact_probability(quick):
+    """Every region class of every census row reads as k/N (sampled) or as its exact probability (exhaustive; this
+    branch once looked up a key no census has); the five exact probabilities of a row partition it."""
+    from verifier.reproduce.report import _count
+    from verifier.vocabulary import RegionClass
+
+    _, summary = quick
+    data = {s["key"]: s["data"] for s in summary["claims.json"]["sections"]}
+    rows = [r for case in data["experiment-a"]["generic"] for r in case["rows"]]
+    rows += [r for case in data["necessity"]["cases"] for r in case["rows"]]
+    exact = [r for r in rows if r["exhaustive"]]
+    assert exact and len(exact) < len(rows)
+    for row in rows:
+        cells = [_count(row, kind) for kind in RegionClass]
+        if row["exhaustive"]:
+            assert sum(map(float, cells)) == pytest.approx(1, abs=5 * 5e-5)
+        else:
+            assert sum(int(cell.split("/")[0]) for cell in cells) == row["samples"]
+
+
+def test_only_the_report_draws():
+    """Drawing is a leaf: of reproduce's modules only `report` imports the plotting module."""
+    import ast
+    from pathlib import Path
+
+    import verifier.reproduce
+
+    folder = Path(verifier.reproduce.__file__).parent
+    for path in folder.glob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                names |= {node.module or ""} | {alias.name for alias in node.names}
+        assert any(name.endswith("plots") for name in names) == (path.name == "report.py"), path.name
+
+
+def test_full_mode_draws_the_generic_cases_exact_curves_under_their_census(quick, tmp_path):
+    """Full mode's panel (b) (issue 22): the generic case's exact curve is the backbone and its census the cross-check:
+    each census point at a width m >= m* has a Wilson 95% interval that meets the exact p_opt(m) under the Gaussian
+    sampler (two independent computations), and the figure of the curves is drawn. Quick mode carries no such curve
+    (its claims.json is the golden one), so the quick run's data get the curve here."""
+    from dataclasses import replace
+
+    from verifier.reproduce.base import Settings, from_json
+    from verifier.reproduce.exact import exact_curves
+    from verifier.reproduce.experiment_a import ExperimentA, cases
+    from verifier.reproduce.report import experiment_a
+    from verifier.samplers import SAMPLERS
+
+    _, summary = quick
+    section = next(s for s in summary["claims.json"]["sections"] if s["key"] == "experiment-a")
+    data = from_json(ExperimentA, section["data"])
+    assert all(case.curves is None for case in data.generic) and not cases(True, 0).generic_curves
+    assert cases(False, 0).generic_curves
+    (case,) = data.generic
+    (instance,) = cases(True, 0).generics
+    curves = exact_curves(instance, [r["m"] for r in case.rows], list(SAMPLERS))
+    prose = experiment_a(Settings(tmp_path), cases(True, 0), replace(data, generic=[replace(case, curves=curves)]))
+    checked = [r for r in case.rows if r["m"] >= curves.support_size]
+    heading = next(k for k, line in enumerate(prose.body) if line.startswith(f"`{case.instance}`"))
+    sentence = prose.body[heading + 2]
+    assert checked and sentence.startswith("Exact curve: ")
+    assert sentence.endswith(f"{len(checked)} of {len(checked)} sampled points lie inside their Wilson interval "
+                             "around the exact value.")
+    assert prose.figures[2] == "sufficiency-generic-curves.png" and (tmp_path / prose.figures[2]).exists()
+    assert f"![generic cases: exact curves]({prose.figures[2]})" in prose.body

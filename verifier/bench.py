@@ -286,12 +286,11 @@ def bench_training(width: int = 100, runs: int = 20, steps: int = 20_000, scale:
     at `width`), by CPU time (other users' load on a shared machine does not inflate it): the batched numpy
     trainer `network.train_many` and each `descent` kernel (compiled before the clock starts). `per_run` is the
     unit's run-steps per second divided by its runs: how fast one run of the unit advances on average."""
-    from pathlib import Path
-
     from .descent import backend_available, descend
     from .network import initial, train_many
+    from .shipped import data_root
 
-    instance = Instance.load(Path(__file__).resolve().parent / "data" / "paper" / "theorem2-d3.json")
+    instance = Instance.load(data_root() / "paper" / "theorem2-d3.json")
     starts = [initial(width, instance.d, scale, seed, "balanced") for seed in range(runs)]
     cases = [("network.train_many (numpy, batched)",
               lambda n: train_many(instance, width, scale, range(runs), n, 0.02, every=n, init="balanced"), steps // 10)]
