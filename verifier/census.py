@@ -55,9 +55,10 @@ from .optimum import certify_region
 from .parallel import Tasks, cached
 from .polish import Residual, cone_rows, cone_vector, feasible_multipliers, project
 from .samplers import SAMPLERS, Sampler
+from .statistics import coverage_probability, midpoint, set_probability, wilson
 
-__all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "closure_contains",
-           "Census", "run_census", "EXHAUSTIVE_LIMIT", "CLASSES", "FAVOURABILITY_MEASURE"]
+__all__ = ["classify_region", "closure_contains", "Census", "run_census", "EXHAUSTIVE_LIMIT", "CLASSES",
+           "FAVOURABILITY_MEASURE"]   # coverage_probability, set_probability, wilson, midpoint: from `statistics`
 
 CLASSES = ("contains-global-min", "spurious-local-min", "no-local-min", "no-global-min", "undecided")
 _CLASS_VERSION = 3   # part of the checkpoint key: checkpoints written with other class names or rules are never read
@@ -65,43 +66,6 @@ _CLASS_VERSION = 3   # part of the checkpoint key: checkpoints written with othe
 EXHAUSTIVE_LIMIT = 200_000
 _CHUNK = 64
 _IN_PROCESS_FIRST = 100   # sets certified in process before a census ships any to workers
-
-
-def coverage_probability(q: list[float], m: int) -> float:
-    """P(m iid draws hit every pattern of S and nothing else) = m! [x^m] prod_{p in S} (e^{q_p x} - 1).
-
-    Computed without overflow for any m (the factorials overflow a float from m = 171): with x = m z and a
-    factor e^{-q_p m} per pattern, the coefficient is P(N_p >= 1 for every p, sum_p N_p = m) for independent
-    N_p ~ Poisson(q_p m), a probability, and the prefactor is m! e^{Q m} / m^m with Q = sum_{p in S} q_p."""
-    if m < len(q) or not q:
-        return 0.0 if q or m else 1.0
-    j = np.arange(m + 1)
-    poly = np.zeros(m + 1)
-    poly[0] = 1.0
-    for qp in q:
-        if qp <= 0:
-            return 0.0
-        rate = qp * m
-        factor = np.exp(j * math.log(rate) - rate - np.array([math.lgamma(k + 1) for k in j]))
-        factor[0] = 0.0
-        poly = np.convolve(poly, factor)[: m + 1]
-    if poly[m] <= 0:
-        return 0.0
-    return float(math.exp(math.log(poly[m]) + math.lgamma(m + 1) + sum(q) * m - m * math.log(m)))
-
-
-def set_probability(q: dict, S, m: int) -> float:
-    return coverage_probability([q[p] for p in S], m)
-
-
-def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval (95% by default)."""
-    if trials == 0:
-        return 0.0, 1.0
-    p = successes / trials
-    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _chunks(iterable, size: int):
@@ -113,12 +77,6 @@ def _chunks(iterable, size: int):
             chunk = []
     if chunk:
         yield chunk
-
-
-def midpoint(p: float | tuple[float, float]) -> float:
-    """An exact probability, or the middle of an interval."""
-    return p if isinstance(p, float) else (p[0] + p[1]) / 2
-
 
 
 # what `Census.favourability` measures (the CLI and the docs name it so; `Catalog.favourability` measures something

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from fractions import Fraction
 
@@ -22,10 +22,11 @@ from scipy.optimize import nnls
 
 from .checker import cone_excess, dual_value
 from .checker.core import Scaled, primal_bound, residual as exact_residual
-from .convex import SignedPattern, Solution
+from .convex import Solution
 from .errors import SolverFailure
 from .instance import Instance
 from .linalg import column, least_squares, matrix, null_basis, to_fmpq, to_fraction
+from .neurons import Dual, Neuron, SignedPattern   # solver-free; re-exported here
 from .numbers import sqrt_upper
 
 __all__ = [
@@ -35,25 +36,6 @@ __all__ = [
 ]
 
 Vector = list[Fraction]
-
-
-@dataclass
-class Neuron:
-    """u in the closed cone of `pattern`; the balanced network neuron is a = s sqrt||u||, w = u / sqrt||u||."""
-
-    pattern: SignedPattern
-    u: Vector
-
-
-@dataclass
-class Dual:
-    """A dual-feasible residual r for `multipliers`' patterns (mu >= 0 each; `free` holds the multipliers nu
-    of equality rows, per pattern) and its bound (1/n)(r^T y - ||r||^2/2)."""
-
-    r: Vector
-    multipliers: dict[SignedPattern, Vector]
-    value: Fraction
-    free: dict[SignedPattern, dict[int, Fraction]] = field(default_factory=dict)
 
 
 def rationalize(x, digits: int) -> Fraction:
