@@ -4,8 +4,11 @@ network never loads one (`network` imports `Neuron` from here; `convex` and `pol
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
+from functools import cached_property
+
+import numpy as np
 
 __all__ = ["SignedPattern", "Neuron", "Dual", "all_signed_patterns"]
 
@@ -18,6 +21,17 @@ class SignedPattern:
 
     sigma: tuple[int, ...]
     s: int
+
+    @cached_property
+    def signs(self) -> np.ndarray:
+        """sigma as a read-only float64 array (what the float screens multiply by), computed once per pattern."""
+        signs = np.array(self.sigma, dtype=float)
+        signs.flags.writeable = False
+        return signs
+
+    def __getstate__(self) -> dict:
+        """The fields only (a copy recomputes `signs`)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @property
     def label(self) -> str:
