@@ -149,3 +149,41 @@ def test_reading_a_network_loads_no_solver():
 def test_the_checker_loads_no_solver_and_no_drawing():
     loaded = _loaded_after("import verifier.checker")
     assert loaded == NOTHING_HEAVY
+
+
+#: module-level mutable state known to remain, with its owner (catalog.py is being split by another engineer)
+KNOWN_STATE = {("verifier.catalog", "_SOURCES")}
+
+
+def _module_state(path: Path) -> set[str]:
+    """Names a module binds, at its top level, to an empty container or a counter that functions then fill: a
+    process-global cache or registry."""
+    empty_calls = {"dict", "list", "set", "count", "defaultdict", "OrderedDict", "deque"}
+    names = set()
+    for node in ast.parse(path.read_text()).body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        empty = (isinstance(value, (ast.Dict, ast.List, ast.Set)) and not getattr(value, "keys", getattr(value, "elts", None))
+                 or isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", None)) in empty_calls)
+        names |= {t.id for t in targets if empty and isinstance(t, ast.Name)}
+    return names
+
+
+def test_no_process_global_caches_or_precision():
+    """No module keeps a cache or a registry in a module-level container (an object owns its caches: the
+    instance its representations, a worker its `parallel.ProcessState`), and nothing sets mpmath's precision for
+    the whole process (`mpmath.workdps` contexts instead)."""
+    state = {(name, n) for name, path in _modules().items() for n in _module_state(path)}
+    assert state - KNOWN_STATE == set()
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.Assign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                assert not [t for t in targets if isinstance(t, ast.Attribute) and t.attr in {"dps", "prec"}
+                            and ast.unparse(t.value).split(".")[-1] == "mp"], name   # mpmath.mp.dps = ...
+
+
+def test_the_state_reader_sees_a_module_cache(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("_CACHE: dict[int, tuple] = {}\n_TABLE = {'a': 1}\nfrom itertools import count\n_N = count()\n")
+    assert _module_state(module) == {"_CACHE", "_N"}
