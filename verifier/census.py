@@ -3,11 +3,11 @@ probability under Gaussian initialization, exhaustively or by sampling, with che
 
 Neuron j lands in signed pattern p with probability q_p = measure(sigma) / 2, independently, so the set of
 distinct patterns of m neurons equals S with probability m! [x^m] prod_{p in S} (e^{q_p x} - 1) (inclusion-
-exclusion over the patterns that are missed).
+exclusion over the patterns that are missed; `statistics.set_probability`).
 
 Every local minimum of L in the closure of a region R has loss exactly C(S(R)) (docs §8, Lemma 8.1: it minimizes
 the convex G on cl R), so a region is classified by what was proved about C(S) (`CLASSES`, every bound checked
-by the checker):
+by the checker; the classes are `vocabulary.RegionClass`):
 
 - `contains-global-min`: upper C(S) <= lower L*_m + epsilon (epsilon stated; 0 when S is fully covered), so every
   local minimum in the closure is epsilon-global and a global one is there;
