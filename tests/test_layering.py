@@ -107,6 +107,13 @@ def test_nothing_below_the_front_ends_reaches_the_plotting_module_at_all(graph):
     assert reaching == []
 
 
+def test_nothing_below_the_front_ends_imports_a_front_end(graph):
+    """The questions answer the front ends, never the other way round (plots counts as a front end here)."""
+    upward = {(m, t) for m in graph if not _front_end(m) and m != "verifier.plots"
+              for t in graph.successors(m) if _front_end(t) or t == "verifier.plots"}
+    assert upward == set()
+
+
 def test_the_checker_imports_only_its_allowed_modules(graph):
     checker = [m for m in graph if m == "verifier.checker" or m.startswith("verifier.checker.")]
     assert len(checker) > 10
