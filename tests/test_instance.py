@@ -80,3 +80,22 @@ def test_bad_input_one_line_error_exit_2_no_output(tmp_path, document, message):
 def test_unreadable_file(tmp_path):
     result = CliRunner().invoke(main, ["enumerate", str(tmp_path / "nope.json")])
     assert result.exit_code == 2 and "cannot read file" in result.stderr
+
+
+def test_the_instance_owns_its_other_representations_and_pickles_only_its_data():
+    """integer_rows, integer_labels, float_X and flint_X represent X and y exactly (or as the nearest floats), are
+    computed once per instance, and a pickled copy carries the data only: it is equal and recomputes them."""
+    import pickle
+
+    instance = Instance.from_dict(GOOD)
+    Z, E = instance.integer_rows
+    assert [[Fraction(z, E) for z in row] for row in Z] == [list(row) for row in instance.X] and E == 4
+    Y, F = instance.integer_labels
+    assert [Fraction(v, F) for v in Y] == list(instance.y) and F == 10
+    assert instance.float_X.tolist() == [[1.0, 0.0], [0.5, 0.25]] and not instance.float_X.flags.writeable
+    assert [[Fraction(int(x.p), int(x.q)) for x in row] for row in instance.flint_X] == [list(r) for r in instance.X]
+    assert instance.integer_rows is instance.integer_rows and instance.float_X is instance.float_X
+    copy = pickle.loads(pickle.dumps(instance))
+    assert copy == instance and hash(copy) == hash(instance)
+    assert not {"integer_rows", "integer_labels", "float_X", "flint_X"} & set(vars(copy))
+    assert copy.integer_rows == instance.integer_rows

@@ -31,8 +31,8 @@ def _exports():
         "take_census": "api", "train": "api", "check": "api", "read_network": "api", "save_counterexample": "api",
         "certify_every_width": "api", "EveryWidth": "every_width", "curve": "api",
         "Catalog": "results", "Census": "results", "TRAIN_STEPS": "network",
-        "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
-        "Trajectory": "network", "NetworkFile": "models", "Verdict": "checker",
+        "Arrangement": "views", "Bounds": "optimum", "Classification": "landscape",
+        "Trajectory": "views", "NetworkFile": "models", "Verdict": "checker",
         "VerifierError": "errors", "InputError": "errors", "CertificateMalformed": "errors",
         "CertificateInvalid": "errors", "SolverFailure": "errors",
     }

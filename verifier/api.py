@@ -54,8 +54,9 @@ def chambers(instance: Any):
     <Arrangement n=3, d=2: 3 hyperplanes, rank 2, 6 chambers>
     """
     from .arrangement import enumerate_chambers
+    from .views import Arrangement, promote
 
-    return enumerate_chambers(_instance(instance).X)
+    return promote(Arrangement, enumerate_chambers(_instance(instance).X))
 
 
 @dataclass(frozen=True)
@@ -469,8 +470,10 @@ def train(instance: Any, width: int, init_scale: float = 1.0, seed: int = 0, ste
     True
     """
     from .network import train as _train
+    from .views import Trajectory, promote
 
-    return _train(_instance(instance), width, init_scale, seed, steps, lr, every, progress, init, until_grad)
+    return promote(Trajectory, _train(_instance(instance), width, init_scale, seed, steps, lr, every, progress, init,
+                                      until_grad))
 
 
 def check(certificate: Any):

@@ -86,6 +86,7 @@ class Arrangement:
     normals: distinct primitive integer normals; row_map: per data row, (hyperplane, orientation) or None
     for a zero row; keys: bit-packed sign vectors over the normals (bit set iff <normal, w> > 0), sorted;
     witnesses: integer w in Z^d with sign(<normal, w>) equal to the chamber's signs, one row per chamber.
+    `verifier.chambers` returns it as a `views.Arrangement`, whose `plot()` draws it.
     """
 
     X: tuple
@@ -108,13 +109,6 @@ class Arrangement:
         return {"n": self.n, "d": self.d, "rank": self.rank, "hyperplanes": len(self.normals),
                 "chambers": len(self), "lattice_count": self.lattice_count, "complete": self.complete,
                 "patterns": self.patterns(), "witnesses": self.witnesses.tolist()}
-
-    def plot(self):
-        """A matplotlib figure: lines on the circle (d = 2), great circles on the sphere (d = 3), else the
-        chamber graph."""
-        from .plots import arrangement_figure
-
-        return arrangement_figure(self)
 
     @property
     def n(self) -> int:

@@ -132,7 +132,7 @@ def bench_census(cases=AUTHORS_CASES, widths=CENSUS_WIDTHS, sets: int = 20, seed
     """Per case and width: `sets` sets drawn by the authors' sampler, each classified with certified bounds
     (as `census` does, L*_m certified once beforehand and not counted) and solved by the float baseline, in
     the same run; seconds of each and their ratio."""
-    from .census import _certify_set, _class
+    from .census import _certify_set, _decide, _task_arguments
     from .landscape import Context
 
     rows = []
@@ -140,16 +140,13 @@ def bench_census(cases=AUTHORS_CASES, widths=CENSUS_WIDTHS, sets: int = 20, seed
         instance = teacher_instance(n, d, seed)
         for m in widths:
             context = Context(instance, m)
-            bounds = context.width_bounds
-            tolerance = Fraction(1, 10**9)
+            shared, thresholds = _task_arguments(context, Fraction(1, 10**9))   # L*_m certified here, not counted
             chosen = uniform_sets(len(context.patterns), m, sets, np.random.default_rng(seed + m))
             certified_seconds = float_seconds = 0.0
             classes: dict[str, int] = {}
             for S in chosen:
                 start = time.perf_counter()
-                _, ok, lower, upper, *_ = _certify_set(S, instance, m, context.digits, bounds.lower, bounds.upper,
-                                                      tolerance)
-                kind = _class(lower, upper, bounds.lower, bounds.upper, tolerance)[0] if ok else "undecided"
+                kind = _decide(_certify_set(S, shared, thresholds), thresholds)[0].value
                 certified_seconds += time.perf_counter() - start
                 classes[kind] = classes.get(kind, 0) + 1
                 float_seconds += float_solve_seconds(instance, [context.patterns[i] for i in S])[1]

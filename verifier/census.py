@@ -3,11 +3,11 @@ probability under Gaussian initialization, exhaustively or by sampling, with che
 
 Neuron j lands in signed pattern p with probability q_p = measure(sigma) / 2, independently, so the set of
 distinct patterns of m neurons equals S with probability m! [x^m] prod_{p in S} (e^{q_p x} - 1) (inclusion-
-exclusion over the patterns that are missed).
+exclusion over the patterns that are missed; `statistics.set_probability`).
 
 Every local minimum of L in the closure of a region R has loss exactly C(S(R)) (docs §8, Lemma 8.1: it minimizes
 the convex G on cl R), so a region is classified by what was proved about C(S) (`CLASSES`, every bound checked
-by the checker):
+by the checker; the classes are `vocabulary.RegionClass`):
 
 - `contains-global-min`: upper C(S) <= lower L*_m + epsilon (epsilon stated; 0 when S is fully covered), so every
   local minimum in the closure is epsilon-global and a global one is there;
@@ -27,12 +27,12 @@ are tested, since that needs each set's own minimizer).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from itertools import combinations, product
 from pathlib import Path
 from typing import Callable
@@ -47,61 +47,26 @@ from .checker.catalog import below
 from .checker.core import excluded_by_norm, pattern_name, residual as exact_residual
 from .checker.face import enclosure_radius2
 from .errors import InputError, SolverFailure
-from .files import atomic_path, write_json
-from .instance import Instance
+from .files import write_json
+from .journal import Journal
 from .landscape import Context, certify_region_minimum
 from .numbers import format_rational
 from .optimum import certify_region
-from .parallel import Tasks, cached
+from .parallel import Shared, Tasks
 from .polish import Residual, cone_rows, cone_vector, feasible_multipliers, project
-from .samplers import SAMPLERS, Sampler
+from .samplers import SAMPLERS, Probabilities, Sampler
+from .statistics import coverage_probability, midpoint, set_probability, wilson
+from .vocabulary import RegionClass
 
-__all__ = ["set_probability", "coverage_probability", "wilson", "midpoint", "classify_region", "closure_contains",
-           "Census", "run_census", "EXHAUSTIVE_LIMIT", "CLASSES", "FAVOURABILITY_MEASURE"]
+__all__ = ["classify_region", "closure_contains", "Census", "run_census", "EXHAUSTIVE_LIMIT", "CLASSES",
+           "FAVOURABILITY_MEASURE"]   # coverage_probability, set_probability, wilson, midpoint: from `statistics`
 
-CLASSES = ("contains-global-min", "spurious-local-min", "no-local-min", "no-global-min", "undecided")
+CLASSES = tuple(RegionClass)   # contains-global-min, spurious-local-min, no-local-min, no-global-min, undecided
 _CLASS_VERSION = 3   # part of the checkpoint key: checkpoints written with other class names or rules are never read
 
 EXHAUSTIVE_LIMIT = 200_000
 _CHUNK = 64
 _IN_PROCESS_FIRST = 100   # sets certified in process before a census ships any to workers
-
-
-def coverage_probability(q: list[float], m: int) -> float:
-    """P(m iid draws hit every pattern of S and nothing else) = m! [x^m] prod_{p in S} (e^{q_p x} - 1).
-
-    Computed without overflow for any m (the factorials overflow a float from m = 171): with x = m z and a
-    factor e^{-q_p m} per pattern, the coefficient is P(N_p >= 1 for every p, sum_p N_p = m) for independent
-    N_p ~ Poisson(q_p m), a probability, and the prefactor is m! e^{Q m} / m^m with Q = sum_{p in S} q_p."""
-    if m < len(q) or not q:
-        return 0.0 if q or m else 1.0
-    j = np.arange(m + 1)
-    poly = np.zeros(m + 1)
-    poly[0] = 1.0
-    for qp in q:
-        if qp <= 0:
-            return 0.0
-        rate = qp * m
-        factor = np.exp(j * math.log(rate) - rate - np.array([math.lgamma(k + 1) for k in j]))
-        factor[0] = 0.0
-        poly = np.convolve(poly, factor)[: m + 1]
-    if poly[m] <= 0:
-        return 0.0
-    return float(math.exp(math.log(poly[m]) + math.lgamma(m + 1) + sum(q) * m - m * math.log(m)))
-
-
-def set_probability(q: dict, S, m: int) -> float:
-    return coverage_probability([q[p] for p in S], m)
-
-
-def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval (95% by default)."""
-    if trials == 0:
-        return 0.0, 1.0
-    p = successes / trials
-    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _chunks(iterable, size: int):
@@ -113,12 +78,6 @@ def _chunks(iterable, size: int):
             chunk = []
     if chunk:
         yield chunk
-
-
-def midpoint(p: float | tuple[float, float]) -> float:
-    """An exact probability, or the middle of an interval."""
-    return p if isinstance(p, float) else (p[0] + p[1]) / 2
-
 
 
 # what `Census.favourability` measures (the CLI and the docs name it so; `Catalog.favourability` measures something
@@ -170,24 +129,55 @@ class Census:
                 f"p_no_local_min {midpoint(self.p_no_local_min):.4g}>")
 
 
-def _certify_set(S: tuple[int, ...], instance: Instance, width: int, digits: int, width_lower: Fraction,
-                 width_upper: Fraction, tolerance: Fraction):
-    """Certified bounds on C(S) with their certificate, whether every pattern of S carries a non-zero neuron at
-    the minimizer (a candidate for the interior certificate) and, when the bounds prove C(S) > L*_m, the dual
-    residual that proves it (other sets are tested against it later, see `_Cover`). A float-precision
-    certificate is kept when it already decides the class. A pure function of its arguments (a task: it runs
-    wherever `parallel.Tasks` sends it)."""
-    context = cached(("census", instance, width, digits), lambda: Context(instance, width, digits))
-    patterns = context.patterns
+@dataclass(frozen=True)
+class Thresholds:
+    """What a set's class is decided against: certified bounds lower <= L*_m <= upper and the tolerance of a
+    global claim (relative to max(1, |upper|))."""
+
+    lower: Fraction
+    upper: Fraction
+    tolerance: Fraction
+
+    def classify(self, lower: Fraction, upper: Fraction) -> tuple[RegionClass, Fraction]:
+        """The class of a set from certified bounds lower <= C(S) <= upper, and the epsilon of a global claim:
+        contains a global minimum when upper C(S) <= lower L*_m + epsilon, none when lower C(S) > upper L*_m."""
+        if upper - self.lower <= self.tolerance * max(1, abs(self.upper)):
+            return RegionClass.CONTAINS_GLOBAL, upper - self.lower
+        if lower > self.upper:
+            return RegionClass.NO_GLOBAL, Fraction(0)
+        return RegionClass.UNDECIDED, Fraction(0)
+
+
+@dataclass(frozen=True)
+class CertifiedSet:
+    """What `_certify_set` proved about one set S of pattern indices: certified bounds lower <= C(S) <= upper (when
+    `certified`) with their certificate `document`, whether every pattern of S carries a non-zero neuron at the
+    minimizer (`candidate` for the interior certificate) and, when the bounds prove C(S) > L*_m, the dual
+    `residual` that proves it (other sets are tested against it later, see `_Cover`)."""
+
+    S: tuple[int, ...]
+    certified: bool
+    lower: Fraction
+    upper: Fraction
+    residual: tuple[Fraction, ...] | None
+    document: dict
+    candidate: bool
+
+
+def _certify_set(S: tuple[int, ...], shared: Shared, thresholds: Thresholds) -> CertifiedSet:
+    """Certified bounds on C(S) (see `CertifiedSet`); a float-precision certificate is kept when it already decides
+    the class. A pure function of its arguments (a task: it runs wherever `parallel.Tasks` sends it; `shared` is
+    the census's `Context`, the caller's own in process, built once per worker elsewhere)."""
+    context = shared.value()
 
     def decided(lower: Fraction, upper: Fraction) -> bool:
-        return _class(lower, upper, width_lower, width_upper, tolerance)[0] != "undecided"
+        return thresholds.classify(lower, upper)[0] != RegionClass.UNDECIDED
 
-    region = certify_region(instance, [patterns[i] for i in S], context.programs, digits, context.arrangement,
-                            decided)
-    residual = tuple(region.duals[0].r) if region.certified and region.lower > width_upper else None
+    region = certify_region(context.instance, [context.patterns[i] for i in S], context.programs, context.digits,
+                            context.arrangement, decided)
+    residual = tuple(region.duals[0].r) if region.certified and region.lower > thresholds.upper else None
     candidate = len({nr.pattern for nr in region.neurons}) == len(S)
-    return S, region.certified, region.lower, region.upper, residual, region.document, candidate
+    return CertifiedSet(S, region.certified, region.lower, region.upper, residual, region.document, candidate)
 
 
 class _Cover:
@@ -211,24 +201,14 @@ class _Cover:
         return True
 
 
-def _decide(context: Context, certified: bool, lower: Fraction, upper: Fraction, tolerance: Fraction
-            ) -> tuple[str, Fraction]:
-    """The class of a set from certified bounds on C(S) and on L*_m, and the epsilon of a global claim."""
-    if not certified:
-        return "undecided", Fraction(0)
-    return _class(lower, upper, context.width_bounds.lower, context.width_bounds.upper, tolerance)
+def _decide(result: CertifiedSet, thresholds: Thresholds) -> tuple[RegionClass, Fraction]:
+    """The class of a certified set and the epsilon of a global claim (undecided when nothing was certified)."""
+    if not result.certified:
+        return RegionClass.UNDECIDED, Fraction(0)
+    return thresholds.classify(result.lower, result.upper)
 
 
-def _class(lower: Fraction, upper: Fraction, width_lower: Fraction, width_upper: Fraction, tolerance: Fraction
-           ) -> tuple[str, Fraction]:
-    if upper - width_lower <= tolerance * max(1, abs(width_upper)):
-        return "contains-global-min", upper - width_lower
-    if lower > width_upper:
-        return "no-global-min", Fraction(0)
-    return "undecided", Fraction(0)
-
-
-def _local_minimum(context: Context, S, bounds_document: dict, candidate: bool) -> tuple[str, dict | None]:
+def _local_minimum(context: Context, S, bounds_document: dict, candidate: bool) -> tuple[RegionClass, dict | None]:
     """What is proved about local minima in the closure of the regions of S (pattern indices, C(S) > L*_m proved by
     `bounds_document`), with its certificate: `spurious-local-min` when the interior certificate (docs §5) proves
     the minimizer of C(S) a local minimum of L at width m (tried when every pattern of S carries a neuron at the
@@ -239,11 +219,11 @@ def _local_minimum(context: Context, S, bounds_document: dict, candidate: bool) 
         neurons += [neurons[0]] * (context.width - len(neurons))
         result = certify_region_minimum(context, neurons)
         if result.verdict == "spurious-local-minimum" and result.certified:
-            return "spurious-local-min", result.document
+            return RegionClass.SPURIOUS, result.document
     absence = _absence(context, S, bounds_document)
     if absence is not None:
-        return "no-local-min", absence
-    return "no-global-min", None
+        return RegionClass.NO_LOCAL, absence
+    return RegionClass.NO_GLOBAL, None
 
 
 def _absence(context: Context, S, bounds_document: dict) -> dict | None:
@@ -288,18 +268,19 @@ def closure_contains(S, face) -> bool:
 
 
 def classify_region(context: Context, patterns, tolerance: Fraction = Fraction(1, 10**9),
-                    local_minima: bool = True) -> tuple[str, Fraction]:
+                    local_minima: bool = True) -> tuple[RegionClass, Fraction]:
     """The class (`CLASSES`) of the regions whose set of signed patterns is S = set(patterns), and the epsilon
     of a `contains-global-min` claim (exactly 0 when S holds all 2P signed patterns: fully covered). Every bound
     is certified and checked; `local_minima` runs the interior certificate and the certificate of absence on
     `no-global-min` sets."""
     S = tuple(sorted({context.patterns.index(p) for p in patterns}))
     if len(S) == len(context.patterns):
-        return "contains-global-min", Fraction(0)
-    _, certified, lower, upper, _, bounds_document, candidate = _certify_set(S, *_task_arguments(context, tolerance))
-    kind, epsilon = _decide(context, certified, lower, upper, tolerance)
-    if kind == "no-global-min" and local_minima:
-        kind = _local_minimum(context, S, bounds_document, candidate)[0]
+        return RegionClass.CONTAINS_GLOBAL, Fraction(0)
+    shared, thresholds = _task_arguments(context, tolerance)
+    result = _certify_set(S, shared, thresholds)
+    kind, epsilon = _decide(result, thresholds)
+    if kind == RegionClass.NO_GLOBAL and local_minima:
+        kind = _local_minimum(context, S, result.document, result.candidate)[0]
     return kind, epsilon
 
 
@@ -361,7 +342,7 @@ class _Bundle:
         return self.write(document(self.context.instance, self._claim(S, lower=format_rational(cover.value)),
                                    {"dual": [dual], "chambers": self._chambers(S)}))
 
-    def record(self, S, kind: str, epsilon: Fraction, files: list[str]) -> None:
+    def record(self, S, kind: RegionClass, epsilon: Fraction, files: list[str]) -> None:
         names = self._names(S)
         if files:
             self.bounds[names] = files[0]
@@ -373,11 +354,12 @@ class _Bundle:
         self.sets.close()
 
 
-def _task_arguments(context: Context, tolerance: Fraction) -> tuple:
-    """What `_certify_set` needs besides S; the caller's context is what tasks run in process use."""
-    cached(("census", context.instance, context.width, context.digits), lambda: context)
-    bounds = context.width_bounds
-    return context.instance, context.width, context.digits, bounds.lower, bounds.upper, tolerance
+def _task_arguments(context: Context, tolerance: Fraction) -> tuple[Shared, Thresholds]:
+    """What `_certify_set` needs besides S: the context as a `Shared` handle (the caller's own object in process; a
+    worker builds its own once) and the thresholds a set's class is decided against."""
+    instance, width, digits = context.instance, context.width, context.digits
+    shared = Shared(("census", instance, width, digits), partial(Context, instance, width, digits), local=context)
+    return shared, Thresholds(context.width_bounds.lower, context.width_bounds.upper, tolerance)
 
 
 class _Classifier:
@@ -386,110 +368,105 @@ class _Classifier:
     recorded and checkpointed as it arrives. Pruning only uses the results of earlier chunks, so the
     classes do not depend on where or in which order a chunk's sets are certified."""
 
-    def __init__(self, context: Context, checkpoint: Path | None, tolerance: Fraction, tasks: Tasks,
-                 header: dict | None = None, local_minima: bool = True, bundle: _Bundle | None = None):
+    def __init__(self, context: Context, journal: Journal, tolerance: Fraction, tasks: Tasks,
+                 local_minima: bool = True, bundle: _Bundle | None = None):
         self.context = context
-        self.bounds = context.width_bounds
-        self.tolerance = tolerance
         self.tasks = tasks
-        self.arguments = _task_arguments(context, tolerance)
+        self.shared, self.thresholds = _task_arguments(context, tolerance)
         self.local_minima = local_minima
         self.bundle = bundle
         self.certified = 0
-        self.classes: dict[frozenset, str] = {}
+        self.classes: dict[frozenset, RegionClass] = {}
         self.global_sets: list[frozenset] = []
         self.spurious_covers: list[_Cover] = []
         self.epsilon = Fraction(0)
-        self.checkpoint = checkpoint
+        self.journal = journal
         self.resumed = 0
-        if checkpoint:
-            self._resume(checkpoint, header)
-
-    def _resume(self, checkpoint: Path, header: dict) -> None:
-        """Read the finished sets of a checkpoint whose first line is this run's header; a checkpoint of
-        another instance or other settings is never read (InputError naming the file)."""
-        if not checkpoint.exists():
-            with atomic_path(checkpoint) as tmp:
-                tmp.write_text(json.dumps(header, sort_keys=True) + "\n")
-            return
-        lines = checkpoint.read_text().splitlines()
-        try:
-            found = json.loads(lines[0]) if lines else None
-        except json.JSONDecodeError:
-            found = None
-        if found != header:
-            raise InputError(str(checkpoint), "a checkpoint of another instance or other settings (its header "
-                             "does not match this run): remove it or choose another --out")
-        for line in lines[1:]:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:   # a line cut by an interruption: that set is certified again
-                continue
-            self._record(frozenset(record["set"]), record["class"], Fraction(record["epsilon"]), write=False)
+        for record in journal.records():   # the finished sets of an interrupted run with this header
+            self._record(frozenset(record["set"]), RegionClass(record["class"]), Fraction(record["epsilon"]),
+                         write=False)
             self.resumed += 1
 
-    def _record(self, S: frozenset, kind: str, epsilon: Fraction = Fraction(0), write: bool = True,
-                files: tuple[str, ...] = ()) -> str:
+    def _record(self, S: frozenset, kind: RegionClass, epsilon: Fraction = Fraction(0), write: bool = True,
+                files: tuple[str, ...] = ()) -> RegionClass:
         self.classes[S] = kind
-        if kind == "contains-global-min":
+        if kind == RegionClass.CONTAINS_GLOBAL:
             self.global_sets.append(S)
             self.epsilon = max(self.epsilon, epsilon)
         if write and self.bundle:
             self.bundle.record(S, kind, epsilon, list(files))
-        if write and self.checkpoint:
-            with self.checkpoint.open("a") as handle:
-                handle.write(json.dumps({"set": sorted(S), "class": kind, "epsilon": str(epsilon)}) + "\n")
+        if write:
+            self.journal.append({"set": sorted(S), "class": kind, "epsilon": str(epsilon)})
         return kind
 
-    def _pruned(self, S: frozenset) -> str | None:
+    def _pruned(self, S: frozenset) -> RegionClass | None:
         if S in self.classes:
             return self.classes[S]
         if len(S) == len(self.context.patterns):
-            return self._record(S, "contains-global-min")       # fully covered: C(S) = C* = L*_m exactly
+            return self._record(S, RegionClass.CONTAINS_GLOBAL)       # fully covered: C(S) = C* = L*_m exactly
         for G in self.global_sets:
             if G <= S:
                 name = self.bundle.superset(S, G) if self.bundle else None
-                return self._record(S, "contains-global-min", self.epsilon, files=(name,) if name else ())
+                return self._record(S, RegionClass.CONTAINS_GLOBAL, self.epsilon, files=(name,) if name else ())
         for cover in self.spurious_covers:
             if cover.covers(S):
                 files = (self.bundle.subset(S, cover),) if self.bundle else ()
-                return self._record(S, "no-global-min", files=files)
+                return self._record(S, RegionClass.NO_GLOBAL, files=files)
         return None
 
-    def classify_many(self, sets: list[frozenset]) -> list[str]:
+    def classify_many(self, sets: list[frozenset]) -> list[RegionClass]:
         """Classes of the sets, in order; certifying the unpruned ones through `tasks`."""
         todo = [tuple(sorted(S)) for S in dict.fromkeys(sets) if self._pruned(S) is None]
         parallel = self.certified >= _IN_PROCESS_FIRST and len(todo) >= 2   # small jobs never pay start-up
         self.certified += len(todo)
-        for _, (S, certified, lower, upper, residual, bounds_document, candidate) in self.tasks.map(
-                _certify_set, todo, *self.arguments, parallel=parallel):
-            S = frozenset(S)
+        for _, result in self.tasks.map(_certify_set, todo, self.shared, self.thresholds, parallel=parallel):
+            S = frozenset(result.S)
             if S in self.classes:
                 continue
-            kind, epsilon = _decide(self.context, certified, lower, upper, self.tolerance)
+            kind, epsilon = _decide(result, self.thresholds)
             files = []
-            if self.bundle and certified:
-                files.append(self.bundle.write(bounds_document))
-            if kind == "no-global-min" and self.local_minima:
-                kind, local = _local_minimum(self.context, S, bounds_document, candidate)
+            if self.bundle and result.certified:
+                files.append(self.bundle.write(result.document))
+            if kind == RegionClass.NO_GLOBAL and self.local_minima:
+                kind, local = _local_minimum(self.context, S, result.document, result.candidate)
                 if local is not None and self.bundle:
                     files.append(self.bundle.write(local))
-            elif kind == "no-global-min" and residual is not None:
-                self.spurious_covers.append(_Cover(self.context, residual))
+            elif kind == RegionClass.NO_GLOBAL and result.residual is not None:
+                self.spurious_covers.append(_Cover(self.context, result.residual))
             self._record(S, kind, epsilon, files=tuple(files))
         return [self.classes[S] if S in self.classes else self._pruned(S) for S in sets]
 
 
+def _checkpoint_settings(context: Context, tolerance: Fraction, local_minima: bool) -> dict:
+    """What a set's class depends on: the instance's digest, the width, the digits, the tolerance, whether local
+    minima are tested and the class names' version. The sampler and the seed are not part of it: they choose which
+    sets are drawn, not their classes, so runs with either sampler share the finished sets."""
+    return {"instance": context.instance.digest(), "width": context.width, "digits": context.digits,
+            "tolerance": format_rational(tolerance), "local_minima": local_minima, "classes": _CLASS_VERSION}
+
+
+def _checkpoint(path: Path | None, settings: dict) -> Journal:
+    """The census checkpoint: the `Journal` of these settings, refused (InputError) when the file's header is not
+    exactly this run's, even if its `key` was left in place while a field was changed (`Journal.records` compares
+    the key only)."""
+    journal = Journal(path, settings)
+    if path is not None and path.exists():
+        with path.open() as handle:
+            first = handle.readline()
+        try:
+            header = json.loads(first) if first.strip() else journal.header
+        except json.JSONDecodeError:
+            header = None
+        if header != journal.header:
+            raise InputError("checkpoint", f"{path} belongs to another instance, width or settings")
+    return journal
+
+
 def checkpoint_header(context: Context, tolerance: Fraction, local_minima: bool) -> dict:
-    """What a set's class depends on, written as a checkpoint's first line: the instance's digest, the width, the
-    tolerance, the digits, whether local minima are tested and the class names' version, with `key`, their
-    sha256. Checkpoints are named by the key and their header is compared before reading, so a resumed run never
-    reads another instance's (or another setting's) results. The sampler and the seed are not part of it: they
-    choose which sets are drawn, not their classes, so runs with either sampler share the finished sets."""
-    header = {"instance": context.instance.digest(), "width": context.width, "digits": context.digits,
-              "tolerance": format_rational(tolerance), "local_minima": local_minima, "classes": _CLASS_VERSION}
-    header["key"] = hashlib.sha256(json.dumps(header, sort_keys=True).encode()).hexdigest()
-    return header
+    """A checkpoint's first line: `_checkpoint_settings` with `key`, their `journal.settings_key`. Checkpoints are
+    named by the key and their header is compared before reading (`journal.Journal`), so a resumed run never
+    reads another instance's (or another setting's) results."""
+    return Journal(None, _checkpoint_settings(context, tolerance, local_minima)).header
 
 
 def checkpoint_path(context: Context, out: str | Path, tolerance: Fraction = Fraction(1, 10**9),
@@ -515,65 +492,72 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     m, patterns = context.width, context.patterns
     probabilities = sampler.probabilities(context.arrangement)
     q = dict(enumerate(probabilities.q))
-    p_full = coverage_probability(list(q.values()), m)
     checkpoint = None
-    header = checkpoint_header(context, tolerance, local_minima)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
         checkpoint = checkpoint_path(context, out, tolerance, local_minima)
     bundle = None
     if certificates:
         bundle = _Bundle(context, Path(certificates), fresh=checkpoint is None or not checkpoint.exists())
-    classifier = _Classifier(context, checkpoint, tolerance, tasks or Tasks(1), header, local_minima, bundle)
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
-    mass = dict.fromkeys(CLASSES, 0.0)
-    if count <= limit:
-        done = 0
-        for k in range(1, min(m, len(patterns)) + 1):
-            for chunk in _chunks(combinations(range(len(patterns)), k), _CHUNK):
-                for S, kind in zip(chunk, classifier.classify_many([frozenset(S) for S in chunk])):
-                    mass[kind] += set_probability(q, S, m)
-                done += len(chunk)
+    with _checkpoint(checkpoint, _checkpoint_settings(context, tolerance, local_minima)) as journal:
+        classifier = _Classifier(context, journal, tolerance, tasks or Tasks(1), local_minima, bundle)
+        if count <= limit:
+            weights = dict.fromkeys(CLASSES, 0.0)      # exact probability mass per class
+            done = 0
+            for k in range(1, min(m, len(patterns)) + 1):
+                for chunk in _chunks(combinations(range(len(patterns)), k), _CHUNK):
+                    for S, kind in zip(chunk, classifier.classify_many([frozenset(S) for S in chunk])):
+                        weights[kind] += set_probability(q, S, m)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, count)
+        else:
+            rng = np.random.default_rng(seed)
+            drawn = [sampler.draw(context.arrangement, rng, m) for _ in range(samples)]
+            ordered = sorted(set(drawn), key=len)
+            for start_at in range(0, len(ordered), _CHUNK):
+                classifier.classify_many(ordered[start_at: start_at + _CHUNK])
                 if progress:
-                    progress(done, count)
-        census = _census(m, True, mass, p_full, samples=0)
-    else:
-        rng = np.random.default_rng(seed)
-        drawn = [sampler.draw(context.arrangement, rng, m) for _ in range(samples)]
-        ordered = sorted(set(drawn), key=len)
-        for start_at in range(0, len(ordered), _CHUNK):
-            classifier.classify_many(ordered[start_at: start_at + _CHUNK])
-            if progress:
-                progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
-        counts = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in CLASSES}
-        census = _census(m, False, counts, p_full, samples=samples)
+                    progress(min(start_at + _CHUNK, len(ordered)), len(ordered))
+            weights = {kind: sum(1 for S in drawn if classifier.classes[S] == kind) for kind in CLASSES}   # draws
     if bundle:
         bundle.close()
-    census.regions_classified, census.epsilon = len(classifier.classes), float(classifier.epsilon)
-    census.seconds = time.perf_counter() - start
-    census.sampler, census.seed = sampler.name, seed
-    census.measure_method, census.measure_error = probabilities.method, probabilities.error
-    census.classes = {kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in CLASSES}
-    census.instance_digest, census.resumed = header["instance"], classifier.resumed
+    census = _census(width=m, exhaustive=count <= limit, weights=weights, samples=0 if count <= limit else samples,
+                     p_fully_covered=coverage_probability(list(q.values()), m), classifier=classifier,
+                     seconds=time.perf_counter() - start, sampler=sampler.name, seed=seed, probabilities=probabilities,
+                     instance_digest=journal.header["instance"])
     if out:
         write_json(Path(out) / f"census-width-{m}-{sampler.name}.json", census.to_dict())
     return census
 
 
-def _census(m: int, exhaustive: bool, weights: dict, p_full: float, samples: int) -> Census:
-    """Probabilities from exact masses (exhaustive) or Wilson 95% intervals from counts (sampled)."""
+def _census(*, width: int, exhaustive: bool, weights: dict[RegionClass, float], samples: int, p_fully_covered: float,
+            classifier: _Classifier, seconds: float, sampler: str, seed: int, probabilities: Probabilities,
+            instance_digest: str) -> Census:
+    """The census record, built once: probabilities from exact masses (exhaustive) or Wilson 95% intervals from
+    counts of draws (sampled, `weights` are then the counts), the favourability and its bracket, and what the run
+    classified."""
     if exhaustive:
         p = dict(weights)
     else:
         p = {kind: wilson(count, samples) for kind, count in weights.items()}
-    g, s = weights["contains-global-min"], weights["spurious-local-min"]
-    unknown = weights["no-global-min"] + weights["undecided"]
+    g, s = weights[RegionClass.CONTAINS_GLOBAL], weights[RegionClass.SPURIOUS]
+    unknown = weights[RegionClass.NO_GLOBAL] + weights[RegionClass.UNDECIDED]
     if exhaustive:
         favourability = s / (g + s) if g + s > 0 else None
     else:
         favourability = wilson(s, g + s) if g + s > 0 else None
     total = g + s + unknown
-    bracket = (s / total, (s + unknown) / total) if total > 0 else None
-    return Census(m, exhaustive, p["contains-global-min"], p["spurious-local-min"], p["no-local-min"],
-                  p["no-global-min"], p["undecided"], favourability, bracket, p_full, 0, 0.0, 0.0, samples,
-                  counts={} if exhaustive else dict(weights))
+    return Census(
+        width=width, exhaustive=exhaustive,
+        p_contains_global=p[RegionClass.CONTAINS_GLOBAL], p_spurious_local_min=p[RegionClass.SPURIOUS],
+        p_no_local_min=p[RegionClass.NO_LOCAL], p_no_global_min=p[RegionClass.NO_GLOBAL],
+        p_undecided=p[RegionClass.UNDECIDED], favourability=favourability,
+        favourability_bracket=(s / total, (s + unknown) / total) if total > 0 else None,
+        p_fully_covered=p_fully_covered, regions_classified=len(classifier.classes),
+        epsilon=float(classifier.epsilon), seconds=seconds, samples=samples, sampler=sampler, seed=seed,
+        measure_method=probabilities.method, measure_error=probabilities.error,
+        counts={} if exhaustive else dict(weights),
+        classes={kind: sum(1 for v in classifier.classes.values() if v == kind) for kind in CLASSES},
+        instance_digest=instance_digest, resumed=classifier.resumed)

@@ -76,12 +76,12 @@ def enumerate_command(instance, bias, as_json, graph, plot, certificate, samples
     """Enumerate the chambers (activation patterns) of INSTANCE with exact witnesses."""
     from .api import enumeration
     from .graph import chamber_graph, write_graphml
-    from .plots import save_figure
+    from .plots import arrangement_figure, save_figure
 
     data = Instance.load(instance, bias=bias)
     found = enumeration(data, samples)
     arrangement, measures = found.arrangement, found.measures
-    figure = arrangement.plot() if plot else None
+    figure = arrangement_figure(arrangement) if plot else None
     network = chamber_graph(arrangement, measures.values) if graph else None
     if certificate:
         certificates.save(certificate, found.document)
@@ -201,9 +201,10 @@ def train_command(instance, width, init, init_scale, seed, steps, until_grad, lr
         write_json(out, {**Network.from_floats(a, W).to_dict(), "bias": bias, "losses": trajectory.losses,
                          "loss_every": trajectory.every, **payload})
     if plot:
-        from .plots import save_figure
+        from .plots import loss_figure, save_figure
 
-        save_figure(trajectory.plot(_reference_optima(data, width, as_json)), plot)
+        save_figure(loss_figure(trajectory.loss_steps, trajectory.losses, _reference_optima(data, width, as_json)),
+                    plot)
     lines = [f"final loss {payload['final_loss']:.12g} after {trajectory.steps} steps (width {width}, {init} init of "
              f"scale {init_scale}); ||grad||^2 = {payload['gradient_norm_squared']:.3g}",
              f"region     {' '.join(payload['region']) or '(all neurons dead)'} (neurons per face: {face.multiplicity})",

@@ -22,6 +22,7 @@ from scipy import sparse
 
 from .errors import SolverFailure
 from .instance import Instance
+from .neurons import SignedPattern, all_signed_patterns   # solver-free; re-exported here
 
 __all__ = ["SignedPattern", "Solution", "ConvexPrograms", "all_signed_patterns", "SOLVERS"]
 
@@ -30,28 +31,6 @@ _TOLERANCES = {
     "CLARABEL": {"tol_gap_abs": 1e-11, "tol_gap_rel": 1e-11, "tol_feas": 1e-11, "max_iter": 500},
     "SCS": {"eps_abs": 1e-9, "eps_rel": 1e-9, "max_iters": 200_000},
 }
-
-
-@dataclass(frozen=True, order=True)
-class SignedPattern:
-    """A chamber's sign vector over the data rows (+1, -1, 0 for a zero row) and a sign s of a."""
-
-    sigma: tuple[int, ...]
-    s: int
-
-    @property
-    def label(self) -> str:
-        return "".join("+" if x > 0 else "-" if x < 0 else "0" for x in self.sigma)
-
-    @classmethod
-    def parse(cls, label: str, s: int) -> "SignedPattern":
-        return cls(tuple(1 if c == "+" else -1 if c == "-" else 0 for c in label), int(s))
-
-
-def all_signed_patterns(arrangement) -> list[SignedPattern]:
-    """The 2P signed patterns of an arrangement: every chamber with both signs."""
-    rows = arrangement.row_signs()
-    return [SignedPattern(tuple(int(x) for x in row), s) for row in rows for s in (1, -1)]
 
 
 @dataclass

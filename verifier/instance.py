@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -29,6 +31,8 @@ class Instance:
 
     Build with `Instance.load` (a JSON file) or `Instance.from_arrays` (lists, numpy arrays, numbers).
     Every entry is an exact rational (`fractions.Fraction`); floats are read by `numbers.FLOAT_RULE`.
+    The instance owns its other representations of the data (`integer_rows`, `integer_labels`, `float_X`,
+    `flint_X`): each computed once, on first use, and kept with it (never pickled: a copy recomputes them).
 
     Examples
     --------
@@ -54,6 +58,39 @@ class Instance:
     @property
     def d(self) -> int:
         return len(self.X[0])
+
+    @cached_property
+    def integer_rows(self) -> tuple[tuple[tuple[int, ...], ...], int]:
+        """(Z, E): integer rows Z_i and E, the lcm of the denominators of X, with x_i = Z_i / E (what the exact
+        sums of the checker run on)."""
+        E = math.lcm(*(x.denominator for row in self.X for x in row))
+        return tuple(tuple(x.numerator * (E // x.denominator) for x in row) for row in self.X), E
+
+    @cached_property
+    def integer_labels(self) -> tuple[tuple[int, ...], int]:
+        """(Y, F): integer labels Y over F, the lcm of their denominators, with y = Y / F."""
+        F = math.lcm(*(v.denominator for v in self.y))
+        return tuple(v.numerator * (F // v.denominator) for v in self.y), F
+
+    @cached_property
+    def float_X(self):
+        """X as a read-only float64 numpy array (n x d): what the float screens of the solver side use."""
+        import numpy as np
+
+        X = np.array(self.X, dtype=float)
+        X.flags.writeable = False
+        return X
+
+    @cached_property
+    def flint_X(self) -> tuple[tuple, ...]:
+        """X as python-flint rationals (`fmpq`), row by row: what the exact projections of the solver side use."""
+        from flint import fmpq
+
+        return tuple(tuple(fmpq(x.numerator, x.denominator) for x in row) for row in self.X)
+
+    def __getstate__(self) -> dict:
+        """The fields only: the cached representations are rebuilt where the copy is used (a task's worker)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def __repr__(self) -> str:
         name = f"{self.name!r}, " if self.name else ""

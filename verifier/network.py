@@ -12,8 +12,8 @@ import numpy as np
 from .checker import prediction
 from .errors import InputError, TrainingDiverged
 from .instance import Instance
+from .neurons import Neuron
 from .numbers import format_rational, parse_rational, sqrt_upper
-from .polish import Neuron
 
 __all__ = ["Network", "lift", "loss_and_gradient", "Trajectory", "train", "train_many", "initial", "INITS",
            "TRAIN_STEPS"]
@@ -133,7 +133,8 @@ def _sequence(value: Any, field: str) -> list:
 
 @dataclass(repr=False)
 class Trajectory:
-    """A gradient-descent run: the final parameters and the loss every `every` steps."""
+    """A gradient-descent run: the final parameters and the loss every `every` steps (`verifier.train` returns it
+    as a `views.Trajectory`, whose `plot()` draws the loss curve)."""
 
     final: tuple[np.ndarray, np.ndarray]
     losses: list[float]
@@ -146,13 +147,10 @@ class Trajectory:
     def to_dict(self) -> dict:
         return {**Network.from_floats(*self.final).to_dict(), "losses": self.losses, "loss_every": self.every}
 
-    def plot(self, references: dict | None = None):
-        """The loss curve L(theta_t) against the step t (log scale), as a matplotlib figure; `references` maps a
-        name to certified bounds drawn as reference lines, e.g. ``{"C*": verifier.solve(instance)}``."""
-        from .plots import loss_figure
-
-        steps = [k * self.every for k in range(len(self.losses) - 1)] + [self.steps]
-        return loss_figure(steps, self.losses, references)
+    @property
+    def loss_steps(self) -> list[int]:
+        """The step t of each entry of `losses`: every `every` steps, and the last step taken."""
+        return [k * self.every for k in range(len(self.losses) - 1)] + [self.steps]
 
 
 INITS = ("gaussian", "balanced")

@@ -7,8 +7,10 @@ arrive, so the caller can checkpoint each one at once. Where the tasks run never
 `DASK_SCHEDULER_ADDRESS` environment variable). Tasks that fail because their worker died are re-run
 (`retries`); nothing is lost, since the client, not the workers, keeps every result.
 
-Per-instance state that is expensive to build (the arrangement, compiled convex programs) is built once per
-worker process with `cached`, not shipped with every task.
+Per-instance state that is expensive to build (the arrangement, compiled convex programs) is not shipped with
+every task: a task receives it as a `Shared` handle. In the caller's process the handle holds the caller's own
+object, passed explicitly; a worker process builds it once from the handle's recipe and keeps it in its
+`ProcessState` (one per process, the only place a worker keeps anything between tasks).
 """
 
 from __future__ import annotations
@@ -18,24 +20,56 @@ import os
 import threading
 from typing import Any, Callable, Hashable, Iterable, Iterator
 
-__all__ = ["Tasks", "cached", "scheduler_from_environment"]
+__all__ = ["Tasks", "Shared", "ProcessState", "PROCESS", "cached", "scheduler_from_environment"]
 
-_CACHE: dict[Hashable, Any] = {}
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 8
+
+class ProcessState:
+    """What the tasks run in one process share: objects expensive to build, by key, built on first use (the
+    `size` most recent kept). A worker process has one, `PROCESS`; nothing registers entries in it as a side
+    effect: a value gets there only by being built for a task that asked for it."""
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._values: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value kept for `key`, or `build()` kept for it."""
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        value = build()
+        with self._lock:
+            if len(self._values) >= self.size:
+                self._values.pop(next(iter(self._values)))
+            self._values[key] = value
+        return value
+
+
+PROCESS = ProcessState()
+
+
+class Shared:
+    """A task's handle on an object it shares with the other tasks of a map: `build()` makes it (a picklable
+    recipe, e.g. `functools.partial(Context, instance, width, digits)`), `key` names what it depends on.
+
+    In the process that made the handle, `value()` is the `local` object given (the caller's own, never rebuilt);
+    a copy sent to a worker drops it and builds the value once per worker process (`PROCESS`)."""
+
+    def __init__(self, key: Hashable, build: Callable[[], Any], local: Any = None):
+        self.key, self.build, self.local = key, build, local
+
+    def value(self) -> Any:
+        return self.local if self.local is not None else PROCESS.get(self.key, self.build)
+
+    def __getstate__(self) -> dict:
+        return {"key": self.key, "build": self.build, "local": None}
 
 
 def cached(key: Hashable, build: Callable[[], Any]) -> Any:
-    """`build()` once per process for `key` (the few most recent keys are kept)."""
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
-    value = build()
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = value
-    return value
+    """`build()` once per process for `key` (`PROCESS.get`); prefer a `Shared` handle, which passes the caller's own
+    object explicitly instead of registering it."""
+    return PROCESS.get(key, build)
 
 
 def scheduler_from_environment() -> str | None:

@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 from .arrangement import Arrangement  # noqa: E402
 from .errors import InputError  # noqa: E402
 from .files import atomic_path  # noqa: E402
+from .vocabulary import RegionClass  # noqa: E402
 
 __all__ = ["arrangement_figure", "catalog_figure", "census_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES",
            "curves_figure", "curve_figure", "scaling_figure", "sufficiency_figure", "class_shares", "hyperplane_labels",
@@ -233,9 +234,6 @@ def _plot_graph(arrangement: Arrangement):
     return figure
 
 
-_KINDS = {"p_contains_global": "contains-global-min", "p_spurious_local_min": "spurious-local-min",
-          "p_no_global_min": "no-global-min", "p_undecided": "undecided", "p_no_local_min": "no-local-min"}
-
 
 def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
     ax.set_xscale("log")
@@ -246,11 +244,11 @@ def _finish_axes(ax, xlabel: str, ylabel: str | None) -> None:
     ax.grid(True, which="major", color="0.9", lw=0.6)
 
 
-_CLASS_STYLES = (("contains-global-min", "contains a global min", "C0"),
-                 ("spurious-local-min", "certified spurious local min", "C3"),
-                 ("no-local-min", "certified: no local min in the closure", "C2"),
-                 ("no-global-min", "no global min (local min undecided)", "C1"),
-                 ("undecided", "undecided", "0.6"))
+_CLASS_STYLES = ((RegionClass.CONTAINS_GLOBAL, "contains a global min", "C0"),
+                 (RegionClass.SPURIOUS, "certified spurious local min", "C3"),
+                 (RegionClass.NO_LOCAL, "certified: no local min in the closure", "C2"),
+                 (RegionClass.NO_GLOBAL, "no global min (local min undecided)", "C1"),
+                 (RegionClass.UNDECIDED, "undecided", "0.6"))
 
 
 def _curve_axes(ax, panel: dict) -> None:
@@ -385,7 +383,7 @@ def class_shares(row: dict) -> list[float]:
     """The share of each region class (in `_CLASS_STYLES` order) of one census row: its exact probability
     (exhaustive row) or its sampled fraction k/N. The classes partition the regions, so the shares sum to 1."""
     if row["exhaustive"]:
-        keys = {kind: key for key, kind in _KINDS.items()}
+        keys = {kind: key for key, kind, _, _ in _CENSUS_CLASSES}
         return [row[keys[kind]] for kind, _, _ in _CLASS_STYLES]
     return [row["counts"][kind] / row["samples"] for kind, _, _ in _CLASS_STYLES]
 
@@ -669,12 +667,12 @@ def catalog_figure(catalog):
     return figure
 
 
-_CENSUS_CLASSES = (   # attribute of Census, class name (census.CLASSES), label, colour
-    ("p_contains_global", "contains-global-min", "contains a global minimum", "tab:green"),
-    ("p_spurious_local_min", "spurious-local-min", "certified spurious local minimum", "tab:red"),
-    ("p_no_local_min", "no-local-min", "no local minimum (certified)", "tab:blue"),
-    ("p_no_global_min", "no-global-min", "no global minimum, local minimum undecided", "tab:orange"),
-    ("p_undecided", "undecided", "undecided", "0.6"),
+_CENSUS_CLASSES = (   # attribute of Census, its class, label, colour
+    ("p_contains_global", RegionClass.CONTAINS_GLOBAL, "contains a global minimum", "tab:green"),
+    ("p_spurious_local_min", RegionClass.SPURIOUS, "certified spurious local minimum", "tab:red"),
+    ("p_no_local_min", RegionClass.NO_LOCAL, "no local minimum (certified)", "tab:blue"),
+    ("p_no_global_min", RegionClass.NO_GLOBAL, "no global minimum, local minimum undecided", "tab:orange"),
+    ("p_undecided", RegionClass.UNDECIDED, "undecided", "0.6"),
 )
 
 

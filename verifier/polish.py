@@ -11,8 +11,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from fractions import Fraction
 
 import mpmath
@@ -22,10 +21,11 @@ from scipy.optimize import nnls
 
 from .checker import cone_excess, dual_value
 from .checker.core import Scaled, primal_bound, residual as exact_residual
-from .convex import SignedPattern, Solution
+from .convex import Solution
 from .errors import SolverFailure
 from .instance import Instance
 from .linalg import column, least_squares, matrix, null_basis, to_fmpq, to_fraction
+from .neurons import Dual, Neuron, SignedPattern   # solver-free; re-exported here
 from .numbers import sqrt_upper
 
 __all__ = [
@@ -35,25 +35,6 @@ __all__ = [
 ]
 
 Vector = list[Fraction]
-
-
-@dataclass
-class Neuron:
-    """u in the closed cone of `pattern`; the balanced network neuron is a = s sqrt||u||, w = u / sqrt||u||."""
-
-    pattern: SignedPattern
-    u: Vector
-
-
-@dataclass
-class Dual:
-    """A dual-feasible residual r for `multipliers`' patterns (mu >= 0 each; `free` holds the multipliers nu
-    of equality rows, per pattern) and its bound (1/n)(r^T y - ||r||^2/2)."""
-
-    r: Vector
-    multipliers: dict[SignedPattern, Vector]
-    value: Fraction
-    free: dict[SignedPattern, dict[int, Fraction]] = field(default_factory=dict)
 
 
 def rationalize(x, digits: int) -> Fraction:
@@ -124,9 +105,10 @@ def polish_point(instance: Instance, solution: Solution, digits: int = 30, tol: 
                 faces.append((p, basis, np.linalg.lstsq(B, u, rcond=None)[0]))
         start = _newton_float(instance, faces) or [face[2] for face in faces]
         if digits > FLOAT_DIGITS:
-            z = _newton(instance, faces, start, digits)
-            if z is not None:
-                neurons = _neurons(faces, z, digits + 6)
+            with mpmath.workdps(_working_digits(digits)):   # the Newton steps and the rounding of their point
+                z = _newton(instance, faces, start, digits)
+                neurons = _neurons(faces, z, digits + 6) if z is not None else None
+            if neurons is not None:
                 violated = {nr.pattern: _violated_rows(instance, nr) for nr in neurons}
                 if not any(violated.values()):
                     return neurons, True
@@ -223,14 +205,24 @@ def _neurons(faces, z, digits: int) -> list[Neuron]:
     return out
 
 
+def _working_digits(digits: int) -> int:
+    """The mpmath precision (decimal digits) of a Newton polish to 10^-digits."""
+    return 2 * digits + 20
+
+
 def _newton(instance: Instance, faces, initial, digits: int, steps: int | None = None):
     """Newton on the face from `initial` with the gradient in precision ~2 digits and the step from the float64
     Hessian (iterative refinement: each step gains ~13 digits; no high-precision factorization), at most
-    `steps` steps; the z_k blocks, or None without convergence."""
+    `steps` steps; the z_k blocks, or None without convergence. Runs in its own mpmath precision
+    (`mpmath.workdps`, nothing set for the process); a caller that rounds the mpf blocks does so in the same one."""
+    with mpmath.workdps(_working_digits(digits)):
+        return _newton_steps(instance, faces, initial, digits, steps)
+
+
+def _newton_steps(instance: Instance, faces, initial, digits: int, steps: int | None):
     if not faces:
         return []
     n = instance.n
-    mpmath.mp.dps = 2 * digits + 20
     lam = _mp(instance.lam)
     y = mpmath.matrix([_mp(q) for q in instance.y])
     Ns, Nts, B_rows = [], [], [[] for _ in range(n)]
@@ -343,13 +335,9 @@ def _project(H: fmpq_mat, C: fmpq_mat | None, F: list[list], h: np.ndarray, stac
 def cone_vector(instance: Instance, pattern: SignedPattern, r: Vector) -> Vector:
     """h = (s/n) X^T D_sigma r."""
     active = [Fraction(pattern.s, instance.n) * r[i] if pattern.sigma[i] > 0 else 0 for i in range(instance.n)]
-    h = _transposed_data(instance) * column(active)
+    X = instance.flint_X
+    h = fmpq_mat(instance.d, instance.n, [X[i][c] for c in range(instance.d) for i in range(instance.n)]) * column(active)
     return [to_fraction(h[c, 0]) for c in range(instance.d)]
-
-
-@lru_cache(maxsize=16)
-def _transposed_data(instance: Instance) -> fmpq_mat:
-    return matrix(instance.X).transpose()
 
 
 def cone_rows(instance: Instance, pattern: SignedPattern) -> list[Vector]:
@@ -370,7 +358,7 @@ def dual_certificate(instance: Instance, neurons: list[Neuron], patterns: list[S
     r_float, r_scaled = np.array(r, dtype=float), Scaled.of(r)
     for p in patterns:
         rows = equalities.get(p, [])
-        quick = None if rows else _rounded_scaled(_float_projection(_data(instance)[1], p, r_float)[0])
+        quick = None if rows else _rounded_scaled(_float_projection(instance, p, r_float)[0])
         excess = cone_excess(instance, p.sigma, p.s, r_scaled, quick) if quick is not None else None
         if excess is not None and excess <= 0:   # the float multipliers, rounded, already prove the cone inequality
             mu = quick.values()
@@ -426,7 +414,7 @@ def feasible_multipliers(instance: Instance, r: Vector | Residual, pattern: Sign
     lambda (1 + 1e-6)), in which case no exact work is done. The float multipliers, rounded, are tried first
     (one exact cone_excess); the exact projection runs only when they do not prove it."""
     r = r if isinstance(r, Residual) else Residual.of(r)
-    mu, distance = _float_projection(_data(instance)[1], pattern, r.floats, inside=float(instance.lam) * (1 - 1e-9))
+    mu, distance = _float_projection(instance, pattern, r.floats, inside=float(instance.lam) * (1 - 1e-9))
     if distance > float(instance.lam) * (1 + 1e-6) + 1e-300:
         return None
     quick = _rounded_scaled(mu)
@@ -440,27 +428,12 @@ def feasible_multipliers(instance: Instance, r: Vector | Residual, pattern: Sign
 
 def _cone_matrices(instance: Instance, pattern: SignedPattern) -> tuple[fmpq_mat, fmpq_mat, np.ndarray]:
     """C_sigma (rows sigma_i x_i), (s/n) X^T D_sigma (so that h = that times r) and C_sigma in floats."""
-    X, floats = _data(instance)
+    X, floats = instance.flint_X, instance.float_X
     n, d = len(X), instance.d
     weight = fmpq(pattern.s, n)
     C = fmpq_mat(n, d, [x if sign > 0 else -x if sign < 0 else x * 0 for row, sign in zip(X, pattern.sigma) for x in row])
     Ct = fmpq_mat(d, n, [X[i][c] * weight if pattern.sigma[i] > 0 else fmpq(0) for c in range(d) for i in range(n)])
     return C, Ct, np.array(pattern.sigma, dtype=float)[:, None] * floats
-
-
-_DATA: dict[int, tuple] = {}
-
-
-def _data(instance: Instance) -> tuple[list[list[fmpq]], np.ndarray]:
-    """X as python-flint rationals (row lists) and as floats, kept for the last few instances (by identity:
-    hashing an instance costs as much as converting it)."""
-    entry = _DATA.get(id(instance))
-    if entry is None or entry[0] is not instance:
-        if len(_DATA) >= 16:
-            _DATA.pop(next(iter(_DATA)))
-        entry = _DATA[id(instance)] = (instance, [[to_fmpq(x) for x in row] for row in instance.X],
-                                       np.array(instance.X, dtype=float))
-    return entry[1], entry[2]
 
 
 def _rounded_scaled(mu: np.ndarray | None) -> Scaled | None:
@@ -472,37 +445,21 @@ def _rounded_scaled(mu: np.ndarray | None) -> Scaled | None:
     return Scaled(tuple(round(math.ldexp(x, shift)) for x in mu), 1 << shift)
 
 
-def _float_projection(X: np.ndarray, pattern: SignedPattern, r: np.ndarray, inside: float = 0.0
+def _float_projection(instance: Instance, pattern: SignedPattern, r: np.ndarray, inside: float = 0.0
                       ) -> tuple[np.ndarray | None, float]:
     """The float NNLS multipliers (None when the pattern has no non-zero sign) and dist(h, -cone(rows)): the float
     guess of mu and ||v|| in `project`. When ||h|| <= `inside`, mu = 0 is the guess (no NNLS: it already puts v
-    inside that ball) and ||h|| the distance returned."""
-    H, rows = _pattern_arrays(X, pattern)
-    h = H @ r
+    inside that ball) and ||h|| the distance returned. With (s/n) X^T D_sigma (h = that times r) and C_sigma^T
+    (columns sigma_i x_i) in floats, from the instance's float X^T and the pattern's float signs."""
+    XT, sigma = instance.float_X.T, pattern.signs
+    h = (pattern.s / instance.n * (XT * (sigma > 0))) @ r
     norm = math.sqrt(float(h @ h))
-    if rows is None:
+    if not sigma.any():
         return None, norm
     if norm <= inside:
-        return np.zeros(len(X)), norm
-    mu, distance = nnls(rows, -h, maxiter=50 * (len(X) + 1))
+        return np.zeros(instance.n), norm
+    mu, distance = nnls(XT * sigma, -h, maxiter=50 * (instance.n + 1))
     return mu, float(distance)
-
-
-_PATTERN_ARRAYS: dict[tuple[int, SignedPattern], tuple] = {}
-
-
-def _pattern_arrays(X: np.ndarray, pattern: SignedPattern) -> tuple[np.ndarray, np.ndarray | None]:
-    """(s/n) X^T D_sigma (h = that times r) and C_sigma^T (columns sigma_i x_i; None when sigma is all zero) in
-    floats, kept per (X, pattern) (X by identity: the arrays `_data` keeps)."""
-    entry = _PATTERN_ARRAYS.get((id(X), pattern))
-    if entry is None or entry[0] is not X:
-        if len(_PATTERN_ARRAYS) >= 4096:
-            _PATTERN_ARRAYS.clear()
-        sigma = np.array(pattern.sigma, dtype=float)
-        H = pattern.s / len(X) * (X.T * (sigma > 0))
-        rows = (sigma[:, None] * X).T.copy() if sigma.any() else None
-        entry = _PATTERN_ARRAYS[(id(X), pattern)] = (X, H, rows)
-    return entry[1], entry[2]
 
 
 def norm_bound(u: Vector, digits: int) -> Fraction:

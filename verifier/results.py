@@ -7,16 +7,12 @@ This module belongs to the front end (beside `api`): it is the only place where 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from . import catalog as _catalog, census as _census
+from .views import promote
 
 __all__ = ["Catalog", "Census"]
-
-
-def _promote(cls, record):
-    """The record as an instance of its API subclass `cls` (same fields, same values)."""
-    return cls(**{f.name: getattr(record, f.name) for f in fields(record)})
 
 
 @dataclass(repr=False)
@@ -125,9 +121,9 @@ class Census(_census.Census):
 
 def catalog_result(record: _catalog.Catalog) -> Catalog:
     """The catalog record as the API's `Catalog`."""
-    return _promote(Catalog, record)
+    return promote(Catalog, record)
 
 
 def census_result(record: _census.Census) -> Census:
     """The census record as the API's `Census`."""
-    return _promote(Census, record)
+    return promote(Census, record)

@@ -3,7 +3,7 @@
 A sampler draws the region of a width-m initialization: m neurons, each in one signed pattern (sigma, s), and
 returns S(R), the set of distinct patterns (duplicates merged). Draws are independent across neurons, so a
 sampler is fully described by q_p, the probability that one neuron lands in signed pattern p; the probability of
-a set S is then m! [x^m] prod_{p in S} (e^{q_p x} - 1) (`census.set_probability`).
+a set S is then m! [x^m] prod_{p in S} (e^{q_p x} - 1) (`statistics.set_probability`).
 
 - `gaussian`: w ~ N(0, I_d) and a_j ~ N(0, 1) (any scale), so q_(sigma, s) = measure(sigma) / 2 (docs §2).
 - `uniform`: the authors' default sampler (docs §10): a chamber uniformly among the P chambers, with replacement,

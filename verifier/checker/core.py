@@ -314,32 +314,15 @@ def cone_excess(instance: Instance, sigma_, s: int, r, mu, nu=None) -> Fraction:
     return Fraction(sum(x * x for x in v) * lam2.denominator - lam2.numerator * Q, Q * lam2.denominator)
 
 
-_INTEGER_ROWS: dict[int, tuple] = {}
-_INTEGER_LABELS: dict[int, tuple] = {}
-
-
 def _integer_labels(instance: Instance) -> Scaled:
-    """y as integers over their common denominator, kept for the last few instances by identity (as
-    `_integer_rows`)."""
-    entry = _INTEGER_LABELS.get(id(instance))
-    if entry is None or entry[0] is not instance:
-        if len(_INTEGER_LABELS) >= 16:
-            _INTEGER_LABELS.pop(next(iter(_INTEGER_LABELS)))
-        entry = _INTEGER_LABELS[id(instance)] = (instance, Scaled.of(instance.y))
-    return entry[1]
+    """y as integers over their common denominator (the instance computes them once: `Instance.integer_labels`)."""
+    return Scaled(*instance.integer_labels)
 
 
-def _integer_rows(instance: Instance) -> tuple[list[list[int]], int]:
-    """Integer rows Z_i and E with x_i = Z_i / E (E the lcm of the denominators), kept for the last few
-    instances by identity (hashing an instance costs as much as converting it)."""
-    entry = _INTEGER_ROWS.get(id(instance))
-    if entry is None or entry[0] is not instance:
-        if len(_INTEGER_ROWS) >= 16:
-            _INTEGER_ROWS.pop(next(iter(_INTEGER_ROWS)))
-        E = math.lcm(*(x.denominator for row in instance.X for x in row))
-        entry = _INTEGER_ROWS[id(instance)] = (instance, [[x.numerator * (E // x.denominator) for x in row]
-                                                          for row in instance.X], E)
-    return entry[1], entry[2]
+def _integer_rows(instance: Instance) -> tuple[tuple[tuple[int, ...], ...], int]:
+    """Integer rows Z_i and E with x_i = Z_i / E (E the lcm of the denominators; `Instance.integer_rows`, computed
+    once per instance)."""
+    return instance.integer_rows
 
 
 def excluded_by_norm(A, lam, kind: str, r0, rho2, offset=None) -> bool:
