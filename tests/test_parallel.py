@@ -15,7 +15,9 @@ import pytest
 from verifier.census import run_census
 from verifier.instance import Instance
 from verifier.landscape import Context
-from verifier.parallel import Tasks, cached
+import pickle
+
+from verifier.parallel import ProcessState, Shared, Tasks
 from verifier.search import search
 
 INSTANCE = Instance.from_arrays([[2, 1], [-1, 3], [1, -2], [-3, -1], [1, 1]], [1, -1, 2, Fraction(1, 2), -2],
@@ -76,11 +78,17 @@ def test_tasks_run_in_process_without_a_cluster(monkeypatch):
     assert Tasks().scheduler == "tcp://127.0.0.1:1" and Tasks(workers=1).scheduler is None
 
 
-def test_cached_builds_once_per_key():
+def test_shared_state_is_built_once_per_key_and_the_callers_object_is_never_rebuilt():
     built = []
+    state = ProcessState()
     for _ in range(3):
-        assert cached(("test", 1), lambda: built.append(1) or "value") == "value"
+        assert state.get(("test", 1), lambda: built.append(1) or "value") == "value"
     assert built == [1]
+    mine = object()
+    handle = Shared(("test", 2), list, local=mine)
+    assert handle.value() is mine
+    shipped = pickle.loads(pickle.dumps(handle))        # what a worker receives: the recipe, not the object
+    assert shipped.local is None and shipped.value() == [] and shipped.value() is shipped.value()
 
 
 def test_census_and_search_on_a_remote_scheduler_match_in_process(cluster, tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ import os
 import threading
 from typing import Any, Callable, Hashable, Iterable, Iterator
 
-__all__ = ["Tasks", "Shared", "ProcessState", "PROCESS", "cached", "scheduler_from_environment"]
+__all__ = ["Tasks", "Shared", "ProcessState", "PROCESS", "scheduler_from_environment"]
 
 
 class ProcessState:
@@ -64,12 +64,6 @@ class Shared:
 
     def __getstate__(self) -> dict:
         return {"key": self.key, "build": self.build, "local": None}
-
-
-def cached(key: Hashable, build: Callable[[], Any]) -> Any:
-    """`build()` once per process for `key` (`PROCESS.get`); prefer a `Shared` handle, which passes the caller's own
-    object explicitly instead of registering it."""
-    return PROCESS.get(key, build)
 
 
 def scheduler_from_environment() -> str | None:

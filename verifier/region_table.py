@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import combinations, count
 from math import comb
 from typing import Callable, Iterable, Iterator
@@ -29,7 +29,7 @@ from .instance import Instance
 from .journal import Journal
 from .landscape import Context
 from .optimum import Bounds
-from .parallel import Tasks, cached
+from .parallel import Shared, Tasks
 from .polish import Residual, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
 
 __all__ = ["Budget", "Entry", "RegionTable", "Progress", "solve_sets"]
@@ -109,7 +109,9 @@ class RegionTable:
         self._sources = count()
         self._feasible: dict[tuple[int, int], list[str] | None] = {}   # (residual's source, pattern) -> its mu
         self._residuals: dict[int, Residual] = {}                      # residual's source -> its forms
-        cached(("catalog", self.instance), lambda: context)      # what tasks run in process use (`solve_sets`)
+        # what `solve_sets` tasks use: this context in process, one built per worker process elsewhere
+        self._shared = Shared(("catalog", self.instance, self.m, context.digits),
+                              partial(Context, self.instance, self.m, context.digits), local=context)
 
     # --- reading ---------------------------------------------------------------------------------------
     @property
@@ -215,7 +217,7 @@ class RegionTable:
         size = max(1, min(_CHUNK, len(todo) // (4 * self.tasks.size) or 1))
         chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
         parallel = len(todo) >= _IN_PROCESS_BELOW
-        for _, results in self.tasks.map(solve_sets, chunks, self.instance, self.m, digits, parallel=parallel):
+        for _, results in self.tasks.map(solve_sets, chunks, self._shared, digits, parallel=parallel):
             for ids, lower, upper, entry, r0 in results:
                 self._record(Entry(tuple(ids), lower, upper, entry, r0, next(self._sources), precise=precise),
                              journal)
@@ -267,12 +269,13 @@ class RegionTable:
         return None
 
 
-def solve_sets(sets: list[tuple[int, ...]], instance: Instance, width: int, digits: int) -> list[tuple]:
+def solve_sets(sets: list[tuple[int, ...]], shared: Shared, digits: int) -> list[tuple]:
     """(ids, B_S, U_S, entry JSON, r0) for each set of signed-chamber ids: C(S) solved in floats, the point polished to
     about 10^-digits, its dual certificate. A pure function of its arguments (a task: it runs wherever
     `parallel.Tasks` sends it; the arrangement and the compiled programs, which depend on the instance only,
     are built once per process)."""
-    context = cached(("catalog", instance), lambda: Context(instance, width, digits))
+    context = shared.value()
+    instance = context.instance
     out = []
     for ids in sets:
         S = [context.patterns[i] for i in ids]
