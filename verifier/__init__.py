@@ -20,7 +20,7 @@ def _exports():
         "parse_rational": "numbers",
         "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api",
         "take_census": "api", "train": "api", "check": "api", "read_network": "api", "save_counterexample": "api",
-        "certify_every_width": "api", "EveryWidth": "every_width", "curve": "api",
+        "certify_every_width": "api", "EveryWidth": "every_width", "curve": "api", "spurious_curve": "api",
         "Catalog": "results", "Census": "results", "TRAIN_STEPS": "network",
         "Arrangement": "arrangement", "Bounds": "optimum", "Classification": "landscape",
         "Trajectory": "network", "NetworkFile": "models", "Verdict": "checker",
