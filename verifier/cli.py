@@ -618,6 +618,10 @@ def curve_command(instance, bias, sampler, max_width, widths, as_json, certifica
     if sampler not in SAMPLERS:
         raise InputError("--sampler", f"unknown sampler {sampler!r} (choose one of {', '.join(SAMPLERS)})")
     parse_widths(max_width, widths)
+    if spurious:
+        from .favourability import spurious_widths
+
+        spurious_widths(sampler, max_width, widths)
     data = Instance.load(instance, bias=bias)
     result = curve(data, sampler, max_width, widths)
     payload = result.to_dict()

@@ -44,7 +44,7 @@ from .instance import Instance
 from .numbers import MAX_DIGITS, format_rational
 from .samplers import SAMPLERS
 
-__all__ = ["FavourabilityPoint", "Favourability", "favourability", "class_events", "FAVOURABILITY_MEASURE",
+__all__ = ["FavourabilityPoint", "Favourability", "favourability", "spurious_widths", "class_events", "FAVOURABILITY_MEASURE",
            "MAX_SPURIOUS_WIDTH"]
 
 # what `Favourability` measures (beside `census.FAVOURABILITY_MEASURE` and `catalog.FAVOURABILITY_MEASURE`)
@@ -307,6 +307,18 @@ def _share(spur: Bracket, glob: Bracket | None) -> Bracket | None:
     return (low, min(Fraction(1), spur[1] / high_den))
 
 
+def spurious_widths(sampler: str, max_width: int | None = None, widths=None) -> list[int]:
+    """The widths of a spurious-region curve (as `curves.parse_widths`, at most MAX_SPURIOUS_WIDTH); InputError naming
+    the option otherwise."""
+    if sampler not in SAMPLERS:
+        raise InputError("--sampler", f"unknown sampler {sampler!r} (choose one of {', '.join(SAMPLERS)})")
+    chosen = parse_widths(max_width, widths)
+    if chosen[-1] > MAX_SPURIOUS_WIDTH:
+        raise InputError("--max-width" if widths is None else "--widths",
+                         f"spurious-region curves are computed up to width {MAX_SPURIOUS_WIDTH}")
+    return chosen
+
+
 def favourability(instance: Instance, sampler: str = "uniform", max_width: int | None = None, widths=None,
                   every_width: EveryWidth | None = None, curve: Curve | None = None,
                   arrangement: Arrangement | None = None,
@@ -315,12 +327,7 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
     (module docstring): exact rationals under the uniform sampler, certified intervals under the Gaussian one, from
     the every-width classes (`every_width`, built when not given) and the curve p_opt(m) (`curve`, likewise).
     InputError on a bad sampler or widths (at most MAX_SPURIOUS_WIDTH)."""
-    if sampler not in SAMPLERS:
-        raise InputError("--sampler", f"unknown sampler {sampler!r} (choose one of {', '.join(SAMPLERS)})")
-    chosen = parse_widths(max_width, widths)
-    if chosen[-1] > MAX_SPURIOUS_WIDTH:
-        raise InputError("--max-width" if widths is None else "--widths",
-                         f"spurious-region curves are computed up to width {MAX_SPURIOUS_WIDTH}")
+    chosen = spurious_widths(sampler, max_width, widths)
     start = time.perf_counter()
     arrangement = arrangement or enumerate_chambers(instance.X)
     every_width = every_width or build_every_width(instance)
