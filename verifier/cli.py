@@ -625,6 +625,12 @@ def curve_command(instance, bias, sampler, max_width, widths, as_json, certifica
     data = Instance.load(instance, bias=bias)
     result = curve(data, sampler, max_width, widths)
     payload = result.to_dict()
+    if result.outcome == "bracket":     # proved bounds on p_opt only: exit 3, the bracket printed
+        if certificate:
+            certificates.save(certificate, result.document)
+        _emit(payload, as_json, [f"bracket    {payload['reason']}", f"{'m':>6}  p_opt(m) in"] +
+              [f"{pt.width:>6}  [{float(pt.lower):.12g}, {float(pt.upper):.12g}]" for pt in result.points])
+        sys.exit(3)
     if not result.certified:
         _emit(payload, as_json, [f"inconclusive: {payload['reason']}"])
         sys.exit(3)
