@@ -206,13 +206,14 @@ def check_optimal_regions(cert: Certificate) -> dict:
             mask |= 1 << index[optimum.signed(item, f"witnesses.open[{k}][{q}]")]
         maximal.append(mask)
     for j, M in enumerate(maximal):
+        where = f"witnesses.maximal[{j}]" if j < len(proved) else f"witnesses.open[{j - len(proved)}]"
         for T in supports:
             if T & M == T:
-                raise Refuted(Reason.COVER, f"witnesses.maximal[{j}] contains the support {_names(T, universe)}")
+                raise Refuted(Reason.COVER, f"{where} contains the support {_names(T, universe)}")
         missing = full & ~M
         for i in range(len(universe)):
             if missing >> i & 1 and not any(T & ~M == 1 << i for T in supports):
-                raise Refuted(Reason.COVER, f"witnesses.maximal[{j}] is not maximal: adding "
+                raise Refuted(Reason.COVER, f"{where} is not maximal: adding "
                                             f"{pattern_name(*universe[i])} contains no support")
     escape = escaping_region(supports, [full & ~M for M in maximal])
     if escape is not None:
