@@ -27,9 +27,10 @@ Events of a class C (the faces of a realisation W as the sets of chambers above 
   possible(R): some union of listed realisations of C receives every neuron that way. By (ii) a local minimum of the
                class in cl R gives one (the true union at its residual), so possible is implied.
 Lemma 8.1: every local minimum in cl R has loss C(S(R)), so classes with disjoint value brackets have disjoint events:
-their probabilities add. A spurious local minimum has no zero neuron (docs §5), so p_spur(m) lies between the sum of
-the certain events of the classes spurious at m and the sum of the possible events of the classes not within epsilon of
-L*_m. Each event is a function of the capped draw counts, so its probability is a walk over them; it is a polynomial
+their probabilities add. A spurious local minimum has no zero neuron (docs §5), so p_spur(m), the probability that cl R
+holds a local minimum of loss above L*_m + epsilon (epsilon the every-width catalog's: every local minimum it does not
+list, in a set its rule (a') settled, is within epsilon of C* <= L*_m), lies between the sum of the certain events of
+the classes proved above L*_m + epsilon and the sum of the possible events of the classes not proved within it. Each event is a function of the capped draw counts, so its probability is a walk over them; it is a polynomial
 with non-negative coefficients in the draw probabilities, hence monotone: interval ends of the probabilities bound it.
 
 Used by: verifier.favourability (class_events, _matches, _walk, favourability).

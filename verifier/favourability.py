@@ -15,14 +15,17 @@ grouped by value into residual classes), and a union of realisations at one resi
   union at the class's residual is one of them). The two agree when C has one realisation, the usual case.
 
 All local minima in cl R have the loss C(S(R)) (the catalog's Lemma 8.1), so the events of classes with disjoint
-value brackets are disjoint and their probabilities add. p_spur(m) sums the certain events of the classes spurious at
-m (value above L*_m) for its lower end and the possible events of the classes not proved within epsilon of L*_m for its
-upper end. The probability of an event about the multiset is a walk over capped draw counts (exact integers for the
+value brackets are disjoint and their probabilities add. p_spur(m) is the probability that cl R holds a local minimum
+of loss above L*_m + epsilon (epsilon the every-width catalog's: every other local minimum has loss <= L*_m + epsilon);
+it sums the certain events of the classes proved above L*_m + epsilon for its lower end and the possible events of
+the classes not proved within it for its upper end. The probability of an event about the multiset is a walk over capped draw counts (exact integers for the
 uniform sampler, outward-rounded fixed point for the Gaussian one: the probability is a polynomial with non-negative
 coefficients in the draw probabilities, so their interval ends bound it).
 
-p_global(m) is p_opt(m) of the certified curve from the smallest optimal support m* on; below m* it is the same sum over
-the classes global at m (when no class near L*_m can hide among the every-width catalog's epsilon-global sets).
+p_global(m) is p_opt(m) of the certified curve from the smallest optimal support m* on (C(S) <= C* + epsilon); below m*
+it is the probability that cl R holds a local minimum of loss <= L*_m + epsilon, the same sum over the classes within
+epsilon of L*_m (given when L*_m > C* + epsilon, so that no such local minimum hides among the every-width catalog's
+epsilon-global sets).
 Nothing here decides anything new: the classes and L*_m are the every-width certificate's, p_opt the optimal-regions
 certificate's; this module only counts initializations.
 """
@@ -51,7 +54,7 @@ __all__ = ["FavourabilityPoint", "Favourability", "favourability", "spurious_wid
 FAVOURABILITY_MEASURE = ("spurious share of initialization mass among regions whose closure holds a local minimum "
                          "(on a boundary too), p_spur / (p_global + p_spur)")
 
-MAX_SPURIOUS_WIDTH = 20_000    # the walk costs one step per width
+MAX_SPURIOUS_WIDTH = 4096      # one walk step per width; exact values past it cost seconds per width (gcds)
 _MAX_STATES = 50_000           # capped count vectors per class; above it the class gets the trivial bracket
 _MAX_FAMILY = 10               # realisations per class whose unions are enumerated; above it a coarser upper event
 _BITS = 256                    # Gaussian fixed point: values are multiples of 2^-_BITS, rounded outward
@@ -331,7 +334,9 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
     start = time.perf_counter()
     arrangement = arrangement or enumerate_chambers(instance.X)
     every_width = every_width or build_every_width(instance)
-    curve = curve or exact_curve(instance, sampler, widths=chosen, arrangement=arrangement, progress=progress)
+    if curve is None or curve.sampler != sampler or (
+            curve.certified and not set(chosen) <= {pt.width for pt in curve.points}):
+        curve = exact_curve(instance, sampler, widths=chosen, arrangement=arrangement, progress=progress)
     draws = _draws(sampler, arrangement)
 
     def give_up(reason: str) -> Favourability:
@@ -357,7 +362,9 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
     points = []
     for m in chosen:
         low_m, high_m = every_width.by_width[min(m, len(every_width.by_width)) - 1].lstar
-        spurious = [k for k, c in enumerate(every_width.classes) if c.value[0] > high_m]
+        # spurious beyond epsilon: a local minimum of loss > L*_m + epsilon (the every-width catalog's statement: every
+        # other local minimum, among them any in a set its rule (a') settled, has loss <= L*_m + epsilon)
+        spurious = [k for k, c in enumerate(every_width.classes) if c.value[0] > high_m + epsilon]
         maybe_spurious = [k for k, c in enumerate(every_width.classes) if not c.value[1] <= low_m + epsilon]
         spur = (sum((per_class[k][m - 1][0][0] for k in spurious), Fraction(0)),
                 min(Fraction(1), sum((per_class[k][m - 1][1][1] for k in maybe_spurious), Fraction(0))))
@@ -368,7 +375,7 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
         elif low_m > c_star[0] + epsilon and not every_width.undecided:
             # every local minimum of loss near L*_m is in a listed class (none hides among the epsilon-global sets)
             sure = [k for k, c in enumerate(every_width.classes) if c.value[1] <= low_m + epsilon]
-            maybe = [k for k, c in enumerate(every_width.classes) if not c.value[0] > high_m]
+            maybe = [k for k, c in enumerate(every_width.classes) if not c.value[0] > high_m + epsilon]
             glob = (sum((per_class[k][m - 1][0][0] for k in sure), Fraction(0)),
                     min(Fraction(1), sum((per_class[k][m - 1][1][1] for k in maybe), Fraction(0))))
         else:
