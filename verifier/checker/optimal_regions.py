@@ -134,18 +134,24 @@ def _names(mask: int, universe: list) -> list[str]:
     return [pattern_name(*universe[i]) for i in range(len(universe)) if mask >> i & 1]
 
 
+def _stated(items: object, where: str, weight: int) -> tuple[list[dict], list[int]]:
+    """The entries of a stated list of widths (`claim.curve` or `claim.bracket`) and their widths, each >= 1, whose
+    exact powers (`weight` bits per unit of width) stay within MAX_CURVE_BITS."""
+    entries = [obj(e, f"{where}[{k}]") for k, e in enumerate(listof(items, where))]
+    widths = [integer(get(e, "width", f"{where}[{k}]"), f"{where}[{k}].width") for k, e in enumerate(entries)]
+    if any(m < 1 for m in widths):
+        raise CertificateMalformed(f"{where}: widths must be >= 1")
+    if sum(widths) * weight > MAX_CURVE_BITS:
+        raise CertificateTooLarge(f"{where}: the stated widths need more than {MAX_CURVE_BITS} bits of powers")
+    return entries, widths
+
+
 def _check_bracket(bracket: object, maximal: list[int], proved: list[int], full: int, patterns: int) -> int:
     """Each stated (width, low, high): low = P(no set of `maximal` contains S), high = P(no set of `proved` does),
     exactly under the uniform sampler."""
     low_sizes, high_sizes = uniform_sizes(union_terms(maximal, full)), uniform_sizes(union_terms(proved, full))
     weight = max(1, patterns.bit_length()) * (len(low_sizes) + len(high_sizes))
-    entries = [obj(e, f"claim.bracket[{k}]") for k, e in enumerate(listof(bracket, "claim.bracket"))]
-    widths = [integer(get(e, "width", f"claim.bracket[{k}]"), f"claim.bracket[{k}].width")
-              for k, e in enumerate(entries)]
-    if any(m < 1 for m in widths):
-        raise CertificateMalformed("claim.bracket: widths must be >= 1")
-    if sum(widths) * weight > MAX_CURVE_BITS:
-        raise CertificateTooLarge(f"claim.bracket: the stated widths need more than {MAX_CURVE_BITS} bits of powers")
+    entries, widths = _stated(bracket, "claim.bracket", weight)
     for k, (m, e) in enumerate(zip(widths, entries)):
         for key, sizes in (("low", low_sizes), ("high", high_sizes)):
             if uniform_value(sizes, patterns, m) != fraction(get(e, key, f"claim.bracket[{k}]"),
@@ -237,13 +243,7 @@ def check_optimal_regions(cert: Certificate) -> dict:
     sizes = uniform_sizes(union_terms(maximal, full))
     weight = max(1, len(universe).bit_length()) * len(sizes)
     if curve is not None:
-        points = [obj(e, f"claim.curve[{k}]") for k, e in enumerate(listof(curve, "claim.curve"))]
-        widths = [integer(get(e, "width", f"claim.curve[{k}]"), f"claim.curve[{k}].width")
-                  for k, e in enumerate(points)]
-        if any(m < 1 for m in widths):
-            raise CertificateMalformed("claim.curve: widths must be >= 1")
-        if sum(widths) * weight > MAX_CURVE_BITS:
-            raise CertificateTooLarge(f"claim.curve: the stated widths need more than {MAX_CURVE_BITS} bits of powers")
+        points, widths = _stated(curve, "claim.curve", weight)
         for k, (m, e) in enumerate(zip(widths, points)):
             if uniform_value(sizes, len(universe), m) != fraction(get(e, "p", f"claim.curve[{k}]"),
                                                                   f"claim.curve[{k}].p"):
