@@ -663,7 +663,7 @@ def curve_command(instance, bias, sampler, max_width, widths, as_json, certifica
     if extra is not None:
         lines += _spurious_lines(extra)
     _emit(payload, as_json, lines)
-    if extra is not None and not extra.certified:
+    if extra is not None and (not extra.certified or extra.every_width.undecided):   # as certify --every-width
         sys.exit(3)
 
 
