@@ -25,7 +25,10 @@ Events of a class C (the faces of a realisation W as the sets of chambers above 
                every neuron above some face of W, and Hall's condition for distinct neurons on distinct faces). Then
                the local minimum of relint W, split over the neurons, is in cl R: a local minimum with the class's value.
   possible(R): some union of listed realisations of C receives every neuron that way. By (ii) a local minimum of the
-               class in cl R gives one (the true union at its residual), so possible is implied.
+               class in cl R gives one (the true union at its residual), so possible is implied. A complete
+               every-width catalog lists every set of at most n faces holding a local minimum of the class (a
+               candidate it does not list was excluded, or settled by (b)/(c): none there, or by (a'): only loss
+               <= C* + epsilon), so a union of at most n faces it does not list is no realisation: skipped.
 Lemma 8.1: every local minimum in cl R has loss C(S(R)), so classes with disjoint value brackets have disjoint events:
 their probabilities add. A spurious local minimum has no zero neuron (docs §5), so p_spur(m), the probability that cl R
 holds a local minimum of loss above L*_m + epsilon (epsilon the every-width catalog's: every local minimum it does not
@@ -112,9 +115,9 @@ def check_walk_against_every_draw_sequence():
     possible event (every sequence of m <= 4 draws among 6 signed chambers enumerated)."""
     from verifier.favourability import _ClassEvents, _walk
 
-    faces_a = (frozenset({0, 2}), frozenset({2, 4}))      # two kink faces sharing chamber 2
-    faces_b, faces_c = (frozenset({0}),), (frozenset({5}),)  # two chamber faces
-    events = _ClassEvents((0, 2, 4, 5), (2, 2, 1, 1), (faces_a, faces_b, faces_c))
+    # faces 0, 1: two kink faces sharing chamber 2 (realisation a); faces 2, 3: chamber faces 0 and 5 (b and c)
+    faces = (frozenset({0, 2}), frozenset({2, 4}), frozenset({0}), frozenset({5}))
+    events = _ClassEvents((0, 2, 4, 5), (2, 2, 1, 1), faces, ((0, 1), (2,), (3,)))
     certain, possible = _walk(events, [1] * 6, 4, 0, False)
     for m in range(1, 5):
         sure = maybe = 0
@@ -128,9 +131,14 @@ def check_walk_against_every_draw_sequence():
             assert events.certain(capped) == events.certain(counts)
             assert events.possible(capped) == events.possible(counts)
         assert (certain[m - 1], possible[m - 1]) == (sure, maybe), m
-    # width 1: {0} or {5}; width 2: the 7 surjections onto faces_a, (0, 0), (5, 5); the union of faces_b and faces_c
+    # width 1: {0} or {5}; width 2: the 7 surjections onto realisation a, (0, 0), (5, 5); the union of b and c
     # (draws 0 and 5) is only possible
     assert certain[:2] == [2, 9] and possible[1] == 9 + 2
+    # a complete catalog up to 2 faces that does not list {b, c}: that union holds no local minimum, it is skipped
+    complete = _ClassEvents((0, 2, 4, 5), (2, 2, 1, 1), faces, ((0, 1), (2,), (3,)), complete_up_to=2)
+    certain2, possible2 = _walk(complete, [1] * 6, 4, 0, False)
+    assert certain2 == certain and possible2[1] == 9 and all(c <= p <= q for c, p, q in zip(certain, possible2,
+                                                                                            possible))
 
 
 def check_worked_example_curve():

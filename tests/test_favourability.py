@@ -146,3 +146,15 @@ def test_three_favourability_measures_named_apart(tmp_path):
 def test_bad_widths_are_refused():
     result = run("curve", DATA / "paper" / "one-dimensional.json", "--spurious", "--max-width", MAX_SPURIOUS_WIDTH + 1)
     assert result.exit_code == 2 and "--max-width" in result.output and result.output.count("\n") == 1
+
+
+def test_a_class_with_two_realisations_against_the_width_3_catalog():
+    """theorem2-d3: the class near 9.91e-6 has two realisations sharing the chamber face +++:+ ({+++, 0+-} and
+    {+++, 0-+}); their union has 3 = n faces and the complete catalog does not list it, so it holds no local minimum and
+    p_spur is exact: at width 3 it equals the width-3 catalog's 43/4096 (without that step the bracket was
+    [0.0105, 0.0164])."""
+    instance = Instance.load(DATA / "paper" / "theorem2-d3.json")
+    result = favourability(instance, max_width=3)
+    assert result.certified and any(len(c.realisations) == 2 for c in result.every_width.classes)
+    exact, _ = _catalog_closure(instance, 3)
+    assert exact == Fraction(43, 4096) and result.points[2].p_spur == (exact, exact)

@@ -12,7 +12,9 @@ grouped by value into residual classes), and a union of realisations at one resi
 - *certain* event (lower bound): some listed realisation W of C receives every neuron, each face of W at least one
   (a surjection, decided by Hall's condition): the local minimum of relint W, split over the neurons, lies in cl R;
 - *possible* event (upper bound): some union of listed realisations of C receives every neuron the same way (the true
-  union at the class's residual is one of them). The two agree when C has one realisation, the usual case.
+  union at the class's residual is one of them). A complete catalog lists every set of at most n faces that holds a
+  local minimum of the class, so a union of at most n faces it does not list is skipped. The two agree when C has one
+  realisation, the usual case.
 
 All local minima in cl R have the loss C(S(R)) (the catalog's Lemma 8.1), so the events of classes with disjoint
 value brackets are disjoint and their probabilities add. p_spur(m) is the probability that cl R holds a local minimum
@@ -164,43 +166,54 @@ def _matches(faces: list[frozenset[int]], counts: dict[int, int]) -> bool:
 
 @dataclass(frozen=True)
 class _ClassEvents:
-    """The chambers that matter to one class (`chambers`, signed chamber indices), the cap on each one's count, and
-    the predicates of the certain and the possible event on a capped count vector."""
+    """The chambers that matter to one class (`chambers`, signed chamber indices), the cap on each one's count, the
+    class's faces (`faces[t]`: the chambers above face t) and listed realisations (tuples of face indices), and the
+    predicates of the certain and the possible event on a capped count vector. `complete_up_to` = k > 0 says that every
+    set of at most k faces holding a local minimum of the class is listed (a complete every-width catalog, k = n): a
+    union of at most k faces that is not listed is then no realisation, and the possible event skips it."""
 
     chambers: tuple[int, ...]
     caps: tuple[int, ...]
-    realisations: tuple[tuple[frozenset[int], ...], ...]     # per listed realisation: per face, chambers above it
+    faces: tuple[frozenset[int], ...]
+    realisations: tuple[tuple[int, ...], ...]
+    complete_up_to: int = 0
 
-    def _holds(self, faces: list[frozenset[int]], counts: dict[int, int]) -> bool:
-        above = set().union(*faces)
-        return all(c in above for c in counts) and _matches(faces, counts)
+    def _holds(self, faces, counts: dict[int, int]) -> bool:
+        sets = [self.faces[t] for t in faces]
+        above = set().union(*sets)
+        return all(c in above for c in counts) and _matches(sets, counts)
 
     def certain(self, counts: dict[int, int]) -> bool:
-        return any(self._holds(list(W), counts) for W in self.realisations)
+        return any(self._holds(W, counts) for W in self.realisations)
 
     def possible(self, counts: dict[int, int]) -> bool:
         if len(self.realisations) > _MAX_FAMILY:     # coarser: every neuron above some face, some W matched
-            everything = set().union(*(set().union(*W) for W in self.realisations))
-            return all(c in everything for c in counts) and any(_matches(list(W), counts) for W in self.realisations)
+            everything = set().union(*self.faces)
+            return all(c in everything for c in counts) and any(self._holds(W, counts) for W in self.realisations)
+        listed = {frozenset(W) for W in self.realisations}
         for k in range(1, len(self.realisations) + 1):
             for family in combinations(self.realisations, k):
-                if self._holds(list(dict.fromkeys(f for W in family for f in W)), counts):
+                union = frozenset(t for W in family for t in W)
+                if len(union) <= self.complete_up_to and union not in listed:
+                    continue
+                if self._holds(sorted(union), counts):
                     return True
         return False
 
 
-def class_events(cls: ResidualClass, chambers: list[str]) -> _ClassEvents:
+def class_events(cls: ResidualClass, chambers: list[str], complete_up_to: int = 0) -> _ClassEvents:
     """The events of `cls` over the signed chambers: `chambers[i]` is the sign vector of signed chamber i, whose sign
-    is +1 for even i and -1 for odd i (the indexing of `samplers`)."""
-    faces = {face: frozenset(i for i, label in enumerate(chambers)
-                             if (1 if i % 2 == 0 else -1) == face[1] and _below(face[0], label))
-             for r in cls.realisations for face in r.faces}
-    if not all(faces.values()):
+    is +1 for even i and -1 for odd i (the indexing of `samplers`); `complete_up_to` as in `_ClassEvents`."""
+    names = list(dict.fromkeys(face for r in cls.realisations for face in r.faces))
+    faces = tuple(frozenset(i for i, label in enumerate(chambers)
+                            if (1 if i % 2 == 0 else -1) == s and _below(tau, label)) for tau, s in names)
+    if not all(faces):
         raise ValueError(f"a face of the class at {cls.value} lies below no chamber")
-    relevant = sorted(set().union(*faces.values()))
+    relevant = sorted(set().union(*faces))
     # a chamber serves at most as many distinct faces as lie below it: more neurons there change no matching
-    caps = tuple(sum(c in above for above in faces.values()) for c in relevant)
-    return _ClassEvents(tuple(relevant), caps, tuple(tuple(faces[f] for f in r.faces) for r in cls.realisations))
+    caps = tuple(sum(c in above for above in faces) for c in relevant)
+    return _ClassEvents(tuple(relevant), caps, faces,
+                        tuple(tuple(names.index(f) for f in r.faces) for r in cls.realisations), complete_up_to)
 
 
 def _walk(events: _ClassEvents, weights: list[int], widths: int, shift: int, up: bool) \
@@ -351,7 +364,8 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
         return give_up(f"the curve p_opt(m) is inconclusive: {curve.reason or curve.regions.reason}")
     labels = [p.label for p in all_signed_patterns(arrangement)]
     top = chosen[-1]
-    per_class = [_class_brackets(class_events(c, labels), draws, top) for c in every_width.classes]
+    complete = 0 if every_width.undecided else every_width.bound    # every set of <= n faces settled
+    per_class = [_class_brackets(class_events(c, labels, complete), draws, top) for c in every_width.classes]
     p_opt = {pt.width: (pt.lower, pt.upper) for pt in curve.points}
     m_star = curve.regions.smallest_support
     epsilon = every_width.epsilon
