@@ -14,8 +14,16 @@ the expansion with merged intersections (`union_terms`, the universe standing fo
 p_opt(m) is non-decreasing in m (S_m inside S_(m+1) for the same draws, and the optimal sets form an up-set), so a
 threshold is proved by two values: p(t) >= theta > p(t - 1).
 
+A bracket. If only some M_j carry (ii) (the others, "open", still meet (iii)-(v) with them), S containing a T_i is
+epsilon-optimal and S inside a proved M_j is not; S inside open sets only is unknown. Every up-set G of optimal sets
+consistent with this contains the up-closure of the T_i and avoids the subsets of the proved M_j, so
+    P(S inside no M_j, proved or open) <= p_opt(m) <= P(S inside no proved M_j),
+both ends of the same inclusion-exclusion form and non-decreasing in m, and both are attained (G = the up-closure of
+the T_i; G = every set outside the proved M_j): the bracket is the best these certificates allow
+(`check_bracket_holds_every_consistent_up_set`).
+
 Used by: checker.optimal_regions.check_optimal_regions, union_terms, uniform_sizes, uniform_value,
-escaping_region.
+escaping_region, _check_bracket.
 
 Argument: C is monotone (a point of C(A) is a point of C(B) for A inside B, the other neurons zero). S containing T_i:
 C(S) <= C(T_i) <= upper C(T_i) <= lower C* + epsilon <= C* + epsilon. S containing no T_i: by (iv) S misses some U_j,
@@ -164,3 +172,27 @@ def check_separation_needs_epsilon():
                 weaker_accepts_a_wrong_family = True
                 assert not all(C[M] > star + epsilon for M in rest)   # the + epsilon test refuses it
     assert weaker_accepts_a_wrong_family
+
+
+def check_bracket_holds_every_consistent_up_set():
+    """With a random part of the true maximal sets left open, every up-set containing the supports and avoiding the
+    subsets of the proved ones has its probability (every draw sequence) between the two ends, which are attained."""
+    for universe, full, supports, rng in _families(23, 60, largest=4, most=3):
+        maximal = _maximal_free(supports, universe)
+        proved = [M for M in maximal if rng.random() < 0.5]
+        openly = [M for M in maximal if M not in proved]
+        weights = [rng.randint(1, 5) for _ in range(universe)]
+        pi = [Fraction(w, sum(weights)) for w in weights]
+        unknown = [S for S in _masks(universe) if not any(_contains(S, T) for T in supports)
+                   and not any(_contains(M, S) for M in proved)]
+        generators = [supports] + [supports + rng.sample(unknown, rng.randint(1, len(unknown))) for _ in range(3)
+                                   if unknown] + [supports + unknown]
+        for m in range(1, 4):
+            def end(family):
+                return sum(c * sum((pi[i] for i in range(universe) if K >> i & 1), Fraction(0)) ** m
+                           for K, c in union_terms(family, full).items())
+            low, high = end(maximal), end(proved)
+            values = [_probability_by_enumeration(universe, pi, G, m) for G in generators]
+            assert all(low <= v <= high for v in values)
+            assert values[0] == low and values[-1] == high
+        assert openly or low == high

@@ -173,16 +173,20 @@ def test_cli_curve_text_json_certificate_and_bad_input(tmp_path):
         assert result.exit_code == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
 
 
-def test_an_uncertifiable_classification_is_inconclusive_never_a_curve(monkeypatch, tmp_path):
+def test_an_unprovable_maximal_set_gives_a_proved_bracket_never_a_value(monkeypatch, tmp_path):
     """A maximal set that cannot be proved non-optimal (here: every certificate of a large set refused) leaves the
-    classification open: `inconclusive` with the reason, no points; the CLI exits 3."""
+    classification open: outcome `bracket`, every point a [lower, upper] that holds the exact value (computed
+    without the refusal) and that the checker proves (claim `optimal-regions` with `open` sets and `bracket` ends);
+    dropping the open sets, stating a value, or a wrong end is refused; the CLI prints the bracket and exits 3."""
     import json
 
     from click.testing import CliRunner
 
     from verifier import curves as module
     from verifier.cli import main
+    from verifier.errors import CertificateMalformed
 
+    exact = {sampler: curve(BIAS, sampler, max_width=8) for sampler in ("uniform", "gaussian")}
     original = module.certify_region
 
     def refuse_large(instance, patterns, *args, **kwargs):
@@ -192,13 +196,36 @@ def test_an_uncertifiable_classification_is_inconclusive_never_a_curve(monkeypat
         return bounds
 
     monkeypatch.setattr(module, "certify_region", refuse_large)
-    result = curve(BIAS, max_width=5)
-    assert result.outcome == "inconclusive" and not result.points and "could not be proved" in result.reason
+    regions = optimal_regions(BIAS)
+    assert regions.bracketed and not regions.certified and regions.open and "bracketed" in regions.reason
+    for sampler, reference in exact.items():
+        result = curve(BIAS, sampler, max_width=8, regions=regions)
+        assert result.outcome == "bracket" and not result.certified and len(result.points) == 8
+        for pt, ref in zip(result.points, reference.points):
+            assert pt.lower <= ref.lower and ref.upper <= pt.upper and pt.lower <= pt.upper
+        assert any(pt.lower < pt.upper for pt in result.points)
+        for key, value in result.thresholds.items():
+            true = reference.thresholds[key]
+            true = (true, true) if isinstance(true, int) else true
+            assert value is None or value[0] <= true[0] and true[1] <= value[1]
+    doc = curve(BIAS, max_width=8, regions=regions).document
+    assert checker.check(doc).proved and checker.check(doc).facts["bracket"] == 8
+    without = json.loads(json.dumps(doc))
+    del without["witnesses"]["open"]
+    assert not checker.check(without).proved
+    stated = json.loads(json.dumps(doc))
+    stated["claim"]["curve"] = [{"width": 1, "p": "0"}]
+    with pytest.raises(CertificateMalformed, match="only bracketed"):
+        checker.check(stated)
+    wrong = json.loads(json.dumps(doc))
+    wrong["claim"]["bracket"][-1]["low"] = "1/3"
+    assert not checker.check(wrong).proved
     path = tmp_path / "bias.json"
     path.write_text(json.dumps({"X": [[-2], [0], [1]], "y": [-1, -3, 0], "lambda": "1/20"}))
-    out = CliRunner().invoke(main, ["curve", str(path), "--bias", "--json"])
-    assert out.exit_code == 3 and json.loads(out.output)["outcome"] == "inconclusive"
-    assert "curve" not in json.loads(out.output)
+    out = CliRunner().invoke(main, ["curve", str(path), "--bias", "--json", "--max-width", "3"])
+    payload = json.loads(out.output)
+    assert out.exit_code == 3 and payload["outcome"] == "bracket" and payload["open_maximal_sets"]
+    assert [len(row["p_opt"]) for row in payload["curve"]] == [2, 2, 2]
 
 
 def test_census_classes_agree_set_by_set_with_the_up_set():

@@ -29,7 +29,7 @@ def _exports():
         "parse_rational": "numbers",
         "chambers": "api", "solve": "api", "classify": "api", "classify_near": "api", "certify": "api",
         "take_census": "api", "train": "api", "check": "api", "read_network": "api", "save_counterexample": "api",
-        "certify_every_width": "api", "EveryWidth": "every_width", "curve": "api",
+        "certify_every_width": "api", "EveryWidth": "every_width", "curve": "api", "spurious_curve": "api",
         "Catalog": "results", "Census": "results", "TRAIN_STEPS": "network",
         "Arrangement": "views", "Bounds": "optimum", "Classification": "landscape",
         "Trajectory": "views", "NetworkFile": "models", "Verdict": "checker",

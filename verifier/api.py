@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from .landscape import Classification, Context
     from .optimum import Bounds
 
-__all__ = ["chambers", "enumeration", "Enumeration", "solve", "optima", "Optima", "classify", "examine", "Examination", "classify_near", "certify", "certify_every_width", "take_census", "curve",
-           "train", "check", "read_network", "save_counterexample"]
+__all__ = ["chambers", "enumeration", "Enumeration", "solve", "optima", "Optima", "classify", "examine", "Examination",
+           "classify_near", "certify", "certify_every_width", "take_census", "curve", "spurious_curve", "train", "check", "read_network", "save_counterexample"]
 
 
 def _instance(instance: Any) -> Instance:
@@ -430,6 +430,48 @@ def curve(instance: Any, sampler: str = "uniform", max_width: int | None = None,
 
     result = exact_curve(_instance(instance), sampler, max_width, widths, digits)
     return _curve_class()(**{f: getattr(result, f) for f in result.__dataclass_fields__})
+
+
+def spurious_curve(instance: Any, sampler: str = "uniform", max_width: int | None = None, widths=None, curve=None):
+    """p_spur(m): the probability that a random width-m initialization starts in a region whose closure holds a
+    spurious local minimum (on a boundary too), with p_global(m) and the favourability p_spur / (p_global + p_spur),
+    at m = 1..max_width (default 64) or at `widths`, computed from the every-width classes (`certify_every_width`) and
+    the curve p_opt(m) (`curve`, reused when given): exact rationals under the uniform sampler, certified intervals
+    under the Gaussian one, a bracket where a class has several realisations that may or may not combine.
+
+    Returns
+    -------
+    SpuriousCurve (a `favourability.Favourability` with `.plot(path=None)`)
+
+    Examples
+    --------
+    >>> result = spurious_curve(Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8"), max_width=3)
+    >>> [(str(p.p_spur[0]), str(p.favourability[0])) for p in result.points]
+    [('1/4', '1/2'), ('1/8', '1/2'), ('1/32', '1/10')]
+    """
+    from .favourability import favourability
+
+    result = favourability(_instance(instance), sampler, max_width, widths, curve=curve)
+    return _spurious_class()(**{f: getattr(result, f) for f in result.__dataclass_fields__})
+
+
+@lru_cache(maxsize=None)
+def _spurious_class():
+    from dataclasses import dataclass
+
+    from .favourability import Favourability
+
+    @dataclass
+    class SpuriousCurve(Favourability):
+        """A `Favourability` that draws itself (drawing lives in `plots`, imported only here, by the front end)."""
+
+        def plot(self, path: str | Path | None = None):
+            """p_opt, p_spur and the favourability on a log-width axis; written to `path` or returned as a figure."""
+            from .plots import favourability_figure
+
+            return favourability_figure(self, path)
+
+    return SpuriousCurve
 
 
 @lru_cache(maxsize=None)

@@ -543,7 +543,10 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
 @click.option("--certificate", type=click.Path(dir_okay=False),
               help="Write the optimal-regions certificate (with every exact value printed and the thresholds).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw the curve (PNG, PDF or SVG).")
-def curve_command(instance, bias, sampler, max_width, widths, as_json, certificate, plot):
+@click.option("--spurious", is_flag=True,
+              help="Also p_spur(m) (a region whose closure holds a spurious local minimum) and the favourability "
+                   "p_spur / (p_global + p_spur), from the every-width classes (small instances).")
+def curve_command(instance, bias, sampler, max_width, widths, as_json, certificate, plot, spurious):
     """The exact probability p_opt(m) that a random width-m initialization starts in a region holding an
     (epsilon-)global minimum, for every requested width, and the threshold widths (p_opt >= 1/2, >= 99/100).
 
@@ -556,16 +559,29 @@ def curve_command(instance, bias, sampler, max_width, widths, as_json, certifica
     if sampler not in SAMPLERS:
         raise InputError("--sampler", f"unknown sampler {sampler!r} (choose one of {', '.join(SAMPLERS)})")
     parse_widths(max_width, widths)
+    if spurious:
+        from .favourability import spurious_widths
+
+        spurious_widths(sampler, max_width, widths)
     data = Instance.load(instance, bias=bias)
     result = curve(data, sampler, max_width, widths)
     payload = result.to_dict()
+    if result.outcome == "bracket":     # proved bounds on p_opt only: exit 3, the bracket printed
+        if certificate:
+            certificates.save(certificate, result.document)
+        _emit(payload, as_json, [f"bracket    {payload['reason']}", f"{'m':>6}  p_opt(m) in"] +
+              [f"{pt.width:>6}  [{float(pt.lower):.12g}, {float(pt.upper):.12g}]" for pt in result.points])
+        sys.exit(3)
     if not result.certified:
         _emit(payload, as_json, [f"inconclusive: {payload['reason']}"])
         sys.exit(3)
+    extra = _spurious_curve(data, result, sampler, max_width, widths) if spurious else None
+    if extra is not None:
+        payload["spurious"] = extra.to_dict()
     if certificate:
         certificates.save(certificate, result.document)
     if plot:
-        result.plot(plot)
+        (extra if extra is not None and extra.certified else result).plot(plot)
     regions = result.regions
     thresholds = ", ".join(f"p_opt >= {key} from m = {_threshold(value)}" for key, value in result.thresholds.items())
     lines = [f"instance   {data.name or instance}  (n={data.n}, d={data.d}, lambda={decimal(data.lam)}), "
@@ -583,7 +599,37 @@ def curve_command(instance, bias, sampler, max_width, widths, as_json, certifica
             ".12g", stated=not pt.exact) + (f"  (= {exact})" if exact and "/" in exact else "")
         note = "" if pt.width >= regions.smallest_support else "  (L*_m > C*: no width-m network reaches C*)"
         lines.append(f"{pt.width:>6}  {value}{note}")
+    if extra is not None:
+        lines += _spurious_lines(extra)
     _emit(payload, as_json, lines)
+    if extra is not None and (not extra.certified or extra.every_width.undecided):   # as certify --every-width
+        sys.exit(3)
+
+
+def _spurious_curve(data, result, sampler, max_width, widths):
+    from .api import spurious_curve
+
+    return spurious_curve(data, sampler, max_width, widths, curve=result)
+
+
+def _spurious_lines(extra) -> list[str]:
+    """`curve --spurious`: p_spur, p_global and the favourability per width (a decimal, or a bracket)."""
+    from .favourability import FAVOURABILITY_MEASURE
+
+    if not extra.certified:
+        return [f"spurious   inconclusive: {extra.reason}"]
+
+    def show(bracket) -> str:
+        if bracket is None:
+            return "n/a"
+        return f"{float(bracket[0]):.6g}" if bracket[0] == bracket[1] else \
+            f"[{float(bracket[0]):.6g}, {float(bracket[1]):.6g}]"
+
+    lines = [f"favourability: {FAVOURABILITY_MEASURE}", *extra.notes,
+             f"{'m':>6}  {'p_spur(m)':>24}  {'p_global(m)':>24}  {'favourability':>24}"]
+    lines += [f"{pt.width:>6}  {show(pt.p_spur):>24}  {show(pt.p_global):>24}  {show(pt.favourability):>24}"
+              for pt in extra.points]
+    return lines
 
 
 def _threshold(value) -> str:

@@ -38,7 +38,7 @@ from scipy.optimize import nnls
 
 from . import checker
 from .arrangement import Arrangement, enumerate_chambers
-from .certificates import bounds_certificate, document
+from .certificates import bounds_certificate, document, pattern_entry
 from .checker.optimal_regions import (MAX_SETS, THRESHOLDS, union_terms, uniform_sizes, uniform_value)
 from .checker.core import pattern_name
 from .convex import ConvexPrograms, SignedPattern, all_signed_patterns
@@ -73,6 +73,14 @@ class OptimalRegions:
     reason: str = ""
     open: tuple[frozenset, ...] = ()
     solves: int = 0
+    bracketed: bool = False     # the checker proved the classification with the `open` maximal sets left unproved
+
+    def open_terms(self) -> dict[int, int]:
+        """{mask K: c_K} with P(no proved nor open maximal set contains S) = sum c_K pi(K)^m: the lower end of a
+        bracket (`terms()` is then its upper end)."""
+        index = {p: i for i, p in enumerate(self.patterns)}
+        return union_terms([sum(1 << index[p] for p in M) for M in self.maximal + self.open],
+                           (1 << len(self.patterns)) - 1)
 
     @property
     def smallest_support(self) -> int:
@@ -142,10 +150,22 @@ class Curve:
 
     @property
     def outcome(self) -> str:
-        return "certified" if self.certified else "inconclusive"
+        """certified, bracket (some maximal sets left open: every point is a proved [lower, upper]), or
+        inconclusive."""
+        return "certified" if self.certified else "bracket" if self.regions.bracketed and self.points else \
+            "inconclusive"
 
     def to_dict(self) -> dict:
         """The JSON of `verifier curve --json`: exact values as "p/q" strings."""
+        if self.outcome == "bracket":
+            return {"outcome": "bracket", "reason": self.regions.reason, "sampler": self.sampler,
+                    "open_maximal_sets": [sorted(_name(p) for p in M) for M in self.regions.open],
+                    "supports": [sorted(_name(p) for p in T) for T in self.regions.supports],
+                    "epsilon": format_rational(self.regions.epsilon),
+                    "thresholds": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.thresholds.items()},
+                    "curve": [{"width": pt.width, "p_opt": [pt.text("low"), pt.text("high")],
+                               "decimal": [float(pt.lower), float(pt.upper)]} for pt in self.points],
+                    "seconds": round(self.seconds, 3)}
         if not self.certified:
             return {"outcome": "inconclusive", "reason": self.reason or self.regions.reason, "sampler": self.sampler}
         m_star = self.regions.smallest_support
@@ -341,24 +361,31 @@ def optimal_regions(instance: Instance, arrangement: Arrangement | None = None,
                 hidden.extend(found)
             else:
                 opened.append(M)
-        if opened:
-            return fail(f"{len(opened)} maximal set(s) could not be proved non-optimal (C(M) within the certified "
-                        "precision of C*)", supports=[_set(T, patterns) for T in supports],
-                        maximal=[_set(M, patterns) for M in maximal], opened=[_set(M, patterns) for M in opened])
         if not hidden:
             break
         supports = _minimal(supports + hidden)
     else:
         return fail(f"the supports did not settle in {_ROUNDS} rounds")
     epsilon = max(certified_T[T].upper - optimum.lower for T in supports)
-    doc = document(instance, {"type": "optimal-regions", "epsilon": format_rational(epsilon)}, {
-        "optimum": {"claim": optimum.document["claim"], "witnesses": optimum.document["witnesses"]},
-        "supports": [_strip(certified_T[T].document, "upper") for T in supports],
-        "maximal": [_strip(certified_M[M].document, "lower") for M in maximal]})
+    proved = [M for M in maximal if M not in opened]
+    witnesses = {"optimum": {"claim": optimum.document["claim"], "witnesses": optimum.document["witnesses"]},
+                 "supports": [_strip(certified_T[T].document, "upper") for T in supports],
+                 "maximal": [_strip(certified_M[M].document, "lower") for M in proved]}
+    if opened:     # a bracket: the checker proves the classification with these sets left open
+        witnesses["open"] = [[pattern_entry(patterns[i]) for i in _bits(M)] for M in opened]
+    doc = document(instance, {"type": "optimal-regions", "epsilon": format_rational(epsilon)}, witnesses)
     verdict = checker.check(doc)
+    if not verdict.proved:
+        reason = "; ".join(verdict.failures)
+    elif opened:
+        reason = (f"{len(opened)} maximal set(s) could not be proved non-optimal (C(M) within the certified precision "
+                  "of C*): p_opt(m) is only bracketed")
+    else:
+        reason = ""
     return OptimalRegions(patterns, tuple(_set(T, patterns) for T in supports),
-                          tuple(_set(M, patterns) for M in maximal), epsilon, optimum.lower, optimum.upper, doc,
-                          verdict.proved, "" if verdict.proved else "; ".join(verdict.failures), (), solves)
+                          tuple(_set(M, patterns) for M in proved), epsilon, optimum.lower, optimum.upper, doc,
+                          verdict.proved and not opened, reason, tuple(_set(M, patterns) for M in opened), solves,
+                          verdict.proved and bool(opened))
 
 
 def _moved(instance: Instance, chosen: list[SignedPattern], certified, arrangement: Arrangement,
@@ -568,6 +595,8 @@ def curve(instance: Instance, sampler: str = "uniform", max_width: int | None = 
     start = time.perf_counter()
     arrangement = arrangement or enumerate_chambers(instance.X)
     regions = regions or optimal_regions(instance, arrangement, digits=digits, progress=progress)
+    if regions.bracketed:
+        return _bracket(regions, sampler, chosen, arrangement, start, stated)
     if not regions.certified:
         return Curve(sampler, regions, [], {}, seconds=time.perf_counter() - start, reason=regions.reason)
     terms = regions.terms()
@@ -594,3 +623,49 @@ def curve(instance: Instance, sampler: str = "uniform", max_width: int | None = 
     thresholds = {key: _interval_threshold(interval_terms, theta) for key, theta in THRESHOLDS.items()}
     return Curve(sampler, regions, points, thresholds, probabilities.method, probabilities.error,
                  time.perf_counter() - start, regions.document)
+
+
+def _bracket(regions: OptimalRegions, sampler: str, chosen: list[int], arrangement: Arrangement, start: float,
+             stated: int | None) -> Curve:
+    """p_opt(m) in [P(no proved nor open maximal set contains S), P(no proved one does)] (the checker's bracket: claim
+    `optimal-regions` with `open` sets), both ends non-decreasing in m, so each threshold lies between the widths where
+    the upper and the lower end reach it. No point when the checker refuses the stated ends."""
+    low_terms, high_terms = regions.open_terms(), regions.terms()
+    count = len(regions.patterns)
+    if sampler == "uniform":
+        low_sizes, high_sizes = uniform_sizes(low_terms), uniform_sizes(high_terms)
+        points = []
+        for m in chosen:
+            low, high = uniform_value(low_sizes, count, m), uniform_value(high_sizes, count, m)
+            denominator = math.lcm(low.denominator, high.denominator)
+            points.append(CurvePoint(m, low.numerator * (denominator // low.denominator),
+                                     high.numerator * (denominator // high.denominator), denominator))
+        thresholds = {}
+        for key, theta in THRESHOLDS.items():
+            first, last = _uniform_threshold(high_sizes, count, theta), _uniform_threshold(low_sizes, count, theta)
+            thresholds[key] = None if first is None else (first, last) if last is not None else None
+        claim = dict(regions.document["claim"])
+        claim["bracket"] = [{"width": pt.width, "low": low, "high": high} for pt in points[:stated]
+                            for low, high in [(pt.text("low"), pt.text("high"))]
+                            if low is not None and high is not None and max(len(low), len(high)) <= 2 * MAX_DIGITS]
+        doc = dict(regions.document, claim=claim)
+        verdict = checker.check(doc)
+        if not verdict.proved:
+            return Curve(sampler, regions, [], {}, seconds=time.perf_counter() - start,
+                         reason="the checker refused the bracket: " + "; ".join(verdict.failures))
+        return Curve(sampler, regions, points, thresholds, "exact", 0.0, time.perf_counter() - start, doc,
+                     regions.reason)
+    probabilities = SAMPLERS[sampler].probabilities(arrangement)
+    low_intervals = _interval_terms(low_terms, probabilities.q, probabilities.error)
+    high_intervals = _interval_terms(high_terms, probabilities.q, probabilities.error)
+    points = []
+    for m in chosen:
+        low, _, one = _interval_value(low_intervals, m)
+        _, high, _ = _interval_value(high_intervals, m)
+        points.append(CurvePoint(m, low, high, one))
+    thresholds = {}
+    for key, theta in THRESHOLDS.items():
+        first, last = _interval_threshold(high_intervals, theta), _interval_threshold(low_intervals, theta)
+        thresholds[key] = None if first is None or last is None else (first[0], last[1])
+    return Curve(sampler, regions, points, thresholds, probabilities.method, probabilities.error,
+                 time.perf_counter() - start, regions.document, regions.reason)

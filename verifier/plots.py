@@ -17,7 +17,7 @@ from .files import atomic_path  # noqa: E402
 from .vocabulary import RegionClass  # noqa: E402
 
 __all__ = ["arrangement_figure", "catalog_figure", "census_figure", "loss_figure", "save_figure", "MAX_GRAPH_NODES",
-           "curves_figure", "curve_figure", "scaling_figure", "sufficiency_figure", "class_shares", "hyperplane_labels",
+           "curves_figure", "curve_figure", "favourability_figure", "scaling_figure", "sufficiency_figure", "class_shares", "hyperplane_labels",
            "activation_figure", "initialization_figure", "every_width_figure", "catalog_widths_figure"]
 
 MAX_GRAPH_NODES = 2000
@@ -367,6 +367,51 @@ def curve_figure(curve, path=None, census=()):
                  {"m": w, "low": lo, "high": hi, "estimate": est} for w, lo, hi, est in census]}] if census else []}
     figure, ax = plt.subplots(figsize=(7, 5.4))
     _curve_axes(ax, panel)
+    figure.tight_layout()
+    if path is None:
+        return figure
+    save_figure(figure, path)
+    return Path(path).name
+
+
+def favourability_figure(result, path=None):
+    """p_global (p_opt from m* on), p_spur and the favourability p_spur / (p_global + p_spur) of a
+    `favourability.Favourability` on a log-width axis (a line where exact, a band where bracketed), and p_spur and the
+    favourability again on a log-probability axis (they decay geometrically)."""
+    series = [("p_global", r"$p_{global}(m)$: region holds an $\epsilon$-global minimum of width m", "C0"),
+              ("p_spur", r"$p_{spur}(m)$: region's closure holds a spurious local minimum", "C3"),
+              ("favourability", r"favourability $p_{spur} / (p_{global} + p_{spur})$", "C2")]
+    curves = []
+    for key, label, color in series:
+        shown = [(pt.width, getattr(pt, key)) for pt in result.points if getattr(pt, key) is not None]
+        curves.append({"label": label, "color": color, "widths": [m for m, _ in shown],
+                       "low": [float(b[0]) for _, b in shown], "high": [float(b[1]) for _, b in shown]})
+    top = max(pt.width for pt in result.points)
+    ticks = [2**k for k in range(top.bit_length()) if 2**k <= top]
+    panel = {"title": f"{result.sampler} sampler: {len(result.every_width.classes)} local-minimum classes "
+                      "(every-width catalog)", "max_width": top, "curves": curves, "ylabel": "probability",
+             "ticks": ticks}
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12.4, 5.4))
+    _curve_axes(left, panel)
+    for curve in curves[1:]:
+        m, low, high = (np.array(curve[k], dtype=float) for k in ("widths", "low", "high"))
+        keep, bracketed = high > 0, not np.allclose(low, high, rtol=1e-6, atol=0)
+        right.plot(m[keep], high[keep], "-", color=curve["color"], lw=1.6,
+                   label=curve["label"] + (" (upper end)" if bracketed else ""))
+        if bracketed:
+            right.plot(m[keep], np.where(low[keep] > 0, low[keep], np.nan), "--", color=curve["color"], lw=1.2,
+                       label=curve["label"] + " (lower end)")
+    right.set_xscale("log")
+    right.set_yscale("log")
+    right.set_xlim(0.8, top * 1.6)
+    right.set_xticks(ticks)
+    right.set_xticklabels([str(t) for t in ticks], fontsize=8)
+    right.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    right.set_xlabel("width m (log scale)")
+    right.set_ylabel("probability (log scale)")
+    right.grid(True, which="major", color="0.9", lw=0.6)
+    right.set_title("the spurious share decays geometrically", fontsize=10)
+    right.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=1, frameon=False)
     figure.tight_layout()
     if path is None:
         return figure

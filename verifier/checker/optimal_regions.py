@@ -23,6 +23,13 @@ prod_j (1 - [S inside M_j]) with [S inside A][S inside B] = [S inside A and B],
 
 Under the uniform sampler pi(J) = |J| / (2P): the claim may state exact values of p_opt at chosen widths and the
 thresholds (smallest m with p_opt(m) >= 1/2 and >= 99/100; p_opt is non-decreasing in m), which are recomputed.
+
+A bracket. Maximal sets that could not be proved bad may be listed bare under `open` (pattern names, no bound): they
+pass the same combinatorial checks (no support inside, maximal, and with the proved ones they cover every set
+containing no support). Then S containing some T_i is epsilon-optimal, S inside a proved M_j is not, and S inside only
+open sets is unknown, so p_opt(m) lies in [P(no M_j nor open set contains S), P(no proved M_j contains S)]. Such a
+claim states no exact value or threshold; it may state `bracket` entries (width, low, high), recomputed under the
+uniform sampler.
 """
 
 from __future__ import annotations
@@ -127,6 +134,32 @@ def _names(mask: int, universe: list) -> list[str]:
     return [pattern_name(*universe[i]) for i in range(len(universe)) if mask >> i & 1]
 
 
+def _stated(items: object, where: str, weight: int) -> tuple[list[dict], list[int]]:
+    """The entries of a stated list of widths (`claim.curve` or `claim.bracket`) and their widths, each >= 1, whose
+    exact powers (`weight` bits per unit of width) stay within MAX_CURVE_BITS."""
+    entries = [obj(e, f"{where}[{k}]") for k, e in enumerate(listof(items, where))]
+    widths = [integer(get(e, "width", f"{where}[{k}]"), f"{where}[{k}].width") for k, e in enumerate(entries)]
+    if any(m < 1 for m in widths):
+        raise CertificateMalformed(f"{where}: widths must be >= 1")
+    if sum(widths) * weight > MAX_CURVE_BITS:
+        raise CertificateTooLarge(f"{where}: the stated widths need more than {MAX_CURVE_BITS} bits of powers")
+    return entries, widths
+
+
+def _check_bracket(bracket: object, maximal: list[int], proved: list[int], full: int, patterns: int) -> int:
+    """Each stated (width, low, high): low = P(no set of `maximal` contains S), high = P(no set of `proved` does),
+    exactly under the uniform sampler."""
+    low_sizes, high_sizes = uniform_sizes(union_terms(maximal, full)), uniform_sizes(union_terms(proved, full))
+    weight = max(1, patterns.bit_length()) * (len(low_sizes) + len(high_sizes))
+    entries, widths = _stated(bracket, "claim.bracket", weight)
+    for k, (m, e) in enumerate(zip(widths, entries)):
+        for key, sizes in (("low", low_sizes), ("high", high_sizes)):
+            if uniform_value(sizes, patterns, m) != fraction(get(e, key, f"claim.bracket[{k}]"),
+                                                             f"claim.bracket[{k}].{key}"):
+                raise Refuted(Reason.OTHER, f"claim.bracket[{k}]: the {key} end at width {m} is not the stated value")
+    return len(widths)
+
+
 def check_optimal_regions(cert: Certificate) -> dict:
     """The classification above, and the uniform curve values and thresholds the claim states."""
     claim, witnesses = cert.claim, cert.witnesses
@@ -169,34 +202,48 @@ def check_optimal_regions(cert: Certificate) -> dict:
             raise Refuted(Reason.SEPARATION, f"{where}: no lower bound on C(M) above the upper bound on C* plus "
                                              "epsilon (so a subset of M could be epsilon-optimal)")
         maximal.append(_pattern_set(nested, index, where))
+    proved = list(maximal)
+    open_in = listof(witnesses.get("open", []), "witnesses.open")
+    if len(open_in) > MAX_SETS:
+        raise CertificateTooLarge(f"witnesses.open: at most {MAX_SETS} sets")
+    for k, names in enumerate(open_in):
+        mask = 0
+        for q, item in enumerate(listof(names, f"witnesses.open[{k}]")):
+            mask |= 1 << index[optimum.signed(item, f"witnesses.open[{k}][{q}]")]
+        maximal.append(mask)
     for j, M in enumerate(maximal):
+        where = f"witnesses.maximal[{j}]" if j < len(proved) else f"witnesses.open[{j - len(proved)}]"
         for T in supports:
             if T & M == T:
-                raise Refuted(Reason.COVER, f"witnesses.maximal[{j}] contains the support {_names(T, universe)}")
+                raise Refuted(Reason.COVER, f"{where} contains the support {_names(T, universe)}")
         missing = full & ~M
         for i in range(len(universe)):
             if missing >> i & 1 and not any(T & ~M == 1 << i for T in supports):
-                raise Refuted(Reason.COVER, f"witnesses.maximal[{j}] is not maximal: adding "
+                raise Refuted(Reason.COVER, f"{where} is not maximal: adding "
                                             f"{pattern_name(*universe[i])} contains no support")
     escape = escaping_region(supports, [full & ~M for M in maximal])
     if escape is not None:
         raise Refuted(Reason.COVER, f"the set {{{', '.join(_names(escape, universe))}}} contains no support and lies "
                                     "in no maximal set")
     out = {"quantity": "optimal-regions", "supports": [_names(T, universe) for T in supports],
-           "maximal": len(maximal), "epsilon": str(epsilon), "lower": str(lower_star), "upper": str(upper_star)}
+           "maximal": len(proved), "epsilon": str(epsilon), "lower": str(lower_star), "upper": str(upper_star)}
     curve, thresholds = claim.get("curve"), claim.get("thresholds")
+    if len(maximal) > len(proved):
+        out["open"] = [_names(M, universe) for M in maximal[len(proved):]]
+        if curve is not None or thresholds is not None:
+            raise CertificateMalformed("claim: with open maximal sets p_opt is only bracketed: state `bracket`, "
+                                       "not `curve` or `thresholds`")
+        if claim.get("bracket") is not None:
+            out["bracket"] = _check_bracket(claim["bracket"], maximal, proved, full, len(universe))
+        return out
+    if claim.get("bracket") is not None:
+        raise CertificateMalformed("claim.bracket: only with open maximal sets (else state `curve`)")
     if curve is None and thresholds is None:
         return out
     sizes = uniform_sizes(union_terms(maximal, full))
     weight = max(1, len(universe).bit_length()) * len(sizes)
     if curve is not None:
-        points = [obj(e, f"claim.curve[{k}]") for k, e in enumerate(listof(curve, "claim.curve"))]
-        widths = [integer(get(e, "width", f"claim.curve[{k}]"), f"claim.curve[{k}].width")
-                  for k, e in enumerate(points)]
-        if any(m < 1 for m in widths):
-            raise CertificateMalformed("claim.curve: widths must be >= 1")
-        if sum(widths) * weight > MAX_CURVE_BITS:
-            raise CertificateTooLarge(f"claim.curve: the stated widths need more than {MAX_CURVE_BITS} bits of powers")
+        points, widths = _stated(curve, "claim.curve", weight)
         for k, (m, e) in enumerate(zip(widths, points)):
             if uniform_value(sizes, len(universe), m) != fraction(get(e, "p", f"claim.curve[{k}]"),
                                                                   f"claim.curve[{k}].p"):
