@@ -41,3 +41,17 @@ def test_no_path_journals_nothing_and_keys_are_canonical(tmp_path):
     assert journal.records() == []
     assert settings_key({"a": Fraction(1, 3), "b": 2}) == settings_key({"b": 2, "a": "1/3"})
     assert settings_key(1, 2) != settings_key(2, 1)
+
+
+def test_a_header_field_edited_by_hand_is_refused_even_with_its_key_left_in_place(tmp_path):
+    import json
+
+    path = tmp_path / "run.jsonl"
+    with Journal(path, {"instance": "abc", "width": 2}) as journal:
+        journal.append({"a": 1})
+    lines = path.read_text().splitlines()
+    header = json.loads(lines[0])
+    header["width"] = 3
+    path.write_text("\n".join([json.dumps(header)] + lines[1:]) + "\n")
+    with pytest.raises(InputError, match="belongs to another"):
+        Journal(path, {"instance": "abc", "width": 2}).records()

@@ -46,7 +46,7 @@ from .checker.absence import slack_rows
 from .checker.catalog import below
 from .checker.core import excluded_by_norm, pattern_name, residual as exact_residual
 from .checker.face import enclosure_radius2
-from .errors import InputError, SolverFailure
+from .errors import SolverFailure
 from .files import write_json
 from .journal import Journal
 from .landscape import Context, certify_region_minimum
@@ -445,23 +445,6 @@ def _checkpoint_settings(context: Context, tolerance: Fraction, local_minima: bo
             "tolerance": format_rational(tolerance), "local_minima": local_minima, "classes": _CLASS_VERSION}
 
 
-def _checkpoint(path: Path | None, settings: dict) -> Journal:
-    """The census checkpoint: the `Journal` of these settings, refused (InputError) when the file's header is not
-    exactly this run's, even if its `key` was left in place while a field was changed (`Journal.records` compares
-    the key only)."""
-    journal = Journal(path, settings)
-    if path is not None and path.exists():
-        with path.open() as handle:
-            first = handle.readline()
-        try:
-            header = json.loads(first) if first.strip() else journal.header
-        except json.JSONDecodeError:
-            header = None
-        if header != journal.header:
-            raise InputError("checkpoint", f"{path} belongs to another instance, width or settings")
-    return journal
-
-
 def checkpoint_header(context: Context, tolerance: Fraction, local_minima: bool) -> dict:
     """A checkpoint's first line: `_checkpoint_settings` with `key`, their `journal.settings_key`. Checkpoints are
     named by the key and their header is compared before reading (`journal.Journal`), so a resumed run never
@@ -500,7 +483,7 @@ def run_census(context: Context, samples: int = 2000, limit: int = EXHAUSTIVE_LI
     if certificates:
         bundle = _Bundle(context, Path(certificates), fresh=checkpoint is None or not checkpoint.exists())
     count = sum(math.comb(len(patterns), k) for k in range(1, min(m, len(patterns)) + 1))
-    with _checkpoint(checkpoint, _checkpoint_settings(context, tolerance, local_minima)) as journal:
+    with Journal(checkpoint, _checkpoint_settings(context, tolerance, local_minima)) as journal:
         classifier = _Classifier(context, journal, tolerance, tasks or Tasks(1), local_minima, bundle)
         if count <= limit:
             weights = dict.fromkeys(CLASSES, 0.0)      # exact probability mass per class

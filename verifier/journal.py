@@ -3,7 +3,7 @@ reproduce's finished sections) and the one way to key settings.
 
 A journal is an append-only JSON-lines file. Its first line is a header naming what produced the records: the
 instance's digest and every setting that changes a record, with `key`, the sha256 of their canonical JSON
-(`settings_key`). Reading compares the header before anything else, so a resumed run never reads another
+(`settings_key`). Reading compares the whole header (every field and the key) before anything else, so a resumed run never reads another
 instance's or another setting's records; a last line cut short by an interruption is dropped (its record is
 computed again); any other unreadable line is an error, since it means the file was edited or corrupted.
 Records pass through the one shared JSON reader (`jsonfile.parse_json`), so numbers stay exact.
@@ -52,7 +52,7 @@ class Journal:
 
     def __init__(self, path: str | Path | None, header: dict, owner: str = "checkpoint"):
         self.path = Path(path) if path is not None else None
-        self.header = dict(header, key=settings_key(header))
+        self.header = dict(_canonical(header), key=settings_key(header))
         self.key = self.header["key"]
         self.owner = owner
         self._handle: IO[str] | None = None
@@ -68,7 +68,7 @@ class Journal:
             header = json.loads(lines[0])
         except json.JSONDecodeError:
             header = None
-        if not isinstance(header, dict) or header.get("key") != self.key:
+        if header != json.loads(json.dumps(self.header)):      # every field, not only the key
             raise InputError(self.owner, f"{self.path} belongs to another instance, width or settings")
         records = []
         for number, line in enumerate(lines[1:], start=2):
