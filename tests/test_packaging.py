@@ -31,7 +31,9 @@ def test_the_instance_files_reproduce_reads_are_package_data():
     package = ROOT / "verifier"
     assert (package / "data").resolve() == (ROOT / "data").resolve()
     assert "py.typed" in patterns and (package / "py.typed").is_file()
-    cases = reproduce._INITIALIZATION_CASES + reproduce._CATALOG_CASES
+    from verifier.protocol import FULL, QUICK
+
+    cases = list(FULL.cases + QUICK.cases) + reproduce._CATALOG_CASES
     for folder, name, _ in cases:
         relative = f"data/{folder}/{name}.json"
         assert (package / relative).is_file(), relative

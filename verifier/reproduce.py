@@ -46,7 +46,7 @@ from .instance import Instance
 from .errors import VerifierError
 from .landscape import Context
 from .descent import CRITERION, RATE
-from .protocol import train_unit
+from .protocol import FULL, QUICK, InitializationPlan, train_unit
 from .parallel import Tasks
 from .verdicts import Outcome
 from .samplers import SAMPLERS
@@ -800,16 +800,9 @@ def _wilson_overlaps(count: int, draws: int, low: float, high: float) -> bool:
 
 # --- 4. initialization (claim 3; the saddle developers own this experiment) -------------------------------
 
-_INITIALIZATION_CASES = [("paper", "theorem2-d3", ([4], [10, 20, 50, 100])),
-                         ("paper", "theorem2-d4", ([], [10, 20, 50, 100])),
-                         ("examples", "three-points", ([], [10, 100]))]
-_INITIALIZATION_SCALES = ([1e-5, 1e-4, 1.0], [1e-4, 1e-3, 1e-2, 0.125, 0.5, 1.0, 4.0])
-_INITIALIZATION_RUNS = (8, 20)
-# The step budget (quick, full). The authors' default cap is 1e8 steps (num_epochs); at 1e8 the full section would
-# take about 9-14 hours on 2 cores (measured rates, `verifier bench train`), so full mode stops at 4e5 steps as the
-# earlier reproductions did and reports, for every run that has not met the criterion, its measured creep rate and
-# the steps the criterion would still need.
-_INITIALIZATION_STEPS = (400_000, 400_000)
+def _initialization_plan(quick: bool) -> InitializationPlan:
+    """The settings of section 4 (`protocol.QUICK`, `protocol.FULL`: cases, scales, runs, steps, rate)."""
+    return QUICK if quick else FULL
 
 # The verdict groups of the report, by `Outcome` member (so a verdict added or renamed elsewhere lands in "other"
 # under its own value, which the per-verdict counts keep).
@@ -824,13 +817,13 @@ def _group(verdict: str) -> str:
     return next((label for label, member in _GROUPS if verdict == member.value), OTHER)
 
 
-def _initialization_unit(unit: tuple, steps: int, runs: int) -> tuple[dict, list]:
+def _initialization_unit(unit: tuple, steps: int, runs: int, rate: float = RATE) -> tuple[dict, list]:
     """One (instance, width, scale): `runs` runs of the authors' protocol (`protocol.train_unit`, seeds
     0..runs-1), every endpoint classified; the row (counts per verdict value, converged or not, and the creep of
     each run that did not converge) and each run's certificate (None when inconclusive). A pure function of its
     arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
     name, instance, width, scale = unit
-    outcomes = train_unit(instance, width, scale, range(runs), steps)
+    outcomes = train_unit(instance, width, scale, range(runs), steps, rate)
     converged: dict[str, int] = {}
     stuck: dict[str, int] = {}
     for run in outcomes:
@@ -853,29 +846,24 @@ def _initialization(settings: Settings) -> dict:
     """Claim 3 like-for-like with the authors (docs §10 (C)): the Theorem 2 instance (d = 3 exact, d = 4 rational
     near the construction), their balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||, lambda = 1e-5,
     their update (full-batch gradient descent on their loss 2L at rate 0.01) and their stopping rule
-    ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `_INITIALIZATION_STEPS`); every
-    endpoint classified (docs §9). The three-point
-    dataset with a bias is the second example. --quick: theorem2-d3 at width 4, 8 runs per scale, 400,000 steps: at
-    1e-5 and 1e-4 every run meets the criterion; at 1 none does (measured: 2 of 8 meet it by 6e7 steps, as their
-    dead neurons shrink only by weight decay, 1 - 2e-7 per step), and that column shows the measured creep instead.
+    ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `protocol.FULL`); every
+    endpoint classified (docs §9). The three-point dataset with a bias is the second example. --quick
+    (`protocol.QUICK`): theorem2-d3 at width 6, 6 runs per scale, at 20 times their rate, so that every run meets
+    the criterion within the budget; the report states the difference.
     Each (instance, width, scale) is a task (`settings.tasks`); its endpoints' certificates go to the bundle
     `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz` (one line per certified run, in seed
     order) and its row to a checkpoint, so an interrupted run keeps the units it finished."""
-    quick = settings.quick
-    scales = _INITIALIZATION_SCALES[0 if quick else 1]
-    runs = _INITIALIZATION_RUNS[0 if quick else 1]
-    steps = _INITIALIZATION_STEPS[0 if quick else 1]
+    setup = _initialization_plan(settings.quick)
+    scales, runs, steps, rate = setup.scales, setup.runs, setup.steps, setup.rate
     units, cases = [], []
-    for folder, name, (quick_widths, widths) in _INITIALIZATION_CASES:
-        if not (quick_widths if quick else widths):
-            continue
+    for folder, name, widths in setup.cases:
         instance = _data(folder, name)
         cases.append(name)
-        units += [(name, instance, width, scale) for width in (quick_widths if quick else widths) for scale in scales]
+        units += [(name, instance, width, scale) for width in widths for scale in scales]
 
     def checkpoint(unit) -> Path:
         name, instance, width, scale = unit
-        key = hashlib.sha256(json.dumps([instance.digest(), width, scale, steps, RATE, CRITERION, runs,
+        key = hashlib.sha256(json.dumps([instance.digest(), width, scale, steps, rate, CRITERION, runs,
                                          _VERSION]).encode())
         return settings.out / "checkpoints" / "initialization" / f"{name}-w{width}-s{scale:g}-{key.hexdigest()[:12]}.json"
 
@@ -888,7 +876,7 @@ def _initialization(settings: Settings) -> dict:
         else:
             todo.append(index)
     tasks = settings.tasks or Tasks(1)
-    for k, (row, documents) in tasks.map(_initialization_unit, [units[i] for i in todo], steps, runs,
+    for k, (row, documents) in tasks.map(_initialization_unit, [units[i] for i in todo], steps, runs, rate,
                                          parallel=len(todo) > 1):
         name, _, width, scale = units[todo[k]]
         folder = settings.out / "certificates" / "initialization" / name / f"width-{width}"
@@ -904,7 +892,7 @@ def _initialization(settings: Settings) -> dict:
         settings.tick()
     rows = [row for row in rows if row is not None]
     return {"instances": cases, "groups": GROUPS, "lambda": "1e-5 (three-points: 1/1000)", "steps": steps,
-            "rate": RATE, "criterion": CRITERION, "init": "balanced", "rows": rows,
+            "rate": rate, "criterion": CRITERION, "init": "balanced", "rows": rows, "difference": setup.difference,
             "scales": [_scale_summary([r for r in rows if r["init_scale"] == scale], scale) for scale in scales]}
 
 
@@ -955,16 +943,19 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
              "near it, with the endpoint's certified prediction distance to it), or counted inconclusive. Each "
              "row's certificates are one bundle, `certificates/initialization/<instance>/width-<m>/scale-<alpha>"
              ".jsonl.gz`, one line per certified endpoint in seed order (`verifier check` on the bundle checks them "
-             "all).", "",
-             "Per scale α (all instances and widths together); fractions with Wilson 95% intervals. The verdict "
+             "all).", ""]
+    if claim.get("difference"):
+        lines += [f"**Differs from the authors' protocol:** {claim['difference']}.", ""]
+    lines += ["Per scale α (all instances and widths together); fractions with Wilson 95% intervals. The verdict "
              "columns count converged runs only; a run that did not converge is *creeping* when its face stayed the "
              "same and ||grad||² fell at a steady linear rate over the last two tenths of the budget, and its "
              "steps to the criterion are extrapolated at that rate (median, and max). A neuron with <w_j, x_i> < 0 "
              "for every i gets no gradient from the data: gradient descent only shrinks it, by 1 - 2 rate lambda per "
-             "step, so it stays dead and its share of ||grad||² falls by (1 - 2 rate lambda)² = 1 - 4e-7 per step "
-             "at lambda = 1e-5; that is the rate measured below wherever such neurons remain. The extrapolation is "
-             "at the rate of the budget's end: a later phase can be slower (a small neuron whose growth gain is just "
-             "below zero shrinks more slowly than a dead one), so read it as a lower estimate.", "",
+             "step, so it stays dead and its share of ||grad||² falls by (1 - 2 rate lambda)² = "
+             f"1 - {4 * claim['rate'] * 1e-5:.2g} per step at lambda = 1e-5; that is the rate measured below "
+             "wherever such neurons remain. The extrapolation is at the rate of the budget's end: a later phase "
+             "can be slower (a small neuron whose growth gain is just below zero shrinks more slowly than a dead "
+             "one), so read it as a lower estimate.", "",
              "| α | runs | converged | " + " | ".join(GROUPS) + " | not converged: creeping | its rate ρ per step "
              "(median) | steps still needed |", "|---" * (6 + len(GROUPS)) + "|"]
     for s in scales:
@@ -989,7 +980,8 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
 
 def initialization(settings: Settings) -> Section:
     """Claim 3 (docs §10 (C)): every endpoint classified, counted by certified outcome; see `_initialization`."""
-    instances = [_data(folder, name) for folder, name, _ in _INITIALIZATION_CASES]
+    setup = _initialization_plan(settings.quick)
+    instances = [_data(folder, name) for folder, name, _ in setup.cases]
 
     def draw(data: dict) -> list[str]:
         from .plots import initialization_figure
@@ -1007,8 +999,7 @@ def initialization(settings: Settings) -> Section:
                        "landscape is benign.", verdict, supported, body, [figure], data)
 
     return _cached(settings, "initialization", instances, compute, draw,
-                   parameters=[_INITIALIZATION_CASES, _INITIALIZATION_SCALES, _INITIALIZATION_RUNS,
-                               _INITIALIZATION_STEPS, RATE, CRITERION])
+                   parameters=[setup.cases, setup.scales, setup.runs, setup.steps, setup.rate, CRITERION])
 
 
 def _initialization_verdict(scales: list[dict]) -> tuple[str, bool | None]:
@@ -1222,8 +1213,7 @@ _UNITS: dict[str, Callable[[bool], int]] = {
     "necessity": lambda quick: len(_necessity_cases(quick)[0]) * len(_necessity_cases(quick)[1]),
     "scaling": lambda quick: 1,
     "activation-patterns": lambda quick: 1,
-    "initialization": lambda quick: (sum(len(widths[0 if quick else 1]) for _, _, widths in _INITIALIZATION_CASES)
-                                     * len(_INITIALIZATION_SCALES[0 if quick else 1])),
+    "initialization": lambda quick: _initialization_plan(quick).units,
     "catalog": lambda quick: (sum(len(widths[0 if quick else 1]) for _, _, widths in _CATALOG_CASES)
                               + len(_EVERY_WIDTH_CASES)),
 }
