@@ -832,10 +832,14 @@ def _initialization_unit(unit: tuple, steps: int, runs: int, rate: float = RATE)
     groups = dict.fromkeys(GROUPS, 0)
     for verdict, count in converged.items():
         groups[_group(verdict)] += count
+    stuck_groups = dict.fromkeys(GROUPS, 0)
+    for verdict, count in stuck.items():
+        stuck_groups[_group(verdict)] += count
     creeping = [run.creep.extra for run in outcomes if run.creep is not None and run.creep.steady]
     row = {"instance": name, "width": width, "init_scale": scale, "runs": runs,
            "converged": sum(run.converged for run in outcomes), "diverged": sum(run.diverged for run in outcomes),
            "groups": groups, "verdicts": converged, "not_converged_verdicts": stuck,
+           "not_converged_groups": stuck_groups,
            "steps_taken": [run.steps for run in outcomes], "creeping": len(creeping),
            "extra_steps": sorted(creeping),
            "rates": sorted(run.creep.rate for run in outcomes if run.creep is not None and run.creep.steady)}
