@@ -817,6 +817,14 @@ def _group(verdict: str) -> str:
     return next((label for label, member in _GROUPS if verdict == member.value), OTHER)
 
 
+def _grouped(verdicts: dict[str, int]) -> dict[str, int]:
+    """Counts per verdict value -> counts per report group (every group present)."""
+    groups = dict.fromkeys(GROUPS, 0)
+    for verdict, count in verdicts.items():
+        groups[_group(verdict)] += count
+    return groups
+
+
 def _initialization_unit(unit: tuple, steps: int, runs: int, rate: float = RATE) -> tuple[dict, list]:
     """One (instance, width, scale): `runs` runs of the authors' protocol (`protocol.train_unit`, seeds
     0..runs-1), every endpoint classified; the row (counts per verdict value, converged or not, and the creep of
@@ -829,17 +837,11 @@ def _initialization_unit(unit: tuple, steps: int, runs: int, rate: float = RATE)
     for run in outcomes:
         tally = converged if run.converged else stuck
         tally[run.verdict] = tally.get(run.verdict, 0) + 1
-    groups = dict.fromkeys(GROUPS, 0)
-    for verdict, count in converged.items():
-        groups[_group(verdict)] += count
-    stuck_groups = dict.fromkeys(GROUPS, 0)
-    for verdict, count in stuck.items():
-        stuck_groups[_group(verdict)] += count
+    groups = _grouped(converged)
     creeping = [run.creep.extra for run in outcomes if run.creep is not None and run.creep.steady]
     row = {"instance": name, "width": width, "init_scale": scale, "runs": runs,
            "converged": sum(run.converged for run in outcomes), "diverged": sum(run.diverged for run in outcomes),
            "groups": groups, "verdicts": converged, "not_converged_verdicts": stuck,
-           "not_converged_groups": stuck_groups,
            "steps_taken": [run.steps for run in outcomes], "creeping": len(creeping),
            "extra_steps": sorted(creeping),
            "rates": sorted(run.creep.rate for run in outcomes if run.creep is not None and run.creep.steady)}
@@ -894,7 +896,7 @@ def _initialization(settings: Settings) -> dict:
         write_json(checkpoint(units[todo[k]]), row)
         rows[todo[k]] = row
         settings.tick()
-    rows = [row for row in rows if row is not None]
+    rows = [{**row, "not_converged_groups": _grouped(row["not_converged_verdicts"])} for row in rows if row is not None]
     return {"instances": cases, "groups": GROUPS, "lambda": "1e-5 (three-points: 1/1000)", "steps": steps,
             "rate": rate, "criterion": CRITERION, "init": "balanced", "rows": rows, "difference": setup.difference,
             "scales": [_scale_summary([r for r in rows if r["init_scale"] == scale], scale) for scale in scales]}
@@ -914,6 +916,7 @@ def _scale_summary(rows: list[dict], scale: float) -> dict:
         for key in ("verdicts", "not_converged_verdicts"):
             for verdict, count in r[key].items():
                 total[key][verdict] = total[key].get(verdict, 0) + count
+    total["not_converged_groups"] = _grouped(total["not_converged_verdicts"])
     return total
 
 
@@ -959,7 +962,10 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
              f"1 - {4 * claim['rate'] * 1e-5:.2g} per step at lambda = 1e-5; that is the rate measured below "
              "wherever such neurons remain. The extrapolation is at the rate of the budget's end: a later phase "
              "can be slower (a small neuron whose growth gain is just below zero shrinks more slowly than a dead "
-             "one), so read it as a lower estimate.", "",
+             "one), so read it as a lower estimate. A run heading for a global minimum with a neuron on a kink "
+             "(theorem2-d3's has one on the kink of x_1) does not converge at any budget: fixed-step descent bounces "
+             "across the kink (docs/mathematics.md §10); such runs count among the not-converged ones, by verdict.",
+             "",
              "| α | runs | converged | " + " | ".join(GROUPS) + " | not converged: creeping | its rate ρ per step "
              "(median) | steps still needed |", "|---" * (6 + len(GROUPS)) + "|"]
     for s in scales:
@@ -1026,6 +1032,10 @@ def _initialization_verdict(scales: list[dict]) -> tuple[str, bool | None]:
     if big_runs:
         text += (f" From scales >= 1: {big_converged} of {big_runs} runs converged; {big_global} near a global "
                  f"minimum, {big_spurious} spurious.")
+        stuck_global = sum(s["not_converged_groups"][GROUPS[0]] for s in scales if s["init_scale"] >= 1)
+        if big_runs > big_converged:
+            text += (f" Of the {big_runs - big_converged} that did not converge, {stuck_global} are certified near a "
+                     "global minimum.")
     else:
         text += " No scale >= 1 in this mode (see the report: those runs need far more steps than the budget)."
     return text, supported
