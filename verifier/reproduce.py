@@ -963,8 +963,8 @@ def _initialization_report(claim: dict, figure: str) -> list[str]:
              "wherever such neurons remain. The extrapolation is at the rate of the budget's end: a later phase "
              "can be slower (a small neuron whose growth gain is just below zero shrinks more slowly than a dead "
              "one), so read it as a lower estimate. A run heading for a global minimum with a neuron on a kink "
-             "(theorem2-d3's has one on the kink of x_1) does not converge at any budget: fixed-step descent bounces "
-             "across the kink (docs/mathematics.md §10); such runs count among the not-converged ones, by verdict.",
+             "(theorem2-d3's has one on the kink of x_1) does not converge, and a larger budget does not help: "
+             "fixed-step descent bounces across the kink (docs/mathematics.md §10); such runs count among the not-converged ones, by verdict.",
              "",
              "| α | runs | converged | " + " | ".join(GROUPS) + " | not converged: creeping | its rate ρ per step "
              "(median) | steps still needed |", "|---" * (6 + len(GROUPS)) + "|"]
