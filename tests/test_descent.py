@@ -92,3 +92,14 @@ def test_a_creeping_run_reports_its_rate_and_the_steps_it_still_needs():
         if run.creep.steady:
             assert run.creep.rate < 1 and run.creep.extra > 1_000_000
             assert abs(np.log(run.creep.rate) + 4 * RATE * float(THEOREM2.lam)) < 1e-7
+
+
+def test_the_full_plan_is_the_authors_protocol_and_the_quick_plan_states_its_difference():
+    """FULL runs at the authors' rate and states no difference; QUICK runs at a larger rate and says so (the
+    report prints `difference`), with the authors' initialization instance and stopping rule."""
+    from verifier.protocol import FULL, QUICK
+
+    assert FULL.rate == RATE and FULL.difference == ""
+    assert QUICK.rate != RATE and "0.2" in QUICK.difference and "authors' 0.01" in QUICK.difference
+    assert [name for _, name, _ in QUICK.cases] == ["theorem2-d3"]
+    assert QUICK.units == len(QUICK.scales) and FULL.units == 10 * len(FULL.scales)

@@ -232,6 +232,7 @@ def test_the_initialization_report_counts_verdicts_per_scale_with_wilson_interva
     verdict, supported = initialization_verdict(scales)
     assert supported is True and "16 of 16 runs converged" in verdict and "15 + 1" not in verdict
     assert "From scales >= 1: 2 of 16 runs converged; 1 near a global minimum, 0 spurious." in verdict
+    assert "Of the 14 that did not converge, 14 are certified near a global minimum." in verdict
 
 
 def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(tmp_path):
@@ -247,6 +248,7 @@ def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(
         inconclusive = sum(tally.get("inconclusive", 0) for tally in (row["verdicts"], row["not_converged_verdicts"]))
         assert len(lines) == row["certified"] == row["runs"] - inconclusive   # a diverged run is inconclusive
         assert row["converged"] == sum(row["verdicts"].values()) == sum(row["groups"].values())
+        assert row["converged"] == row["runs"], row        # the quick plan: every run meets the criterion
         for document in lines:
             verdict = checker.check(document)
             assert verdict.proved and verdict.claim == "endpoint", verdict.failures

@@ -602,7 +602,8 @@ def initialization_figure(data: dict, path: Path) -> str:
 def _initialization_figure(rows: list[dict], groups: list[str]):
     """One panel per (instance, width): at each scale alpha (log axis) a bar of the runs' outcomes as fractions
     of all runs, stacked from the bottom: the certified verdict groups of the converged runs; on top, apart
-    (grey, hatched, above a white gap), the runs that did not meet the convergence criterion."""
+    (hatched, above a white gap), the runs that did not meet the convergence criterion, in their verdict group's
+    colour, paler (grey where the row does not count them by group)."""
     instances = list(dict.fromkeys(r["instance"] for r in rows))
     columns = max(len({r["width"] for r in rows if r["instance"] == name}) for name in instances)
     figure, axes = plt.subplots(len(instances), columns, figsize=(3.4 * columns + 3.2, 2.6 * len(instances) + 0.6),
@@ -626,9 +627,15 @@ def _initialization_figure(rows: list[dict], groups: list[str]):
                 ax.bar(left, share, width=span, bottom=bottom, align="edge", color=colors[group], label=group)
                 bottom += share
             stuck = np.array([(r["runs"] - r["converged"]) / r["runs"] for r in bars])
-            ax.bar(left, np.maximum(stuck - gap, 0) * (stuck > 0), width=span, bottom=bottom + gap * (stuck > 0),
-                   align="edge", color="0.85", edgecolor="0.45", hatch="///", lw=0.6,
-                   label="not converged (||grad||² ≥ 1e-16 at the step budget)")
+            bottom += gap * (stuck > 0)
+            for group in groups:   # the not-converged runs' certified verdicts, hatched over their group's colour
+                share = np.array([r.get("not_converged_groups", {}).get(group, 0) / r["runs"] for r in bars])
+                ax.bar(left, share, width=span, bottom=bottom, align="edge", color=colors[group], alpha=0.4,
+                       edgecolor="0.3", hatch="///", lw=0.6)
+                bottom += share
+                stuck -= share
+            ax.bar(left, stuck, width=span, bottom=bottom, align="edge", color="0.85", edgecolor="0.45", hatch="///",
+                   lw=0.6, label="not converged (||grad||² ≥ 1e-16 at the step budget)")
             ax.set_xscale("log")
             ax.set_xlim(scales.min() * 10 ** -0.5, scales.max() * 10 ** 0.5)
             ax.set_xticks(scales, [f"{x:g}" for x in scales], fontsize=7)
@@ -641,7 +648,7 @@ def _initialization_figure(rows: list[dict], groups: list[str]):
     labels = [label.replace(" (", "\n(") for label in labels]
     figure.legend(handles, labels, fontsize=7, loc="center right", frameon=False)
     figure.suptitle("Where gradient descent ends, by initialization scale α\n(converged runs: certified verdicts; "
-                    "not converged: grey, hatched)", fontsize=9)
+                    "not converged: hatched, above a gap, by certified verdict)", fontsize=9)
     figure.tight_layout(rect=(0, 0, 1 - 2.6 / figure.get_figwidth(), 1))
     return figure
 

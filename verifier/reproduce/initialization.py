@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..bundles import BundleWriter
-from ..descent import CRITERION, RATE
+from ..descent import CRITERION
 from ..files import write_json
 from ..instance import Instance
 from ..journal import settings_key
 from ..parallel import Tasks
-from ..protocol import train_unit
+from ..protocol import FULL, QUICK, InitializationPlan, train_unit
 from ..verdicts import Outcome
 from .base import Definition, Settings, from_json, named, save_instance, shipped, to_json
 
@@ -29,19 +29,16 @@ KEY = "initialization"
 TITLE = "4. Initialization scale (claim 3, Theorem 2)"
 CLAIM = ("From small initialization, gradient descent can converge to spurious points even when the landscape is "
          "benign.")
-_VERSION = 4    # part of every unit's checkpoint key
+_VERSION = 5    # part of every unit's checkpoint key
 
-# (folder, name, (quick widths, full widths)): the shipped instances of the section
-CASES = [("paper", "theorem2-d3", ([4], [10, 20, 50, 100])),
-         ("paper", "theorem2-d4", ([], [10, 20, 50, 100])),
-         ("examples", "three-points", ([], [10, 100]))]
-_SCALES = ([1e-5, 1e-4, 1.0], [1e-4, 1e-3, 1e-2, 0.125, 0.5, 1.0, 4.0])
-_RUNS = (8, 20)
-# The step budget (quick, full). The authors' default cap is 1e8 steps (num_epochs); at 1e8 the full section would
-# take about 9-14 hours on 2 cores (measured rates, `verifier bench train`), so full mode stops at 4e5 steps as the
-# earlier reproductions did and reports, for every run that has not met the criterion, its measured creep rate and
-# the steps the criterion would still need.
-_STEPS = (400_000, 400_000)
+# The shipped instances of the section (both modes' plans: `protocol.FULL`, `protocol.QUICK`)
+CASES = list(FULL.cases + QUICK.cases)
+
+
+def plan(quick: bool) -> InitializationPlan:
+    """The settings of the mode: cases, scales, runs, steps and the rate (`protocol.QUICK`, `protocol.FULL`)."""
+    return QUICK if quick else FULL
+
 
 # The verdict groups of the report, by `Outcome` member (so a verdict added or renamed elsewhere lands in "other"
 # under its own value, which the per-verdict counts keep).
@@ -56,12 +53,21 @@ def _group(verdict: str) -> str:
     return next((label for label, member in _GROUPS if verdict == member.value), OTHER)
 
 
+def _grouped(verdicts: dict[str, int]) -> dict[str, int]:
+    """Counts per verdict value -> counts per report group (every group present)."""
+    groups = dict.fromkeys(GROUPS, 0)
+    for verdict, count in verdicts.items():
+        groups[_group(verdict)] += count
+    return groups
+
+
 @dataclass(frozen=True)
 class Cases:
     """The units of the mode: one per (instance, width, scale), each `runs` runs of `steps` steps at most; the
     instances (all three, whatever the mode: part of the cache key)."""
 
     quick: bool
+    plan: InitializationPlan
     scales: list[float]
     runs: int
     steps: int
@@ -75,7 +81,7 @@ class Cases:
 
     @property
     def parameters(self) -> list:
-        return [CASES, _SCALES, _RUNS, _STEPS, RATE, CRITERION]
+        return [self.plan.cases, self.plan.scales, self.plan.runs, self.plan.steps, self.plan.rate, CRITERION]
 
     @property
     def units(self) -> int:
@@ -83,16 +89,14 @@ class Cases:
 
 
 def cases(quick: bool, seed: int) -> Cases:
-    mode = 0 if quick else 1
-    scales = _SCALES[mode]
-    names, units, instances = [], [], []
-    for folder, name, widths in CASES:
+    setup = plan(quick)
+    names, units = [], []
+    for folder, name, widths in setup.cases:
         instance = shipped(folder, name)
-        instances.append(instance)
-        if widths[mode]:
-            names.append(name)
-            units += [(name, instance, width, scale) for width in widths[mode] for scale in scales]
-    return Cases(quick, scales, _RUNS[mode], _STEPS[mode], names, units, instances)
+        names.append(name)
+        units += [(name, instance, width, scale) for width in widths for scale in setup.scales]
+    instances = [shipped(folder, name) for folder, name, _ in FULL.cases]
+    return Cases(quick, setup, list(setup.scales), setup.runs, setup.steps, names, units, instances)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class UnitRow:
     rates: list[float] = field(default_factory=list)
     certificates: str | None = None
     certified: int | None = None
+    not_converged_groups: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class ScaleSummary:
     rates: list[float]
     verdicts: dict[str, int]
     not_converged_verdicts: dict[str, int]
+    not_converged_groups: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -145,26 +151,26 @@ class Initialization:
     rows: list[UnitRow]
     scales: list[ScaleSummary]
     instance_files: list[str] = named(default_factory=list)
+    difference: str = ""      # what the mode's plan changes in the authors' protocol, in words; empty when nothing
 
 
-def _unit(unit: tuple, steps: int, runs: int) -> tuple[UnitRow, list]:
+def _unit(unit: tuple, steps: int, runs: int, rate: float) -> tuple[UnitRow, list]:
     """One (instance, width, scale): `runs` runs of the authors' protocol (`protocol.train_unit`, seeds
     0..runs-1), every endpoint classified; the row and each run's certificate (None when inconclusive). A pure
     function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
     name, instance, width, scale = unit
-    outcomes = train_unit(instance, width, scale, range(runs), steps)
+    outcomes = train_unit(instance, width, scale, range(runs), steps, rate)
     converged: dict[str, int] = {}
     stuck: dict[str, int] = {}
     for run in outcomes:
         tally = converged if run.converged else stuck
         tally[run.verdict] = tally.get(run.verdict, 0) + 1
-    groups = dict.fromkeys(GROUPS, 0)
-    for verdict, count in converged.items():
-        groups[_group(verdict)] += count
+    groups = _grouped(converged)
     steady = [run.creep for run in outcomes if run.creep is not None and run.creep.steady]
     row = UnitRow(name, width, scale, runs, sum(run.converged for run in outcomes),
                   sum(run.diverged for run in outcomes), groups, converged, stuck, [run.steps for run in outcomes],
-                  len(steady), sorted(creep.extra for creep in steady), sorted(creep.rate for creep in steady))
+                  len(steady), sorted(creep.extra for creep in steady), sorted(creep.rate for creep in steady),
+                  not_converged_groups=_grouped(stuck))
     return row, [run.document for run in outcomes]
 
 
@@ -172,19 +178,18 @@ def compute(settings: Settings, cases: Cases) -> Initialization:
     """Claim 3 like-for-like with the authors (docs/mathematics.md §10 (C)): the Theorem 2 instance (d = 3 exact,
     d = 4 rational near the construction), their balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||,
     lambda = 1e-5, their update (full-batch gradient descent on their loss 2L at rate 0.01) and their stopping rule
-    ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `_STEPS`); every endpoint
-    classified (docs/mathematics.md §9). The three-point dataset with a bias is the second example. --quick:
-    theorem2-d3 at width 4, 8 runs per scale, 400,000 steps: at 1e-5 and 1e-4 every run meets the criterion; at 1
-    none does (measured: 2 of 8 meet it by 6e7 steps, as their dead neurons shrink only by weight decay, 1 - 2e-7
-    per step), and that column shows the measured creep instead. Each (instance, width, scale) is a task
+    ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `protocol.FULL`); every endpoint
+    classified (docs/mathematics.md §9). The three-point dataset with a bias is the second example. --quick
+    (`protocol.QUICK`): theorem2-d3 at width 6, 6 runs per scale, at 20 times their rate, so that every run meets
+    the criterion within the budget; the report states the difference. Each (instance, width, scale) is a task
     (`settings.tasks`); its endpoints' certificates go to the bundle
     `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz` (one line per certified run, in seed
     order) and its row to a checkpoint, so an interrupted run keeps the units it finished."""
-    units, steps, runs = cases.units_list, cases.steps, cases.runs
+    units, steps, runs, rate = cases.units_list, cases.steps, cases.runs, cases.plan.rate
 
     def checkpoint(unit) -> Path:
         name, instance, width, scale = unit
-        key = settings_key(instance.digest(), width, scale, steps, RATE, CRITERION, runs, _VERSION)
+        key = settings_key(instance.digest(), width, scale, steps, rate, CRITERION, runs, _VERSION)
         return settings.out / "checkpoints" / "initialization" / f"{name}-w{width}-s{scale:g}-{key[:12]}.json"
 
     rows: list[UnitRow | None] = [None] * len(units)
@@ -196,7 +201,7 @@ def compute(settings: Settings, cases: Cases) -> Initialization:
         else:
             todo.append(index)
     tasks = settings.tasks or Tasks(1)
-    for k, (row, documents) in tasks.map(_unit, [units[i] for i in todo], steps, runs, parallel=len(todo) > 1):
+    for k, (row, documents) in tasks.map(_unit, [units[i] for i in todo], steps, runs, rate, parallel=len(todo) > 1):
         name, _, width, scale = units[todo[k]]
         folder = settings.out / "certificates" / "initialization" / name / f"width-{width}"
         writer = BundleWriter(folder, f"scale-{scale:g}", fresh=True)   # a unit redone starts afresh
@@ -210,9 +215,10 @@ def compute(settings: Settings, cases: Cases) -> Initialization:
         rows[todo[k]] = row
         settings.tick()
     done = [row for row in rows if row is not None]
-    return Initialization(cases.names, GROUPS, "1e-5 (three-points: 1/1000)", steps, RATE, CRITERION, "balanced", done,
+    return Initialization(cases.names, GROUPS, "1e-5 (three-points: 1/1000)", steps, rate, CRITERION, "balanced", done,
                           [scale_summary([r for r in done if r.init_scale == scale], scale) for scale in cases.scales],
-                          [save_instance(settings, instance) for instance in cases.every_instance])
+                          [save_instance(settings, instance) for instance in cases.every_instance],
+                          cases.plan.difference)
 
 
 def scale_summary(rows: list[UnitRow], scale: float) -> ScaleSummary:
@@ -226,7 +232,7 @@ def scale_summary(rows: list[UnitRow], scale: float) -> ScaleSummary:
     return ScaleSummary(scale, sum(r.runs for r in rows), sum(r.converged for r in rows),
                         {g: sum(r.groups[g] for r in rows) for g in GROUPS}, sum(r.creeping for r in rows),
                         sorted(x for r in rows for x in r.extra_steps), sorted(x for r in rows for x in r.rates),
-                        totals["verdicts"], totals["not_converged_verdicts"])
+                        totals["verdicts"], totals["not_converged_verdicts"], _grouped(totals["not_converged_verdicts"]))
 
 
 DEFINITION = Definition(KEY, TITLE, CLAIM, cases, compute, Initialization)

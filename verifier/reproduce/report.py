@@ -528,16 +528,22 @@ def initialization_table(data: Initialization, figure: str) -> list[str]:
              "near it, with the endpoint's certified prediction distance to it), or counted inconclusive. Each "
              "row's certificates are one bundle, `certificates/initialization/<instance>/width-<m>/scale-<alpha>"
              ".jsonl.gz`, one line per certified endpoint in seed order (`verifier check` on the bundle checks them "
-             "all).", "",
-             "Per scale α (all instances and widths together); fractions with Wilson 95% intervals. The verdict "
+             "all).", ""]
+    if data.difference:
+        lines += [f"**Differs from the authors' protocol:** {data.difference}.", ""]
+    lines += ["Per scale α (all instances and widths together); fractions with Wilson 95% intervals. The verdict "
              "columns count converged runs only; a run that did not converge is *creeping* when its face stayed the "
              "same and ||grad||² fell at a steady linear rate over the last two tenths of the budget, and its "
              "steps to the criterion are extrapolated at that rate (median, and max). A neuron with <w_j, x_i> < 0 "
              "for every i gets no gradient from the data: gradient descent only shrinks it, by 1 - 2 rate lambda per "
-             "step, so it stays dead and its share of ||grad||² falls by (1 - 2 rate lambda)² = 1 - 4e-7 per step "
-             "at lambda = 1e-5; that is the rate measured below wherever such neurons remain. The extrapolation is "
-             "at the rate of the budget's end: a later phase can be slower (a small neuron whose growth gain is just "
-             "below zero shrinks more slowly than a dead one), so read it as a lower estimate.", "",
+             "step, so it stays dead and its share of ||grad||² falls by (1 - 2 rate lambda)² = "
+             f"1 - {4 * data.rate * 1e-5:.2g} per step at lambda = 1e-5; that is the rate measured below wherever "
+             "such neurons remain. The extrapolation is at the rate of the budget's end: a later phase can be slower "
+             "(a small neuron whose growth gain is just below zero shrinks more slowly than a dead one), so read it "
+             "as a lower estimate. A run heading for a global minimum with a neuron on a kink (theorem2-d3's has one "
+             "on the kink of x_1) does not converge, and a larger budget does not help: fixed-step descent bounces "
+             "across the kink (docs/mathematics.md §10); such runs count among the not-converged ones, by verdict.",
+             "",
              "| α | runs | converged | " + " | ".join(GROUPS) + " | not converged: creeping | its rate ρ per step "
              "(median) | steps still needed |", "|---" * (6 + len(GROUPS)) + "|"]
     for s in scales:
@@ -580,6 +586,10 @@ def initialization_verdict(scales: list[ScaleSummary]) -> tuple[str, bool | None
     if big_runs:
         text += (f" From scales >= 1: {big_converged} of {big_runs} runs converged; {big_global} near a global "
                  f"minimum, {big_spurious} spurious.")
+        if big_runs > big_converged:
+            stuck_global = sum(s.not_converged_groups[GROUPS[0]] for s in scales if s.init_scale >= 1)
+            text += (f" Of the {big_runs - big_converged} that did not converge, {stuck_global} are certified near a "
+                     "global minimum.")
     else:
         text += " No scale >= 1 in this mode (see the report: those runs need far more steps than the budget)."
     return text, supported
