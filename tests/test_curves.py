@@ -8,10 +8,10 @@ import math
 from fractions import Fraction
 from itertools import combinations
 
-import cvxpy as cp
 import numpy as np
 import pytest
 
+from tests.float_reference import pinned_program
 from verifier import checker
 from verifier.arrangement import enumerate_chambers
 from verifier.convex import all_signed_patterns
@@ -30,30 +30,21 @@ def _float_optimal_sets(instance: Instance, patterns) -> tuple[set[frozenset], f
     are pinned to 0 (an independent formulation: no verifier solver, no polishing), and the smallest C(A) - C* of
     the others. Largest sets first; a set inside a set already found non-optimal is non-optimal (C is monotone),
     every other set is solved."""
-    X, y = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float)
-    n, d = X.shape
+    solve = pinned_program(instance, patterns)
     k = len(patterns)
-    U = cp.Variable((k, d))
-    off = cp.Parameter(k, nonneg=True)
-    prediction = sum(p.s * (np.array(p.sigma) > 0)[:, None] * X @ U[j] for j, p in enumerate(patterns))
-    constraints = [(np.array(p.sigma)[:, None] * X) @ U[j] >= 0 for j, p in enumerate(patterns)]
-    constraints += [cp.multiply(off[j], U[j]) == 0 for j in range(k)]
-    objective = cp.sum_squares(prediction - y) / (2 * n) + float(instance.lam) * cp.sum(cp.norm(U, 2, axis=1))
-    problem = cp.Problem(cp.Minimize(objective), constraints)
     optimal, bad, best, margin = set(), [], None, np.inf
     for size in range(k, -1, -1):
         for chosen in combinations(range(k), size):
             A = frozenset(chosen)
             if any(A <= B for B in bad):
                 continue
-            off.value = np.array([0.0 if j in A else 1.0 for j in range(k)])
-            problem.solve(solver="CLARABEL")
-            best = float(problem.value) if best is None else best
-            if problem.value <= best + 1e-7:
+            value = solve(A)
+            best = value if best is None else best
+            if value <= best + 1e-7:
                 optimal.add(A)
             else:
                 bad.append(A)
-                margin = min(margin, float(problem.value) - best)
+                margin = min(margin, value - best)
     return optimal, best, margin
 
 

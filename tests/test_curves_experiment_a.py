@@ -17,41 +17,19 @@ import math
 from fractions import Fraction
 from itertools import combinations
 
-import cvxpy as cp
-import numpy as np
 import pytest
 
+from tests.float_reference import pinned_program
 from verifier.curves import curve
 from verifier.families import teacher
 
 TOLERANCE = 1e-7
 
 
-def _pinned_program(instance, patterns):
-    """C(A) for any A: returns solve(A) -> float, one compiled cvxpy program with a 0/1 parameter per pattern."""
-    X, y = np.array(instance.X, dtype=float), np.array(instance.y, dtype=float)
-    n, d = X.shape
-    k = len(patterns)
-    U = cp.Variable((k, d))
-    off = cp.Parameter(k, nonneg=True)
-    prediction = sum(p.s * (np.array(p.sigma) > 0)[:, None] * X @ U[j] for j, p in enumerate(patterns))
-    constraints = [(np.array(p.sigma)[:, None] * X) @ U[j] >= 0 for j, p in enumerate(patterns)]
-    constraints += [cp.multiply(off[j], U[j]) == 0 for j in range(k)]
-    objective = cp.sum_squares(prediction - y) / (2 * n) + float(instance.lam) * cp.sum(cp.norm(U, 2, axis=1))
-    problem = cp.Problem(cp.Minimize(objective), constraints)
-
-    def solve(A) -> float:
-        off.value = np.array([0.0 if j in A else 1.0 for j in range(k)])
-        problem.solve(solver="CLARABEL")
-        return float(problem.value)
-
-    return solve
-
-
 def float_curve(instance, patterns, union, widths) -> tuple[list[float], float]:
     """p_opt(m) for `widths` from the float classification of every subset (see the module docstring), and the
     smallest gap C(A) - C* of the non-optimal sides found. Fails if some B ⊆ `union` is not decided."""
-    solve = _pinned_program(instance, patterns)
+    solve = pinned_program(instance, patterns)
     everything = frozenset(range(len(patterns)))
     best = solve(everything)
     outside = everything - union

@@ -32,7 +32,7 @@ CLAIM = ("From small initialization, gradient descent can converge to spurious p
 _VERSION = 5    # part of every unit's checkpoint key
 
 # The shipped instances of the section (both modes' plans: `protocol.FULL`, `protocol.QUICK`)
-CASES = list(FULL.cases + QUICK.cases)
+CASES = [*FULL.cases, *QUICK.cases]
 
 
 def plan(quick: bool) -> InitializationPlan:
