@@ -1,4 +1,4 @@
-"""Exact probability curves (verifier.curves): the certified optimal-regions up-set and p_opt(m), checked against
+"""Exact probability curves (verifier.optimal_regions, verifier.curves): the certified optimal-regions up-set and p_opt(m), checked against
 two independent computations: a float solve of C(A) for every set A of signed chambers, and the closed form of
 orthogonal data."""
 
@@ -15,10 +15,11 @@ from tests.float_reference import pinned_program
 from verifier import checker
 from verifier.arrangement import enumerate_chambers
 from verifier.convex import all_signed_patterns
-from verifier.curves import curve, optimal_regions, parse_widths
+from verifier.curves import curve, parse_widths
 from verifier.errors import InputError
 from verifier.families import orthogonal
 from verifier.instance import Instance
+from verifier.optimal_regions import optimal_regions
 
 # 1-D points with a bias column: a planar arrangement of 3 lines (P = 6, 2P = 12 signed patterns, 4096 sets) whose
 # optimum has four minimal supports (two optimal neurons on kinks).
@@ -127,7 +128,7 @@ def test_every_set_is_classified_by_the_up_set():
 def test_minimal_transversals_against_brute_force():
     import random
 
-    from verifier.curves import minimal_transversals
+    from verifier.optimal_regions import minimal_transversals
 
     rng = random.Random(5)
     for _ in range(200):
@@ -173,7 +174,7 @@ def test_an_unprovable_maximal_set_gives_a_proved_bracket_never_a_value(monkeypa
 
     from click.testing import CliRunner
 
-    from verifier import curves as module
+    from verifier import optimal_regions as module
     from verifier.cli import main
     from verifier.errors import CertificateMalformed
 

@@ -67,6 +67,6 @@ CLAIMS: dict[ClaimType, Claim] = _registry(
           "every local minimum at width m: benign, the spurious ones, or the faces left undecided"),
     Claim(ClaimType.EVERY_WIDTH, "every_width:build_every_width", "lemma_every_width.py",
           "the local minima at every width at once, and the width from which they no longer change"),
-    Claim(ClaimType.OPTIMAL_REGIONS, "curves:optimal_regions", "lemma_optimal_regions.py",
+    Claim(ClaimType.OPTIMAL_REGIONS, "optimal_regions:optimal_regions", "lemma_optimal_regions.py",
           "the minimal optimal supports and maximal non-optimal sets behind p_opt(m)"),
 )

@@ -68,7 +68,8 @@ def plot_widths(largest: int) -> list[int]:
 def exact_curves(instance: Instance, census_widths: list[int], samplers: list[str]) -> ExactCurves:
     """The certified p_opt(m) (`curves`) under each sampler at the census widths and the plot widths up to
     max(largest census width, 2 x the 0.99 threshold), or the reason it is inconclusive."""
-    from ..curves import curve, optimal_regions
+    from ..curves import curve
+    from ..optimal_regions import optimal_regions
 
     arrangement = enumerate_chambers(instance.X)
     regions = optimal_regions(instance, arrangement)
