@@ -40,10 +40,34 @@ def test_every_claim_has_its_producer_lemma_and_corpus(claim):
     producer = claim.function()
     assert callable(producer)
     module = inspect.getsource(inspect.getmodule(producer))
-    assert f'"{claim.type.value}"' in module or f"ClaimType.{claim.type.name}" in module, claim.producer
+    assert f"ClaimType.{claim.type.name}" in module, claim.producer
     assert (ROOT / "proofs" / claim.lemma).is_file()
     assert claim.type.value in _corpus_types("correct")
     assert claim.type.value in _corpus_types("incorrect")
+
+
+def _claim_type_literals(tree: ast.AST) -> list[str]:
+    """Claim types written as string literals: the value of a dict's "type" key, or the first argument of a
+    `.claim(...)` call (landscape.FaceProgram.claim), spelled as a string instead of a `ClaimType` constant."""
+    values = {t.value for t in ClaimType}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            found += [v.value for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == "type"
+                      and isinstance(v, ast.Constant) and v.value in values]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "claim":
+            found += [a.value for a in node.args[:1] if isinstance(a, ast.Constant) and a.value in values]
+    return found
+
+
+def test_producers_write_claim_types_through_the_shared_constants():
+    """No solver-side module writes a claim type as a string literal (a new producer cannot drift from the checker's
+    spelling); the detector itself finds both spellings it looks for."""
+    assert _claim_type_literals(ast.parse('d = {"type": "saddle"}; program.claim("not-stationary", 2)')) == \
+        ["saddle", "not-stationary"]
+    for path in (ROOT / "verifier").rglob("*.py"):
+        if "checker" not in path.relative_to(ROOT / "verifier").parts:
+            assert not _claim_type_literals(ast.parse(path.read_text())), path
 
 
 def test_the_checker_does_not_import_the_registry():

@@ -32,6 +32,7 @@ from pathlib import Path
 from . import checker
 from .certificates import chamber_witnesses, document
 from .checker.catalog import CATALOG_RULES, Rule, below
+from .checker.claim_types import ClaimType
 from .instance import Instance
 from .journal import Journal
 from .landscape import Context
@@ -249,7 +250,7 @@ def build_catalog(instance: Instance, width: int, settings: Settings = Settings(
         verdict_name = "undecided" if undecided else "benign"
     else:
         verdict_name = "spurious-local-minima" if spurious else "undecided" if undecided else "benign"
-    claim = {"type": "catalog", "width": width, "epsilon": str(rules.epsilon), "verdict": verdict_name}
+    claim = {"type": ClaimType.CATALOG, "width": width, "epsilon": str(rules.epsilon), "verdict": verdict_name}
     doc = document(instance, claim, dict(certificate_tables(table, faces), settled=[r.to_json() for r in records],
                                          minima=[mn.to_json() for mn in rules.minima]))
     progress("checking", 0, checked)

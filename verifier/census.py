@@ -44,6 +44,7 @@ from .certificates import chamber_witnesses, document, pattern_entry, rationals
 from .checker import check, dual_value
 from .checker.absence import slack_rows
 from .checker.catalog import below
+from .checker.claim_types import ClaimType
 from .checker.core import excluded_by_norm, pattern_name, residual as exact_residual
 from .checker.face import enclosure_radius2
 from .errors import SolverFailure
@@ -248,7 +249,7 @@ def _absence(context: Context, S, bounds_document: dict) -> dict | None:
         A, b = slack_rows(instance, p.label, p.s, mu)
         if not excluded_by_norm(A, instance.lam, "norm-low", r0, rho2, offset=b):
             continue
-        doc = document(instance, {"type": "region-no-local-minimum", "width": context.width,
+        doc = document(instance, {"type": ClaimType.REGION_NO_LOCAL_MINIMUM, "width": context.width,
                                   "patterns": claim["patterns"], "lower": claim["lower"], "upper": claim["upper"]},
                        {"chambers": witnesses["chambers"], "primal": witnesses["primal"], "dual": witnesses["dual"],
                         "width_upper": context.width_bounds.document["witnesses"]["primal"],
@@ -319,7 +320,7 @@ class _Bundle:
 
     def _claim(self, S, **bounds) -> dict:
         patterns = [self.context.patterns[i] for i in sorted(S)]
-        return {"type": "bounds", "quantity": "C(S)", "patterns": [pattern_entry(p) for p in patterns], **bounds}
+        return {"type": ClaimType.BOUNDS, "quantity": "C(S)", "patterns": [pattern_entry(p) for p in patterns], **bounds}
 
     def _chambers(self, S) -> dict:
         return chamber_witnesses(self.context.arrangement, {self.context.patterns[i].label for i in S})

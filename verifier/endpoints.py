@@ -30,6 +30,7 @@ import numpy as np
 
 from .certificates import bounds_certificate, document, rationals
 from .checker import Reason, prediction
+from .checker.claim_types import ClaimType
 from .checker.core import pattern_name
 from .checker.face import enclosure_radius2, kink_multiplier_failure, kink_multiplier_margins
 from .checker.saddle import growth_margin
@@ -226,7 +227,7 @@ def _classify_face(context: Context, arrays, given: Network, f_e, face: Endpoint
     details["prediction_distance"] = distance
     if float(distance) > near or details["loss"] - float(program.lower.value) > near_loss * float(program.upper):
         return None
-    endpoint = {"type": "endpoint", "network": _network_entry(given), "multiplicity": face.multiplicity,
+    endpoint = {"type": ClaimType.ENDPOINT, "network": _network_entry(given), "multiplicity": face.multiplicity,
                 "prediction_distance": format_rational(distance)}
     bounds = context.width_bounds
     spurious = bounds.certified and program.lower.value > bounds.upper
@@ -247,7 +248,7 @@ def _classify_face(context: Context, arrays, given: Network, f_e, face: Endpoint
         return _not_stationary(context, program, face, endpoint, details, descent)
     if face.dead:
         return _saddle(context, program, face, endpoint, spurious, details)
-    inner = program.claim("face-local-minimum", len(face.faces))
+    inner = program.claim(ClaimType.FACE_LOCAL_MINIMUM, len(face.faces))
     verdict = "near-spurious-local-minimum" if spurious else "near-local-minimum"
     result = checked(verdict, "the minimum theta_F of the endpoint face is a local minimum of L" +
                      (" above L*_m" if spurious else ""),
@@ -282,7 +283,7 @@ def _global(context: Context, given: Network, f_e, neurons, dual, details: dict,
     if not accept(distance, excess):
         return None
     inner = bounds_certificate(instance, "C*", neurons, [dual], context.digits, arrangement=context.arrangement)
-    claim = {"type": "endpoint", "verdict": "near-global-minimum", "network": _network_entry(given),
+    claim = {"type": ClaimType.ENDPOINT, "verdict": "near-global-minimum", "network": _network_entry(given),
              "prediction_distance": format_rational(distance), "loss_excess": format_rational(excess),
              "stationary": {"claim": inner["claim"], "witnesses": inner["witnesses"]}}
     details.update(prediction_distance=distance, loss_excess=excess, value=(dual.value, upper),
@@ -380,7 +381,7 @@ def _saddle(context: Context, program: FaceProgram, face: EndpointFace, endpoint
                                   "within the enclosure of its residual: not certified", details=details,
                                   cause=Reason.MULTIPLIER)
     details["descent"] = f"a zero neuron grows in {descent.pop('_name')} (second order)"
-    inner = program.claim("saddle", len(face.faces) + len(face.dead))   # the dead neurons are zero at theta_F
+    inner = program.claim(ClaimType.SADDLE, len(face.faces) + len(face.dead))   # the dead neurons are zero at theta_F
     witnesses = dict(program.witnesses(context, context.digits), descent=descent)
     verdict = "near-spurious-saddle" if spurious else "near-saddle"
     return checked(verdict, "the minimum theta_F of the endpoint face is a saddle: stationary (no first-order "
@@ -393,7 +394,7 @@ def _not_stationary(context: Context, program: FaceProgram, face: EndpointFace, 
                     descent: dict) -> Classification:
     k, z = descent["neuron"], descent["row"]
     details["descent"] = f"neuron {k} crossing the kink of row {z} into {descent['pattern']} lowers L at first order"
-    inner = program.claim("not-stationary", len(face.faces) + len(face.dead))
+    inner = program.claim(ClaimType.NOT_STATIONARY, len(face.faces) + len(face.dead))
     witnesses = dict(program.witnesses(context, context.digits), descent=descent)
     return checked("near-non-stationary-point", "the minimum theta_F of the endpoint face is not stationary: "
                    "crossing a kink lowers the loss at first order, so gradient descent does not stall there "
@@ -422,7 +423,7 @@ def _not_converged(context: Context, given: Network, grad_a, grad_W, details: di
         return Classification("inconclusive", "no stationary point identified near this endpoint, and the negative "
                               "gradient is not a certified descent direction", details=details, cause=Reason.DESCENT)
     rate = -slope / sqrt_upper(size, 30)
-    claim = {"type": "endpoint", "verdict": "not-converged", "network": _network_entry(given),
+    claim = {"type": ClaimType.ENDPOINT, "verdict": "not-converged", "network": _network_entry(given),
              "rate": format_rational(rate)}
     details["rate"] = rate
     return checked("not-converged", "no stationary point identified near this endpoint (no face up to the "

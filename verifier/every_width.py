@@ -37,6 +37,7 @@ from . import checker
 from .catalog import Progress, Settings, certificate_tables, checkpoint_header
 from .certificates import document
 from .checker.catalog import EVERY_WIDTH_RULES, Rule, product_name
+from .checker.claim_types import ClaimType
 from .checker.every_width import MAX_REGIONS, Ball, face_excluded, candidates as generate, region_count
 from .errors import CertificateTooLarge
 from .instance import Instance
@@ -393,7 +394,7 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
         verdict = "undecided"
     else:
         verdict = "benign-at-every-width"
-    claim = {"type": "every-width", "bound": K, "epsilon": format_rational(epsilon), "verdict": verdict}
+    claim = {"type": ClaimType.EVERY_WIDTH, "bound": K, "epsilon": format_rational(epsilon), "verdict": verdict}
     doc = document(instance, claim, dict(certificate_tables(table, faces), settled=settled,
                                          minima=[mn.to_json() for mn in minima]))
     progress("checking", 0, table.size)

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from . import checker
 from .checker import Reason
+from .checker.claim_types import ClaimType
 from .checker.core import pattern_name
 from .arrangement import Arrangement, enumerate_chambers
 from .certificates import chamber_witnesses, document, neuron_entries, pattern_entry, rationals
@@ -102,7 +103,7 @@ def classify_network(context: Context, network: Network) -> Classification:
     local minimum of width m is a network of m neurons."""
     instance = context.instance
     network = network.padded(context.width)
-    claim = {"type": "network", "network": {"a": rationals(network.a), "W": [rationals(w) for w in network.W]},
+    claim = {"type": ClaimType.NETWORK, "network": {"a": rationals(network.a), "W": [rationals(w) for w in network.W]},
              "width": network.width}
     unbalanced = network.unbalanced()
     if unbalanced:
@@ -207,7 +208,7 @@ def certify_region_minimum(context: Context, neurons_of_region: list[SignedPatte
                            "patterns": [dict(pattern_entry(q), mu=rationals(dual.multipliers[q]),
                                              **({"nu": format_rational(dual.free[q][i])} if q == p else {}))
                                         for q in region]})
-    claim = {"type": "region-local-minimum", "region": [pattern_entry(p) for p in sorted(neurons_of_region)],
+    claim = {"type": ClaimType.REGION_LOCAL_MINIMUM, "region": [pattern_entry(p) for p in sorted(neurons_of_region)],
              "width": context.width,
              "upper": format_rational(upper)}
     witnesses = {"chambers": chamber_witnesses(context.arrangement, {p.label for p in region}),
@@ -235,7 +236,7 @@ class FaceProgram:
     lower: object
     facets: list[dict] = field(default_factory=list)
 
-    def claim(self, kind: str, width: int) -> dict:
+    def claim(self, kind: ClaimType, width: int) -> dict:
         return {"type": kind, "width": width, "upper": format_rational(self.upper),
                 "lower": format_rational(self.lower.value),
                 "region": [dict(pattern_entry(p), zero_rows=rows) for p, rows in self.faces]}
@@ -293,7 +294,7 @@ def certify_face_minimum(context: Context, alive: dict[int, SignedPattern], kink
     program = solve_face(context, faces, facets=True)
     if isinstance(program, Classification):
         return program
-    claim = program.claim("face-local-minimum", width)
+    claim = program.claim(ClaimType.FACE_LOCAL_MINIMUM, width)
     witnesses = program.witnesses(context, digits)
     bounds = context.width_bounds
     lower, upper = program.lower, program.upper
