@@ -349,11 +349,12 @@ def certify(instance: Any, width: int, budget: float | None = None, first: bool 
 
 
 def certify_every_width(instance: Any, budget: float | None = None, checkpoint: str | None = None,
-                        progress: Callable | None = None):
+                        progress: Callable | None = None, workers: int | None = None, scheduler: str | None = None):
     """The landscape at every width (proofs/lemma_every_width.py): an `EveryWidth` with the local-minimum classes
     (value bracket, smallest width, global there or not), one row per width m (L*_m, the spurious values) up to
     `stable_from`, from which every width is as the last row, and `verdict` `benign-at-every-width`,
     `spurious-local-minima` or `undecided`, as the checker proved it from the `every-width` certificate (`document`).
+    `workers` and `scheduler` place the region programs as in `certify`.
 
     Examples
     --------
@@ -365,14 +366,16 @@ def certify_every_width(instance: Any, budget: float | None = None, checkpoint: 
     """
     from .catalog import Settings
     from .every_width import build_every_width
+    from .parallel import Tasks
 
-    return build_every_width(_instance(instance), Settings(budget=budget), progress, checkpoint)
+    with Tasks(workers, scheduler) as tasks:
+        return build_every_width(_instance(instance), Settings(budget=budget), progress, checkpoint, tasks)
 
 
 def take_census(instance: Any, width: int, samples: int = 2000, limit: int | None = None, seed: int = 0,
                 out: str | Path | None = None, progress: Callable | None = None, sampler: str = "gaussian",
                 local_minima: bool = True, certificates: str | Path | None = None, workers: int | None = None,
-                scheduler: str | None = None):
+                scheduler: str | None = None, started: Callable | None = None):
     """The probability that a random width-m initialization lands in a region of each certified class
     (`census.CLASSES`): a global minimum, a certified spurious local minimum, certainly no local minimum, or open.
 
@@ -381,7 +384,9 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
     intervals). `out` keeps a resumable checkpoint; `certificates` is a folder that receives the certificate
     behind every classified set; `local_minima=False` skips the local-minimum tests (spurious or absent).
     `workers` runs the sets on a local dask cluster of that many processes, `scheduler` on an existing dask scheduler
-    (default: in process, or $DASK_SCHEDULER_ADDRESS when set).
+    (default: in process, or $DASK_SCHEDULER_ADDRESS when set). `started(context, resume)` is called before any set
+    is classified, with the width's `landscape.Context` (its arrangement and signed patterns) and the checkpoint
+    file in `out` the run resumes from (None when there is none).
 
     Returns
     -------
@@ -394,12 +399,15 @@ def take_census(instance: Any, width: int, samples: int = 2000, limit: int | Non
     >>> census.exhaustive, census.p_contains_global, census.p_spurious_local_min, census.p_no_local_min
     (True, 0.25, 0.25, 0.5)
     """
-    from .census import EXHAUSTIVE_LIMIT, run_census
+    from .census import EXHAUSTIVE_LIMIT, checkpoint_path, run_census
     from .landscape import Context
     from .parallel import Tasks
     from .results import census_result
 
     context = Context(_instance(instance), width)
+    if started is not None:
+        resume = checkpoint_path(context, out, local_minima=local_minima) if out else None
+        started(context, resume if resume is not None and resume.exists() else None)
     with Tasks(workers, scheduler) as tasks:
         return census_result(run_census(context, samples, limit or EXHAUSTIVE_LIMIT, seed, out, progress=progress,
                                         tasks=tasks, sampler=sampler, local_minima=local_minima,

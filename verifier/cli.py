@@ -410,12 +410,12 @@ def _catalog_lstar(catalog, first: bool) -> str:
 def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificate, plot, workers, scheduler) -> None:
     """`certify --every-width`: the catalog over distinct signed faces, read at every width; exit 3 unless the checker
     proved a benign-at-every-width or spurious-local-minima verdict with no set of faces left undecided."""
-    from .catalog import Settings
-    from .every_width import LEGEND, STAGES, build_every_width
+    from .api import certify_every_width
+    from .every_width import LEGEND, STAGES
 
     data = Instance.load(instance, bias=bias)
-    with _tasks(workers, scheduler) as tasks, staged_bar("certify --every-width", STAGES, disable=as_json) as progress:
-        result = build_every_width(data, Settings(budget=budget), progress, checkpoint, tasks)
+    with staged_bar("certify --every-width", STAGES, disable=as_json) as progress:
+        result = certify_every_width(data, budget, checkpoint, progress, workers, scheduler)
     if certificate and result.certified and result.document is not None:
         certificates.save(certificate, result.document)
     if plot and result.certified:
@@ -485,23 +485,27 @@ def _certify_every_width(instance, budget, checkpoint, bias, as_json, certificat
 def census_command(instance, width, samples, limit, seed, sampler, local_minima, bias, out, as_json, workers,
                    scheduler):
     """Probability that a random width-m initialization lands in a region holding a global minimum."""
-    from .census import FAVOURABILITY_MEASURE as CENSUS_FAVOURABILITY, checkpoint_path, run_census
-    from .landscape import Context
+    from .api import take_census
+    from .census import FAVOURABILITY_MEASURE as CENSUS_FAVOURABILITY
+
+    shape = {}
+
+    def started(context, resume):
+        shape.update(chambers=len(context.arrangement), signed_patterns=len(context.patterns))
+        if resume is not None and not as_json:
+            click.echo(f"resuming from {resume}", err=True)
 
     data = Instance.load(instance, bias=bias)
-    context = Context(data, width)
-    if out and checkpoint_path(context, out, local_minima=local_minima).exists() and not as_json:
-        click.echo(f"resuming from {checkpoint_path(context, out, local_minima=local_minima)}", err=True)
     try:
-        with progress_bar("census", disable=as_json, unit="region") as advance, _tasks(workers, scheduler) as tasks:
-            census = run_census(context, samples, limit, seed, out, progress=advance, tasks=tasks, sampler=sampler,
-                                local_minima=local_minima, certificates=f"{out}/certificates" if out else None)
+        with progress_bar("census", disable=as_json, unit="region") as advance:
+            census = take_census(data, width, samples, limit, seed, out, progress=advance, sampler=sampler,
+                                 local_minima=local_minima, certificates=f"{out}/certificates" if out else None,
+                                 workers=workers, scheduler=scheduler, started=started)
     except KeyboardInterrupt:
         click.echo("\ninterrupted: finished regions are in the checkpoint; rerun the same command to resume"
                    if out else "\ninterrupted (use --out DIR to keep a checkpoint)", err=True)
         sys.exit(130)
-    payload = {**census.to_dict(), "favourability_measure": CENSUS_FAVOURABILITY, "classes": census.classes, "chambers": len(context.arrangement),
-               "signed_patterns": len(context.patterns)}
+    payload = {**census.to_dict(), "favourability_measure": CENSUS_FAVOURABILITY, "classes": census.classes, **shape}
 
     def show(value):
         if value is None:
@@ -510,7 +514,7 @@ def census_command(instance, width, samples, limit, seed, sampler, local_minima,
         return estimate.rounded(".4g", ".6g") + ("" if estimate.is_value else " (Wilson 95%)")
 
     mode = "exhaustive (exact weights)" if census.exhaustive else f"{census.samples} samples (seed {seed})"
-    lines = [f"width {width}: {len(context.patterns)} signed patterns, {sampler} sampler, {mode}",
+    lines = [f"width {width}: {shape['signed_patterns']} signed patterns, {sampler} sampler, {mode}",
              f"p_contains_global     {show(census.p_contains_global)}  (C(S) <= L*_m + epsilon, epsilon "
              f"{census.epsilon:.2g})",
              f"p_spurious_local_min  {show(census.p_spurious_local_min)}  (C(S) > L*_m, certified local minimum)",
