@@ -39,6 +39,7 @@ from .certificates import document
 from .checker.catalog import EVERY_WIDTH_RULES, Rule, product_name
 from .checker.claim_types import ClaimType
 from .checker.every_width import MAX_REGIONS, Ball, face_excluded, candidates as generate, region_count
+from .display import Estimate
 from .errors import CertificateTooLarge
 from .instance import Instance
 from .journal import Journal
@@ -157,7 +158,7 @@ class EveryWidth:
         if not last.spurious:
             return (f"benign at every width >= {self.stable_from}: every local minimum has loss <= L*_m + "
                     f"{format_rational(self.epsilon)}")
-        values = ", ".join(format_rational(v[0]) if v[0] == v[1] else f"[{float(v[0]):.12g}, {float(v[1]):.12g}]"
+        values = ", ".join(format_rational(v[0]) if v[0] == v[1] else Estimate.of(v).rounded(".12g")
                            for v in last.spurious)
         caveat = f" (every other local minimum has loss <= L*_m + {float(self.epsilon):.3g})" if self.epsilon else ""
         return f"for every m >= {self.stable_from} the spurious values are exactly {{{values}}}{caveat}"

@@ -289,9 +289,7 @@ def _curve_axes(ax, panel: dict) -> None:
         ax.annotate(label, (x, 0.03), xytext=(3, 0), textcoords="offset points", fontsize=8, color="0.3")
     ax.set_xscale("log")
     ax.set_xlim(0.8, panel["max_width"] * 1.6)   # room for the labels of thresholds near the end
-    ax.set_xticks(ticks)
-    ax.set_xticklabels([str(t) for t in ticks], fontsize=8, rotation=0)
-    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    _integer_ticks(ax, ticks)
     ax.set_ylim(-0.03, 1.05)
     ax.set_xlabel("width m (log scale)")
     ax.set_ylabel(panel.get("ylabel", r"$p_{opt}(m)$ = P(region holds a global minimum)"))
@@ -337,9 +335,7 @@ def scaling_figure(rows: list[dict], path: Path) -> str:
     ax.set_xscale("log")
     ax.set_yscale("log")
     ticks = sorted({r["P"] for r in rows})
-    ax.set_xticks(ticks)
-    ax.set_xticklabels([str(t) for t in ticks], fontsize=8)
-    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    _integer_ticks(ax, ticks)
     ax.set_xlabel("number of chambers P (log scale)")
     ax.set_ylabel("threshold width m (log scale, exact)")
     ax.grid(True, which="major", color="0.9", lw=0.6)
@@ -404,9 +400,7 @@ def favourability_figure(result, path=None):
     right.set_xscale("log")
     right.set_yscale("log")
     right.set_xlim(0.8, top * 1.6)
-    right.set_xticks(ticks)
-    right.set_xticklabels([str(t) for t in ticks], fontsize=8)
-    right.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    _integer_ticks(right, ticks)
     right.set_xlabel("width m (log scale)")
     right.set_ylabel("probability (log scale)")
     right.grid(True, which="major", color="0.9", lw=0.6)
@@ -807,6 +801,14 @@ def catalog_widths_figure(rows: list[dict], path: Path) -> str:
     figure.suptitle("Certified catalogs of local minima (docs/mathematics.md §8) against width", fontsize=10)
     figure.tight_layout()
     return _save(figure, path)
+
+
+
+def _integer_ticks(ax, ticks) -> None:
+    """Label a log-scale x axis at the integers `ticks` only (no minor labels)."""
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(t) for t in ticks], fontsize=8)
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
 
 
 def _save(figure, path: Path) -> str:

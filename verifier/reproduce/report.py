@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from ..census import wilson
+from ..display import rounded
 from ..vocabulary import RegionClass
 from .activation_patterns import ActivationPatterns, coverage_uniform
 from .activation_patterns import Cases as ActivationCases
@@ -52,9 +53,8 @@ def _mode(row: dict) -> str:
 
 
 def _fmt(p) -> str:
-    if p is None:
-        return "n/a"
-    return f"{p:.4f}" if isinstance(p, float) else f"[{p[0]:.3f}, {p[1]:.3f}]"
+    """A probability for a table: a value to 4 decimals, an interval's ends to 3, None as n/a."""
+    return rounded(p, ".3f", ".4f")
 
 
 def _epsilon(row: dict) -> str:
