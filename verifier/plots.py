@@ -803,7 +803,6 @@ def catalog_widths_figure(rows: list[dict], path: Path) -> str:
     return _save(figure, path)
 
 
-
 def _integer_ticks(ax, ticks) -> None:
     """Label a log-scale x axis at the integers `ticks` only (no minor labels)."""
     ax.set_xticks(ticks)
