@@ -3,8 +3,8 @@ function that writes certificates of that type and the lemma in proofs/ the chec
 
 The two registries are keyed by the same constants (`checker.ClaimType`, defined in the checker, which imports
 nothing from here), and a test (tests/test_claims.py) holds them to the same claim types, every producer to an
-importable function whose module writes that type, every lemma to a file in proofs/, and every type to entries in
-the certificate corpus tests/certificates/{correct,incorrect}.
+importable function whose module writes that type through its constant (never as a string literal), every lemma
+to a file in proofs/, and every type to entries in the certificate corpus tests/certificates/{correct,incorrect}.
 
 Adding a claim type (docs/contributing.md, "Adding a claim") takes one path: state it in docs/mathematics.md;
 prove the lemma in proofs/; add the `ClaimType` constant, a checker module and its `checker.CLAIMS` entry; add
