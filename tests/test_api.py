@@ -198,3 +198,23 @@ def test_take_census_exposes_the_samplers_and_writes_checkable_certificates(tmp_
     files = sorted((tmp_path / "certs").glob("*.json"))
     assert files
     assert all(check(path).proved for path in files)
+
+
+def test_take_census_says_where_it_resumes_from_before_it_starts(tmp_path):
+    """`started(context, resume)` is called once, before any set is classified, with the width's context (the counts
+    the CLI prints) and the checkpoint a rerun reads: None on the first run, the journal the first run wrote on the
+    second, which then classifies nothing anew and gives the same probabilities."""
+    from verifier import take_census
+    instance = Instance.from_arrays([[-1], [1]], [1, "1/2"], "1/8")
+    calls = []
+
+    def started(context, resume):
+        calls.append((context.width, len(context.arrangement), len(context.patterns), resume))
+
+    first = take_census(instance, width=1, out=tmp_path, started=started)
+    second = take_census(instance, width=1, out=tmp_path, started=started)
+    written = list(tmp_path.glob("*.checkpoint.jsonl"))
+    assert len(written) == 1 and calls == [(1, 2, 4, None), (1, 2, 4, written[0])]
+    assert second.resumed == first.regions_classified > 0
+    assert (second.p_contains_global, second.p_spurious_local_min) == (first.p_contains_global,
+                                                                         first.p_spurious_local_min)
