@@ -95,11 +95,30 @@ def test_a_creeping_run_reports_its_rate_and_the_steps_it_still_needs():
 
 
 def test_the_full_plan_is_the_authors_protocol_and_the_quick_plan_states_its_difference():
-    """FULL runs at the authors' rate and states no difference; QUICK runs at a larger rate and says so (the
-    report prints `difference`), with the authors' initialization instance and stopping rule."""
+    """FULL runs the authors' protocol and states no difference; QUICK keeps their rate but not their instance,
+    and says so (the report prints `difference`); its `large` splits its scales into both halves of the contrast."""
     from verifier.protocol import FULL, QUICK
 
-    assert FULL.rate == RATE and FULL.difference == ""
-    assert QUICK.rate != RATE and "0.2" in QUICK.difference and "authors' 0.01" in QUICK.difference
-    assert [name for _, name, _ in QUICK.cases] == ["theorem2-d3"]
+    assert FULL.rate == RATE and FULL.difference == "" and FULL.large == 1
+    assert QUICK.rate == RATE and "initialization-contrast" in QUICK.difference and "theorem2-d3" in QUICK.difference
+    assert [name for _, name, _ in QUICK.cases] == ["initialization-contrast"]
+    assert min(QUICK.scales) < QUICK.large <= max(QUICK.scales)
     assert QUICK.units == len(QUICK.scales) and FULL.units == 10 * len(FULL.scales)
+
+
+def test_the_quick_instance_has_a_global_minimum_with_no_neuron_on_a_kink():
+    """What the quick plan's instance was chosen for (its description): a network of the quick width certified
+    within a relative 1e-12 of L*_m whose every neuron is strictly inside its chamber, |<x_i, u_j>| >= 0.3 ||x_i||
+    ||u_j|| for every i, j."""
+    from verifier.api import solve
+    from verifier.protocol import QUICK
+    from verifier.reproduce.base import shipped
+
+    ((folder, name, (width,)),) = QUICK.cases
+    instance = shipped(folder, name)
+    bounds = solve(instance, width=width)
+    assert bounds.certified and bounds.upper - bounds.lower <= 1e-12 * bounds.upper and 0 < len(bounds.neurons) <= width
+    X = np.array(instance.float_X, dtype=float)
+    for neuron in bounds.neurons:
+        u = np.array([float(v) for v in neuron.u])
+        assert np.all(np.abs(X @ u) >= 0.3 * np.linalg.norm(X, axis=1) * np.linalg.norm(u)), neuron

@@ -236,13 +236,24 @@ def test_the_initialization_report_counts_verdicts_per_scale_with_wilson_interva
 
 
 def test_initialization_writes_a_certificate_per_certified_endpoint_and_resumes(tmp_path):
-    """Section 4 (--quick): every certified endpoint of a row is one line of the row's bundle, each line checks,
-    and a second run reads the finished units from their checkpoints instead of training again."""
+    """Section 4 (--quick): every run converges, and the quick section shows the contrast among them (at the
+    smallest scale every endpoint is certified near a spurious stationary point, at the largest most are certified
+    near a global minimum, and the verdict says so); every certified endpoint of a row is one line of the row's
+    bundle, each line checks, and a second run reads the finished units from their checkpoints instead of
+    training again."""
+    from verifier.protocol import QUICK
+    from verifier.reproduce.initialization import GROUPS
+
     ticks = []
     summary = reproduce(tmp_path, quick=True, sections=["initialization"], progress=ticks.append)
     assert len(ticks) == plan(True, ["initialization"])
     (section,) = summary["sections"]
     rows = section["data"]["rows"]
+    by_scale = {s["init_scale"]: s for s in section["data"]["scales"]}
+    small, large = by_scale[min(QUICK.scales)], by_scale[max(QUICK.scales)]
+    assert small["converged"] == small["runs"] == small["groups"][GROUPS[1]] + small["groups"][GROUPS[2]]
+    assert large["converged"] == large["runs"] and 2 * large["groups"][GROUPS[0]] > large["runs"]
+    assert section["supported"] is True and f"From scales >= {QUICK.large:g}: " in section["verdict"]
     for row in rows:
         lines = [document for _, document in read_bundle(tmp_path / row["certificates"])]
         inconclusive = sum(tally.get("inconclusive", 0) for tally in (row["verdicts"], row["not_converged_verdicts"]))

@@ -64,7 +64,7 @@ def _grouped(verdicts: dict[str, int]) -> dict[str, int]:
 @dataclass(frozen=True)
 class Cases:
     """The units of the mode: one per (instance, width, scale), each `runs` runs of `steps` steps at most; the
-    instances (all three, whatever the mode: part of the cache key)."""
+    instances (both modes', whatever the mode: part of the cache key, and written beside the report)."""
 
     quick: bool
     plan: InitializationPlan
@@ -95,7 +95,7 @@ def cases(quick: bool, seed: int) -> Cases:
         instance = shipped(folder, name)
         names.append(name)
         units += [(name, instance, width, scale) for width in widths for scale in setup.scales]
-    instances = [shipped(folder, name) for folder, name, _ in FULL.cases]
+    instances = [shipped(folder, name) for folder, name in dict.fromkeys((folder, name) for folder, name, _ in CASES)]
     return Cases(quick, setup, list(setup.scales), setup.runs, setup.steps, names, units, instances)
 
 
@@ -152,6 +152,7 @@ class Initialization:
     scales: list[ScaleSummary]
     instance_files: list[str] = named(default_factory=list)
     difference: str = ""      # what the mode's plan changes in the authors' protocol, in words; empty when nothing
+    large_scale: float = 1.0  # the scales at or above it are the contrast's large half (`InitializationPlan.large`)
 
 
 def _unit(unit: tuple, steps: int, runs: int, rate: float) -> tuple[UnitRow, list]:
@@ -180,8 +181,9 @@ def compute(settings: Settings, cases: Cases) -> Initialization:
     lambda = 1e-5, their update (full-batch gradient descent on their loss 2L at rate 0.01) and their stopping rule
     ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `protocol.FULL`); every endpoint
     classified (docs/mathematics.md §9). The three-point dataset with a bias is the second example. --quick
-    (`protocol.QUICK`): theorem2-d3 at width 6, 6 runs per scale, at 20 times their rate, so that every run meets
-    the criterion within the budget; the report states the difference. Each (instance, width, scale) is a task
+    (`protocol.QUICK`): the instance initialization-contrast (a global minimum with no neuron on a kink) at width
+    16, 8 runs per scale, at their rate, so that every run meets the criterion within the budget and the scales
+    separate; the report states the difference. Each (instance, width, scale) is a task
     (`settings.tasks`); its endpoints' certificates go to the bundle
     `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz` (one line per certified run, in seed
     order) and its row to a checkpoint, so an interrupted run keeps the units it finished."""
@@ -215,10 +217,19 @@ def compute(settings: Settings, cases: Cases) -> Initialization:
         rows[todo[k]] = row
         settings.tick()
     done = [row for row in rows if row is not None]
-    return Initialization(cases.names, GROUPS, "1e-5 (three-points: 1/1000)", steps, rate, CRITERION, "balanced", done,
+    return Initialization(cases.names, GROUPS, _lambdas(units), steps, rate, CRITERION, "balanced", done,
                           [scale_summary([r for r in done if r.init_scale == scale], scale) for scale in cases.scales],
                           [save_instance(settings, instance) for instance in cases.every_instance],
-                          cases.plan.difference)
+                          cases.plan.difference, cases.plan.large)
+
+
+def _lambdas(units: list[tuple[str, Instance, int, float]]) -> str:
+    """The mode's weight decays, each with its instances: "1/100000 (theorem2-d3, theorem2-d4), 1/1000 (...)"."""
+    names: dict[str, list[str]] = {}
+    for name, instance, _, _ in units:
+        if name not in names.setdefault(str(instance.lam), []):
+            names[str(instance.lam)].append(name)
+    return ", ".join(f"{lam} ({', '.join(group)})" for lam, group in names.items())
 
 
 def scale_summary(rows: list[UnitRow], scale: float) -> ScaleSummary:

@@ -566,12 +566,12 @@ def initialization_table(data: Initialization, figure: str) -> list[str]:
     return lines
 
 
-def initialization_verdict(scales: list[ScaleSummary]) -> tuple[str, bool | None]:
-    """Supported when, below scale 1, most converged endpoints are certified near a spurious stationary point
-    (spurious local minimum or spurious saddle); the scales >= 1 are reported beside (the contrast's other half),
-    and undecided when no run below scale 1 converged."""
+def initialization_verdict(scales: list[ScaleSummary], large: float = 1.0) -> tuple[str, bool | None]:
+    """Supported when, below scale `large`, most converged endpoints are certified near a spurious stationary point
+    (spurious local minimum or spurious saddle); the scales >= `large` are reported beside (the contrast's other
+    half), and undecided when no run below `large` converged."""
     def pool(small: bool) -> tuple[int, int, int, int]:
-        mine = [s for s in scales if (s.init_scale < 1) == small]
+        mine = [s for s in scales if (s.init_scale < large) == small]
         converged = sum(s.converged for s in mine)
         spurious = sum(s.groups[g] for s in mine for g in GROUPS[1:3])
         return sum(s.runs for s in mine), converged, spurious, sum(s.groups[GROUPS[0]] for s in mine)
@@ -580,18 +580,18 @@ def initialization_verdict(scales: list[ScaleSummary]) -> tuple[str, bool | None
     big_runs, big_converged, big_spurious, big_global = pool(False)
     supported = spurious > converged / 2 if converged else None
     word = {True: "Supported", False: "Not supported", None: "Undecided"}[supported]
-    text = (f"{word}: from scales below 1, {converged} of {runs} runs converged (||grad||² < 1e-16), and "
+    text = (f"{word}: from scales below {large:g}, {converged} of {runs} runs converged (||grad||² < 1e-16), and "
             f"{spurious} of those {converged} endpoints are certified near a spurious stationary point, "
             f"{near_global} near a global minimum.")
     if big_runs:
-        text += (f" From scales >= 1: {big_converged} of {big_runs} runs converged; {big_global} near a global "
-                 f"minimum, {big_spurious} spurious.")
+        text += (f" From scales >= {large:g}: {big_converged} of {big_runs} runs converged; {big_global} near a "
+                 f"global minimum, {big_spurious} spurious.")
         if big_runs > big_converged:
-            stuck_global = sum(s.not_converged_groups[GROUPS[0]] for s in scales if s.init_scale >= 1)
+            stuck_global = sum(s.not_converged_groups[GROUPS[0]] for s in scales if s.init_scale >= large)
             text += (f" Of the {big_runs - big_converged} that did not converge, {stuck_global} are certified near a "
                      "global minimum.")
     else:
-        text += " No scale >= 1 in this mode (see the report: those runs need far more steps than the budget)."
+        text += f" No scale >= {large:g} in this mode (see the report: those runs need far more steps than the budget)."
     return text, supported
 
 
@@ -599,7 +599,7 @@ def initialization(settings: Settings, _cases, data: Initialization) -> Prose:
     from ..plots import initialization_figure
 
     figure = initialization_figure(to_json(data), settings.out / "initialization.png")
-    verdict, supported = initialization_verdict(data.scales)
+    verdict, supported = initialization_verdict(data.scales, data.large_scale)
     return Prose(verdict, supported, initialization_table(data, figure), [figure])
 
 
