@@ -207,7 +207,8 @@ def test_the_catalog_sections_spurious_curves_are_spurious_curves_own(quick):
         p_opt = {pt.width: (pt.lower, pt.upper) for pt in direct.curve.points}
         for pt, expected in zip(row["points"], direct.points):
             assert _bracket(pt["p_spur"]) == expected.p_spur and _bracket(pt["p_global"]) == expected.p_global
-            assert _bracket(pt["favourability"]) == expected.favourability and _bracket(pt["p_opt"]) == p_opt[pt["width"]]
+            assert _bracket(pt["favourability"]) == expected.favourability
+            assert _bracket(pt["p_opt"]) == p_opt[pt["width"]]
             p_spur, p_global, p_opt_m = (_bracket(pt[k]) for k in ("p_spur", "p_global", "p_opt"))
             assert p_opt_m[0] + p_spur[0] <= 1 and p_global[0] + p_spur[0] <= 1, (row["instance"], pt)
             assert 0 <= p_spur[0] <= p_spur[1] <= 1
@@ -218,7 +219,8 @@ def test_the_catalog_sections_spurious_curves_are_spurious_curves_own(quick):
         figure = next(f for f in section["figures"] if f.startswith(f"favourability-{name}-"))
         assert (out / figure).exists() and f"![favourability]({figure})" in section["body"]
         first = next(r for r in curves if r["instance"] == name)["points"][0]["favourability"]
-        assert any(line.startswith(f"| {name} | ") and " | 1 | " in line and line.endswith(f"| {first} ({float(Fraction(first)):.4g}) |")
+        cell = f"| {first} ({float(Fraction(first)):.4g}) |"
+        assert any(line.startswith(f"| {name} | ") and " | 1 | " in line and line.endswith(cell)
                    for line in section["body"])
     assert any("spurious share of initialization mass among regions whose closure holds a local minimum" in line
                for line in section["body"])
