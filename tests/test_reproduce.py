@@ -237,6 +237,25 @@ def test_a_spurious_curve_cell_is_exact_or_rounded_outward():
     assert _bracket_cell(["-1/3", "1/3"]) == "[-0.3334, 0.3334]"
 
 
+def test_an_inconclusive_spurious_curve_is_named_with_its_reason_and_not_tabulated():
+    """A curve that is not certified (its every-width catalog or p_opt(m) was not accepted) gives no table row, only
+    its reason; a Gaussian curve that differs from the uniform one is tabulated as its own rows, with intervals."""
+    from verifier.reproduce.catalog import Catalogs, SpuriousCurveRow, SpuriousPoint
+    from verifier.reproduce.report import _spurious_body
+
+    exact = SpuriousCurveRow("a", "uniform", True, "", "the measure", "exact", 2,
+                             [SpuriousPoint(1, "0", "1/4", "1/4", "1/2")], 0.1)
+    interval = SpuriousCurveRow("a", "gaussian", True, "", "the measure", "girard", 2,
+                                [SpuriousPoint(1, "0", ["1/5", "1/3"], ["1/5", "1/3"], ["3/8", "5/8"])], 0.1)
+    failed = SpuriousCurveRow("b", "uniform", False, "the curve p_opt(m) is inconclusive", "the measure", "exact", 0,
+                              [], 0.1)
+    body = _spurious_body(Catalogs([], [], [exact, interval, failed]), [])
+    rows = [line for line in body if line.startswith("| a |") or line.startswith("| b |")]
+    assert rows == ["| a | uniform sampler | 1 | 0 | 1/4 (0.25) | 1/4 (0.25) | 1/2 (0.5) |",
+                    "| a | gaussian sampler (girard) | 1 | 0 | [0.2, 0.3334] | [0.2, 0.3334] | [0.375, 0.625] |"]
+    assert "Not given (b, uniform): the curve p_opt(m) is inconclusive." in body[2]
+
+
 def test_an_unknown_section_is_a_one_line_error_and_writes_nothing(tmp_path):
     from click.testing import CliRunner
     from verifier.cli import main
