@@ -700,7 +700,9 @@ def _spurious_body(data: Catalogs, figures: list[str]) -> list[str]:
                                                                                            if certified else "") + ". "
             "This is neither the census's favourability (interior local minima only) nor the catalog's by count "
             "(docs §13, \"Three favourability measures\"). Exact rationals under the uniform sampler; under the "
-            "Gaussian sampler certified intervals (exact where every chamber has the same measure). "
+            "Gaussian sampler intervals from the chambers' measures (exact where every chamber has the same measure; "
+            "certified for rank <= 3, a 95% interval where the measures are Monte Carlo estimates, marked "
+            "monte-carlo). "
             + (f"Widths 1 .. {widths[-1]} in the figures and in `claims.json`; the table shows a few." if widths
                else "")
             + "".join(f" Not given ({r.instance}, {r.sampler}): {r.reason}." for r in rows if not r.certified), ""]
