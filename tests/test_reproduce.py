@@ -176,6 +176,86 @@ def test_the_catalog_sections_every_width_rows_agree_with_its_per_width_catalogs
     assert (out / "every-width-one-dimensional-eighth.png").exists()
 
 
+def _bracket(text):
+    """A section's "p/q" or [lower, upper] as a (lower, upper) pair of Fractions."""
+    low, high = (text, text) if isinstance(text, str) else text
+    return Fraction(low), Fraction(high)
+
+
+def test_the_catalog_sections_spurious_curves_are_spurious_curves_own(quick):
+    """Section 5's spurious-region curves (docs §13) for its every-width instances under both samplers equal
+    `verifier.spurious_curve` called directly on the shipped instance (its own every-width catalog and curve: a second
+    computation), point by point at every width; the events are disjoint (every local minimum in a region's closure
+    has the loss C(S), Lemma 8.1), so p_opt + p_spur <= 1 and p_global + p_spur <= 1; the worked example reads
+    p_spur = 1/4, 1/8, 1/32 and favourability 1/2, 1/2, 1/10, 1/56; each instance has a figure and a table row that
+    names the measure."""
+    from verifier import spurious_curve
+    from verifier.reproduce.base import shipped
+    from verifier.reproduce.catalog import CASES, EVERY_WIDTH_CASES
+
+    out, summary = quick
+    section = next(s for s in summary["sections"] if s["key"] == "catalog")
+    curves = section["data"]["spurious_curves"]
+    folders = {name: folder for folder, name, _ in CASES}
+    assert sorted((r["instance"], r["sampler"]) for r in curves) == sorted(
+        (name, sampler) for name in EVERY_WIDTH_CASES for sampler in ("gaussian", "uniform"))
+    for row in curves:
+        assert row["certified"] and row["points"] and row["measure"].startswith("spurious share of initialization mass")
+        direct = spurious_curve(shipped(folders[row["instance"]], row["instance"]), row["sampler"],
+                                max_width=len(row["points"]))
+        assert direct.certified and [pt["width"] for pt in row["points"]] == [pt.width for pt in direct.points]
+        p_opt = {pt.width: (pt.lower, pt.upper) for pt in direct.curve.points}
+        for pt, expected in zip(row["points"], direct.points):
+            assert _bracket(pt["p_spur"]) == expected.p_spur and _bracket(pt["p_global"]) == expected.p_global
+            assert _bracket(pt["favourability"]) == expected.favourability
+            assert _bracket(pt["p_opt"]) == p_opt[pt["width"]]
+            p_spur, p_global, p_opt_m = (_bracket(pt[k]) for k in ("p_spur", "p_global", "p_opt"))
+            assert p_opt_m[0] + p_spur[0] <= 1 and p_global[0] + p_spur[0] <= 1, (row["instance"], pt)
+            assert 0 <= p_spur[0] <= p_spur[1] <= 1
+    one_d = next(r for r in curves if r["instance"] == "one-dimensional-eighth" and r["sampler"] == "uniform")
+    assert [pt["p_spur"] for pt in one_d["points"][:3]] == ["1/4", "1/8", "1/32"]
+    assert [pt["favourability"] for pt in one_d["points"][:4]] == ["1/2", "1/2", "1/10", "1/56"]
+    for name in EVERY_WIDTH_CASES:
+        figure = next(f for f in section["figures"] if f.startswith(f"favourability-{name}-"))
+        assert (out / figure).exists() and f"![favourability]({figure})" in section["body"]
+        first = next(r for r in curves if r["instance"] == name)["points"][0]["favourability"]
+        cell = f"| {first} ({float(Fraction(first)):.4g}) |"
+        assert any(line.startswith(f"| {name} | ") and " | 1 | " in line and line.endswith(cell)
+                   for line in section["body"])
+    assert any("spurious share of initialization mass among regions whose closure holds a local minimum" in line
+               for line in section["body"])
+
+
+def test_a_spurious_curve_cell_is_exact_or_rounded_outward():
+    """The report's cell of a curve value: an exact p/q with its decimal (a long one as its decimal only), an interval
+    rounded outward at 4 significant digits so it still contains the certified one."""
+    from verifier.reproduce.report import _bracket_cell
+
+    assert _bracket_cell("1/56") == "1/56 (0.01786)" and _bracket_cell("0") == "0" and _bracket_cell(None) == "n/a"
+    assert _bracket_cell("1/9221519018813407616") == "1.084e-19 (exact: claims.json)"
+    assert _bracket_cell(["12345678/100000000", "12345679/100000000"]) == "[0.1234, 0.1235]"
+    assert _bracket_cell(["-1/3", "1/3"]) == "[-0.3334, 0.3334]"
+
+
+def test_an_inconclusive_spurious_curve_is_named_with_its_reason_and_not_tabulated():
+    """A curve that is not certified (its every-width catalog or p_opt(m) was not accepted) gives no table row, only
+    its reason; a Gaussian curve that differs from the uniform one is tabulated as its own rows, with intervals."""
+    from verifier.reproduce.catalog import Catalogs, SpuriousCurveRow, SpuriousPoint
+    from verifier.reproduce.report import _spurious_body
+
+    exact = SpuriousCurveRow("a", "uniform", True, "", "the measure", "exact", 2,
+                             [SpuriousPoint(1, "0", "1/4", "1/4", "1/2")], 0.1)
+    interval = SpuriousCurveRow("a", "gaussian", True, "", "the measure", "girard", 2,
+                                [SpuriousPoint(1, "0", ["1/5", "1/3"], ["1/5", "1/3"], ["3/8", "5/8"])], 0.1)
+    failed = SpuriousCurveRow("b", "uniform", False, "the curve p_opt(m) is inconclusive", "the measure", "exact", 0,
+                              [], 0.1)
+    body = _spurious_body(Catalogs([], [], [exact, interval, failed]), [])
+    rows = [line for line in body if line.startswith("| a |") or line.startswith("| b |")]
+    assert rows == ["| a | uniform sampler | 1 | 0 | 1/4 (0.25) | 1/4 (0.25) | 1/2 (0.5) |",
+                    "| a | gaussian sampler (girard) | 1 | 0 | [0.2, 0.3334] | [0.2, 0.3334] | [0.375, 0.625] |"]
+    assert "Not given (b, uniform): the curve p_opt(m) is inconclusive." in body[2]
+
+
 def test_an_unknown_section_is_a_one_line_error_and_writes_nothing(tmp_path):
     from click.testing import CliRunner
     from verifier.cli import main

@@ -377,6 +377,9 @@ def favourability_figure(result, path=None):
     series = [("p_global", r"$p_{global}(m)$: region holds an $\epsilon$-global minimum of width m", "C0"),
               ("p_spur", r"$p_{spur}(m)$: region's closure holds a spurious local minimum", "C3"),
               ("favourability", r"favourability $p_{spur} / (p_{global} + p_{spur})$", "C2")]
+    # a marker per curve at the widths up to 8 and the powers of 2: where two curves coincide (p_global = p_spur at
+    # small widths, the favourability = p_spur once p_global is near 1) both stay visible
+    markers = {"C0": ("o", 5, 2), "C3": ("x", 4, 3), "C2": ("s", 3, 2)}     # marker, size, zorder (crosses on top)
     curves = []
     for key, label, color in series:
         shown = [(pt.width, getattr(pt, key)) for pt in result.points if getattr(pt, key) is not None]
@@ -384,27 +387,44 @@ def favourability_figure(result, path=None):
                        "low": [float(b[0]) for _, b in shown], "high": [float(b[1]) for _, b in shown]})
     top = max(pt.width for pt in result.points)
     ticks = [2**k for k in range(top.bit_length()) if 2**k <= top]
+
+    def marked(widths) -> list[int]:
+        return [k for k, m in enumerate(widths) if m <= 8 or m & (m - 1) == 0]
+
+    def mark(line, curve) -> None:
+        marker, size, zorder = markers[curve["color"]]
+        line.set(marker=marker, markersize=size, markerfacecolor="white", markeredgewidth=1,
+                 markevery=marked(curve["widths"]), zorder=zorder)
+
     panel = {"title": f"{result.sampler} sampler: {len(result.every_width.classes)} local-minimum classes "
                       "(every-width catalog)", "max_width": top, "curves": curves, "ylabel": "probability",
              "ticks": ticks}
     figure, (left, right) = plt.subplots(1, 2, figsize=(12.4, 5.4))
     _curve_axes(left, panel)
+    for line in left.get_lines():
+        curve = next((c for c in curves if c["label"] == line.get_label()), None)
+        if curve is not None:
+            mark(line, curve)
+    left.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)
     for curve in curves[1:]:
         m, low, high = (np.array(curve[k], dtype=float) for k in ("widths", "low", "high"))
         keep, bracketed = high > 0, not np.allclose(low, high, rtol=1e-6, atol=0)
-        right.plot(m[keep], high[keep], "-", color=curve["color"], lw=1.6,
-                   label=curve["label"] + (" (upper end)" if bracketed else ""))
+        (line,) = right.plot(m[keep], high[keep], "-", color=curve["color"], lw=1.6,
+                             label=curve["label"] + (" (upper end)" if bracketed else ""))
+        mark(line, {**curve, "widths": [int(x) for x in m[keep]]})
         if bracketed:
             right.plot(m[keep], np.where(low[keep] > 0, low[keep], np.nan), "--", color=curve["color"], lw=1.2,
                        label=curve["label"] + " (lower end)")
-    right.set_xscale("log")
+    # a linear width axis: a geometric decay q^m is a straight line against a log probability
     right.set_yscale("log")
-    right.set_xlim(0.8, top * 1.6)
-    _integer_ticks(right, ticks)
-    right.set_xlabel("width m (log scale)")
+    right.set_xlim(0.5, top + 0.5)
+    step = max(1, 2 ** int(round(np.log2(max(top, 1) / 8))))
+    right.set_xticks(sorted({1, *range(step, top + 1, step)}))
+    right.tick_params(axis="x", labelsize=8)
+    right.set_xlabel("width m")
     right.set_ylabel("probability (log scale)")
     right.grid(True, which="major", color="0.9", lw=0.6)
-    right.set_title("the spurious share decays geometrically", fontsize=10)
+    right.set_title("on a log scale: a straight line is a geometric decay", fontsize=10)
     right.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=1, frameon=False)
     figure.tight_layout()
     if path is None:

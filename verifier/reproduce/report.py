@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from .activation_patterns import ActivationPatterns, coverage_uniform
 from .activation_patterns import Cases as ActivationCases
 from .base import Prose, Settings, to_json
 from .catalog import CASES as CATALOG_CASES
-from .catalog import Catalogs, EveryWidthRow, every_width_view
+from .catalog import Catalogs, EveryWidthRow, SpuriousCurveRow, SpuriousPoint, every_width_view, spurious_view
 from .exact import ExactCurves, SamplerCurve
 from .experiment_a import LAMBDA_A, TOLERANCE_A, ExperimentA, GenericCase
 from .experiment_a import Cases as ExperimentCases
@@ -619,9 +620,111 @@ def _catalog_figures(settings: Settings, data: Catalogs) -> list[str]:
     return figures
 
 
+def _distinct_curves(rows: list[SpuriousCurveRow]) -> list[SpuriousCurveRow]:
+    """The certified curves, one per instance and set of points: a sampler whose curve repeats one already kept (equal
+    chamber measures) is named beside it (`_sampler_words`) instead of shown again."""
+    kept: list[SpuriousCurveRow] = []
+    for row in rows:
+        if row.certified and not any(r.instance == row.instance and r.points == row.points for r in kept):
+            kept.append(row)
+    return kept
+
+
+def _sampler_words(row: SpuriousCurveRow, rows: list[SpuriousCurveRow]) -> str:
+    """The sampler of a curve, with the samplers whose curve is the same."""
+    same = [r.sampler for r in rows if r.instance == row.instance and r.sampler != row.sampler
+            and r.certified and r.points == row.points]
+    return " and ".join([row.sampler, *same]) + (" samplers (equal chamber measures)" if same else " sampler")
+
+
+def _spurious_figures(settings: Settings, data: Catalogs) -> list[str]:
+    """One figure per every-width instance and distinct curve (`plots.favourability_figure`); only from certified
+    curves."""
+    from ..plots import favourability_figure, save_figure
+
+    every = {r.instance: r for r in data.every_width}
+    figures = []
+    for row in _distinct_curves(data.spurious_curves):
+        figure = favourability_figure(spurious_view(row, every[row.instance]))
+        left = figure.axes[0]
+        left.set_title(left.get_title().removeprefix(f"{row.sampler} sampler: "), fontsize=10)
+        figure.suptitle(f"{row.instance}, {_sampler_words(row, data.spurious_curves)}", fontsize=11)
+        figure.tight_layout()
+        name = f"favourability-{row.instance}-{row.sampler}.png"
+        save_figure(figure, settings.out / name)
+        figures.append(name)
+    return figures
+
+
+def _bracket_cell(text: str | list | None) -> str:
+    """An exact value as "p/q (0.1234)" (a long p/q only as its decimal, claims.json holds it), an interval as
+    [lower, upper] rounded outward to 4 significant digits."""
+    if text is None:
+        return "n/a"
+    if isinstance(text, str):
+        value = Fraction(text)
+        if value.denominator == 1:
+            return text
+        return f"{text} ({float(value):.4g})" if len(text) <= 16 else f"{float(value):.4g} (exact: claims.json)"
+    low, high = (Fraction(t) for t in text)
+    return f"[{_rounded(low, False)}, {_rounded(high, True)}]"
+
+
+def _rounded(x: Fraction, up: bool) -> str:
+    """x rounded to 4 significant digits, down or up (an interval's ends rounded outward)."""
+    if x == 0:
+        return "0"
+    shift = 3 - math.floor(math.log10(abs(x)))
+    scaled = x * Fraction(10) ** shift
+    digits = math.ceil(scaled) if up else math.floor(scaled)
+    return f"{float(Fraction(digits) / Fraction(10) ** shift):.4g}"
+
+
+_SPURIOUS_TABLE_WIDTHS = (1, 2, 3, 4, 8)
+
+
+def _spurious_body(data: Catalogs, figures: list[str]) -> list[str]:
+    """The spurious-region curves of the every-width instances (docs §13): what they measure, a table at a few widths
+    per instance and sampler, and the figures; inconclusive curves are named, not tabulated."""
+    rows = data.spurious_curves
+    if not rows:
+        return []
+    certified = [r for r in rows if r.certified]
+    widths = sorted({pt.width for r in certified for pt in r.points})
+    body = ["### Spurious regions at every width (docs/mathematics.md §13)", "",
+            "From each certified every-width catalog's classes and the certified curve p_opt(m) (`verifier curve "
+            "INSTANCE --spurious`): p_spur(m), the probability that the **closure** of a random width-m region holds "
+            "a spurious local minimum (loss above L*_m + ε); p_global(m), which is p_opt(m) (the region holds an "
+            "ε-global minimum) from the smallest optimal support m* on, and below it the probability that the "
+            "closure holds a local minimum within ε of L*_m; and the favourability, the " + (certified[0].measure
+                                                                                           if certified else "") + ". "
+            "This is neither the census's favourability (interior local minima only) nor the catalog's by count "
+            "(docs §13, \"Three favourability measures\"). Exact rationals under the uniform sampler; under the "
+            "Gaussian sampler intervals from the chambers' measures (exact where every chamber has the same measure; "
+            "certified for rank <= 3, a 95% interval where the measures are Monte Carlo estimates, marked "
+            "monte-carlo). "
+            + (f"Widths 1 .. {widths[-1]} in the figures and in `claims.json`; the table shows a few." if widths
+               else "")
+            + "".join(f" Not given ({r.instance}, {r.sampler}): {r.reason}." for r in rows if not r.certified), ""]
+
+    def cells(row: SpuriousCurveRow, pt: SpuriousPoint) -> list:
+        return [row.instance, _sampler_words(row, rows) + ("" if row.measure_method == "exact"
+                                                            else f" ({row.measure_method})"),
+                pt.width, _bracket_cell(pt.p_opt), _bracket_cell(pt.p_global), _bracket_cell(pt.p_spur),
+                _bracket_cell(pt.favourability)]
+
+    body += _table(["instance", "sampler", "m", "p_opt(m)", "p_global(m)", "p_spur(m)",
+                    "favourability p_spur / (p_global + p_spur)"],
+                   [cells(r, pt) for r in _distinct_curves(rows) for pt in r.points
+                    if pt.width in _SPURIOUS_TABLE_WIDTHS])
+    body += [f"![favourability]({figure})" for figure in figures] + ([""] if figures else [])
+    return body
+
+
 def catalog(settings: Settings, _cases, data: Catalogs) -> Prose:
     rows, every = data.rows, data.every_width
     figure, *every_figures = _catalog_figures(settings, data)
+    spurious_figures = _spurious_figures(settings, data)
     certified = [r for r in rows if r.certified and r.complete]   # an incomplete catalog lists only some
     with_spurious = [r for r in certified if r.spurious]
     falling = {}
@@ -642,6 +745,15 @@ def catalog(settings: Settings, _cases, data: Catalogs) -> Prose:
     if stated:
         verdict += (" At every width (certified every-width catalogs, docs §12): "
                     + "; ".join(f"{r.instance}: {r.statement}" for r in stated) + ".")
+    curves = [r for r in _distinct_curves(data.spurious_curves)
+              if r.points and r.points[0].favourability is not None and r.points[-1].favourability is not None]
+    if curves:
+        verdict += (" Spurious-region curves (docs §13), favourability by initialization mass from width 1 to the "
+                    "last width: "
+                    + "; ".join(f"{r.instance}, {_sampler_words(r, data.spurious_curves)}: "
+                                f"{_bracket_cell(r.points[0].favourability)} at m = 1, "
+                                f"{_bracket_cell(r.points[-1].favourability)} at m = {r.points[-1].width}"
+                                for r in curves) + ".")
     body = [f"Catalogs (docs/mathematics.md §8) of {', '.join(name for _, name, _ in CATALOG_CASES)} across "
             "widths. Every row "
             "is a certificate the exact checker accepted (`verifier check certificates/catalog/<file>`), and so is what "
@@ -663,7 +775,8 @@ def catalog(settings: Settings, _cases, data: Catalogs) -> Prose:
                     for r in rows])
     body += [f"![catalog]({figure})", ""]
     body += _every_width_body(every, every_figures)
-    return Prose(verdict, supported, body, [figure, *every_figures])
+    body += _spurious_body(data, spurious_figures)
+    return Prose(verdict, supported, body, [figure, *every_figures, *spurious_figures])
 
 
 def _every_width_body(every: list[EveryWidthRow], figures: list[str]) -> list[str]:
