@@ -490,3 +490,17 @@ def test_full_mode_draws_the_generic_cases_exact_curves_under_their_census(quick
                              "around the exact value.")
     assert prose.figures[2] == "sufficiency-generic-curves.png" and (tmp_path / prose.figures[2]).exists()
     assert f"![generic cases: exact curves]({prose.figures[2]})" in prose.body
+
+
+def test_the_section_option_names_every_section():
+    """`--section`'s help and docs/cli.md list every key `reproduce` accepts, in its order."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from verifier.cli import main
+    from verifier.reproduce import SECTION_KEYS
+
+    listing = ", ".join(SECTION_KEYS)
+    assert listing in " ".join(CliRunner().invoke(main, ["reproduce", "--help"]).output.split())
+    assert listing in (Path(__file__).parent.parent / "docs" / "cli.md").read_text()

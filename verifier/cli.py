@@ -649,8 +649,8 @@ def _threshold(value) -> str:
               help="Directory for report.md, claims.json, figures, instances/ and certificates/.")
 @click.option("--seed", default=0, show_default=True, help="Offset of every seed (data, samplers, measures).")
 @click.option("--section", "sections", multiple=True, metavar="KEY",
-              help="Run only this section (repeatable): experiment-a, necessity, activation-patterns, initialization, "
-                   "catalog. Default: all.")
+              help="Run only this section (repeatable): experiment-a, necessity, scaling, activation-patterns, "
+                   "initialization, catalog. Default: all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the verdicts.")
 @_cluster_options
 def reproduce_command(quick, out, seed, sections, as_json, workers, scheduler):
