@@ -21,7 +21,9 @@ def test_bounds_read_as_their_ends_or_as_the_value_they_meet_at(low, high):
         assert estimate.rounded(".4g", ".6g") == format(float(low), ".6g")
     else:
         assert estimate.text(15, stated=True) == f"in [{decimal(low, 15)}, {decimal(high, 15)}]"
-        assert estimate.rounded() == f"[{float(low):.4g}, {float(high):.4g}]"
+        ends = f"{float(low):.4g}", f"{float(high):.4g}"
+        # bounds that differ read as both ends, unless they round alike: then as that number, marked "≈"
+        assert estimate.rounded() == (f"≈{ends[0]}" if ends[0] == ends[1] else f"[{ends[0]}, {ends[1]}]")
     assert estimate.text() == estimate.text(stated=True).removeprefix("= ").removeprefix("in ")
 
 
@@ -36,3 +38,5 @@ def test_a_certificate_string_is_the_rational_it_writes(value):
 def test_nothing_known_reads_as_not_available():
     assert rounded(None) == "n/a" and rounded(0.5) == "0.5" and rounded((0.25, 0.5)) == "[0.25, 0.5]"
     assert Estimate.of((Fraction(1, 4), Fraction(1, 4))).is_value
+    narrow = Estimate(Fraction(1, 3), Fraction(1, 3) + Fraction(1, 10**20))
+    assert narrow.rounded(".12g") == "≈0.333333333333" and narrow.rounded(stated=True) == "≈ 0.3333"

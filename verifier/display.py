@@ -117,7 +117,10 @@ class Estimate:
         same); `stated`: '= v' or 'in [low, high]'."""
         if self.is_value:
             return ("= " if stated else "") + format(float(self.lower), value or interval)
-        return ("in " if stated else "") + f"[{float(self.lower):{interval}}, {float(self.upper):{interval}}]"
+        low, high = format(float(self.lower), interval), format(float(self.upper), interval)
+        if low == high:     # an interval narrower than the digits shown: "≈ v", never "[v, v]"
+            return ("≈ " if stated else "≈") + low
+        return ("in " if stated else "") + f"[{low}, {high}]"
 
 
 def _number(value: Any) -> Number:

@@ -794,8 +794,8 @@ def _every_width_body(every: list[EveryWidthRow], figures: list[str]) -> list[st
                if len(certified) < len(every) else "").rstrip(), ""]
     at = {True: "global", False: "spurious", None: "not separated"}
     body += _table(["instance", "class value", "from width", "there", "strict there"],
-                   [[r.instance, c["value"][0] if c["value"][0] == c["value"][1]
-                     else f"[{c['value_float'][0]:.12g}, {c['value_float'][1]:.12g}]", c["from_width"],
+                   [[r.instance, c["value"][0] if c["value"][0] == c["value"][1] else rounded(c["value"], ".12g"),
+                     c["from_width"],
                      at[c["global_at_from_width"]], c["strict_at_from_width"]]
                     for r in certified for c in r.result["classes"]])
     body += _table(["instance", "m", "L*_m", "spurious values at m", "open"],
