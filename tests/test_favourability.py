@@ -2,6 +2,7 @@
 from the per-width catalogs (their product faces, every multiset of draws enumerated), against the census's exhaustive
 classes, the facts every curve must satisfy, and the three favourability measures named apart."""
 
+import dataclasses
 import json
 from fractions import Fraction
 from itertools import combinations_with_replacement, permutations
@@ -158,3 +159,19 @@ def test_a_class_with_two_realisations_against_the_width_3_catalog():
     assert result.certified and any(len(c.realisations) == 2 for c in result.every_width.classes)
     exact, _ = _catalog_closure(instance, 3)
     assert exact == Fraction(43, 4096) and result.points[2].p_spur == (exact, exact)
+
+
+def test_p_global_is_p_opt_only_where_the_two_epsilons_separate():
+    """p_opt counts C(S) <= C* + the curve's epsilon, p_global a local minimum of loss <= L*_m + the every-width
+    epsilon. Where a set the optimal-regions certificate proves non-optimal lies within the every-width epsilon of
+    L*_m (here: an every-width epsilon of 10^6), p_opt is not p_global: from m* on it is not given, never p_opt."""
+    base = _favourability("1-D")
+    m_star = base.curve.regions.smallest_support
+    assert base.curve.regions.maximal
+    assert all(pt.p_global == (p.lower, p.upper) for pt, p in zip(base.points, base.curve.points) if pt.width >= m_star)
+    loose = dataclasses.replace(base.every_width, epsilon=Fraction(10**6))
+    result = favourability(CASES["1-D"], "uniform", max_width=6, every_width=loose, curve=base.curve)
+    assert result.certified
+    assert [pt.p_global for pt in result.points] == [None] * 6
+    assert [pt.favourability for pt in result.points] == [None] * 6
+    assert any("do not separate" in note for note in result.notes)

@@ -24,7 +24,9 @@ the classes not proved within it for its upper end. The probability of an event 
 uniform sampler, outward-rounded fixed point for the Gaussian one: the probability is a polynomial with non-negative
 coefficients in the draw probabilities, so their interval ends bound it).
 
-p_global(m) is p_opt(m) of the certified curve from the smallest optimal support m* on (C(S) <= C* + epsilon); below m*
+p_global(m) is p_opt(m) of the certified curve from the smallest optimal support m* on (C(S) <= C* + epsilon), at the
+widths where that certificate's bounds separate at the every-width epsilon (every upper C(T_i) <= lower L*_m + epsilon,
+every lower C(M_j) > upper L*_m + epsilon: then C(S) <= L*_m + epsilon iff S contains a T_i); below m*
 it is the probability that cl R holds a local minimum of loss <= L*_m + epsilon, the same sum over the classes within
 epsilon of L*_m (given when L*_m > C* + epsilon, so that no such local minimum hides among the every-width catalog's
 epsilon-global sets).
@@ -323,6 +325,16 @@ def _share(spur: Bracket, glob: Bracket | None) -> Bracket | None:
     return (low, min(Fraction(1), spur[1] / high_den))
 
 
+def _separation(curve: Curve) -> tuple[Fraction, Fraction | None]:
+    """From the optimal-regions certificate the checker accepted (`curve.document`): the largest upper bound on C(T_i)
+    over the supports and the smallest lower bound on C(M_j) over the maximal sets (None when there is none). Every S
+    containing a support has C(S) <= the first, every S inside a maximal set C(S) >= the second."""
+    witnesses = curve.regions.document["witnesses"]
+    upper = max(Fraction(entry["claim"]["upper"]) for entry in witnesses["supports"])
+    lower = min((Fraction(entry["claim"]["lower"]) for entry in witnesses["maximal"]), default=None)
+    return upper, lower
+
+
 def spurious_widths(sampler: str, max_width: int | None = None, widths=None) -> list[int]:
     """The widths of a spurious-region curve (as `curves.parse_widths`, at most MAX_SPURIOUS_WIDTH); InputError naming
     the option otherwise."""
@@ -370,6 +382,9 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
     m_star = curve.regions.smallest_support
     epsilon = every_width.epsilon
     c_star = every_width.by_width[-1].lstar
+    # p_opt counts C(S) <= C* + the curve's epsilon; p_global needs loss <= L*_m + the every-width epsilon: the two
+    # events agree at width m when the certified bounds separate there (else p_global is not given)
+    top_support, bottom_maximal = _separation(curve)
     notes = []
     if every_width.undecided:
         notes.append("the every-width catalog left face sets undecided: p_spur's upper end is 1")
@@ -385,7 +400,8 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
         if every_width.undecided:
             spur = (spur[0], Fraction(1))
         if m >= m_star:
-            glob = p_opt[m]
+            separated = top_support <= low_m + epsilon and (bottom_maximal is None or bottom_maximal > high_m + epsilon)
+            glob = p_opt[m] if separated else None
         elif low_m > c_star[0] + epsilon and not every_width.undecided:
             # every local minimum of loss near L*_m is in a listed class (none hides among the epsilon-global sets)
             sure = [k for k, c in enumerate(every_width.classes) if c.value[1] <= low_m + epsilon]
@@ -395,7 +411,11 @@ def favourability(instance: Instance, sampler: str = "uniform", max_width: int |
         else:
             glob = None
         points.append(FavourabilityPoint(m, spur, glob, _share(spur, glob)))
-    if any(pt.p_global is None for pt in points):
+    if any(pt.p_global is None for pt in points if pt.width >= m_star):
+        notes.append("p_global is not given at widths where the optimal-regions bounds do not separate at the "
+                     "every-width epsilon (an epsilon-optimal set could hold a local minimum above L*_m + epsilon, or "
+                     "a set proved non-optimal one within it)")
+    if any(pt.p_global is None for pt in points if pt.width < m_star):
         notes.append(f"p_global is not given below the smallest optimal support m* = {m_star} where a class of "
                      "loss near L*_m could be among the every-width catalog's epsilon-global face sets")
     return Favourability(sampler, points, curve, every_width, draws.method, draws.error,
