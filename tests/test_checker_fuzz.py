@@ -20,8 +20,9 @@ VerifierError, never another exception) or prove it; a proved mutant is then com
   is stationary: at its balanced lift no direction crossing a neuron's kinks descends at first order (finite
   differences);
 - not-stationary: the float face minimum lies in the proved bracket and crossing the named kink descends there;
-- optimal-regions: the same up-set of optimal sets as the original's on its instance; on another instance each
-  proved support's float C(T) is within epsilon of the float C*;
+- optimal-regions: the same up-set of optimal sets as the original's on its instance (no set proved non-optimal
+  holds an original support; at the same epsilon, stated values and bracket ends meet the original's); on another
+  instance each proved support's float C(T) is within epsilon of the float C*;
 - endpoint: a not-converged direction descends (exact small step); near-* verdicts: the nested claim's oracle,
   the endpoint's predictions within the proved distance of the float minimizer's, spurious above L*_m;
 - every-width: same instance, the same verdict and brackets that meet the original's (L*_m per width, classes,
@@ -397,6 +398,22 @@ def _oracle_every_width(original: dict, mutant: dict, facts: dict) -> None:
     assert fresh.certified and fresh.verdict == facts["verdict"]
 
 
+def _p_opt_ends(claim: dict) -> dict[int, tuple[Fraction, Fraction]]:
+    """The stated p_opt(m) of an optimal-regions claim: its exact curve values and its bracket ends, by width."""
+    ends = {int(e["width"]): (Fraction(e["p"]),) * 2 for e in claim.get("curve") or []}
+    ends.update({int(e["width"]): (Fraction(e["low"]), Fraction(e["high"])) for e in claim.get("bracket") or []})
+    return ends
+
+
+def _assert_meets(original: dict, mutant: dict) -> None:
+    """Both hold the true p_opt(m) on one instance: at a width both state, the mutant's value or bracket meets the
+    original's (an exact value lies in the other's bracket)."""
+    before, after = _p_opt_ends(original), _p_opt_ends(mutant)
+    for m in before.keys() & after.keys():
+        (l0, h0), (l1, h1) = before[m], after[m]
+        assert l1 <= h0 and l0 <= h1, f"p_opt({m}): the proved [{l1}, {h1}] misses the original's [{l0}, {h0}]"
+
+
 def _oracle_optimal_regions(original: dict, mutant: dict, facts: dict) -> None:
     """Same instance: the proved supports generate the same up-set as the original's (each contains an original
     support and each original support contains one of them: a minimal optimal support is exactly optimal, every
@@ -410,6 +427,11 @@ def _oracle_optimal_regions(original: dict, mutant: dict, facts: dict) -> None:
         assert all(any(B <= T for B in before) for T in supports), "a proved support holds no optimal support"
         if "open" not in facts:     # a bracket (open maximal sets) does not claim to list every support
             assert all(any(T <= B for T in supports) for B in before), "an optimal support was classified non-optimal"
+        for entry in mutant["witnesses"]["maximal"]:    # a set proved non-optimal holds no proved optimal support
+            M = frozenset(f"{p['pattern']}:{'+' if p['sign'] == 1 else '-'}" for p in entry["claim"]["patterns"])
+            assert not any(B <= M for B in before), "a set proved non-optimal contains an optimal support"
+        if _same(original, mutant, "epsilon"):
+            _assert_meets(original["claim"], mutant["claim"])
         return
     instance = Instance.from_dict(mutant["instance"])
     programs = ConvexPrograms(instance)
