@@ -138,3 +138,14 @@ def test_bracket_mutants_never_prove_a_false_p_opt():
             for e in doc["claim"]["bracket"]:
                 assert Fraction(e["low"]) <= truth[e["width"]] <= Fraction(e["high"]), (e, truth[e["width"]])
     assert 0 < proved < len(mutants), (proved, len(mutants))
+
+
+@given(st.dictionaries(st.integers(0, 12), st.integers(-5, 5)), st.integers(1, 60), st.fractions(0, 1, max_denominator=10**6))
+def test_optimal_regions_compares_exact_values_without_reducing_them(sizes, m, x):
+    """The checker compares p_opt(m) with a stated value by cross-multiplication: the same sign as the reduced
+    difference."""
+    from verifier.checker.optimal_regions import _compare, uniform_value
+
+    difference = uniform_value(sizes, 12, m) - x
+    assert _compare(sizes, 12, m, x) == (difference > 0) - (difference < 0)
+    assert _compare(sizes, 12, m, uniform_value(sizes, 12, m)) == 0
