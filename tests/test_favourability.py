@@ -175,3 +175,30 @@ def test_p_global_is_p_opt_only_where_the_two_epsilons_separate():
     assert [pt.p_global for pt in result.points] == [None] * 6
     assert [pt.favourability for pt in result.points] == [None] * 6
     assert any("do not separate" in note for note in result.notes)
+
+
+def test_no_point_without_a_certified_every_width_catalog_or_curve():
+    """An every-width result the checker did not accept, or a curve that is not certified (a bracket among them),
+    gives an inconclusive result with its reason and no number at all."""
+    base = _favourability("1-D")
+    refused = dataclasses.replace(base.every_width, certified=False, failures=["the checker refused it"])
+    bracketed = dataclasses.replace(base.curve, reason="1 maximal set(s) could not be proved non-optimal")
+    for result in (favourability(CASES["1-D"], "uniform", max_width=4, every_width=refused, curve=base.curve),
+                   favourability(CASES["1-D"], "uniform", max_width=4, every_width=base.every_width, curve=bracketed)):
+        assert not result.certified and not result.points
+        assert set(result.to_dict()) == {"outcome", "reason", "sampler"}
+        assert result.to_dict()["outcome"] == "inconclusive"
+
+
+def test_undecided_face_sets_leave_p_spur_open_above():
+    """With face sets the every-width catalog left undecided, p_spur's upper end is 1 at every width, its lower end
+    the proved classes' as before, and p_global below m* is not given."""
+    base = _favourability("1-D")
+    open_sets = dataclasses.replace(base.every_width, undecided=[{"faces": ["+:+"], "reason": "budget"}])
+    result = favourability(CASES["1-D"], "uniform", max_width=4, every_width=open_sets, curve=base.curve)
+    assert result.certified
+    m_star = base.curve.regions.smallest_support
+    for before, after in zip(base.points, result.points):
+        assert after.p_spur == (before.p_spur[0], Fraction(1))
+        assert after.p_global == (before.p_global if after.width >= m_star else None)
+    assert any("undecided" in note for note in result.notes)
