@@ -202,3 +202,18 @@ def test_undecided_face_sets_leave_p_spur_open_above():
         assert after.p_spur == (before.p_spur[0], Fraction(1))
         assert after.p_global == (before.p_global if after.width >= m_star else None)
     assert any("undecided" in note for note in result.notes)
+
+
+def test_a_narrow_gaussian_bracket_never_reads_as_a_bracket_of_one_value(tmp_path):
+    """Gaussian brackets (chamber measures with an error bound) narrower than the six digits shown read '≈v', never
+    '[v, v]'; a bracket as wide as the digits reads '[low, high]' with low < high."""
+    import re
+
+    path = tmp_path / "planar.json"
+    path.write_text(json.dumps(CASES["planar n=3"].to_dict()))
+    result = run("curve", path, "--widths", "1,2,3", "--spurious", "--sampler", "gaussian")
+    assert result.exit_code == 0, result.output
+    table = result.output.split("favourability: ", 1)[1]
+    assert "≈" in table
+    for low, high in re.findall(r"\[([-+.e\d]+), ([-+.e\d]+)\]", table):
+        assert float(low) < float(high)

@@ -623,11 +623,8 @@ def _spurious_lines(extra) -> list[str]:
     if not extra.certified:
         return [f"spurious   inconclusive: {extra.reason}"]
 
-    def show(bracket) -> str:
-        if bracket is None:
-            return "n/a"
-        return f"{float(bracket[0]):.6g}" if bracket[0] == bracket[1] else \
-            f"[{float(bracket[0]):.6g}, {float(bracket[1]):.6g}]"
+    def show(bracket) -> str:      # a bracket narrower than the digits shown reads '≈v', never as a value
+        return rounded(bracket, ".6g")
 
     lines = [f"favourability: {FAVOURABILITY_MEASURE}", *extra.notes,
              f"{'m':>6}  {'p_spur(m)':>24}  {'p_global(m)':>24}  {'favourability':>24}"]
