@@ -272,10 +272,12 @@ def _curve_axes(ax, panel: dict) -> None:
         high = np.maximum(np.array([p["high"] for p in points]) - estimate, 0)
         ax.errorbar(m, estimate, yerr=[low, high], fmt=census.get("marker", "o"), color=census["color"], ms=5,
                     mfc="white", mew=1.2, capsize=3, elinewidth=1, label=census["label"], zorder=4)
-    ticks: list[int] = []   # census widths first, then thresholds, none within 25% of another (labels never touch)
+    # census widths first, then thresholds, none within 25% of another (50% once labels have three digits or more):
+    # labels never touch
+    ticks: list[int] = []
     for m in sorted({1} | {int(p["m"]) for census in series for p in census["points"]} | set(panel.get("ticks", []))) + \
             sorted(int(t["m"]) for t in panel.get("thresholds", [])):
-        if all(max(m, t) / min(m, t) >= 1.25 for t in ticks):
+        if all(max(m, t) / min(m, t) >= (1.25 if max(m, t) < 100 else 1.5) for t in ticks):
             ticks.append(m)
     ticks.sort()
     for k, threshold in enumerate(panel.get("thresholds", [])):
