@@ -19,13 +19,14 @@ from typing import IO, Any
 
 from .errors import InputError
 from .jsonfile import parse_json
+from .numbers import format_rational
 
 __all__ = ["Journal", "settings_key"]
 
 
 def _canonical(value: Any) -> Any:
     if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
+        return format_rational(value)
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, dict):
