@@ -287,3 +287,35 @@ def check_a_coarser_ball_contains_the_ball():
         r = (ball.r0[0] + Fraction(k, 100), ball.r0[1] + Fraction(10 - abs(k), 100) * (1 if k % 2 else -1))
         if sum((a - b) ** 2 for a, b in zip(r, ball.r0)) <= ball.rho2:
             assert sum((a - b) ** 2 for a, b in zip(r, center)) <= radius2
+
+
+def check_a_source_covers_every_set_between_its_point_and_its_feasible_patterns():
+    """checker.covered_regions (the compact region table). A source is a point whose neurons lie in the closed cones of
+    the patterns P it uses, of value U, and a residual r with multipliers proving the docs §3 cone inequality on every
+    pattern of F. For every S with P <= S <= F: the point is feasible for C(S) (a neuron of pattern p in S, the others
+    of S at 0), so C(S) <= U; r meets the hypothesis of Lemma 3.2 (lemma_weak_duality.py) on every pattern of S, a
+    subset of F, so C(S) >= B = (1/n)(r^T y - ||r||^2 / 2). Checked exactly: on the worked example, C(S) is computed
+    from the per-set table (every set with its own solve, no inheritance) and every source of the compact table
+    brackets every set it is accepted for."""
+    from itertools import combinations
+
+    from verifier.checker import check
+    from verifier.checker.core import Certificate
+    from verifier.checker.covered_regions import read_covered, signed_id
+    from verifier.every_width import build_every_width
+    from verifier.landscape import Context
+    from verifier.region_table import solve_sets
+    from verifier.parallel import Shared
+
+    document = build_every_width(EXAMPLE).document
+    facts = check(document).facts
+    P = facts["chambers"]
+    certificate = Certificate(EXAMPLE, document["claim"], document["witnesses"])
+    table = read_covered(certificate, document["witnesses"]["regions"], P, EXAMPLE.n)
+    context = Context(EXAMPLE, EXAMPLE.n)
+    shared = Shared(("proof", EXAMPLE), lambda: context, local=context)
+    sets = [ids for k in range(1, EXAMPLE.n + 1) for ids in combinations(range(2 * P), k)]
+    for ids, lower, upper, _, _ in solve_sets(sets, shared, 40):
+        view = table.get(frozenset((i // 2, -1 if i % 2 else 1) for i in ids))
+        assert [signed_id(c, s) for c, s in sorted(view.key, key=lambda p: signed_id(*p))] == list(ids)
+        assert view.lower <= upper and lower <= view.upper      # both bracket C(S): they meet

@@ -239,6 +239,10 @@ CATALOG_CASES = [   # (name, instance data, widths): the scale issue 13 asks for
                          "lambda": "1/50"}, (2, 3)),
     ("generic n=4 d=3", {"X": [[1, 2, 3], [0, 1, -1], [2, 0, 1], [1, 1, 1]], "y": [1, -1, 2, "1/2"],
                          "lambda": "1/20"}, (2,)),
+    # the n = 5 planar points with a bias (a constant third feature): 22 chambers, 1,235,993 sets of at most n = 5
+    # signed chambers in the every-width table; no per-width catalog here (`bench catalog --every-width --max-n 5`)
+    ("generic n=5, bias", {"X": [[2, 1, 1], [-1, 3, 1], [1, -2, 1], [-3, -1, 1], [1, 1, 1]],
+                           "y": [1, -1, 2, "1/2", -2], "lambda": "1/50"}, ()),
 ]
 
 
@@ -308,7 +312,7 @@ def bench_training(width: int = 100, runs: int = 20, steps: int = 20_000, scale:
 
 
 def bench_every_width(cases=CATALOG_CASES, budget: float | None = 600.0, max_n: int = 4, max_d: int = 3,
-                      progress=None) -> list[dict]:
+                      progress=None, tasks=None) -> list[dict]:
     """`certify --every-width` on the catalog instances with n <= max_n and d <= max_d: verdict, classes, the spurious
     values per width up to stable_from, candidates, seconds to the certificate and the checker's seconds, bytes."""
     import json
@@ -330,14 +334,15 @@ def bench_every_width(cases=CATALOG_CASES, budget: float | None = 600.0, max_n: 
             announced.add(stage)
 
         start = time.perf_counter()
-        result = build_every_width(instance, Settings(budget=budget), progress=mark)
+        result = build_every_width(instance, Settings(budget=budget), progress=mark, tasks=tasks)
         end = time.perf_counter()
         checking = marks.get("checking")
         row = {"instance": name, "n": instance.n, "d": instance.d, "verdict": result.verdict,
                "certified": result.certified, "classes": len(result.classes), "stable_from": result.stable_from,
                "spurious_by_width": [[float(v[0]) for v in r.spurious] for r in result.by_width],
                "L*_m": [float(r.lstar[1]) for r in result.by_width], "settled": result.counts,
-               "regions": len(result.document["witnesses"]["regions"]) if result.document else None,
+               "regions": len(result.document["witnesses"]["regions"]["cover"]) if result.document else None,
+               "sources": len(result.document["witnesses"]["regions"]["sources"]) if result.document else None,
                "seconds": round(end - start, 2),
                "solve_seconds": round((checking or end) - start, 2),
                "check_seconds": round(end - checking, 2) if checking else None,

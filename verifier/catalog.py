@@ -134,12 +134,13 @@ class Catalog:
                 "failures": self.failures}
 
 
-def certificate_tables(table: RegionTable, faces: ProductFaces) -> dict:
+def certificate_tables(table: RegionTable, faces: ProductFaces, compact: bool = False) -> dict:
     """The witnesses a `catalog` and an `every-width` certificate share: the chambers, the faces, the region table
-    and the table's best point (a width-m network of value min U_S)."""
+    (one entry per set, or `compact`: sources and a cover, which only `every-width` reads) and the table's best point
+    (a width-m network of value min U_S)."""
     return {"chambers": chamber_witnesses(table.context.arrangement),
             "faces": {"signs": faces.faces.labels, "points": [[str(x) for x in w] for w in faces.faces.witnesses]},
-            "regions": table.regions_json(), "width_upper": table.width_upper()}
+            "regions": table.covered_json() if compact else table.regions_json(), "width_upper": table.width_upper()}
 
 
 @dataclass

@@ -764,8 +764,11 @@ def bench_solve_command(as_json, digits):
 @click.option("--regions-budget", default=120.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Seconds for the region-table rate (6 points with a bias, width 3).")
 @click.option("--regions-only", is_flag=True, help="Only the region-table rate, not the catalogs of issue 13.")
-@click.option("--every-width", is_flag=True, help="`certify --every-width` on the instances with n <= 4, d <= 3.")
-def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_width):
+@click.option("--every-width", is_flag=True, help="`certify --every-width` on the instances with n <= --max-n, d <= 3.")
+@click.option("--max-n", default=4, show_default=True, type=click.IntRange(1, 5),
+              help="With --every-width: the largest n (5 adds five points with a bias: about 1.2 million sets).")
+@_cluster_options
+def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_width, max_n, workers, scheduler):
     """Catalogs of every local minimum (docs/mathematics.md §8) on the instances of issue 13, and the regions per
     second of the catalog's region table against the retired region search of `certify` (110 regions/s, issue 15);
     with --every-width, the landscape at every width on the instances with n <= 4 and d <= 3."""
@@ -773,7 +776,8 @@ def bench_catalog_command(as_json, budget, regions_budget, regions_only, every_w
     from .checker.catalog import CATALOG_RULES
 
     if every_width:
-        rows = bench_every_width(budget=budget)
+        with _tasks(workers, scheduler) as tasks:
+            rows = bench_every_width(budget=budget, max_n=max_n, tasks=tasks)
         header = (f"{'instance':<17} {'n':>2} {'d':>2} {'regions':>8} {'classes':>7} {'from':>4} {'solve s':>8} "
                   f"{'check s':>8} {'cert bytes':>11}  verdict; spurious values at m = 1 .. from")
         lines = [header] + [

@@ -38,7 +38,8 @@ from .catalog import Progress, Settings, certificate_tables, checkpoint_header
 from .certificates import document
 from .checker.catalog import EVERY_WIDTH_RULES, Rule, product_name
 from .checker.claim_types import ClaimType
-from .checker.every_width import MAX_REGIONS, Ball, face_excluded, candidates as generate, region_count
+from .checker.covered_regions import MAX_SETS
+from .checker.every_width import Ball, face_excluded, candidates as generate, region_count
 from .display import Estimate
 from .errors import CertificateTooLarge
 from .instance import Instance
@@ -194,7 +195,9 @@ class _Walk:
         """Signed face t is not excluded on the ball of region `key` (`checker.every_width.face_excluded`, the test
         the checker repeats). The ball is shared by the entries inherited from one solve
         (`region_table.Entry.source`)."""
-        entry = self.table[key]
+        return self._passes_on(self.table[key], t)
+
+    def _passes_on(self, entry, t: int) -> bool:
         if (entry.source, t) not in self._passes:
             f, s = self.faces.signed[t]
             ball = self._balls.setdefault(entry.source, Ball(tuple(entry.r0), entry.rho2))
@@ -208,10 +211,12 @@ class _Walk:
         of T passes (`checker.every_width.candidates`): the others hold no local minimum (Lemma 8.1)."""
         patterns = self.table.patterns
         into = {(p // 2, patterns[p].s): faces for p, faces in self.into.items()}
-        keys = {frozenset((p // 2, patterns[p].s) for p in entry.ids): frozenset(entry.ids)
-                for entry in self.table.entries()}
-        found = generate(sorted(keys, key=lambda k: (len(k), sorted(k))), into,
-                         lambda key, t: self.passes(keys[key], t), self.K, lambda key: self.table[keys[key]].source)
+        by_source = {}
+        groups = []
+        for entry in sorted(self.table.entries(), key=lambda e: (len(e.ids), e.ids)):
+            by_source.setdefault(entry.source, entry)
+            groups.append((tuple(sorted((p // 2, patterns[p].s) for p in entry.ids)), entry.source))
+        found = generate(groups, into, lambda source, t: self._passes_on(by_source[source], t), self.K)
         return sorted(found, key=lambda T: (len(T), T))
 
     def screen(self, T, lower_cstar: Fraction) -> Record | None:
@@ -335,9 +340,9 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
                           Fraction(0), budget.elapsed())
 
     sets = region_count(len(faces.chamber_labels), K)
-    if sets > MAX_REGIONS:
+    if sets > MAX_SETS:
         return unfinished(f"the region table of width n = {K} has {sets} sets, more than the checker reads "
-                          f"({MAX_REGIONS}): too large for the every-width catalog")
+                          f"({MAX_SETS}): too large for the every-width catalog")
     for stage, items in zip(STAGES, (table.size, 0, table.size)):
         progress(stage.name, 0, items)          # announce every stage's total before any work
     if not table.certify(min(settings.digits, FLOAT_DIGITS)):    # full digits only where a decision turns on it
@@ -396,7 +401,7 @@ def build_every_width(instance: Instance, settings: Settings = Settings(), progr
     else:
         verdict = "benign-at-every-width"
     claim = {"type": ClaimType.EVERY_WIDTH, "bound": K, "epsilon": format_rational(epsilon), "verdict": verdict}
-    doc = document(instance, claim, dict(certificate_tables(table, faces), settled=settled,
+    doc = document(instance, claim, dict(certificate_tables(table, faces, compact=True), settled=settled,
                                          minima=[mn.to_json() for mn in minima]))
     progress("checking", 0, table.size)
     result = checker.check(doc)

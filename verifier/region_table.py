@@ -10,7 +10,8 @@ The table is filled level by level (|S| = 1, 2, ...). S inherits the entry of T 
 residual is also feasible on p (then B_T <= C(S) <= C(T) <= U_T); the other sets are solved as tasks
 (`parallel.Tasks`). Entries are certified at float precision first (`polish.FLOAT_DIGITS`, gaps ~1e-13) and again
 at full digits only where a decision can turn on them (`RegionTable.refine`): a wider bracket is as valid, only less
-decisive. With a checkpoint, every entry of `certify` is journaled (`journal.Journal`), and a run resumes from it.
+decisive. With a checkpoint, every solve of `certify` is journaled (`journal.Journal`), and a run resumes from it (the
+inherited entries, most of a large table, are derived again from the solves rather than stored).
 """
 
 from __future__ import annotations
@@ -155,6 +156,33 @@ class RegionTable:
         """The `regions` witness: every entry's JSON, by (|S|, ids)."""
         return [e.json for e in sorted(self._entries.values(), key=lambda e: (len(e.ids), e.ids))]
 
+    def covered_json(self) -> dict:
+        """The `regions` witness in compact form (`checker.covered_regions`): one source per distinct point and
+        residual, listing every pattern its entries prove the residual feasible on (with those multipliers), and
+        for every set S, in the canonical order (sizes 1..m, `combinations` of the ids), the source of its entry."""
+        sources: dict[str, int] = {}
+        members: list[dict] = []          # per source: pattern id -> multipliers, and the point's items by id
+        cover = []
+        for k in range(1, min(self.m, len(self.patterns)) + 1):
+            for ids in combinations(range(len(self.patterns)), k):
+                entry = self._entries[frozenset(ids)]
+                point = [(entry.ids[item["k"]], item["u"], item["norm_bound"]) for item in entry.json["primal"]]
+                key = repr((sorted(point), entry.json["r"]))
+                j = sources.setdefault(key, len(sources))
+                if j == len(members):
+                    members.append({"r": entry.json["r"], "mu": {}, "point": sorted(point)})
+                for i, mu in zip(entry.ids, entry.json["mu"]):
+                    members[j]["mu"].setdefault(i, mu)
+                cover.append(j)
+        out = []
+        for source in members:
+            ids = sorted(source["mu"])
+            position = {i: q for q, i in enumerate(ids)}
+            out.append({"patterns": [[i // 2, self.patterns[i].s] for i in ids],
+                        "primal": [{"k": position[i], "u": u, "norm_bound": bound} for i, u, bound in source["point"]],
+                        "r": source["r"], "mu": [source["mu"][i] for i in ids]})
+        return {"sources": out, "cover": cover}
+
     # --- certifying ------------------------------------------------------------------------------------
     def certify(self, float_digits: int) -> bool:
         """Every set with a certified bracket, level by level: first at `float_digits` (`polish.FLOAT_DIGITS`: gaps
@@ -209,8 +237,8 @@ class RegionTable:
             entry = self._inherit(ids, precise)
             if entry is None:
                 todo.append(ids)
-            else:
-                self._record(entry, journal)
+            else:       # not journaled: a resumed run inherits it again from the journaled solves, in seconds
+                self._record(entry, None)
                 yield ids
         if not todo:
             return

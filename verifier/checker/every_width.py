@@ -6,7 +6,8 @@ non-zero signed faces whose relative interior holds a local minimum (of width |T
 sets S of at most m signed chambers of C(S), and L*_m = L*_n = C* for m >= n. The certificate carries:
 
 - `chambers`, `faces` (complete, as in `catalog`) and `regions`: every set S of at most n signed chambers with a
-  point (U_S) and a dual residual (B_S), read by `catalog._Region`;
+  point (U_S) and a dual residual (B_S), listed one by one (read by `catalog.read_regions`) or as sources and a cover
+  (`covered_regions.read_covered`: one entry per solve, and for each S the source whose bracket it has);
 - `settled`: one [T, record] per candidate T (T: sorted indices into the signed faces, face order of the table, sign +
   before -). The candidates are what the checker generates itself: for every region S, the signed faces below its
   chambers (same sign) that `face_excluded` does not exclude on S's ball ||r* - r0||^2 <= 2n (U_S - B_S); T is a
@@ -32,12 +33,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import Iterable
 from itertools import combinations, product
 from math import comb
 
 from ..errors import CertificateMalformed, CertificateTooLarge
 from .catalog import (EVERY_WIDTH_RULES, Rule, _around, _existence, below, excluded_by_multiplier, excluded_by_norm,
                       product_name, read_regions, read_tables, sign_row, stationarity_rows)
+from .covered_regions import read_covered
 from .core import Certificate, Reason, Refuted, exact_text, get, integer, listof
 from .face import enclosure_radius2, excluded_by_sign
 from .strictness import NOT_DECIDED, decide_strictness
@@ -90,29 +93,38 @@ def face_excluded(instance, tau: str, s: int, chambers: list[str], ball: Ball, c
     return False
 
 
-def candidates(keys: list[frozenset], into: dict[tuple[int, int], list[int]], passes, bound: int,
-               ball_of=lambda key: key) -> set[tuple]:
-    """The sets T of at most `bound` signed faces generated from the regions: keys are sets of (chamber, sign); into
-    maps a (chamber, sign) to the signed faces below it; passes(key, t) says face t is not excluded on key's ball;
-    ball_of(key) names that ball (regions sharing a ball share the faces that pass; by default every region its own)."""
+def candidates(groups: Iterable[tuple[tuple, int]], into: dict[tuple[int, int], list[int]], passes, bound: int
+               ) -> set[tuple]:
+    """The sets T of at most `bound` signed faces generated from the regions: `groups` gives each region S as its
+    sorted (chamber, sign) pairs with the number of its ball; into maps a (chamber, sign) to the signed faces below
+    it; passes(ball, t) says face t is not excluded on that ball (regions sharing a ball share the faces that pass).
+
+    T is generated from S when every face of T passes and some map of T onto S puts each face below its chamber. Such
+    a map restricted to one face per chamber is a choice of distinct passing faces, one below each chamber of S; the
+    other faces of T may go to any chamber they are below. So the sets generated from S are the distinct choices
+    plus any further passing faces below S, up to `bound` faces in all."""
     found: set[tuple] = set()
     passing: dict[tuple, list[int]] = {}
-    for key in keys:
-        patterns = sorted(key)
-        ball = ball_of(key)
+    for patterns, ball in groups:
         for p in patterns:
             if (ball, p) not in passing:
-                passing[(ball, p)] = [t for t in into[p] if passes(key, t)]
-        options = sorted({t for p in patterns for t in passing[(ball, p)]})
+                passing[(ball, p)] = [t for t in into[p] if passes(ball, t)]
+        lists = [passing[(ball, p)] for p in patterns]
+        options = sorted({t for faces in lists for t in faces})
         if len(options) > MAX_OPTIONS:
             raise CertificateTooLarge(f"{len(options)} signed faces pass around one region (at most {MAX_OPTIONS})")
-        for size in range(len(patterns), bound + 1):
-            for T in combinations(options, size):
-                if T not in found and any(set(choice) == set(patterns)
-                                          for choice in product(*([p for p in patterns if t in into[p]] for t in T))):
-                    found.add(T)
-                    if len(found) > MAX_CANDIDATES:
-                        raise CertificateTooLarge(f"more than {MAX_CANDIDATES} candidate sets of faces")
+        for choice in product(*lists):
+            base = frozenset(choice)
+            if len(base) != len(choice):
+                continue
+            rest = [t for t in options if t not in base]
+            for extra in range(0, bound - len(base) + 1):
+                for more in combinations(rest, extra):
+                    T = tuple(sorted(base.union(more)))
+                    if T not in found:
+                        found.add(T)
+                        if len(found) > MAX_CANDIDATES:
+                            raise CertificateTooLarge(f"more than {MAX_CANDIDATES} candidate sets of faces")
     return found
 
 
@@ -171,11 +183,28 @@ def check_every_width(cert: Certificate) -> dict:
     if K != instance.n:
         raise Refuted(Reason.WIDTH, f"claim.bound is {K}: the catalog over distinct faces must reach n = {instance.n}")
     epsilon, chambers, P, faces, signed = read_tables(cert)
-    if region_count(P, K) > MAX_REGIONS:
-        raise CertificateTooLarge(f"{region_count(P, K)} sets of at most n signed chambers: more than {MAX_REGIONS}")
-    regions = read_regions(cert, P, K)
-    lstar = {m: (min(r.lower for r in regions.values() if len(r.key) <= m),
-                 min(r.upper for r in regions.values() if len(r.key) <= m)) for m in range(1, K + 1)}
+    table = get(witnesses, "regions", "witnesses")
+    if isinstance(table, dict):             # compact: sources and a cover (checker.covered_regions)
+        regions = read_covered(cert, table, P, K)
+        lstar = {m: regions.bracket(m) for m in range(1, K + 1)}
+        balls = [Ball(tuple(source.r0), source.rho2) for source in regions.sources]
+        groups = regions.groups()
+
+        def ball_of(key: frozenset) -> int:
+            return regions[key].number
+    else:
+        if region_count(P, K) > MAX_REGIONS:
+            raise CertificateTooLarge(f"{region_count(P, K)} sets of at most n signed chambers: more than "
+                                      f"{MAX_REGIONS} listed one by one (the compact form reads more)")
+        regions = read_regions(cert, P, K)
+        lstar = {m: (min(r.lower for r in regions.values() if len(r.key) <= m),
+                     min(r.upper for r in regions.values() if len(r.key) <= m)) for m in range(1, K + 1)}
+        distinct: dict[Ball, int] = {}                  # each distinct (r0, rho2) -> its number
+        number = {key: distinct.setdefault(Ball(tuple(region.r0), region.rho2), len(distinct))
+                  for key, region in regions.items()}
+        balls = list(distinct)
+        groups = ((tuple(sorted(key)), number[key]) for key in sorted(regions, key=lambda k: (len(k), sorted(k))))
+        ball_of = number.__getitem__
     labels = chambers.labels
     around = {f: [c for c, sigma in enumerate(labels) if below(faces.labels[f], sigma)] for f, _ in signed}
     into: dict[tuple[int, int], list[int]] = {}
@@ -184,21 +213,15 @@ def check_every_width(cert: Certificate) -> dict:
             into.setdefault((c, s), []).append(t)
     rows_cache: dict = {}
     verdicts: dict[tuple[int, int], bool] = {}      # (ball number, signed face) -> passes
-    distinct: dict[Ball, int] = {}                  # each distinct (r0, rho2) -> its number
-    number: dict[frozenset, int] = {}               # region key -> the number of its ball
-    for key, region in regions.items():
-        number[key] = distinct.setdefault(Ball(tuple(region.r0), region.rho2), len(distinct))
-    balls = list(distinct)
 
-    def passes(key, t) -> bool:
-        k = number[key]
+    def passes(k: int, t: int) -> bool:
         if (k, t) not in verdicts:
             f, s = signed[t]
             verdicts[(k, t)] = not face_excluded(instance, faces.labels[f], s, [labels[c] for c in around[f]],
                                                  balls[k], rows_cache)
         return verdicts[(k, t)]
 
-    generated = candidates(sorted(regions, key=lambda k: (len(k), sorted(k))), into, passes, K, number.__getitem__)
+    generated = candidates(groups, into, passes, K)
     records = listof(get(witnesses, "settled", "witnesses"), "witnesses.settled")
     minima = listof(witnesses.get("minima", []), "witnesses.minima")
     counts = {rule.value: 0 for rule in EVERY_WIDTH_RULES}
@@ -224,7 +247,7 @@ def check_every_width(cert: Certificate) -> dict:
                 raise Refuted(Reason.SEPARATION, f"{where}: the region's upper bound exceeds min B + epsilon")
             if rule == Rule.NO_STATIONARY_POINT:
                 j = integer(listof(record, f"{where}[1]", 3)[2], f"{where}[1][2]")
-                if not 0 <= j < len(T) or passes(S.key, T[j]):
+                if not 0 <= j < len(T) or passes(ball_of(S.key), T[j]):
                     raise Refuted(Reason.STATIONARITY, f"{where}: face {j} of {name} is not excluded on the region")
         elif rule == Rule.DISAGREEING:
             first, second = (_around(cert, regions, face, record, k, where) for k in (1, 2))
