@@ -233,3 +233,31 @@ def test_sampled_census_reports_no_local_min_with_its_wilson_interval():
     assert low <= 0.75 <= high and (low, high) == wilson(census.counts["no-local-min"], 400)
     g, s = census.counts["contains-global-min"], census.counts["spurious-local-min"]
     assert census.favourability_bracket == pytest.approx((s / (g + s), s / (g + s)))   # nothing left open
+
+
+def test_an_interrupted_census_resumes_with_a_complete_index(tmp_path):
+    """Interrupt a census, leave half a line at the end of its index `regions.jsonl` (a write cut short), resume:
+    the fragment is cut and the index holds one whole record per classified set, as an uninterrupted run's does."""
+    from verifier.journal import Journal
+
+    context = Context(orthogonal(3, [1, -1, 2]), 2)
+
+    def stop(done, total):
+        if done < total:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_census(context, out=tmp_path / "run", certificates=tmp_path / "certs", progress=stop, local_minima=False)
+    index = tmp_path / "certs" / "regions.jsonl"
+    before = len(index.read_text().splitlines())
+    with index.open("a") as handle:
+        handle.write('{"S": ["1:1"], "cla')
+    resumed = run_census(context, out=tmp_path / "run", certificates=tmp_path / "certs", local_minima=False)
+    straight = run_census(context, certificates=tmp_path / "straight", local_minima=False)
+    assert 0 < before < resumed.regions_classified and resumed.resumed == before
+    lines = index.read_text().splitlines()
+    assert all(isinstance(json.loads(line), dict) for line in lines)      # the fragment is gone, nothing glued to it
+    records = Journal(index, None).records()
+    assert len(records) == len({tuple(r["S"]) for r in records}) == sum(resumed.classes.values())
+    expected = {tuple(r["S"]): r["class"] for r in Journal(tmp_path / "straight" / "regions.jsonl", None).records()}
+    assert {tuple(r["S"]): r["class"] for r in records} == expected

@@ -99,3 +99,16 @@ def test_the_instance_owns_its_other_representations_and_pickles_only_its_data()
     assert copy == instance and hash(copy) == hash(instance)
     assert not {"integer_rows", "integer_labels", "float_X", "flint_X"} & set(vars(copy))
     assert copy.integer_rows == instance.integer_rows
+
+
+def test_a_signed_pattern_pickles_only_its_fields():
+    """The same helper as the instance's (`instance.FieldsOnlyPickle`): a copy is equal and recomputes `signs`."""
+    import pickle
+
+    from verifier.neurons import SignedPattern
+
+    pattern = SignedPattern((1, -1, 0), -1)
+    assert pattern.signs.tolist() == [1.0, -1.0, 0.0]
+    copy = pickle.loads(pickle.dumps(pattern))
+    assert copy == pattern and hash(copy) == hash(pattern) and "signs" not in vars(copy)
+    assert copy.signs.tolist() == [1.0, -1.0, 0.0] and not copy.signs.flags.writeable

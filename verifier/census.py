@@ -27,7 +27,6 @@ are tested, since that needs each set's own minimizer).
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import dataclass, field
@@ -300,17 +299,12 @@ class _Bundle:
         if fresh:
             (folder / "regions.jsonl").unlink(missing_ok=True)
         write_json(folder / "L-star-m.json", context.width_bounds.document)
-        self.index = folder / "regions.jsonl"
+        self.index = Journal(folder / "regions.jsonl", None)   # no header: the folder says which census it indexes
         self.bounds: dict[tuple[str, ...], str] = {}   # a set's names -> its C(S) certificate's name
-        if self.index.exists():
-            for line in self.index.read_text().splitlines():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:        # a line cut by an interruption
-                    continue
-                names = [f for f in record["certificates"] if f.startswith(self.sets.name)]
-                if names:
-                    self.bounds[tuple(record["S"])] = names[0]
+        for record in self.index.records():
+            names = [f for f in record["certificates"] if f.startswith(self.sets.name)]
+            if names:
+                self.bounds[tuple(record["S"])] = names[0]
 
     def _names(self, S) -> tuple[str, ...]:
         return tuple(pattern_name(p.label, p.s) for p in (self.context.patterns[i] for i in sorted(S)))
@@ -347,12 +341,12 @@ class _Bundle:
         names = self._names(S)
         if files:
             self.bounds[names] = files[0]
-        with self.index.open("a") as handle:
-            handle.write(json.dumps({"S": list(names), "class": kind, "epsilon": format_rational(epsilon),
-                                     "certificates": ["L-star-m.json"] + files}) + "\n")
+        self.index.append({"S": list(names), "class": kind, "epsilon": format_rational(epsilon),
+                           "certificates": ["L-star-m.json"] + files})
 
     def close(self) -> None:
         self.sets.close()
+        self.index.close()
 
 
 def _task_arguments(context: Context, tolerance: Fraction) -> tuple[Shared, Thresholds]:

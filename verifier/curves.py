@@ -24,7 +24,7 @@ from .arrangement import Arrangement, enumerate_chambers
 from .checker.optimal_regions import THRESHOLDS, uniform_sizes, uniform_value
 from .errors import InputError
 from .instance import Instance
-from .numbers import MAX_DIGITS, format_rational
+from .numbers import FIXED_BITS, MAX_DIGITS, fixed_shift, format_rational, to_fixed
 from .optimal_regions import OptimalRegions, bits, named, optimal_regions
 from .samplers import SAMPLERS
 
@@ -197,14 +197,11 @@ def _uniform_threshold(sizes: dict[int, int], patterns: int, theta: Fraction) ->
     return high
 
 
-_BITS = 256   # interval endpoints are multiples of 2^-_BITS, rounded outward at every step
-
-
 def _interval_terms(terms: dict[int, int], q: list[float], error: float) -> list[tuple[int, int, int]]:
-    """(c_K, lo, hi) with pi(K) in [lo, hi] / 2^_BITS: pi(K) = sum of q_p over K within |K| times the error bound
+    """(c_K, lo, hi) with pi(K) in [lo, hi] / 2^FIXED_BITS: pi(K) = sum of q_p over K within |K| times the error bound
     on each q_p, and (the true q_p summing to 1) pi(K) = 1 - pi(complement) within |complement| times it; the
     intersection of both, clipped to [0, 1]."""
-    one, error = 1 << _BITS, Fraction(error)
+    one, error = 1 << FIXED_BITS, Fraction(error)
     exact = [Fraction(x) for x in q]
     total = sum(exact, Fraction(0))
     out = []
@@ -214,31 +211,33 @@ def _interval_terms(terms: dict[int, int], q: list[float], error: float) -> list
         outside = total - inside
         low = max(inside - error * len(members), 1 - outside - error * (len(q) - len(members)))
         high = min(inside + error * len(members), 1 - outside + error * (len(q) - len(members)))
-        out.append((c, max(0, math.floor(low * one)), min(one, math.ceil(high * one))))
+        out.append((c, max(0, to_fixed(low, False)), min(one, to_fixed(high, True))))
     return out
 
 
 def _power(x: int, m: int, up: bool) -> int:
-    """(x / 2^_BITS)^m * 2^_BITS rounded down (or up) at every step: a lower (upper) bound, x in [0, 2^_BITS]."""
-    result, base = 1 << _BITS, x
+    """(x / 2^B)^m * 2^B (B = FIXED_BITS) rounded down (or up) at every step (`fixed_shift`): a lower (upper) bound,
+    x in [0, 2^B]."""
+    result, base = 1 << FIXED_BITS, x
     while m:
         if m & 1:
-            result = -((-result * base) >> _BITS) if up else (result * base) >> _BITS
+            result = fixed_shift(result * base, up)
         m >>= 1
         if m:
-            base = -((-base * base) >> _BITS) if up else (base * base) >> _BITS
+            base = fixed_shift(base * base, up)
     return result
 
 
 def _interval_value(terms, m: int) -> tuple[int, int, int]:
-    """A certified interval [low, high] / 2^_BITS for p_opt(m) = sum c_K pi(K)^m from the intervals of the pi(K)."""
+    """A certified interval [low, high] / 2^FIXED_BITS for p_opt(m) = sum c_K pi(K)^m from the intervals of the
+    pi(K)."""
     low = high = 0
     for c, lo, hi in terms:
         if c > 0:
             low, high = low + c * _power(lo, m, False), high + c * _power(hi, m, True)
         else:
             low, high = low + c * _power(hi, m, True), high + c * _power(lo, m, False)
-    one = 1 << _BITS
+    one = 1 << FIXED_BITS
     return max(0, low), min(one, high), one
 
 
@@ -246,21 +245,21 @@ def _interval_threshold(terms, theta: Fraction) -> tuple[int, int] | None:
     """A bracket [a, b] for the smallest m with p_opt(m) >= theta: b is a width whose certified lower value
     reaches theta, a - 1 one whose upper value stays below it (each endpoint checked on its own)."""
     b = 1
-    while Fraction(_interval_value(terms, b)[0], 1 << _BITS) < theta:
+    while Fraction(_interval_value(terms, b)[0], 1 << FIXED_BITS) < theta:
         b *= 2
         if b > MAX_WIDTH:
             return None
     low, high = b // 2, b
     while high - low > 1:
         mid = (low + high) // 2
-        if Fraction(_interval_value(terms, mid)[0], 1 << _BITS) >= theta:
+        if Fraction(_interval_value(terms, mid)[0], 1 << FIXED_BITS) >= theta:
             high = mid
         else:
             low = mid
     b, low, high = high, 0, high
     while high - low > 1:
         mid = (low + high) // 2
-        if Fraction(_interval_value(terms, mid)[1], 1 << _BITS) < theta:
+        if Fraction(_interval_value(terms, mid)[1], 1 << FIXED_BITS) < theta:
             low = mid
         else:
             high = mid

@@ -48,7 +48,7 @@ from .curves import Curve, curve as exact_curve, parse_widths
 from .errors import InputError
 from .every_width import EveryWidth, ResidualClass, build_every_width
 from .instance import Instance
-from .numbers import MAX_DIGITS, format_rational
+from .numbers import FIXED_BITS, MAX_DIGITS, fixed_shift, format_rational, to_fixed
 from .samplers import SAMPLERS
 
 __all__ = ["FavourabilityPoint", "Favourability", "favourability", "spurious_widths", "class_events", "FAVOURABILITY_MEASURE",
@@ -61,7 +61,6 @@ FAVOURABILITY_MEASURE = ("spurious share of initialization mass among regions wh
 MAX_SPURIOUS_WIDTH = 4096      # one walk step per width; exact values past it cost seconds per width (gcds)
 _MAX_STATES = 50_000           # capped count vectors per class; above it the class gets the trivial bracket
 _MAX_FAMILY = 10               # realisations per class whose unions are enumerated; above it a coarser upper event
-_BITS = 256                    # Gaussian fixed point: values are multiples of 2^-_BITS, rounded outward
 _FLOAT_SLACK = 1e-15           # added to the measures' stated error: a float measure is not an exact number
 
 Bracket = tuple[Fraction, Fraction]
@@ -240,7 +239,7 @@ def _walk(events: _ClassEvents, weights: list[int], widths: int, shift: int, up:
                 moved = state if state[k] == events.caps[k] else state[:k] + (state[k] + 1,) + state[k + 1:]
                 new[moved] = new.get(moved, 0) + value * weights[c]
         if shift:
-            new = {s: (-((-v) >> shift) if up else v >> shift) for s, v in new.items()}
+            new = {s: fixed_shift(v, up, shift) for s, v in new.items()}
         states = {s: v for s, v in new.items() if v}
         low = high = 0
         for state, value in states.items():
@@ -260,7 +259,7 @@ def _walk(events: _ClassEvents, weights: list[int], widths: int, shift: int, up:
 @dataclass(frozen=True)
 class _Draws:
     """One draw's probabilities as integers: exact (`scale` = 2P, value = count / scale^m) or fixed point (lower and
-    upper weights over 2^_BITS)."""
+    upper weights over 2^FIXED_BITS)."""
 
     exact: bool
     scale: int
@@ -278,9 +277,9 @@ def _draws(sampler: str, arrangement: Arrangement) -> _Draws:
     q = probabilities.q
     if probabilities.error == 0 and max(q) == min(q):     # equal measures (rank <= 1, orthants): exactly 1/(2P)
         return _Draws(True, count, [1] * count, [1] * count, probabilities.method, 0.0)
-    one, slack = 1 << _BITS, Fraction(probabilities.error) + Fraction(_FLOAT_SLACK)
-    low = [max(0, int((Fraction(x) - slack) * one)) for x in q]
-    high = [min(one, -int(-(Fraction(x) + slack) * one)) for x in q]
+    one, slack = 1 << FIXED_BITS, Fraction(probabilities.error) + Fraction(_FLOAT_SLACK)
+    low = [max(0, to_fixed(Fraction(x) - slack, False)) for x in q]
+    high = [min(one, to_fixed(Fraction(x) + slack, True)) for x in q]
     return _Draws(False, 0, low, high, probabilities.method, probabilities.error)
 
 
@@ -295,10 +294,10 @@ def _class_brackets(events: _ClassEvents, draws: _Draws, widths: int) -> list[tu
                 out.append(((Fraction(low, denominator),) * 2, (Fraction(high, denominator),) * 2))
             return out
     else:
-        lower = _walk(events, draws.low, widths, _BITS, False)
-        upper = _walk(events, draws.high, widths, _BITS, True)
+        lower = _walk(events, draws.low, widths, FIXED_BITS, False)
+        upper = _walk(events, draws.high, widths, FIXED_BITS, True)
         if lower is not None and upper is not None:
-            one = 1 << _BITS
+            one = 1 << FIXED_BITS
             return [((Fraction(a, one), Fraction(b, one)), (Fraction(c, one), Fraction(d, one)))
                     for a, b, c, d in zip(lower[0], upper[0], lower[1], upper[1])]
     # too many count vectors: nothing certain; possible only if every draw falls in the class's chambers
@@ -307,7 +306,7 @@ def _class_brackets(events: _ClassEvents, draws: _Draws, widths: int) -> list[tu
         if draws.exact:
             top = Fraction(len(events.chambers), draws.scale) ** m
         else:
-            top = min(Fraction(1), Fraction(sum(draws.high[c] for c in events.chambers), 1 << _BITS)) ** m
+            top = min(Fraction(1), Fraction(sum(draws.high[c] for c in events.chambers), 1 << FIXED_BITS)) ** m
         out.append(((Fraction(0), Fraction(0)), (Fraction(0), top)))
     return out
 

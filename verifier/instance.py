@@ -17,15 +17,24 @@ from .errors import InputError
 from .jsonfile import MAX_BYTES, load_json
 from .numbers import format_rational, parse_rational
 
-__all__ = ["Instance", "MAX_NUMBERS"]
+__all__ = ["Instance", "MAX_NUMBERS", "FieldsOnlyPickle"]
 
 _KEYS = {"X", "y", "lambda", "width", "name", "description"}
 MAX_NUMBERS = 1_000_000   # n (d + 1): every entry is an exact rational, and every command works on all of them
 _HUGE, _TINY = Fraction(10) ** 300, Fraction(1, 10**300)
 
 
+class FieldsOnlyPickle:
+    """Mixin for a dataclass that keeps cached representations (`functools.cached_property`) beside its fields: a
+    pickled copy (a task's argument sent to a worker) carries the fields only and recomputes the rest where it is
+    used. The one helper for it (`Instance`, `neurons.SignedPattern`)."""
+
+    def __getstate__(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 @dataclass(frozen=True, repr=False)
-class Instance:
+class Instance(FieldsOnlyPickle):
     """Exact data: points x_i (rows of X in Q^(n x d)), labels y in Q^n, weight decay lambda > 0 and an
     optional width m.
 
@@ -87,10 +96,6 @@ class Instance:
         from flint import fmpq
 
         return tuple(tuple(fmpq(x.numerator, x.denominator) for x in row) for row in self.X)
-
-    def __getstate__(self) -> dict:
-        """The fields only: the cached representations are rebuilt where the copy is used (a task's worker)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def __repr__(self) -> str:
         name = f"{self.name!r}, " if self.name else ""

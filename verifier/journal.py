@@ -4,9 +4,12 @@ reproduce's finished sections) and the one way to key settings.
 A journal is an append-only JSON-lines file. Its first line is a header naming what produced the records: the
 instance's digest and every setting that changes a record, with `key`, the sha256 of their canonical JSON
 (`settings_key`). Reading compares the whole header (every field and the key) before anything else, so a resumed run never reads another
-instance's or another setting's records; a last line cut short by an interruption is dropped (its record is
-computed again); any other unreadable line is an error, since it means the file was edited or corrupted.
-Records pass through the one shared JSON reader (`jsonfile.parse_json`), so numbers stay exact.
+instance's or another setting's records. An index whose folder already says what it belongs to (a census's
+`regions.jsonl`) is a journal without a header (`header=None`): every line is a record. A last line cut short by
+an interruption (no newline after it) is dropped on reading and cut before the next append (its record is
+computed again, and the next record starts a line of its own); any other unreadable line is an error naming the
+file and the line, since it means the file was edited or corrupted. Records pass through the one shared JSON
+reader (`jsonfile.parse_json`), so numbers stay exact.
 """
 
 from __future__ import annotations
@@ -44,42 +47,36 @@ def settings_key(*parts: Any) -> str:
 
 
 class Journal:
-    """An append-only JSON-lines file at `path` bound to `header` (a dict of what the records depend on).
+    """An append-only JSON-lines file at `path` bound to `header` (a dict of what the records depend on; None for
+    a journal without a header line, whose every line is a record).
 
     `records()` reads what an earlier run wrote (none when there is no file); `append(record)` adds one line and
     flushes it, writing the header first if the file is new. `owner` names the option or field the file came
     from in error messages (e.g. "checkpoint"). `path=None` journals nothing: `records()` is empty and
     `append` does nothing, so callers need no branch for "no checkpoint"."""
 
-    def __init__(self, path: str | Path | None, header: dict, owner: str = "checkpoint"):
+    def __init__(self, path: str | Path | None, header: dict | None, owner: str = "checkpoint"):
         self.path = Path(path) if path is not None else None
-        self.header = dict(_canonical(header), key=settings_key(header))
-        self.key = self.header["key"]
+        self.header = dict(_canonical(header), key=settings_key(header)) if header is not None else None
+        self.key = self.header["key"] if header is not None else None
         self.owner = owner
         self._handle: IO[str] | None = None
 
     def records(self) -> list[dict]:
-        """The records of an earlier run, in the order they were appended."""
+        """The records of an earlier run, in the order they were appended (a torn last line left out)."""
         if self.path is None or not self.path.exists():
             return []
-        lines = self.path.read_text().splitlines()
-        if not lines:
-            return []
-        try:
-            header = json.loads(lines[0])
-        except json.JSONDecodeError:
-            header = None
-        if header != json.loads(json.dumps(self.header)):      # every field, not only the key
-            raise InputError(self.owner, f"{self.path} belongs to another instance, width or settings")
-        records = []
-        for number, line in enumerate(lines[1:], start=2):
+        data = self.path.read_bytes()
+        lines = data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]     # whole lines only: a torn last one is dropped
+        if self.header is not None and lines:
             try:
-                records.append(parse_json(line, f"{self.path} line {number}"))
-            except InputError:
-                if number == len(lines):       # a line cut short by an interruption
-                    break
-                raise
-        return records
+                header = json.loads(lines[0])
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                header = None
+            if header != json.loads(json.dumps(self.header)):      # every field, not only the key
+                raise InputError(self.owner, f"{self.path} belongs to another instance, width or settings")
+        first = 1 if self.header is None else 2
+        return [parse_json(line, f"{self.path} line {number}") for number, line in enumerate(lines[first - 1:], first)]
 
     def append(self, record: dict) -> None:
         """Append one record (JSON-serialisable; exact numbers as "p/q" strings) and flush it to disk."""
@@ -87,11 +84,11 @@ class Journal:
             return
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fresh = not self.path.exists() or self.path.stat().st_size == 0
-            if not fresh:
+            if self.path.exists():
                 self._drop_torn_line()
+            fresh = not self.path.exists() or self.path.stat().st_size == 0
             self._handle = self.path.open("a")
-            if fresh:
+            if fresh and self.header is not None:
                 self._handle.write(json.dumps(self.header, sort_keys=True) + "\n")
         self._handle.write(json.dumps(record, separators=(",", ":")) + "\n")
         self._handle.flush()

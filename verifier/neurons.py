@@ -4,11 +4,13 @@ network never loads one (`network` imports `Neuron` from here; `convex` and `pol
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
+
+from .instance import FieldsOnlyPickle
 
 __all__ = ["SignedPattern", "Neuron", "Dual", "all_signed_patterns"]
 
@@ -16,8 +18,9 @@ Vector = list[Fraction]
 
 
 @dataclass(frozen=True, order=True)
-class SignedPattern:
-    """A chamber's sign vector over the data rows (+1, -1, 0 for a zero row) and a sign s of a."""
+class SignedPattern(FieldsOnlyPickle):
+    """A chamber's sign vector over the data rows (+1, -1, 0 for a zero row) and a sign s of a (pickled without its
+    cached `signs`)."""
 
     sigma: tuple[int, ...]
     s: int
@@ -28,10 +31,6 @@ class SignedPattern:
         signs = np.array(self.sigma, dtype=float)
         signs.flags.writeable = False
         return signs
-
-    def __getstate__(self) -> dict:
-        """The fields only (a copy recomputes `signs`)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @property
     def label(self) -> str:

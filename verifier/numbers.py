@@ -31,6 +31,9 @@ __all__ = [
     "rref",
     "null_basis",
     "sqrt_upper",
+    "FIXED_BITS",
+    "to_fixed",
+    "fixed_shift",
 ]
 
 
@@ -163,3 +166,21 @@ def sqrt_upper(x: Fraction, digits: int = 40) -> Fraction:
         return Fraction(p, q)
     scale = 10**digits
     return Fraction(math.isqrt(x.numerator * scale * scale // x.denominator) + 1, scale)
+
+
+FIXED_BITS = 256
+"""The fixed point of certified intervals computed from float-fed numbers (the Gaussian curves): an endpoint is an
+integer k standing for k / 2^FIXED_BITS."""
+
+
+def to_fixed(x: Fraction, up: bool) -> int:
+    """x * 2^FIXED_BITS rounded to an integer: down (floor) for a lower endpoint, up (ceil) when `up`, so
+    to_fixed(x, False) <= x * 2^FIXED_BITS <= to_fixed(x, True): an interval stays outward-rounded."""
+    scaled = Fraction(x) * (1 << FIXED_BITS)
+    return math.ceil(scaled) if up else math.floor(scaled)
+
+
+def fixed_shift(value: int, up: bool, bits: int = FIXED_BITS) -> int:
+    """value / 2^bits rounded to an integer: down (floor) for a lower endpoint, up (ceil) when `up`. A product of
+    two fixed-point numbers shifted back to the fixed point (fixed_shift(a * b, up)) rounds outward the same way."""
+    return -((-value) >> bits) if up else value >> bits

@@ -7,7 +7,6 @@ classes, and what was only sampled or computed in floats is said to be so."""
 
 from __future__ import annotations
 
-import json
 import math
 from fractions import Fraction
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from ..census import wilson
 from ..display import rounded
+from ..journal import Journal
 from ..vocabulary import RegionClass
 from .activation_patterns import ActivationPatterns, coverage_uniform
 from .activation_patterns import Cases as ActivationCases
@@ -140,8 +140,7 @@ def _set_agreement(settings: Settings, curves: ExactCurves, rows: list[dict]) ->
         index = settings.out / row["certificates"] / "regions.jsonl"
         if row["m"] < curves.support_size or not index.exists():
             continue
-        for line in index.read_text().splitlines():
-            record = json.loads(line)
+        for record in Journal(index, None).records():
             total += 1
             same += any(T <= set(record["S"]) for T in supports) == (record["class"] == RegionClass.CONTAINS_GLOBAL)
     return same, total
