@@ -89,9 +89,8 @@ QUICK = InitializationPlan(cases=(("examples", "initialization-contrast", (16,))
                                       "a global minimum with no neuron on a kink) in place of theorem2-d3, whose "
                                       "runs towards the global minimum bounce across a kink and never meet the "
                                       "criterion; width 16, 8 runs per scale, scales 1e-5 to 0.5 (from 1 the steps "
-                                      "diverge on this instance's data, of norm about 5), a budget of 4,000,000 "
-                                      "steps; the update, the rate, the initialization and the stopping rule are "
-                                      "the authors'")
+                                      "diverge on this instance's data, of norm about 5); the update, the rate, "
+                                      "the initialization and the stopping rule are the authors'")
 
 
 @dataclass(frozen=True)
