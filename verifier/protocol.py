@@ -65,9 +65,14 @@ class InitializationPlan:
         return sum(len(widths) for _, _, widths in self.cases) * len(self.scales)
 
 
-# The authors' protocol with a step budget: their default cap is 1e8 steps, which would take the full section
-# about 9-14 hours on 2 cores (`verifier bench train`), so full mode stops at 4e5 steps and reports, for every run
-# that has not met the criterion, its measured creep rate and the steps it would still need.
+# The authors' protocol with a step budget: full mode stops at 4e5 steps and reports, for every run that has not met
+# the criterion, its measured creep rate and the steps it would still need. Their own cap is 1e8 steps:
+# `verifier reproduce --section initialization --steps 100000000 --scheduler ADDRESS` runs it (each unit a task,
+# resumable inside a unit). Estimated (docs §10): the full run at 4e5 steps measured the steps still needed per
+# scale, medians 4.3e6 (alpha 1e-4) to 6.9e7 (alpha 4); at the numba kernel's measured 0.7-4.2e6 run-steps per CPU
+# second (theorem2-d4 width 100 to theorem2-d3 width 10) the 1,400 runs then cost about 8 core-hours, and 23 if every
+# run used the whole cap; the longest unit (theorem2-d4, width 100, alpha 4) 30-47 minutes. theorem2-d3's runs
+# heading for its global minimum bounce across a kink and never meet the criterion: they stop at the cap.
 FULL = InitializationPlan(cases=(("paper", "theorem2-d3", (10, 20, 50, 100)),
                                  ("paper", "theorem2-d4", (10, 20, 50, 100)),
                                  ("examples", "three-points", (10, 100))),
