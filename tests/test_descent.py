@@ -1,6 +1,7 @@
 """The authors' training protocol (verifier.descent, verifier.protocol): two kernels and the old batched trainer
 agree; a run's trajectory does not depend on the batch it is in; the criterion is the protocol's."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -122,3 +123,94 @@ def test_the_quick_instance_has_a_global_minimum_with_no_neuron_on_a_kink():
     for neuron in bounds.neurons:
         u = np.array([float(v) for v in neuron.u])
         assert np.all(np.abs(X @ u) >= 0.3 * np.linalg.norm(X, axis=1) * np.linalg.norm(u)), neuron
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def _interrupting(monkeypatch, after):
+    """Make `train_unit`'s state writer stop the unit (as a kill would) right after its `after`-th write."""
+    from verifier import protocol
+
+    written = []
+
+    def write_then_stop(path, document):
+        protocol_write(path, document)
+        written.append(path)
+        if len(written) == after:
+            raise _Interrupted
+
+    protocol_write = protocol.write_json
+    monkeypatch.setattr(protocol, "write_json", write_then_stop)
+    return written
+
+
+def _same(first, second):
+    """Two lists of `RunOutcome`s with the same bits: steps, ||grad||^2, verdicts, certificates, creep rows."""
+    assert [(r.seed, r.steps, r.grad2.hex(), r.converged, r.diverged, r.verdict, r.certified, r.creep)
+            for r in first] == [(r.seed, r.steps, r.grad2.hex(), r.converged, r.diverged, r.verdict, r.certified,
+                                 r.creep) for r in second]
+    assert [r.document for r in first] == [r.document for r in second]
+
+
+def test_a_unit_interrupted_between_chunks_resumes_to_the_same_bits(tmp_path, monkeypatch):
+    """A unit killed right after its 2nd chunk checkpoint and, resumed, after its 11th, then resumed to the end,
+    gives the uninterrupted unit's endpoints, steps, ||grad||^2, certificates and creep rows bit for bit: the
+    state file carries every float exactly (float.hex), each run's status and the creep history. Three of the four
+    runs converge between the 10th and 11th chunk (so the second resumption restores finished runs), the fourth
+    creeps at a steady rate measured across the resumption."""
+    contrast = Instance.load(DATA / "examples" / "initialization-contrast.json")
+    state = tmp_path / "unit.state.json"
+    unit = (contrast, 4, 1e-2, range(4), 60_000)
+    whole = train_unit(*unit, chunk=5_000)
+    assert [run.converged for run in whole] == [True, False, True, True] and whole[1].creep.steady
+    assert all(50_000 < run.steps <= 55_000 for run in whole if run.converged)
+    for more, chunks in ((2, 2), (9, 11)):
+        with monkeypatch.context() as patch:
+            written = _interrupting(patch, more)      # `more` chunks, then killed
+            with pytest.raises(_Interrupted):
+                train_unit(*unit, chunk=5_000, state=state)
+        assert len(written) == more and json.loads(state.read_text())["descent"]["limit"] == chunks * 5_000
+    _same(whole, train_unit(*unit, chunk=5_000, state=state))
+
+
+def test_a_state_file_of_other_settings_is_an_error_naming_it(tmp_path, monkeypatch):
+    """A state written for one step budget is never read for another: the unit stops with an error naming the
+    file (the reproduce section keys each file by its unit's settings, so this needs a renamed file)."""
+    from verifier.errors import InputError
+
+    state = tmp_path / "unit.state.json"
+    with monkeypatch.context() as patch:
+        _interrupting(patch, 1)
+        with pytest.raises(_Interrupted):
+            train_unit(THEOREM2, 4, 1e-3, range(2), 4_000, chunk=1_000, state=state)
+    with pytest.raises(InputError, match="belongs to another unit or other settings") as error:
+        train_unit(THEOREM2, 4, 1e-3, range(2), 8_000, chunk=1_000, state=state)
+    assert str(state) in str(error.value)
+
+
+def test_no_state_is_written_where_its_folder_is_missing(tmp_path):
+    """A task on a dask worker that does not see the caller's output folder runs without a mid-unit state."""
+    state = tmp_path / "absent" / "unit.state.json"
+    runs = train_unit(THEOREM2, 4, 1e-3, range(2), 4_000, chunk=1_000, state=state)
+    assert not state.parent.exists()
+    _same(runs, train_unit(THEOREM2, 4, 1e-3, range(2), 4_000, chunk=1_000))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_saved_descent_state_restores_every_bit_including_a_diverged_run(backend):
+    """`Descent.save` through JSON and `restore`: the same arrays bit for bit, a diverged run's inf or NaN too."""
+    from verifier.descent import Descent
+
+    zero = (np.zeros(3), np.ones((3, 3)))
+    starts = [zero, (np.ones(3), np.ones((3, 3)))]
+    first = Descent(THEOREM2, *map(np.stack, zip(*starts)), rate=1e300, criterion=0.0, backend=backend)
+    first.advance(20)
+    assert first.status[1] == 2 and not np.isfinite(first.grad2[1])
+    second = Descent(THEOREM2, *map(np.stack, zip(*starts)), rate=1e300, criterion=0.0, backend=backend)
+    second.restore(json.loads(json.dumps(first.save())))
+    for name in ("a", "W", "steps", "grad2", "status"):
+        mine, theirs = getattr(first, name), getattr(second, name)
+        assert mine.tobytes() == theirs.tobytes(), name
+    assert second.limit == first.limit == 20

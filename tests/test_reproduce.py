@@ -504,3 +504,103 @@ def test_the_section_option_names_every_section():
     listing = ", ".join(SECTION_KEYS)
     assert listing in " ".join(CliRunner().invoke(main, ["reproduce", "--help"]).output.split())
     assert listing in (Path(__file__).parent.parent / "docs" / "cli.md").read_text()
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "1.5", "many"])
+def test_a_step_budget_that_is_not_a_positive_integer_exits_2_naming_steps(tmp_path, value):
+    from click.testing import CliRunner
+    from verifier.cli import main
+    result = CliRunner().invoke(main, ["reproduce", "--quick", "--section", "initialization", "--steps", value,
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert "'--steps'" in error
+
+
+def test_a_step_budget_without_a_section_that_trains_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+    from verifier.cli import main
+    from verifier.errors import InputError
+    result = CliRunner().invoke(main, ["reproduce", "--quick", "--section", "catalog", "--steps", "1000", "--out",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2 and result.stderr.startswith("error: --steps: only the initialization section")
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+    for steps in (0, 2.0, True, "100"):
+        with pytest.raises(InputError, match="^steps: "):
+            reproduce(tmp_path / "api", steps=steps, sections=["initialization"])
+    assert not (tmp_path / "api").exists()
+
+
+def test_the_steps_help_states_both_modes_budgets():
+    from click.testing import CliRunner
+    from verifier.cli import main
+    from verifier.protocol import FULL, QUICK
+    text = " ".join(CliRunner().invoke(main, ["reproduce", "--help"]).output.split())
+    assert f"default: {FULL.steps:,}; {QUICK.steps:,} with --quick" in text and "100,000,000" in text
+
+
+@pytest.fixture
+def tiny_initialization(monkeypatch):
+    """The quick initialization plan cut to one unit of 3 short runs (3 chunks of the budget are enough to see a
+    state file written and resumed)."""
+    from verifier.protocol import InitializationPlan
+    from verifier.reproduce import initialization
+
+    tiny = InitializationPlan(cases=(("examples", "initialization-contrast", (4,)),), scales=(1e-2,), runs=3,
+                              steps=2_000, large=1e-2)
+    monkeypatch.setattr(initialization, "QUICK", tiny)
+    return tiny
+
+
+def _units(out):
+    return sorted(path.name for path in (out / "checkpoints" / "initialization").iterdir())
+
+
+def test_the_step_budget_is_the_reports_and_keys_every_unit(tmp_path, tiny_initialization):
+    """--steps N: claims.json's data and command and the report state N; a unit of another budget is never read
+    back (each budget keys its own unit checkpoint and section record); the same budget again reads its own."""
+    first = reproduce(tmp_path, quick=True, sections=["initialization"], steps=3_000)
+    (section,) = first["sections"]
+    assert section["data"]["steps"] == 3_000 and "--steps 3000" in first["command"]
+    assert "within a budget of 3,000 steps" in (tmp_path / "report.md").read_text()
+    assert max(max(row["steps_taken"]) for row in section["data"]["rows"]) <= 3_000
+    (unit,) = _units(tmp_path)
+    assert unit.endswith(".json") and not unit.endswith(".state.json")      # the state went with the row
+    second = reproduce(tmp_path, quick=True, sections=["initialization"], steps=5_000)
+    (row,) = second["sections"][0]["data"]["rows"]
+    assert second["sections"][0]["data"]["steps"] == 5_000 and len(_units(tmp_path)) == 2
+    assert 3_000 < max(row["steps_taken"]) <= 5_000, row["steps_taken"]     # trained anew, not read from 3,000
+    default = reproduce(tmp_path, quick=True, sections=["initialization"])
+    assert default["sections"][0]["data"]["steps"] == tiny_initialization.steps and len(_units(tmp_path)) == 3
+    (tmp_path / "sections").rename(tmp_path / "sections-old")          # the section is recomputed, not its unit
+    again = reproduce(tmp_path, quick=True, sections=["initialization"], steps=3_000)
+    assert again["sections"][0]["data"]["rows"] == section["data"]["rows"] and len(_units(tmp_path)) == 3
+
+
+def test_a_section_interrupted_inside_a_unit_resumes_it_to_the_same_rows(tmp_path, monkeypatch,
+                                                                         tiny_initialization):
+    """A kill right after a unit's 2nd chunk state leaves the state file beside the (unwritten) unit row; the
+    rerun continues the unit from it and writes the uninterrupted run's row and certificates, then deletes it."""
+    from verifier import protocol
+
+    whole = reproduce(tmp_path / "whole", quick=True, sections=["initialization"])
+    write, calls = protocol.write_json, []
+
+    def write_then_stop(path, document):
+        write(path, document)
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(protocol, "write_json", write_then_stop)
+        with pytest.raises(KeyboardInterrupt):
+            reproduce(tmp_path / "cut", quick=True, sections=["initialization"])
+    (state,) = _units(tmp_path / "cut")
+    assert state.endswith(".state.json") and calls[0].name == state
+    resumed = reproduce(tmp_path / "cut", quick=True, sections=["initialization"])
+    assert resumed["sections"][0]["data"]["rows"] == whole["sections"][0]["data"]["rows"]
+    assert _units(tmp_path / "cut") == _units(tmp_path / "whole") and len(_units(tmp_path / "whole")) == 1
+    (row,) = whole["sections"][0]["data"]["rows"]
+    assert [line for _, line in read_bundle(tmp_path / "cut" / row["certificates"])] == \
+        [line for _, line in read_bundle(tmp_path / "whole" / row["certificates"])]

@@ -648,22 +648,27 @@ def _threshold(value) -> str:
 @click.option("--section", "sections", multiple=True, metavar="KEY",
               help="Run only this section (repeatable): experiment-a, necessity, scaling, activation-patterns, "
                    "initialization, catalog. Default: all.")
+@click.option("--steps", type=click.IntRange(min=1), metavar="N",
+              help="Step budget of every gradient-descent run of the initialization section (default: 400,000; "
+                   "4,000,000 with --quick; the authors' own cap is 100,000,000).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of every number instead of the verdicts.")
 @_cluster_options
-def reproduce_command(quick, out, seed, sections, as_json, workers, scheduler):
+def reproduce_command(quick, out, seed, sections, steps, as_json, workers, scheduler):
     """Reproduce the paper's claims and the authors' experiments as a report, resuming an interrupted run."""
-    from .reproduce import SECTION_KEYS, plan, reproduce
+    from .reproduce import SECTION_KEYS, check_steps, plan, reproduce
 
     unknown = [key for key in sections if key not in SECTION_KEYS]
     if unknown:
         raise InputError("--section", f"unknown section {unknown[0]!r} (expected one of {', '.join(SECTION_KEYS)})")
     sections = list(sections) or None
+    check_steps(steps, sections, "--steps")
     try:
         with progress_bar("reproduce", plan(quick, sections), disable=as_json, unit="step") as advance, \
                 _tasks(workers, scheduler) as tasks:
             ticks = iter(range(1, 1 << 30))
             results = reproduce(out, quick, progress=lambda _: advance(next(ticks)), seed=seed, tasks=tasks,
-                                sections=sections, bar=lambda name: progress_bar(name, disable=as_json, unit="set", inner=True))
+                                sections=sections, steps=steps,
+                                bar=lambda name: progress_bar(name, disable=as_json, unit="set", inner=True))
     except KeyboardInterrupt:
         click.echo("\ninterrupted: finished work is kept in the output folder; rerun the same command to resume",
                    err=True)

@@ -88,12 +88,34 @@ class Descent:
         self.steps = np.zeros(runs, dtype=np.int64)
         self.grad2 = np.full(runs, np.nan)
         self.status = np.zeros(runs, dtype=np.int8)
+        self.limit = 0       # the last `advance`'s limit: every run still running has taken exactly this many steps
 
     def advance(self, limit: int) -> None:
         kernel = _numba_kernel() if self.backend == "numba" else _numpy_kernel
         with np.errstate(over="ignore", invalid="ignore"):
             kernel(self.X, self.y, self.lam2, self.c, self.rate, self.criterion, self.a, self.W, self.steps,
                    self.grad2, self.status, int(limit))
+        self.limit = int(limit)
+
+    def save(self) -> dict:
+        """The runs' state as JSON values, every float as its exact hexadecimal form (`float.hex`), so that
+        `restore` gives back the same bits (and NaN or infinity of a diverged run)."""
+        return {"limit": self.limit, "a": _hex(self.a), "W": _hex(self.W), "steps": self.steps.tolist(),
+                "grad2": _hex(self.grad2), "status": self.status.tolist()}
+
+    def restore(self, saved: dict) -> None:
+        """Continue from `save()`'s record of as many runs of the same width and dimension (ValueError, KeyError or
+        TypeError when `saved` is not one). The kernels read nothing else, so advancing from here gives the bits
+        the saved state's own continuation would have given."""
+        runs = len(self.a)
+        a, W = _unhex(saved["a"], self.a.shape), _unhex(saved["W"], self.W.shape)
+        grad2 = _unhex(saved["grad2"], (runs,))
+        steps, status = np.array(saved["steps"], dtype=np.int64), np.array(saved["status"], dtype=np.int8)
+        if steps.shape != (runs,) or status.shape != (runs,) or not set(status.tolist()) <= {RUNNING, CONVERGED,
+                                                                                            DIVERGED}:
+            raise ValueError("steps and status must hold one entry per run, each status 0, 1 or 2")
+        self.a[...], self.W[...], self.grad2[...] = a, W, grad2
+        self.steps[...], self.status[...], self.limit = steps, status, int(saved["limit"])
 
     @property
     def running(self) -> np.ndarray:
@@ -106,20 +128,34 @@ class Descent:
 
 def descend(instance: Instance, starts: Iterable[tuple[np.ndarray, np.ndarray]], steps: int, rate: float = RATE,
             criterion: float = CRITERION, backend: str = "auto", chunk: int | None = None,
-            between: Callable[[Descent], None] | None = None) -> list[Run]:
+            between: Callable[[Descent], None] | None = None, resume: dict | None = None) -> list[Run]:
     """Gradient descent from each start (a, W) by the protocol above, at most `steps` steps per run; `between`
-    (if given) sees the state every `chunk` steps (a progress bar, or snapshots for a rate)."""
+    (if given) sees the state every `chunk` steps (a progress bar, snapshots for a rate, a checkpoint). `resume`:
+    continue from the state `Descent.save` recorded at one of those chunk boundaries (same starts, steps, rate,
+    criterion and chunk): the result is bit for bit the uninterrupted one."""
     starts = list(starts)
     state = Descent(instance, np.stack([s[0] for s in starts]), np.stack([s[1] for s in starts]), rate, criterion,
                     backend)
+    if resume is not None:
+        state.restore(resume)
     chunk = chunk or steps
-    done = 0
+    done = state.limit
     while done < steps and state.running.any():
         done = min(steps, done + chunk)
         state.advance(done)
         if between is not None:
             between(state)
     return state.runs()
+
+
+def _hex(values: np.ndarray) -> list[str]:
+    """The floats of `values`, flattened in C order, each as `float.hex` (exact, and NaN or inf as such)."""
+    return [float.hex(v) for v in values.ravel().tolist()]
+
+
+def _unhex(values: list[str], shape: tuple[int, ...]) -> np.ndarray:
+    """`_hex`'s list back as an array of `shape` (ValueError when the count differs)."""
+    return np.array([float.fromhex(v) for v in values], dtype=float).reshape(shape)
 
 
 # --- the numpy kernel: runs along the last axis, every sum an explicit left-to-right chain ---------------------

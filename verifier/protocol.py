@@ -23,13 +23,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable
+from pathlib import Path
+from typing import Callable, Iterable
 
 import numpy as np
 
 from .descent import CRITERION, RATE, Descent, descend
 from .endpoints import classify_endpoint, identify_face
+from .errors import InputError
+from .files import write_json
 from .instance import Instance
+from .journal import settings_key
+from .jsonfile import load_json
 from .landscape import Context
 from .network import initial
 
@@ -60,9 +65,14 @@ class InitializationPlan:
         return sum(len(widths) for _, _, widths in self.cases) * len(self.scales)
 
 
-# The authors' protocol with a step budget: their default cap is 1e8 steps, which would take the full section
-# about 9-14 hours on 2 cores (`verifier bench train`), so full mode stops at 4e5 steps and reports, for every run
-# that has not met the criterion, its measured creep rate and the steps it would still need.
+# The authors' protocol with a step budget: full mode stops at 4e5 steps and reports, for every run that has not met
+# the criterion, its measured creep rate and the steps it would still need. Their own cap is 1e8 steps:
+# `verifier reproduce --section initialization --steps 100000000 --scheduler ADDRESS` runs it (each unit a task,
+# resumable inside a unit). Estimated (docs §10): the full run at 4e5 steps measured the steps still needed per
+# scale, medians 4.3e6 (alpha 1e-4) to 6.9e7 (alpha 4); at the numba kernel's measured 0.7-4.2e6 run-steps per CPU
+# second (theorem2-d4 width 100 to theorem2-d3 width 10) the 1,400 runs then cost about 8 core-hours, and 23 if every
+# run used the whole cap; the longest unit (theorem2-d4, width 100, alpha 4) 30-47 minutes. theorem2-d3's runs
+# heading for its global minimum bounce across a kink and never meet the criterion: they stop at the cap.
 FULL = InitializationPlan(cases=(("paper", "theorem2-d3", (10, 20, 50, 100)),
                                  ("paper", "theorem2-d4", (10, 20, 50, 100)),
                                  ("examples", "three-points", (10, 100))),
@@ -84,9 +94,8 @@ QUICK = InitializationPlan(cases=(("examples", "initialization-contrast", (16,))
                                       "a global minimum with no neuron on a kink) in place of theorem2-d3, whose "
                                       "runs towards the global minimum bounce across a kink and never meet the "
                                       "criterion; width 16, 8 runs per scale, scales 1e-5 to 0.5 (from 1 the steps "
-                                      "diverge on this instance's data, of norm about 5), a budget of 4,000,000 "
-                                      "steps; the update, the rate, the initialization and the stopping rule are "
-                                      "the authors'")
+                                      "diverge on this instance's data, of norm about 5); the update, the rate, "
+                                      "the initialization and the stopping rule are the authors'")
 
 
 @dataclass(frozen=True)
@@ -121,19 +130,31 @@ class RunOutcome:
 
 
 class _Snapshots:
-    """Each run's ||grad||^2, step count and face at the last three chunk boundaries."""
+    """Each run's ||grad||^2, step count and face at the last three chunk boundaries. A face is kept as plain
+    lists of integers (each signed pattern's signs, its sign of a and its kink rows; the members; the dead
+    neurons), so that `save` and `restore` carry the history through a JSON file unchanged."""
 
     def __init__(self, instance: Instance, tol: float):
         self.instance, self.tol = instance, tol
-        self.history: dict[int, list[tuple[int, float, tuple]]] = {}
+        self.history: dict[int, list[tuple[int, float, list]]] = {}
 
     def __call__(self, state: Descent) -> None:
         for k in np.flatnonzero(state.running):
             face = identify_face(self.instance, state.a[k], state.W[k], self.tol)
-            key = (tuple(face.faces), tuple(map(tuple, face.members)), tuple(face.dead))
+            key = [[[*map(int, pattern.sigma), int(pattern.s), [*map(int, rows)]] for pattern, rows in face.faces],
+                   [[*map(int, members)] for members in face.members], [*map(int, face.dead)]]
             record = self.history.setdefault(int(k), [])
             record.append((int(state.steps[k]), float(state.grad2[k]), key))
             del record[:-3]
+
+    def save(self) -> dict:
+        """The history as JSON values (||grad||^2 as `float.hex`, exact)."""
+        return {str(k): [[steps, float.hex(g), face] for steps, g, face in record]
+                for k, record in self.history.items()}
+
+    def restore(self, saved: dict) -> None:
+        self.history = {int(k): [(int(steps), float.fromhex(g), face) for steps, g, face in record]
+                        for k, record in saved.items()}
 
     def creep(self, k: int, criterion: float) -> Creep | None:
         record = self.history.get(k, [])
@@ -150,15 +171,31 @@ class _Snapshots:
 
 def train_unit(instance: Instance, width: int, scale: float, seeds: Iterable[int], steps: int, rate: float = RATE,
                criterion: float = CRITERION, chunk: int | None = None, backend: str = "auto",
-               tol: float = 1e-3) -> list[RunOutcome]:
+               tol: float = 1e-3, state: Path | None = None) -> list[RunOutcome]:
     """The runs of one (instance, width, scale), seeds as given, from the authors' balanced initialization,
     at most `steps` steps each; the creep of a not-converged run is measured over `chunk`-step intervals
-    (default steps / 20)."""
+    (default steps / 20).
+
+    `state`: a file for the unit's state between chunks (`_resume`): at every chunk boundary the runs' state
+    (`Descent.save`) and the creep history are written to it atomically, provided its folder exists (a task
+    on a worker that does not see the caller's files writes nothing and simply runs); a unit started again with
+    the same arguments continues from it. The outcomes are bit for bit those of an uninterrupted run. The caller
+    deletes the file once it has kept the outcomes."""
     seeds = list(seeds)
+    chunk = chunk or max(1, steps // 20)
     context = Context(instance, width)
     starts = [initial(width, instance.d, scale, seed, "balanced") for seed in seeds]
     snapshots = _Snapshots(instance, tol)
-    runs = descend(instance, starts, steps, rate, criterion, backend, chunk or max(1, steps // 20), snapshots)
+    key = settings_key(instance.digest(), width, scale, seeds, steps, rate, criterion, chunk, tol)
+    saved = _resume(state, key, snapshots, lambda: Descent(instance, *map(np.stack, zip(*starts)), rate, criterion,
+                                                           backend))
+
+    def between(descent: Descent) -> None:
+        snapshots(descent)
+        if state is not None and state.parent.is_dir():
+            write_json(state, {"key": key, "descent": descent.save(), "creep": snapshots.save()})
+
+    runs = descend(instance, starts, steps, rate, criterion, backend, chunk, between, resume=saved)
     outcomes = []
     for k, (seed, run) in enumerate(zip(seeds, runs)):
         if run.diverged:
@@ -171,3 +208,22 @@ def train_unit(instance: Instance, width: int, scale: float, seeds: Iterable[int
                                    result.document if certified else None,
                                    None if run.converged else snapshots.creep(k, criterion)))
     return outcomes
+
+
+def _resume(state: Path | None, key: str, snapshots: _Snapshots, fresh: Callable[[], Descent]) -> dict | None:
+    """The runs' saved state in `state` (None when there is no file; read back into `fresh()` as a check), the
+    creep history restored into `snapshots`. The file must carry `key` (`journal.settings_key` of every argument
+    of `train_unit` that changes a run: instance, width, scale, seeds, steps, rate, criterion, chunk, tolerance;
+    not the backend, whose floats are the same); one that does not, or that does not read as a saved state, is an
+    error naming the file, never silently used or discarded."""
+    if state is None or not state.exists():
+        return None
+    saved = load_json(state)
+    if not isinstance(saved, dict) or saved.get("key") != key:
+        raise InputError(str(state), "belongs to another unit or other settings (delete it to start the unit afresh)")
+    try:
+        snapshots.restore(saved["creep"])
+        fresh().restore(saved["descent"])
+        return saved["descent"]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise InputError(str(state), "is not a saved descent state (delete it to start the unit afresh)") from None

@@ -16,7 +16,11 @@ Each section is a module that declares its cases (and so its progress units) and
 
 Resuming: a finished section's data is kept in `sections/` under a key (`journal.settings_key`) of its instances'
 digests and settings, and every census (and every training unit) keeps a checkpoint, so an interrupted run repeats
-only unfinished work.
+only unfinished work; a training unit also keeps its runs' state between chunks, so even an hours-long unit
+continues where it stopped (`protocol.train_unit`).
+
+`steps` (`--steps`) replaces the step budget of the section that trains (initialization), e.g. the authors' own
+cap of 100,000,000 steps; the budget is part of every key, so a run with one budget never reads another's work.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Callable, ContextManager
 
+from ..errors import InputError
 from ..files import write_json, write_text
 from ..journal import settings_key
 from ..parallel import Tasks
@@ -34,13 +39,26 @@ from . import activation_patterns, catalog, experiment_a, initialization, necess
 from .base import Definition, Section, Settings, from_json, to_json
 from .report import RENDER, report
 
-__all__ = ["reproduce", "report", "plan", "Section", "Settings", "Definition", "SECTIONS", "SECTION_KEYS"]
+__all__ = ["reproduce", "report", "plan", "check_steps", "Section", "Settings", "Definition", "SECTIONS",
+           "SECTION_KEYS", "STEPS_SECTIONS"]
 
 _VERSION = 5             # part of every section's cache key
 
 SECTIONS: list[Definition] = [module.DEFINITION for module in (experiment_a, necessity, scaling, activation_patterns,
                                                                initialization, catalog)]
 SECTION_KEYS = [section.key for section in SECTIONS]
+STEPS_SECTIONS = [section.key for section in SECTIONS if section.with_steps is not None]   # those --steps sets
+
+
+def check_steps(steps: object, sections: list[str] | None, name: str = "steps") -> None:
+    """A step budget is an integer >= 1, given only with a section that trains; InputError naming `name` else."""
+    if steps is None:
+        return
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise InputError(name, f"{steps!r} is not a step budget (expected an integer >= 1)")
+    if sections is not None and not set(sections) & set(STEPS_SECTIONS):
+        raise InputError(name, f"only the {', '.join(STEPS_SECTIONS)} section has a step budget, and it is not "
+                               "among the sections asked for")
 
 
 def plan(quick: bool, sections: list[str] | None = None) -> int:
@@ -55,6 +73,8 @@ def _section(settings: Settings, definition: Definition) -> Section:
     there (its units ticked at once), else computed and stored; then rendered (the figures redrawn by the current
     plotting code), both ways from the stored form."""
     cases = definition.cases(settings.quick, settings.seed)
+    if settings.steps is not None and definition.with_steps is not None:
+        cases = definition.with_steps(cases, settings.steps)
     key = settings_key(definition.key, settings.quick, settings.seed, _VERSION,
                        [instance.digest() for instance in cases.instances], cases.parameters)
     path = settings.out / "sections" / f"{definition.key}-{key[:16]}.json"
@@ -74,20 +94,23 @@ def _section(settings: Settings, definition: Definition) -> Section:
 
 def reproduce(out: str | Path, quick: bool = True, progress: Callable[[str], None] | None = None,
               seed: int = 0, sections: list[str] | None = None, tasks: Tasks | None = None,
-              bar: Callable[[str], ContextManager[Callable]] | None = None) -> dict:
+              bar: Callable[[str], ContextManager[Callable]] | None = None, steps: int | None = None) -> dict:
     """Run the sections (all, or those keyed in `sections`: `SECTION_KEYS`) and write report.md, claims.json, the
     figures, the instance files and the certificates into `out`; census sets are mapped by `tasks` (default: in
-    process); `bar` opens an inner progress bar per census (see `Settings`)."""
+    process); `bar` opens an inner progress bar per census (see `Settings`); `steps` replaces the step budget of
+    each gradient-descent run (`STEPS_SECTIONS`; None: the mode's own, `protocol.QUICK` or `protocol.FULL`)."""
+    check_steps(steps, sections)
     start, cpu = time.perf_counter(), _cpu_seconds()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    settings = Settings(out, quick, seed, (lambda: progress("")) if progress else (lambda: None), tasks)
+    settings = Settings(out, quick, seed, (lambda: progress("")) if progress else (lambda: None), tasks, steps=steps)
     if bar is not None:
         settings.bar = bar
     results = [_section(settings, section) for section in SECTIONS if sections is None or section.key in sections]
     summary = {"quick": quick, "seed": seed, "cores": os.cpu_count(), "seconds": round(time.perf_counter() - start, 1),
                "cpu_seconds": round(_cpu_seconds() - cpu, 1), "load_average": os.getloadavg()[0],
-               "command": f"verifier reproduce{' --quick' if quick else ''} --seed {seed} --out {out}",
+               "command": f"verifier reproduce{' --quick' if quick else ''} --seed {seed}"
+                          f"{f' --steps {steps}' if steps is not None else ''} --out {out}",
                "sections": [to_json(s) for s in results]}
     write_json(out / "claims.json", summary)
     write_text(out / "report.md", report(summary))

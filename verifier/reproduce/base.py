@@ -27,7 +27,8 @@ __all__ = ["Settings", "Section", "Definition", "Cases", "Prose", "named", "to_j
 class Settings:
     """What a run depends on. `tick` advances the progress bar by one unit (see `plan`); `bar(name)` opens an
     inner bar for one long census (a context manager yielding ``advance(done, total)``, as `progress.progress_bar`),
-    so a unit that takes an hour in the full run still shows its own progress and ETA."""
+    so a unit that takes an hour in the full run still shows its own progress and ETA; `steps` replaces the step
+    budget of the sections that train (`Definition.with_steps`; None: the mode's own)."""
 
     out: Path
     quick: bool = True
@@ -35,6 +36,7 @@ class Settings:
     tick: Callable[[], None] = lambda: None
     tasks: Tasks | None = None
     bar: Callable[[str], ContextManager[Callable]] = lambda name: nullcontext(lambda done, total=None: None)
+    steps: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class Cases(Protocol):
 @dataclass(frozen=True)
 class Definition:
     """One section of the report as its module declares it: `cases(quick, seed)`, `compute(settings, cases)`
-    (ticking `cases.units` times) returning an instance of `data` (a dataclass read back by `from_json`)."""
+    (ticking `cases.units` times) returning an instance of `data` (a dataclass read back by `from_json`); a
+    section whose runs have a step budget declares `with_steps(cases, steps)`, its cases with that budget."""
 
     key: str
     title: str
@@ -90,6 +93,7 @@ class Definition:
     cases: Callable[[bool, int], Cases]
     compute: Callable[[Settings, Any], Any]
     data: type
+    with_steps: Callable[[Any, int], Any] | None = None
 
 
 # --- the codec between typed records and their JSON -----------------------------------------------------------

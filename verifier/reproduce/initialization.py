@@ -23,7 +23,7 @@ from ..verdicts import Outcome
 from .base import Definition, Settings, from_json, named, save_instance, shipped, to_json
 
 __all__ = ["DEFINITION", "Cases", "Initialization", "UnitRow", "ScaleSummary", "GROUPS", "OTHER", "cases",
-           "compute", "scale_summary"]
+           "with_steps", "compute", "scale_summary"]
 
 KEY = "initialization"
 TITLE = "4. Initialization scale (claim 3, Theorem 2)"
@@ -99,6 +99,13 @@ def cases(quick: bool, seed: int) -> Cases:
     return Cases(quick, setup, list(setup.scales), setup.runs, setup.steps, names, units, instances)
 
 
+def with_steps(cases: Cases, steps: int) -> Cases:
+    """The mode's cases with every run's step budget `steps` (`reproduce --steps`; the authors' own cap is
+    100,000,000). The budget is part of the section's key and of every unit's, so no unit of another budget is
+    ever read back."""
+    return replace(cases, plan=replace(cases.plan, steps=steps), steps=steps)
+
+
 @dataclass(frozen=True)
 class UnitRow:
     """One (instance, width, scale): runs, how many converged or diverged, the verdict groups and the verdict
@@ -155,12 +162,14 @@ class Initialization:
     large_scale: float = 1.0  # the scales at or above it are the contrast's large half (`InitializationPlan.large`)
 
 
-def _unit(unit: tuple, steps: int, runs: int, rate: float) -> tuple[UnitRow, list]:
+def _unit(task: tuple[tuple, Path], steps: int, runs: int, rate: float) -> tuple[UnitRow, list]:
     """One (instance, width, scale): `runs` runs of the authors' protocol (`protocol.train_unit`, seeds
     0..runs-1), every endpoint classified; the row and each run's certificate (None when inconclusive). A pure
-    function of its arguments (a task: it runs wherever `parallel.Tasks` sends it)."""
-    name, instance, width, scale = unit
-    outcomes = train_unit(instance, width, scale, range(runs), steps, rate)
+    function of its arguments (a task: it runs wherever `parallel.Tasks` sends it); the unit's state between
+    chunks goes to the task's state file when its folder exists where the task runs, and an interrupted unit
+    continues from it, to the same bits."""
+    (name, instance, width, scale), state = task
+    outcomes = train_unit(instance, width, scale, range(runs), steps, rate, state=state)
     converged: dict[str, int] = {}
     stuck: dict[str, int] = {}
     for run in outcomes:
@@ -179,31 +188,44 @@ def compute(settings: Settings, cases: Cases) -> Initialization:
     """Claim 3 like-for-like with the authors (docs/mathematics.md §10 (C)): the Theorem 2 instance (d = 3 exact,
     d = 4 rational near the construction), their balanced initialization w_j ~ N(0, alpha^2 I), a_j = +-||w_j||,
     lambda = 1e-5, their update (full-batch gradient descent on their loss 2L at rate 0.01) and their stopping rule
-    ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `protocol.FULL`); every endpoint
-    classified (docs/mathematics.md §9). The three-point dataset with a bias is the second example. --quick
+    ||grad||^2 < 1e-16, within a budget of 4e5 steps (their default cap is 1e8: see `protocol.FULL`; `reproduce
+    --steps` sets another, `with_steps`); every endpoint classified (docs/mathematics.md §9). The three-point dataset with a bias is the second example. --quick
     (`protocol.QUICK`): the instance initialization-contrast (a global minimum with no neuron on a kink) at width
     16, 8 runs per scale, at their rate, so that every run meets the criterion within the budget and the scales
     separate; the report states the difference. Each (instance, width, scale) is a task
     (`settings.tasks`); its endpoints' certificates go to the bundle
     `certificates/initialization/<instance>/width-<m>/scale-<alpha>.jsonl.gz` (one line per certified run, in seed
-    order) and its row to a checkpoint, so an interrupted run keeps the units it finished."""
+    order) and its row to a checkpoint, so an interrupted run keeps the units it finished.
+
+    Within a unit, the runs' state at every twentieth of the budget goes to `<checkpoint>.state.json` beside
+    the unit's checkpoint (`protocol.train_unit`), so a unit interrupted after hours continues where it stopped,
+    to the same bits; the file is deleted once the unit's row is written. A task writes it only where the
+    checkpoints folder exists (its absolute path): in process, on a local cluster, and on a cluster whose workers
+    share this folder at the same path; a worker without it trains the unit without a mid-unit state."""
     units, steps, runs, rate = cases.units_list, cases.steps, cases.runs, cases.plan.rate
+    checkpoints = (settings.out / "checkpoints" / "initialization").resolve()   # absolute: tasks run elsewhere too
 
     def checkpoint(unit) -> Path:
         name, instance, width, scale = unit
         key = settings_key(instance.digest(), width, scale, steps, rate, CRITERION, runs, _VERSION)
-        return settings.out / "checkpoints" / "initialization" / f"{name}-w{width}-s{scale:g}-{key[:12]}.json"
+        return checkpoints / f"{name}-w{width}-s{scale:g}-{key[:12]}.json"
+
+    def state(unit) -> Path:       # the unit's descent state between chunks, under the unit's key
+        return checkpoint(unit).with_suffix(".state.json")
 
     rows: list[UnitRow | None] = [None] * len(units)
     todo = []
     for index, unit in enumerate(units):
         if checkpoint(unit).exists():
             rows[index] = from_json(UnitRow, json.loads(checkpoint(unit).read_text()))
+            state(unit).unlink(missing_ok=True)          # left by an interruption after the row was written
             settings.tick()
         else:
             todo.append(index)
+    checkpoints.mkdir(parents=True, exist_ok=True)
     tasks = settings.tasks or Tasks(1)
-    for k, (row, documents) in tasks.map(_unit, [units[i] for i in todo], steps, runs, rate, parallel=len(todo) > 1):
+    for k, (row, documents) in tasks.map(_unit, [(units[i], state(units[i])) for i in todo], steps, runs, rate,
+                                         parallel=len(todo) > 1):
         name, _, width, scale = units[todo[k]]
         folder = settings.out / "certificates" / "initialization" / name / f"width-{width}"
         writer = BundleWriter(folder, f"scale-{scale:g}", fresh=True)   # a unit redone starts afresh
@@ -214,6 +236,7 @@ def compute(settings: Settings, cases: Cases) -> Initialization:
         row = replace(row, certificates=str((folder / writer.name).relative_to(settings.out)),
                       certified=sum(document is not None for document in documents))
         write_json(checkpoint(units[todo[k]]), to_json(row))
+        state(units[todo[k]]).unlink(missing_ok=True)
         rows[todo[k]] = row
         settings.tick()
     done = [row for row in rows if row is not None]
@@ -246,4 +269,4 @@ def scale_summary(rows: list[UnitRow], scale: float) -> ScaleSummary:
                         totals["verdicts"], totals["not_converged_verdicts"], _grouped(totals["not_converged_verdicts"]))
 
 
-DEFINITION = Definition(KEY, TITLE, CLAIM, cases, compute, Initialization)
+DEFINITION = Definition(KEY, TITLE, CLAIM, cases, compute, Initialization, with_steps)
