@@ -275,7 +275,7 @@ def check_a_coarser_ball_contains_the_ball():
     """checker.every_width.Ball: ||r - r0||^2 <= rho2 implies ||r - r0'||^2 <= 2 rho2 + 2 ||r0 - r0'||^2, since
     2||x||^2 + 2||y||^2 - ||x + y||^2 = ||x - y||^2 >= 0 (x = r - r0, y = r0 - r0'); so a test proved on the coarse
     ball around the rounded r0' holds on the ball. Exactly on the worked example's residual rounded to 2^-3."""
-    from verifier.checker.every_width import Ball
+    from verifier.checker.exclusion import Ball
 
     x = sp.Matrix(sp.symbols("x1:4", real=True))
     y = sp.Matrix(sp.symbols("y1:4", real=True))

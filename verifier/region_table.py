@@ -24,6 +24,8 @@ from itertools import combinations, count
 from math import comb
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
+
 from .certificates import rationals
 from .checker.face import enclosure_radius2
 from .instance import Instance
@@ -31,6 +33,7 @@ from .journal import Journal
 from .landscape import Context
 from .optimum import Bounds
 from .parallel import Shared, Tasks
+from .convex import Solution
 from .polish import Residual, dual_certificate, feasible_multipliers, network_value, norm_bound, polish, residual
 
 __all__ = ["Budget", "Entry", "RegionTable", "Progress", "solve_sets"]
@@ -307,7 +310,7 @@ def solve_sets(sets: list[tuple[int, ...]], shared: Shared, digits: int) -> list
     out = []
     for ids in sets:
         S = [context.patterns[i] for i in ids]
-        neurons = polish(instance, context.programs.solve(S), digits)
+        neurons = _polished(instance, context.programs.solve(S), digits)
         dual = dual_certificate(instance, neurons, S, digits + 10)
         position = {p: k for k, p in enumerate(S)}
         entry = {"patterns": [[i // 2, p.s] for i, p in zip(ids, S)],
@@ -317,3 +320,31 @@ def solve_sets(sets: list[tuple[int, ...]], shared: Shared, digits: int) -> list
         r0 = residual(instance, neurons)
         out.append((ids, dual.value, network_value(instance, neurons, digits, r0), entry, r0))
     return out
+
+
+_LOST = 1e-9        # a polished point this much (relatively) above the float optimum lost the solve's point
+_TINY = 1e-3        # neurons this small against the largest are dropped before polishing again
+
+
+def _polished(instance: Instance, solution: Solution, digits: int) -> list:
+    """`polish`'s rational point of C(S), or, when it lost the float optimum (Newton on a face identified from a
+    near-zero neuron can leave a neuron's cone, which `polish` then drops), the point polished from the solution
+    without its tiny neurons, whichever has the lower loss. Either is a feasible point of C(S): only the bracket's
+    width depends on the choice."""
+    neurons = polish(instance, solution, digits)
+    if _float_loss(instance, neurons) <= solution.value * (1 + _LOST) + _LOST:
+        return neurons
+    sizes = np.linalg.norm(solution.U, axis=1) if len(solution.U) else np.zeros(0)
+    keep = [k for k, size in enumerate(sizes) if size > _TINY * sizes.max()]
+    trimmed = Solution([solution.patterns[k] for k in keep], solution.U[keep], solution.value, solution.solver)
+    again = polish(instance, trimmed, digits)
+    return min((neurons, again), key=lambda point: _float_loss(instance, point))
+
+
+def _float_loss(instance: Instance, neurons: list) -> float:
+    """The loss (1/2n)||f - y||^2 + lambda sum ||u_k|| of the balanced network of these neurons, in floats."""
+    X, y = instance.float_X, np.array([float(v) for v in instance.y])
+    f = sum((nr.pattern.s * np.maximum(X @ np.array([float(x) for x in nr.u]), 0.0) for nr in neurons),
+            np.zeros(len(y)))
+    penalty = sum(float(np.linalg.norm([float(x) for x in nr.u])) for nr in neurons)
+    return float((f - y) @ (f - y)) / (2 * len(y)) + float(instance.lam) * penalty

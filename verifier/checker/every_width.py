@@ -30,19 +30,17 @@ else `benign-at-every-width`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
-from typing import Iterable
 from itertools import combinations, product
 from math import comb
+from typing import Iterable
 
 from ..errors import CertificateMalformed, CertificateTooLarge
-from .catalog import (EVERY_WIDTH_RULES, Rule, _around, _existence, below, excluded_by_multiplier, excluded_by_norm,
-                      product_name, read_regions, read_tables, sign_row, stationarity_rows)
-from .covered_regions import read_covered
+from .catalog import EVERY_WIDTH_RULES, Rule, _around, _existence, below, product_name, read_regions, read_tables
 from .core import Certificate, Reason, Refuted, exact_text, get, integer, listof
-from .face import enclosure_radius2, excluded_by_sign
+from .covered_regions import read_covered
+from .exclusion import Ball, face_excluded
+from .face import enclosure_radius2
 from .strictness import NOT_DECIDED, decide_strictness
 
 __all__ = ["check_every_width", "Ball", "face_excluded", "candidates", "classes", "width_rows", "stable_from",
@@ -51,46 +49,6 @@ __all__ = ["check_every_width", "Ball", "face_excluded", "candidates", "classes"
 MAX_OPTIONS = 24            # faces passing around one region: more is refused (their subsets would be too many)
 MAX_CANDIDATES = 200_000
 MAX_REGIONS = 300_000       # sets of at most n signed chambers in the region table
-
-
-@dataclass(frozen=True)
-class Ball:
-    """The enclosure ||r* - r0||^2 <= rho2 of a region's optimal residual, and a coarser ball around r0 rounded to
-    multiples of 2^-COARSE_BITS that contains it: ||r* - r0'||^2 <= 2 rho2 + 2 ||r0 - r0'||^2 (triangle inequality and
-    (a + b)^2 <= 2a^2 + 2b^2). A test that holds on every point of the coarse ball holds on the ball; it runs on short
-    numbers, and the exact ball is tried only when it fails."""
-
-    r0: tuple[Fraction, ...]
-    rho2: Fraction
-
-    @cached_property
-    def coarse(self) -> tuple[tuple[Fraction, ...], Fraction]:
-        scale = 2**COARSE_BITS
-        rounded = tuple(Fraction(round(x * scale), scale) for x in self.r0)
-        return rounded, 2 * self.rho2 + 2 * sum((a - b) ** 2 for a, b in zip(self.r0, rounded))
-
-
-COARSE_BITS = 48
-
-
-def face_excluded(instance, tau: str, s: int, chambers: list[str], ball: Ball, cache: dict | None = None) -> bool:
-    """No local minimum has a neuron in the signed face (F_tau, s) at any residual of the ball: p(r) = A_F r leaves F
-    (a sign row), ||A_F r|| != lambda (norm-low, norm-high), or a docs §5 multiplier around a kink row is negative for
-    a chamber around F (`chambers`: the chamber sign vectors whose closure contains F). Shared with the solver side."""
-    cache = {} if cache is None else cache
-    if (tau, s) not in cache:
-        A = stationarity_rows(instance, tau, s)
-        cache[(tau, s)] = (A, [sign_row(A, tau, x, i) for i, x in enumerate(instance.X) if tau[i] != "0"])
-    A, rows = cache[(tau, s)]
-    kinks = [z for z, x in enumerate(instance.X) if tau[z] == "0" and any(x)]
-    for r0, rho2 in (ball.coarse, (ball.r0, ball.rho2)):
-        if any(excluded_by_sign(row, r0, rho2) for row in rows) or \
-                excluded_by_norm(A, instance.lam, "norm-low", r0, rho2) or \
-                excluded_by_norm(A, instance.lam, "norm-high", r0, rho2) or \
-                any(excluded_by_multiplier(instance, tau, s, chamber, z, r0, rho2) for chamber in chambers
-                    for z in kinks):
-            return True
-    return False
 
 
 def candidates(groups: Iterable[tuple[tuple, int]], into: dict[tuple[int, int], list[int]], passes, bound: int
