@@ -40,3 +40,16 @@ def test_nothing_known_reads_as_not_available():
     assert Estimate.of((Fraction(1, 4), Fraction(1, 4))).is_value
     narrow = Estimate(Fraction(1, 3), Fraction(1, 3) + Fraction(1, 10**20))
     assert narrow.rounded(".12g") == "≈0.333333333333" and narrow.rounded(stated=True) == "≈ 0.3333"
+
+
+def test_a_set_of_values_reads_as_a_set_and_brackets_that_meet_at_the_digits_shown_read_approximately():
+    """`check` on an every-width certificate: the spurious values per width are a list of brackets; exact points
+    print exactly, brackets narrower than the digits shown as '≈v', wider ones as [low, high]; a sentence's '[v, v]'
+    reads '≈v'."""
+    from verifier.display import fact
+
+    near = ["134840163993333/1000000000000000", "134840163993334/1000000000000000"]
+    assert fact([["19/64", "19/64"], near, ["1/2", "3/4"]]) == \
+        "{0.296875 (= 19/64), ≈0.134840163993, [0.5 (= 1/2), 0.75 (= 3/4)]}"
+    assert fact(near) == "[0.134840163993, 0.134840163993]"      # one bracket: both ends as found
+    assert fact(f"exactly those in [{near[0]}, {near[1]}], [1/2, 3/4]") == "exactly those in ≈0.134840163993, [1/2, 3/4]"

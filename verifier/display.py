@@ -175,21 +175,37 @@ def fact(value: Any) -> str:
     >>> fact(["1/4", "1/2"]), fact(True), fact({"strict_minimum": False})
     ('[0.25 (= 1/4), 0.5 (= 1/2)]', 'yes', 'strict minimum: no')
     """
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) and _FACT_NUMBER.fullmatch(v)
-                                                           for v in value):
+    if _is_interval(value):
         return f"[{readable(value[0])}, {readable(value[1])}]"   # bounds as found, even when they meet
+    if isinstance(value, list) and value and all(_is_interval(v) for v in value):
+        return "{" + ", ".join(_value(*v) for v in value) + "}"  # a set of values (each exact or a bracket)
     if isinstance(value, dict):
         return "; ".join(f"{label(key)}: {fact(v)}" for key, v in value.items()) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and not _FACT_NUMBER.fullmatch(value):   # a sentence: its long rationals as decimals
-        return _NUMBER.sub(lambda match: match.group() if len(match.group()) <= _SHORT
+        text = _NUMBER.sub(lambda match: match.group() if len(match.group()) <= _SHORT
                            else decimal(Fraction(match.group())), value)
+        return _SAME_ENDS.sub(lambda match: f"≈{match.group(1)}", text)   # [v, v] at the digits shown: ≈v
     return readable(value)
+
+
+def _is_interval(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) and _FACT_NUMBER.fullmatch(v)
+                                                                for v in value)
+
+
+def _value(low: str, high: str) -> str:
+    """One value of a set: exact when its bracket is a point, '≈v' when the ends agree at the digits shown."""
+    if Fraction(low) == Fraction(high):
+        return readable(low)
+    a, b = readable(low), readable(high)
+    return f"≈{a}" if a == b else f"[{a}, {b}]"
 
 
 _FACT_NUMBER = re.compile(r"~?-?[0-9][0-9.E+-]*(/[0-9]+)?")   # a fact's number: "p/q", "~1.5E-3", "7"
 _NUMBER = re.compile(r"-?[0-9]+(/[0-9]+)?")
+_SAME_ENDS = re.compile(r"\[(-?[0-9][0-9.eE+-]*), \1\]")
 
 
 def label(key: str) -> str:
