@@ -184,7 +184,7 @@ class _Region:
             if not 0 <= c < len(labels):
                 raise CertificateMalformed(f"{where}.patterns[{k}][0]: not a chamber index")
             patterns.append((c, sign(pair[1], f"{where}.patterns[{k}][1]")))
-        self.key = frozenset(patterns)
+        self.key, self.patterns = frozenset(patterns), patterns
         if len(self.key) != len(patterns) or not patterns:
             raise Refuted(Reason.DUPLICATE, f"{where}: a pattern listed twice (or S empty)")
         items = entry.get("primal")

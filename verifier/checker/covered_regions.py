@@ -142,10 +142,9 @@ def read_covered(cert: Certificate, table: dict, P: int, m: int) -> CoveredRegio
     memo: dict = {}
     sources, uses, feasible = [], [], []
     for k, entry in enumerate(entries):
-        source = _Region(cert, entry, f"{where}.sources[{k}]", memo)
-        patterns = [tuple(pair) for pair in entry["patterns"]]
-        uses.append(_mask(signed_id(*patterns[item["k"]]) for item in entry["primal"]))
-        feasible.append(_mask(signed_id(c, s) for c, s in patterns))
+        source = _Region(cert, entry, f"{where}.sources[{k}]", memo)     # patterns and point read and checked
+        uses.append(_mask(signed_id(*source.patterns[item["k"]]) for item in entry["primal"]))
+        feasible.append(_mask(signed_id(c, s) for c, s in source.patterns))
         sources.append(source)
     return CoveredRegions(sources, uses, feasible, cover, P, m)
 
