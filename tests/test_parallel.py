@@ -130,7 +130,8 @@ def test_a_worker_killed_mid_census_loses_nothing(cluster, tmp_path, monkeypatch
 
 
 def _table(path):
-    """The checkpointed region table: the last record of each set (a refined entry replaces its float one)."""
+    """The checkpointed region table: the last record of each solved set (a refined entry replaces its float one;
+    inherited sets are not journaled)."""
     return {tuple(r["ids"]): r for r in map(json.loads, path.read_text().splitlines()[1:])}
 
 
@@ -147,7 +148,7 @@ def test_catalog_on_a_remote_scheduler_matches_in_process(cluster, tmp_path, mon
     assert sequential.certified and remote.certified and remote.verdict == sequential.verdict
     assert remote.document == sequential.document and remote.lstar == sequential.lstar
     table = _table(tmp_path / "remote.jsonl")
-    assert len(table) == 16 + comb(16, 2) and table == _table(tmp_path / "sequential.jsonl")
+    assert 16 <= len(table) < 16 + comb(16, 2) and table == _table(tmp_path / "sequential.jsonl")   # the solves
 
 
 def test_a_worker_killed_mid_catalog_loses_nothing(cluster, tmp_path, monkeypatch):
