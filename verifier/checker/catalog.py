@@ -188,15 +188,20 @@ class _Region:
         if len(self.key) != len(patterns) or not patterns:
             raise Refuted(Reason.DUPLICATE, f"{where}: a pattern listed twice (or S empty)")
         items = entry.get("primal")
-        point = _memo_key("point", [(patterns[item["k"]] if type(item.get("k")) is int and 0 <= item["k"] < len(
-            patterns) else None, item.get("u"), item.get("norm_bound")) for item in items]) \
-            if isinstance(items, list) and all(isinstance(item, dict) for item in items) else None
+        # remembered only when every item names its pattern by a plain index in range: the key then holds the very
+        # patterns `_point` checked the neurons against (a "k" that `integer` reads otherwise is checked afresh)
+        indexed = isinstance(items, list) and all(isinstance(item, dict) and type(item.get("k")) is int
+                                                   and 0 <= item["k"] < len(patterns) for item in items)
+        point = _memo_key("point", [(patterns[item["k"]], item.get("u"), item.get("norm_bound")) for item in items]) \
+            if indexed else None
         if point is not None and point in memo:
             self.upper, self.r0 = memo[point]
         else:
             self.upper, self.r0 = self._point(cert, entry, patterns, where)
             if point is not None:
                 memo[point] = (self.upper, self.r0)
+        # the patterns the checked point uses (its items' k were read by `_point`, or are plain indices in range)
+        self.used = frozenset(patterns[integer(item["k"], where)] for item in items)
         dual = _memo_key("dual", entry.get("r"))
         if dual is not None and dual not in memo:
             r = vector(get(entry, "r", where), instance.n, f"{where}.r")

@@ -131,8 +131,10 @@ def read_covered(cert: Certificate, table: dict, P: int, m: int) -> CoveredRegio
     if total > MAX_SETS:
         raise CertificateTooLarge(f"{where}: more than {MAX_SETS} sets of at most {m} signed chambers")
     entries = listof(get(table, "sources", where), f"{where}.sources")
-    if not entries or len(entries) > MAX_SOURCES:
-        raise CertificateTooLarge(f"{where}.sources: {len(entries)} sources (1 to {MAX_SOURCES} are read)")
+    if not entries:
+        raise CertificateMalformed(f"{where}.sources: no source")
+    if len(entries) > MAX_SOURCES:
+        raise CertificateTooLarge(f"{where}.sources: {len(entries)} sources (at most {MAX_SOURCES} are read)")
     cover = listof(get(table, "cover", where), f"{where}.cover")
     if len(cover) != total:
         raise Refuted(Reason.COVER, f"{where}.cover names {len(cover)} sets, there are {total} sets of at most {m} "
@@ -143,7 +145,7 @@ def read_covered(cert: Certificate, table: dict, P: int, m: int) -> CoveredRegio
     sources, uses, feasible = [], [], []
     for k, entry in enumerate(entries):
         source = _Region(cert, entry, f"{where}.sources[{k}]", memo)     # patterns and point read and checked
-        uses.append(_mask(signed_id(*source.patterns[item["k"]]) for item in entry["primal"]))
+        uses.append(_mask(signed_id(c, s) for c, s in source.used))
         feasible.append(_mask(signed_id(c, s) for c, s in source.patterns))
         sources.append(source)
     return CoveredRegions(sources, uses, feasible, cover, P, m)
