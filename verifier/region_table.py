@@ -31,6 +31,7 @@ from .checker.face import enclosure_radius2
 from .instance import Instance
 from .journal import Journal
 from .landscape import Context
+from .network import loss_and_gradient
 from .optimum import Bounds
 from .parallel import Shared, Tasks
 from .convex import Solution
@@ -332,9 +333,9 @@ def _polished(instance: Instance, solution: Solution, digits: int) -> list:
     without its tiny neurons, whichever has the lower loss. Either is a feasible point of C(S): only the bracket's
     width depends on the choice."""
     neurons = polish(instance, solution, digits)
-    if _float_loss(instance, neurons) <= solution.value * (1 + _LOST) + _LOST:
+    if not len(solution.U) or _float_loss(instance, neurons) <= solution.value * (1 + _LOST) + _LOST:
         return neurons
-    sizes = np.linalg.norm(solution.U, axis=1) if len(solution.U) else np.zeros(0)
+    sizes = np.linalg.norm(solution.U, axis=1)
     keep = [k for k, size in enumerate(sizes) if size > _TINY * sizes.max()]
     trimmed = Solution([solution.patterns[k] for k in keep], solution.U[keep], solution.value, solution.solver)
     again = polish(instance, trimmed, digits)
@@ -342,9 +343,9 @@ def _polished(instance: Instance, solution: Solution, digits: int) -> list:
 
 
 def _float_loss(instance: Instance, neurons: list) -> float:
-    """The loss (1/2n)||f - y||^2 + lambda sum ||u_k|| of the balanced network of these neurons, in floats."""
-    X, y = instance.float_X, np.array([float(v) for v in instance.y])
-    f = sum((nr.pattern.s * np.maximum(X @ np.array([float(x) for x in nr.u]), 0.0) for nr in neurons),
-            np.zeros(len(y)))
-    penalty = sum(float(np.linalg.norm([float(x) for x in nr.u])) for nr in neurons)
-    return float((f - y) @ (f - y)) / (2 * len(y)) + float(instance.lam) * penalty
+    """L in floats (`network.loss_and_gradient`) of the balanced network of these neurons: a_j = s_j sqrt||u_j||,
+    w_j = u_j / sqrt||u_j||, so its penalty is lambda sum ||u_j||, the objective of C(S)."""
+    U = np.array([[float(x) for x in nr.u] for nr in neurons if any(nr.u)], dtype=float).reshape(-1, instance.d)
+    roots = np.sqrt(np.linalg.norm(U, axis=1))
+    a = np.array([nr.pattern.s for nr in neurons if any(nr.u)], dtype=float) * roots
+    return loss_and_gradient(instance, a, U / roots[:, None])[0]

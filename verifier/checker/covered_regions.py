@@ -70,10 +70,7 @@ class CoveredRegions:
         q = 0
         for k in range(1, m + 1):
             for ids in combinations(range(self.N), k):
-                j = cover[q]
-                mask = 0
-                for i in ids:
-                    mask |= 1 << i
+                j, mask = cover[q], _mask(ids)
                 if uses[j] & ~mask or mask & ~feasible[j]:
                     raise Refuted(Reason.COVER, f"witnesses.regions.cover[{q}]: source {j} does not cover the set "
                                                 f"{self._name(ids)} (its point uses a pattern outside the set, or "
